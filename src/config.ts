@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** Comma-separated URL prefixes; each must parse as an absolute http(s) URL. */
+const urlList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+  )
+  .pipe(z.array(z.url({ protocol: /^https?$/ })));
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const base64Key = z
+  .string()
+  .refine((s) => Buffer.from(s, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(s), 'must be base64 of 32 bytes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  NINSHO_DATA_DIR: z.string().min(1).default('./data'),
+  SEED_DEMO: booleanFlag.default(false),
+  NINSHO_MASTER_KEY: base64Key.optional(),
+  ISSUER_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CONSOLE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  DS_RREQ_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DS_URL_ALLOWLIST: urlList.default([]),
+  SMS_PROVIDER: z.enum(['outbox', 'twilio', 'smpp']).default('outbox'),
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
+  TWILIO_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
+  SMPP_URL: z.url({ protocol: /^smpp$/ }).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // ninsho's own knobs (documented in README "Configuration")
+  OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(600).default(300),
+  UNENROLLED_POLICY: z.enum(['reject', 'attempts']).default('reject'),
+  ISSUER_CALL_CENTRE: z.string().min(1).default('0120-000-000'),
+  PHONE_CHANGE_COOLDOWN_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+  MAIL_FROM: z.string().min(3).default('ninsho <no-reply@ninsho.invalid>'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Omit<Env, 'PUBLIC_URL' | 'DS_RREQ_URL'> {
+  PUBLIC_URL: string;
+  /** undefined = the built-in DS simulator (mounted by the demo) */
+  DS_RREQ_URL: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`configuration error: ${variable} ${detail}`);
+  }
+}
+
+/** Parses and validates the environment. Throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `is invalid: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const requireAll = (provider: string, names: Array<keyof Env>) => {
+    for (const name of names) {
+      if (e[name] === undefined) throw new ConfigError(name, `is required when SMS_PROVIDER=${provider}`);
+    }
+  };
+  if (e.SMS_PROVIDER === 'twilio') requireAll('twilio', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
+  if (e.SMS_PROVIDER === 'smpp') requireAll('smpp', ['SMPP_URL']);
+  if (e.NODE_ENV === 'production') {
+    if (!e.NINSHO_MASTER_KEY)
+      throw new ConfigError('NINSHO_MASTER_KEY', 'is required when NODE_ENV=production (no generated dev key)');
+    if (!e.CONSOLE_ADMIN_PASSWORD)
+      throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'is required when NODE_ENV=production (no printed dev password)');
+    if (!e.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production');
+    if (e.SEED_DEMO) throw new ConfigError('SEED_DEMO', 'must be false when NODE_ENV=production');
+    if (e.SMS_PROVIDER === 'outbox')
+      throw new ConfigError('SMS_PROVIDER', 'must not be outbox when NODE_ENV=production');
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return { ...e, PUBLIC_URL: publicUrl, DS_RREQ_URL: e.DS_RREQ_URL };
+}

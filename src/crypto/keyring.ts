@@ -1,0 +1,155 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
+
+/**
+ * The only holder of key material. A master key (NINSHO_MASTER_KEY) wraps versioned data keys stored in the
+ * database; data keys encrypt PANs and phone numbers (AES-256-GCM) and key the lookup MACs (HMAC-SHA-256).
+ *
+ * Ciphertext format: `e1.<dataKeyVersion>.<iv b64url>.<ciphertext+tag b64url>` — the version makes rotation lazy.
+ */
+export type KeyPurpose = 'data' | 'mac' | 'cvk' | 'form';
+
+export interface StoredKey {
+  purpose: KeyPurpose;
+  version: number;
+  wrapped: string;
+}
+
+/** Persistence of wrapped keys; implemented in storage/. `insert` must ignore a duplicate (purpose, version). */
+export interface KeyStore {
+  list(): Promise<StoredKey[]>;
+  insert(key: StoredKey): Promise<void>;
+}
+
+/** Lookup-index domains: the same value MACs differently per domain, so indexes cannot be joined. */
+export type MacDomain = 'pan' | 'phone' | 'otp' | 'token' | 'session' | 'ratelimit' | 'cavv';
+
+const KEY_LENGTH: Record<KeyPurpose, number> = { data: 32, mac: 32, cvk: 16, form: 32 };
+
+export class KeyRing {
+  #master: Buffer;
+  #store: KeyStore;
+  #keys = new Map<string, Buffer>();
+  #macKeys = new Map<number, KeyObject>();
+  #current: Record<KeyPurpose, number> = { data: 0, mac: 0, cvk: 0, form: 0 };
+
+  private constructor(master: Buffer, store: KeyStore) {
+    this.#master = master;
+    this.#store = store;
+  }
+
+  static async open(master: Buffer, store: KeyStore): Promise<KeyRing> {
+    if (master.length !== 32) throw new Error('master key must be 32 bytes');
+    const ring = new KeyRing(master, store);
+    await ring.refresh();
+    for (const purpose of Object.keys(KEY_LENGTH) as KeyPurpose[]) {
+      if (ring.#current[purpose] === 0) await ring.#createKey(purpose, 1);
+    }
+    await ring.refresh();
+    return ring;
+  }
+
+  /** Loads keys written by other nodes (after a rotation elsewhere). */
+  async refresh(): Promise<void> {
+    for (const stored of await this.#store.list()) {
+      const id = `${stored.purpose}:${stored.version}`;
+      if (!this.#keys.has(id)) {
+        const key = this.#unwrap(stored);
+        this.#keys.set(id, key);
+        if (stored.purpose === 'mac') this.#macKeys.set(stored.version, createSecretKey(key));
+      }
+      if (stored.version > this.#current[stored.purpose]) this.#current[stored.purpose] = stored.version;
+    }
+  }
+
+  /** Creates the next data-key version; new writes use it, old ciphertexts still decrypt. */
+  async rotate(purpose: 'data' | 'cvk' = 'data'): Promise<number> {
+    await this.refresh();
+    const next = this.#current[purpose] + 1;
+    await this.#createKey(purpose, next);
+    await this.refresh();
+    return this.#current[purpose];
+  }
+
+  currentVersion(purpose: KeyPurpose): number {
+    return this.#current[purpose];
+  }
+
+  encrypt(plaintext: string, context: string): string {
+    const version = this.#current.data;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key('data', version), iv);
+    cipher.setAAD(Buffer.from(context));
+    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return `e1.${version}.${iv.toString('base64url')}.${ct.toString('base64url')}`;
+  }
+
+  decrypt(ciphertext: string, context: string): string {
+    const [tag, versionText, ivText, ctText] = ciphertext.split('.');
+    if (tag !== 'e1' || !versionText || !ivText || !ctText) throw new Error('not a ninsho ciphertext');
+    const body = Buffer.from(ctText, 'base64url');
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      this.#key('data', Number(versionText)),
+      Buffer.from(ivText, 'base64url'),
+    );
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+  }
+
+  /** True when the ciphertext was made under an older data key and should be rewritten. */
+  isStale(ciphertext: string): boolean {
+    return ciphertext.split('.', 2)[1] !== String(this.#current.data);
+  }
+
+  /** Keyed lookup index (HMAC-SHA-256, base64url). The MAC key is never rotated: rotating it means re-indexing. */
+  mac(domain: MacDomain, value: string): string {
+    const key = this.#macKeys.get(1);
+    if (!key) throw new Error('mac key missing');
+    return createHmac('sha256', key).update(domain).update('\0').update(value).digest('base64url');
+  }
+
+  /** Raw key bytes for the few algorithms that need them (CVK for CAVV, form-token signing). */
+  secret(purpose: 'cvk' | 'form', version = this.#current[purpose]): Buffer | undefined {
+    return this.#keys.get(`${purpose}:${version}`);
+  }
+
+  async #createKey(purpose: KeyPurpose, version: number): Promise<void> {
+    const key = randomBytes(KEY_LENGTH[purpose]);
+    await this.#store.insert({ purpose, version, wrapped: this.#wrap(purpose, version, key) });
+  }
+
+  #key(purpose: KeyPurpose, version: number): Buffer {
+    const key = this.#keys.get(`${purpose}:${version}`);
+    if (!key) throw new Error(`${purpose} key version ${version} is not loaded`);
+    return key;
+  }
+
+  #wrap(purpose: KeyPurpose, version: number, key: Buffer): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#master, iv);
+    cipher.setAAD(Buffer.from(`ninsho-key:${purpose}:${version}`));
+    const ct = Buffer.concat([cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+    return `w1.${iv.toString('base64url')}.${ct.toString('base64url')}`;
+  }
+
+  #unwrap(stored: StoredKey): Buffer {
+    const [, ivText, ctText] = stored.wrapped.split('.');
+    const body = Buffer.from(ctText ?? '', 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', this.#master, Buffer.from(ivText ?? '', 'base64url'));
+    decipher.setAAD(Buffer.from(`ninsho-key:${stored.purpose}:${stored.version}`));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    try {
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
+    } catch {
+      throw new Error(`cannot unwrap ${stored.purpose} key v${stored.version}: wrong NINSHO_MASTER_KEY?`);
+    }
+  }
+}

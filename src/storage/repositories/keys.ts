@@ -1,0 +1,22 @@
+import type { KeyPurpose, KeyStore, StoredKey } from '../../crypto/keyring.ts';
+import type { Db } from '../database.ts';
+
+export function keyStore(db: Db): KeyStore {
+  return {
+    async list(): Promise<StoredKey[]> {
+      const rows = await db
+        .selectFrom('data_keys')
+        .select(['purpose', 'version', 'wrapped'])
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({ purpose: r.purpose as KeyPurpose, version: r.version, wrapped: r.wrapped }));
+    },
+    async insert(key: StoredKey): Promise<void> {
+      await db
+        .insertInto('data_keys')
+        .values(key)
+        .onConflict((oc) => oc.columns(['purpose', 'version']).doNothing())
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** One registry per app instance (tests build several apps in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'ninsho_http_requests_total',
+    help: 'HTTP requests by route and status class',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'ninsho_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const areqOutcomes = new Counter({
+    name: 'ninsho_areq_total',
+    help: 'AReq answers by transStatus (or Erro code)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  const challengeOutcomes = new Counter({
+    name: 'ninsho_challenge_outcomes_total',
+    help: 'Challenge outcomes by final transStatus and reason',
+    labelNames: ['status', 'reason'],
+    registers: [registry],
+  });
+  const smsSends = new Counter({
+    name: 'ninsho_sms_total',
+    help: 'SMS send results by provider and outcome',
+    labelNames: ['provider', 'outcome'],
+    registers: [registry],
+  });
+  return { registry, requests, latency, areqOutcomes, challengeOutcomes, smsSends };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

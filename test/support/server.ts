@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { type Config, loadConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/core/ports.ts';
+import { KeyRing } from '../../src/crypto/keyring.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
+import { systemClock } from '../../src/runtime.ts';
+import { buildServer, type Server } from '../../src/server.ts';
+import { keyStore } from '../../src/storage/repositories/keys.ts';
+import type { TestDatabase } from './databases.ts';
+
+export const TEST_API_TOKEN = 'test-issuer-token-0123456789';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  keys: KeyRing;
+  logger: Logger;
+  server: Server;
+  /** fetch against the server with the issuer API token. */
+  api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real HTTP stack on 127.0.0.1 (random port) over a test database. `env` overrides the environment
+ * as INTERFACES.md names it; PUBLIC_URL defaults to the bound address.
+ */
+export async function startTestServer(
+  database: TestDatabase,
+  options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; masterKey?: Buffer } = {},
+): Promise<TestServer> {
+  const logger = options.logger ?? createLogger('silent');
+  const keys = await KeyRing.open(options.masterKey ?? randomBytes(32), keyStore(database.db));
+  let bound: ServerType | undefined;
+  let server: Server | undefined;
+  // Bind first so PUBLIC_URL can name the real port.
+  const port = await new Promise<number>((resolve) => {
+    bound = serve({ fetch: (req) => server!.app.fetch(req), hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+      resolve(info.port),
+    );
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    NINSHO_DATA_DIR: mkdtempSync(join(tmpdir(), 'ninsho-data-')),
+    PUBLIC_URL: url,
+    ISSUER_API_TOKEN: TEST_API_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  server = await buildServer({ config, db: database.db, keys, clock: options.clock ?? systemClock, logger });
+  return {
+    url,
+    config,
+    keys,
+    logger,
+    server,
+    api: (path, init = {}) => {
+      const headers: Record<string, string> = {};
+      if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TEST_API_TOKEN}`;
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
+      return fetch(`${url}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers,
+        body:
+          init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server?.beginShutdown();
+        bound?.close(() => resolve());
+      }),
+  };
+}
