@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildErro, type ErroMessage, type ErrorCode, erroForFailure } from './erro.ts';
-import { fieldValues } from './fields.ts';
+import { buildErro, ERROR_CODES, type ErroMessage, type ErrorCode, erroForFailure } from './erro.ts';
+import { enumValues, fieldValues } from './fields.ts';
 import { validateMessage, validationFailure } from './validate.ts';
 import { type MessageVersion, SUPPORTED_VERSIONS } from './versions.ts';
 
@@ -26,10 +26,14 @@ function assertValidErro(erro: ErroMessage, deviceChannel?: string): void {
 
 function codesOf(version: MessageVersion): ErrorCode[] {
   const codes = fieldValues('Erro', version, 'errorCode') ?? [];
-  return codes.filter((c): c is ErrorCode => typeof c === 'string');
+  return ERROR_CODES.filter((c) => codes.includes(c));
 }
 
 describe('buildErro', () => {
+  test('ERROR_CODES is the errorCode list of fields.json', () => {
+    assert.deepEqual(ERROR_CODES, enumValues('errorCode'));
+  });
+
   test('every code of every version, with and without ids, validates as an Erro', () => {
     for (const version of SUPPORTED_VERSIONS) {
       for (const errorCode of codesOf(version)) {

@@ -5,36 +5,12 @@ import { describeErrorCode, type ValidationFailure } from './validate.ts';
 import { highestVersion, isMessageVersion, type MessageVersion, SUPPORTED_VERSIONS } from './versions.ts';
 
 /** Every errorCode in fields.json (codes.md §5); which ones a version knows comes from the Erro table. */
-export type ErrorCode =
-  | '101'
-  | '102'
-  | '103'
-  | '201'
-  | '202'
-  | '203'
-  | '204'
-  | '205'
-  | '206'
-  | '207'
-  | '301'
-  | '302'
-  | '303'
-  | '304'
-  | '305'
-  | '306'
-  | '307'
-  | '308'
-  | '309'
-  | '310'
-  | '311'
-  | '312'
-  | '313'
-  | '314'
-  | '315'
-  | '402'
-  | '403'
-  | '404'
-  | '405';
+export const ERROR_CODES = [
+  ...['101', '102', '103', '201', '202', '203', '204', '205', '206', '207'],
+  ...['301', '302', '303', '304', '305', '306', '307', '308', '309', '310', '311', '312', '313', '314', '315'],
+  ...['402', '403', '404', '405'],
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type ErrorComponent = 'C' | 'S' | 'D' | 'A';
 

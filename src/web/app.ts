@@ -1,11 +1,19 @@
 import { Hono } from 'hono';
+import type { JobWorker } from '../jobs/worker.ts';
+import type { CardRangeCache } from '../services/card-ranges.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import type { ServiceStatus } from '../services/service-status.ts';
 import type { Metrics } from './metrics.ts';
 import { mountOps } from './ops.ts';
 
 export interface AppDeps extends ServiceDeps {
   metrics: Metrics;
   isShuttingDown: () => boolean;
+  ranges: CardRangeCache;
+  serviceStatus: ServiceStatus;
+  /** Where RReqs go when the AReq's dsURL is absent or not allowed (DS_RREQ_URL or the built-in simulator). */
+  rreqFallbackUrl: string;
+  worker: JobWorker;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

@@ -26,6 +26,6 @@ forEachDialect('operations endpoints', (getDb) => {
   test('unknown API paths get a JSON 404', async () => {
     const res = await fetch(`${server.url}/api/v1/nope`);
     assert.equal(res.status, 404);
-    assert.equal((await res.json()).code, 'not_found');
+    assert.equal(((await res.json()) as { code: string }).code, 'not_found');
   });
 });

@@ -54,6 +54,7 @@ export async function startTestServer(
     ...options.env,
   });
   server = await buildServer({ config, db: database.db, keys, clock: options.clock ?? systemClock, logger });
+  server.start();
   return {
     url,
     config,
@@ -73,8 +74,7 @@ export async function startTestServer(
     },
     close: () =>
       new Promise<void>((resolve) => {
-        server?.beginShutdown();
-        bound?.close(() => resolve());
+        void server?.shutdown().then(() => bound?.close(() => resolve()));
       }),
   };
 }

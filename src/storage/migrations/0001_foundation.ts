@@ -172,6 +172,7 @@ create index transactions_ds_id on transactions (ds_trans_id);
 create index transactions_member on transactions (enet_id, created_at);
 create index transactions_created on transactions (created_at);
 create index transactions_deadline on transactions (deadline_at) where deadline_at is not null;
+create index transactions_cavv on transactions (cavv) where cavv is not null;
 
 create table transaction_events (
   id bigint generated always as identity primary key,

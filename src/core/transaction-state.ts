@@ -1,0 +1,77 @@
+/**
+ * The life of one authentication (acsTransID), persisted in `transactions.state`.
+ *
+ *   created ─┬─> decided (ARes Y/N/U/R/A, no challenge)
+ *            └─> challenge_issued (ARes C) ─> challenge_in_progress (first CReq)
+ *                  ─> authenticated | failed | cancelled | timed_out ─> result_sent (RReq) ─> result_acknowledged (RRes)
+ *
+ * challenge_issued may also end directly (timed out waiting for the first CReq, or ended by a lock).
+ */
+export const TRANSACTION_STATES = [
+  'created',
+  'decided',
+  'challenge_issued',
+  'challenge_in_progress',
+  'authenticated',
+  'failed',
+  'cancelled',
+  'timed_out',
+  'result_sent',
+  'result_acknowledged',
+] as const;
+
+export type TransactionState = (typeof TRANSACTION_STATES)[number];
+
+const OUTCOMES = ['authenticated', 'failed', 'cancelled', 'timed_out'] as const;
+export type ChallengeOutcomeState = (typeof OUTCOMES)[number];
+
+const ALLOWED: Record<TransactionState, readonly TransactionState[]> = {
+  created: ['decided', 'challenge_issued'],
+  decided: [],
+  challenge_issued: ['challenge_in_progress', 'failed', 'cancelled', 'timed_out'],
+  challenge_in_progress: ['authenticated', 'failed', 'cancelled', 'timed_out'],
+  authenticated: ['result_sent'],
+  failed: ['result_sent'],
+  cancelled: ['result_sent'],
+  timed_out: ['result_sent'],
+  result_sent: ['result_acknowledged'],
+  result_acknowledged: [],
+};
+
+export function canTransition(from: TransactionState, to: TransactionState): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+/** States in which a challenge is still open (the CReq page may act). */
+export const OPEN_CHALLENGE_STATES: readonly TransactionState[] = ['challenge_issued', 'challenge_in_progress'];
+
+export function isOpenChallenge(state: string): boolean {
+  return state === 'challenge_issued' || state === 'challenge_in_progress';
+}
+
+export function isOutcome(state: string): state is ChallengeOutcomeState {
+  return (OUTCOMES as readonly string[]).includes(state);
+}
+
+/** EMV 3DS: the first CReq must arrive within 30 s of the ARes; a browser challenge lasts at most 10 minutes. */
+export const FIRST_CREQ_TIMEOUT_MS = 30_000;
+export const CHALLENGE_TIMEOUT_MS = 10 * 60_000;
+
+/** The result each outcome reports in the final CRes and the RReq. */
+export interface ChallengeResult {
+  state: ChallengeOutcomeState;
+  transStatus: 'Y' | 'N' | 'U';
+  transStatusReason?: string;
+  challengeCancel?: string;
+}
+
+/** Outcome of a challenge → what the RReq/CRes say. Codes: codes.md §4 (transStatusReason), §7 (challengeCancel). */
+export const RESULTS = {
+  authenticated: { state: 'authenticated', transStatus: 'Y' },
+  wrongCodeLimit: { state: 'failed', transStatus: 'N', transStatusReason: '19' },
+  lockedDuringChallenge: { state: 'failed', transStatus: 'N', transStatusReason: '12' },
+  cancelledByCardholder: { state: 'cancelled', transStatus: 'N', transStatusReason: '01', challengeCancel: '01' },
+  timedOut: { state: 'timed_out', transStatus: 'N', transStatusReason: '14', challengeCancel: '04' },
+  firstCreqTimedOut: { state: 'timed_out', transStatus: 'N', transStatusReason: '14', challengeCancel: '05' },
+  serviceSuspended: { state: 'failed', transStatus: 'U', transStatusReason: '22', challengeCancel: '06' },
+} as const satisfies Record<string, ChallengeResult>;

@@ -1,0 +1,123 @@
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { maskPan } from '../crypto/mask.ts';
+import { newId } from '../ids.ts';
+import { answerAReq } from '../services/areq.ts';
+import type { AppDeps, AppEnv } from '../web/app.ts';
+import { buildErro, erroForFailure } from './erro.ts';
+import { validateMessageText } from './incoming.ts';
+import type { JsonObject } from './json.ts';
+
+/** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413. */
+export const PROTOCOL_BODY_LIMIT = 256 * 1024;
+
+export function protocolBodyLimit() {
+  return bodyLimit({
+    maxSize: PROTOCOL_BODY_LIMIT,
+    onError: (c) => c.text('Payload Too Large', 413),
+  });
+}
+
+/** POST /3ds/areq — AReq from the DS → ARes or Erro (HTTP 200 for both). */
+export function mountAReq(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.post('/3ds/areq', protocolBodyLimit(), async (c) => {
+    let text: string;
+    try {
+      text = await c.req.text();
+    } catch {
+      return c.text('Bad Request', 400);
+    }
+    const checked = validateMessageText(text, { messageType: 'AReq' });
+    if (!checked.ok) {
+      const erro = erroForFailure(checked, checked.message);
+      deps.metrics.areqOutcomes.inc({ result: `erro_${erro.errorCode}` });
+      await logUnmatched(deps, checked.message, erro);
+      return reply(c, erro, checked.message);
+    }
+    const areq = checked.message;
+    try {
+      const answer = await answerAReq(deps, areq, checked.messageVersion);
+      if (answer.kind === 'not_in_range') {
+        const erro = buildErro({
+          errorCode: '305',
+          errorDetail: 'acctNumber',
+          errorDescription: 'card number is not in a range served by this ACS',
+          messageVersion: areq.messageVersion,
+          errorMessageType: 'AReq',
+          ids: areq,
+          deviceChannel: areq.deviceChannel,
+        });
+        deps.metrics.areqOutcomes.inc({ result: 'erro_305' });
+        await logUnmatched(deps, areq, erro);
+        return reply(c, erro, areq);
+      }
+      deps.metrics.areqOutcomes.inc({ result: answer.transStatus });
+      return reply(c, answer.message, areq);
+    } catch (err) {
+      deps.logger.error({ err, requestId: c.get('requestId') }, 'AReq processing failed');
+      const erro = buildErro({
+        errorCode: '403',
+        errorDetail: 'ACS',
+        errorDescription: 'transient system failure at the ACS; retry later',
+        messageVersion: areq.messageVersion,
+        errorMessageType: 'AReq',
+        ids: areq,
+        deviceChannel: areq.deviceChannel,
+      });
+      deps.metrics.areqOutcomes.inc({ result: 'erro_403' });
+      return reply(c, erro, areq);
+    }
+  });
+}
+
+/** EMV 3DS 2.3.1: the ARes echoes X-Request-ID (= dsTransID) and adds X-Response-ID (= acsTransID). */
+function reply(c: Context<AppEnv>, body: object, received: JsonObject | undefined) {
+  const msg = body as Record<string, unknown>;
+  if (msg.messageVersion === '2.3.1') {
+    const requestId =
+      c.req.header('x-request-id') ?? (typeof received?.dsTransID === 'string' ? received.dsTransID : undefined);
+    if (requestId && /^[0-9a-fA-F-]{36}$/.test(requestId)) c.header('X-Request-ID', requestId);
+    if (typeof msg.acsTransID === 'string') c.header('X-Response-ID', msg.acsTransID);
+  }
+  c.header('Cache-Control', 'no-store');
+  return c.json(body, 200);
+}
+
+/** Logs a rejected AReq and our Erro (PAN masked) so operators can find what a DS sent. Never throws. */
+async function logUnmatched(deps: AppDeps, received: JsonObject | undefined, erro: object): Promise<void> {
+  const at = deps.clock.now();
+  const ids = received ?? {};
+  const idOf = (k: string) => (typeof ids[k] === 'string' ? (ids[k] as string).slice(0, 64) : null);
+  const pan = typeof ids.acctNumber === 'string' ? ids.acctNumber : undefined;
+  try {
+    await deps.db
+      .insertInto('messages')
+      .values([
+        {
+          id: newId('msg', at.getTime()),
+          acs_trans_id: null,
+          three_ds_server_trans_id: idOf('threeDSServerTransID'),
+          ds_trans_id: idOf('dsTransID'),
+          direction: 'in',
+          message_type: typeof ids.messageType === 'string' ? ids.messageType.slice(0, 16) : 'unknown',
+          body: JSON.stringify(pan ? { ...ids, acctNumber: maskPan(pan) } : ids),
+          pan_enc: pan && pan.length <= 19 ? deps.keys.encrypt(pan, 'pan') : null,
+          created_at: at,
+        },
+        {
+          id: newId('msg', at.getTime()),
+          acs_trans_id: null,
+          three_ds_server_trans_id: idOf('threeDSServerTransID'),
+          ds_trans_id: idOf('dsTransID'),
+          direction: 'out',
+          message_type: 'Erro',
+          body: JSON.stringify(erro),
+          pan_enc: null,
+          created_at: at,
+        },
+      ])
+      .execute();
+  } catch (err) {
+    deps.logger.warn({ err }, 'could not log rejected message');
+  }
+}

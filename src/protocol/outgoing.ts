@@ -1,0 +1,125 @@
+import type { Decision } from '../core/decision.ts';
+import type { MessageVersion } from './versions.ts';
+
+/**
+ * Builders for the messages the ACS sends. They leave a member out rather than send it empty
+ * (reference README: an empty string counts as missing or invalid).
+ */
+export const ACS_REFERENCE_NUMBER = 'NINSHO-ACS-00000001';
+
+export type OutgoingMessage = Record<string, string | string[]>;
+type Msg = OutgoingMessage;
+
+function defined(entries: Record<string, string | string[] | undefined>): Msg {
+  const out: Msg = {};
+  for (const [k, v] of Object.entries(entries)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+/** authenticationType (≤2.2.0) / authenticationMethod, an array of codes in 2.3.1, for an SMS one-time code. */
+export function smsOtpMethod(version: MessageVersion): Msg {
+  return version === '2.3.1' ? { authenticationMethod: ['02'] } : { authenticationType: '02' };
+}
+
+/** transStatusReason 22+ does not exist in 2.1.0 (codes.md §4); 12 is the nearest it has. */
+export function reasonForVersion(reason: string, version: MessageVersion): string {
+  return version === '2.1.0' && Number(reason) >= 22 ? '12' : reason;
+}
+
+export interface AResInput {
+  version: MessageVersion;
+  areq: Record<string, unknown>;
+  acsTransID: string;
+  decision: Decision;
+  acsURL: string;
+  /** For attempts (A): the attempts CAVV. */
+  authenticationValue?: string;
+}
+
+export function buildARes(input: AResInput): Msg {
+  const { areq, version, decision } = input;
+  const str = (k: string) => (typeof areq[k] === 'string' ? (areq[k] as string) : undefined);
+  const base = defined({
+    messageType: 'ARes',
+    messageVersion: version,
+    threeDSServerTransID: str('threeDSServerTransID'),
+    acsTransID: input.acsTransID,
+    dsTransID: str('dsTransID'),
+    dsReferenceNumber: str('dsReferenceNumber'),
+    acsReferenceNumber: ACS_REFERENCE_NUMBER,
+    sdkTransID: str('deviceChannel') === '01' ? str('sdkTransID') : undefined,
+  });
+  switch (decision.kind) {
+    case 'challenge':
+      return { ...base, transStatus: 'C', acsChallengeMandated: 'Y', acsURL: input.acsURL, ...smsOtpMethod(version) };
+    case 'attempts':
+      return defined({ ...base, transStatus: 'A', eci: '06', authenticationValue: input.authenticationValue });
+    case 'reject': {
+      const outcome = aresOutcome(decision, version);
+      return { ...base, transStatus: outcome.transStatus, transStatusReason: outcome.transStatusReason!, eci: '07' };
+    }
+  }
+}
+
+export interface ResultInput {
+  version: MessageVersion;
+  threeDSServerTransID: string;
+  acsTransID: string;
+  dsTransID: string | null;
+  messageCategory: string;
+  transStatus: string;
+  transStatusReason?: string | null;
+  challengeCancel?: string | null;
+  eci?: string | null;
+  authenticationValue?: string | null;
+  interactionCounter: number;
+}
+
+/** RReq after a browser challenge (EMV 3DS 2.2 §5.9.x; field rules in fields.json RReq). */
+export function buildRReq(r: ResultInput): Msg {
+  const authenticated = r.transStatus === 'Y' || r.transStatus === 'N';
+  return defined({
+    messageType: 'RReq',
+    messageVersion: r.version,
+    threeDSServerTransID: r.threeDSServerTransID,
+    acsTransID: r.acsTransID,
+    dsTransID: r.dsTransID ?? undefined,
+    messageCategory: r.messageCategory,
+    transStatus: r.transStatus,
+    transStatusReason: r.transStatusReason ? reasonForVersion(r.transStatusReason, r.version) : undefined,
+    challengeCancel: r.challengeCancel ?? undefined,
+    eci: r.eci ?? undefined,
+    authenticationValue: r.authenticationValue ?? undefined,
+    interactionCounter: String(Math.min(99, Math.max(1, r.interactionCounter))).padStart(2, '0'),
+    ...(authenticated ? smsOtpMethod(r.version) : {}),
+  });
+}
+
+/** The final browser CRes (only Y or N can appear there: codes.md §3). */
+export function buildFinalCRes(
+  r: Pick<ResultInput, 'version' | 'threeDSServerTransID' | 'acsTransID' | 'transStatus'>,
+): Msg {
+  return {
+    messageType: 'CRes',
+    messageVersion: r.version,
+    threeDSServerTransID: r.threeDSServerTransID,
+    acsTransID: r.acsTransID,
+    transStatus: r.transStatus === 'Y' ? 'Y' : 'N',
+  };
+}
+
+/** transStatus / transStatusReason / eci an ARes carries for a decision (also stored on the transaction). */
+export function aresOutcome(decision: Decision, version: MessageVersion) {
+  switch (decision.kind) {
+    case 'challenge':
+      return { transStatus: 'C', transStatusReason: null, eci: null };
+    case 'attempts':
+      return { transStatus: 'A', transStatusReason: null, eci: '06' };
+    case 'reject':
+      return {
+        transStatus: decision.transStatus,
+        transStatusReason: reasonForVersion(decision.reason, version),
+        eci: '07',
+      };
+  }
+}

@@ -1,0 +1,147 @@
+import { type DecisionInput, decide } from '../core/decision.ts';
+import { FIRST_CREQ_TIMEOUT_MS } from '../core/transaction-state.ts';
+import { issueCavv } from '../crypto/cavv-keys.ts';
+import { maskPan } from '../crypto/mask.ts';
+import { newEmvId, newId } from '../ids.ts';
+import type { JsonObject } from '../protocol/json.ts';
+import { aresOutcome, buildARes, type OutgoingMessage } from '../protocol/outgoing.ts';
+import type { MessageVersion } from '../protocol/versions.ts';
+import { findCardForAuthentication } from '../storage/repositories/auth-lookup.ts';
+import type { NewTransaction } from '../storage/schema.ts';
+import type { CardRangeCache } from './card-ranges.ts';
+import type { ServiceDeps } from './deps.ts';
+import { resolveRReqTarget } from './dsurl.ts';
+import type { ServiceStatus } from './service-status.ts';
+
+export interface AReqDeps extends ServiceDeps {
+  ranges: CardRangeCache;
+  serviceStatus: ServiceStatus;
+  rreqFallbackUrl: string;
+}
+
+export type AReqAnswer =
+  | { kind: 'ares'; message: OutgoingMessage; acsTransID: string; transStatus: string }
+  | { kind: 'not_in_range' };
+
+const str = (m: JsonObject, k: string): string | undefined => (typeof m[k] === 'string' ? (m[k] as string) : undefined);
+
+/** Current month in Japan time as YYMM (card expiry is a Japanese issuer's calendar month). */
+export function yymmInJapan(at: Date): string {
+  const jst = new Date(at.getTime() + 9 * 3600_000);
+  return `${String(jst.getUTCFullYear() % 100).padStart(2, '0')}${String(jst.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Decides and records one AReq. The transaction and both messages are written in one statement (one commit)
+ * before the ARes leaves, so a CReq on any node finds it and a crash cannot forget it.
+ */
+export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: MessageVersion): Promise<AReqAnswer> {
+  const pan = str(areq, 'acctNumber') ?? '';
+  const issuerId = deps.ranges.issuerFor(pan);
+  if (!issuerId) return { kind: 'not_in_range' };
+  const at = deps.clock.now();
+  const card = await findCardForAuthentication(deps.db, deps.keys.mac('pan', pan));
+  const challengeInd = areq.threeDSRequestorChallengeInd;
+  const input: DecisionInput = {
+    deviceChannel: str(areq, 'deviceChannel') ?? '',
+    messageCategory: str(areq, 'messageCategory') ?? '',
+    messageVersion: version,
+    currentYymm: yymmInJapan(at),
+    card: card && { status: card.card_status, expiry: card.expiry },
+    member: card && { status: card.member_status, enrollment: card.enrollment, hasPhone: card.binding_id !== null },
+    suspension: deps.serviceStatus.suspensionFor(issuerId, pan, at),
+    unenrolledPolicy: deps.config.UNENROLLED_POLICY,
+    challengeIndicators: Array.isArray(challengeInd)
+      ? challengeInd.filter((v): v is string => typeof v === 'string')
+      : typeof challengeInd === 'string'
+        ? [challengeInd]
+        : [],
+  };
+  const decision = decide(input);
+  const acsTransID = newEmvId();
+  const attempts = decision.kind === 'attempts' ? issueCavv(deps.keys, pan, 'attempts') : undefined;
+  const ares = buildARes({
+    version,
+    areq,
+    acsTransID,
+    decision,
+    acsURL: `${deps.config.PUBLIC_URL}/3ds/challenge`,
+    ...(attempts && { authenticationValue: attempts.cavv }),
+  });
+  const challenge = decision.kind === 'challenge';
+  const outcome = aresOutcome(decision, version);
+  const browser = (areq.browserInfo ?? areq) as JsonObject;
+  const row: NewTransaction = {
+    acs_trans_id: acsTransID,
+    three_ds_server_trans_id: str(areq, 'threeDSServerTransID') ?? '',
+    ds_trans_id: str(areq, 'dsTransID') ?? null,
+    sdk_trans_id: str(areq, 'sdkTransID') ?? null,
+    message_version: version,
+    device_channel: input.deviceChannel,
+    message_category: input.messageCategory,
+    issuer_id: issuerId,
+    card_ref: card?.card_ref ?? null,
+    enet_id: card?.enet_id ?? null,
+    state: challenge ? 'challenge_issued' : 'decided',
+    trans_status: outcome.transStatus,
+    trans_status_reason: outcome.transStatusReason,
+    eci: outcome.eci,
+    cavv: attempts?.cavv ?? null,
+    authentication_type: challenge ? '02' : null,
+    merchant_name: str(areq, 'merchantName') ?? null,
+    purchase_amount: str(areq, 'purchaseAmount') ?? null,
+    purchase_currency: str(areq, 'purchaseCurrency') ?? null,
+    purchase_exponent: str(areq, 'purchaseExponent') ?? null,
+    purchase_date: str(areq, 'purchaseDate') ?? null,
+    notification_url: str(areq, 'notificationURL') ?? null,
+    rreq_url: challenge ? resolveRReqTarget(areq.dsURL, deps.config.DS_URL_ALLOWLIST, deps.rreqFallbackUrl) : null,
+    browser_ip: str(browser, 'browserIP') ?? null,
+    browser_user_agent: str(browser, 'browserUserAgent') ?? null,
+    browser_language: str(browser, 'browserLanguage') ?? null,
+    three_ds_comp_ind: str(areq, 'threeDSCompInd') ?? null,
+    deadline_at: challenge ? new Date(at.getTime() + FIRST_CREQ_TIMEOUT_MS) : null,
+    created_at: at,
+    updated_at: at,
+  };
+  const loggedAReq = { ...areq, acctNumber: maskPan(pan) };
+  await deps.db
+    .with('t', (db) => db.insertInto('transactions').values(row))
+    .with('e', (db) =>
+      db.insertInto('transaction_events').values({
+        acs_trans_id: acsTransID,
+        at,
+        from_state: 'created',
+        to_state: row.state,
+        detail: outcome.transStatusReason ? `${outcome.transStatus}/${outcome.transStatusReason}` : outcome.transStatus,
+      }),
+    )
+    .insertInto('messages')
+    .values([
+      messageRow(acsTransID, row, 'in', 'AReq', loggedAReq, deps.keys.encrypt(pan, 'pan'), at),
+      messageRow(acsTransID, row, 'out', 'ARes', ares, null, at),
+    ])
+    .execute();
+  return { kind: 'ares', message: ares, acsTransID, transStatus: outcome.transStatus };
+}
+
+function messageRow(
+  acsTransID: string,
+  row: NewTransaction,
+  direction: 'in' | 'out',
+  type: string,
+  body: Record<string, unknown>,
+  panEnc: string | null,
+  at: Date,
+) {
+  return {
+    id: newId('msg', at.getTime()),
+    acs_trans_id: acsTransID,
+    three_ds_server_trans_id: row.three_ds_server_trans_id,
+    ds_trans_id: row.ds_trans_id ?? null,
+    direction,
+    message_type: type,
+    body: JSON.stringify(body),
+    pan_enc: panEnc,
+    created_at: at,
+  };
+}
