@@ -2,17 +2,26 @@ import type { Hono } from 'hono';
 import { bootstrapApiToken } from './api/auth.ts';
 import { mountCavvVerify } from './api/cavv.ts';
 import { mountIssuerApi } from './api/routes.ts';
+import { createSmsSender } from './channels/sms/index.ts';
 import type { Config } from './config.ts';
-import type { Clock } from './core/ports.ts';
+import type { Clock, SmsSender } from './core/ports.ts';
 import type { KeyRing } from './crypto/keyring.ts';
+import { rreqJobHandler } from './jobs/rreq.ts';
+import { TimeoutSweeper } from './jobs/timeouts.ts';
 import { JobWorker } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import { mountAReq } from './protocol/areq.ts';
+import { mountMethod } from './protocol/method.ts';
 import { CardRangeCache } from './services/card-ranges.ts';
+import type { ChallengeDeps } from './services/challenge/deps.ts';
 import { alwaysOpen, type ServiceStatus } from './services/service-status.ts';
+import { smsJobHandler } from './services/sms.ts';
+import { recordDeliveryReport } from './services/sms-receipts.ts';
 import type { Db } from './storage/database.ts';
 import { type AppDeps, type AppEnv, createApp, type Mount } from './web/app.ts';
+import { mountChallenge } from './web/challenge/routes.ts';
 import { createMetrics, type Metrics } from './web/metrics.ts';
+import { mountSmsHooks } from './web/sms-hooks.ts';
 
 export interface ServerParts {
   config: Config;
@@ -21,49 +30,96 @@ export interface ServerParts {
   clock: Clock;
   logger: Logger;
   serviceStatus?: ServiceStatus;
+  /** Overrides the SMS_PROVIDER sender (tests plug a peer-backed one in). */
+  smsSender?: SmsSender;
 }
 
 export interface Server {
   app: Hono<AppEnv>;
   metrics: Metrics;
   deps: AppDeps;
-  /** Starts background work (job worker, caches' refresh). */
+  challenge: ChallengeDeps;
+  sweeper: TimeoutSweeper;
+  /** Starts background work (job worker, timeout sweeper, caches' refresh). */
   start(): void;
   /** Readiness goes 503, background work stops; the HTTP listener is closed by the caller. */
   shutdown(): Promise<void>;
 }
 
+/** How long the final CRes page waits for the RReq to be acknowledged before it shows anyway. */
+const RREQ_WAIT_MS = 3000;
+
 /** Everything that serves HTTP, built from already-opened parts. main.ts and the tests both use this. */
 export async function buildServer(parts: ServerParts): Promise<Server> {
+  const { config, db, keys, clock, logger } = parts;
   const metrics = createMetrics();
   let shuttingDown = false;
-  await bootstrapApiToken(parts.db, parts.keys, parts.config.ISSUER_API_TOKEN);
-  const ranges = new CardRangeCache(parts.db);
+  await bootstrapApiToken(db, keys, config.ISSUER_API_TOKEN);
+  const ranges = new CardRangeCache(db);
   await ranges.load();
-  const worker = new JobWorker(parts.db, parts.clock, parts.logger, {});
+  const now = () => clock.now();
+  const sms = parts.smsSender ?? createSmsSender(config, (r) => recordDeliveryReport(db, r, now()));
+  const worker = new JobWorker(db, clock, logger, {
+    rreq: rreqJobHandler(db, now),
+    sms: smsJobHandler(db, keys, sms, metrics, now),
+  });
+  const serviceStatus = parts.serviceStatus ?? alwaysOpen;
   const deps: AppDeps = {
     ...parts,
     metrics,
     isShuttingDown: () => shuttingDown,
     ranges,
-    serviceStatus: parts.serviceStatus ?? alwaysOpen,
-    rreqFallbackUrl: parts.config.DS_RREQ_URL ?? `${parts.config.PUBLIC_URL}/demo/ds/rreq`,
+    serviceStatus,
+    rreqFallbackUrl: config.DS_RREQ_URL ?? `${config.PUBLIC_URL}/demo/ds/rreq`,
     worker,
   };
-  const mounts: Mount[] = [mountAReq, mountCavvVerify, mountIssuerApi];
+  const host = new URL(config.PUBLIC_URL).host;
+  const challenge: ChallengeDeps = {
+    ...parts,
+    dispatchNow: (jobId) => {
+      void worker.runNow(jobId).catch((err) => logger.warn({ err }, 'immediate dispatch failed'));
+    },
+    deliverNow: async (jobId) => {
+      await Promise.race([
+        worker.runNow(jobId).catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, RREQ_WAIT_MS).unref()),
+      ]);
+    },
+    smsPaused: (txn) => serviceStatus.suspensionFor(txn.issuer_id ?? '', '', now()).sms,
+    smsSettings: (ctx) => ({
+      phone: ctx.phone ?? '',
+      issuerShortName: config.ISSUER_SHORT_NAME,
+      host,
+      ttlSeconds: config.OTP_TTL_SECONDS,
+    }),
+  };
+  const sweeper = new TimeoutSweeper(db, keys, clock, logger, (jobId) => challenge.dispatchNow(jobId));
+  const mounts: Mount[] = [
+    mountAReq,
+    mountMethod,
+    (app) => mountChallenge(app, challenge),
+    mountSmsHooks,
+    mountCavvVerify,
+    mountIssuerApi,
+  ];
   const app = createApp(deps, mounts);
   return {
     app,
     metrics,
     deps,
+    challenge,
+    sweeper,
     start: () => {
       ranges.startRefresh();
       worker.start();
+      sweeper.start();
     },
     shutdown: async () => {
       shuttingDown = true;
       ranges.stop();
+      await sweeper.stop();
       await worker.stop();
+      await sms.close();
     },
   };
 }

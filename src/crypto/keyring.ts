@@ -52,6 +52,9 @@ export class KeyRing {
       if (ring.#current[purpose] === 0) await ring.#createKey(purpose, 1);
     }
     await ring.refresh();
+    for (const purpose of Object.keys(KEY_LENGTH) as KeyPurpose[]) {
+      if (ring.#current[purpose] === 0) throw new Error(`the key store did not keep the ${purpose} key`);
+    }
     return ring;
   }
 

@@ -2,6 +2,7 @@ import { maskPan } from '../crypto/mask.ts';
 import { newId } from '../ids.ts';
 import type { Db } from '../storage/database.ts';
 import { appendAudit } from '../storage/repositories/audit.ts';
+import type { CardRow, Enrollment } from '../storage/schema.ts';
 import type { Actor, ServiceDeps } from './deps.ts';
 import { applyEnrollmentEvent } from './enrollment.ts';
 import { ServiceError } from './errors.ts';
@@ -71,10 +72,12 @@ export async function upsertMember(
 export async function deleteEnetAccount(deps: Deps, enetId: string, actor: Actor, requestId?: string): Promise<void> {
   const at = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    // Locked so a concurrent repeat waits, then sees 8-1-2 and stays idempotent instead of being refused.
     const member = await trx
       .selectFrom('members')
       .select('enrollment_reason')
       .where('enet_id', '=', enetId)
+      .forUpdate()
       .executeTakeFirst();
     if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
     if (member.enrollment_reason === '8-1-2') return; // idempotent
@@ -191,11 +194,28 @@ async function deregisterWhenNoActiveCard(trx: Db, enetId: string, actor: Actor,
   });
 }
 
-/** Issuer-provisioned, already verified phone (bulk migration): binds it and enrolls the member. */
-export async function provisionPhone(deps: Deps, enetId: string, phone: string, actor: Actor, requestId?: string) {
+/**
+ * Issuer-provisioned, already verified phone (bulk migration): binds it and enrolls the member.
+ * `bound` is false when the same phone was already bound to the enrolled member (nothing changed).
+ */
+export async function provisionPhone(
+  deps: Deps,
+  enetId: string,
+  phone: string,
+  actor: Actor,
+  requestId?: string,
+): Promise<{ bound: boolean }> {
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await bindPhone(trx, deps.keys, { enetId, phone, verifiedBy: 'issuer_provisioned', actor, at, requestId });
+  return deps.db.transaction().execute(async (trx) => {
+    const { bound } = await bindPhone(trx, deps.keys, {
+      enetId,
+      phone,
+      verifiedBy: 'issuer_provisioned',
+      actor,
+      at,
+      requestId,
+    });
+    return { bound };
   });
 }
 
@@ -226,4 +246,71 @@ export async function recordStatementNotice(
     });
     return { id };
   });
+}
+
+export interface MemberView {
+  enetId: string;
+  name: string;
+  email: string;
+  status: 'active' | 'suspended';
+  enrollment: Enrollment;
+  enrollmentReason: string | null;
+}
+
+export interface CardView {
+  cardRef: string;
+  enetId: string;
+  /** Masked as the audit log masks it: first six, last four. */
+  pan: string;
+  expiry: string;
+  status: 'active' | 'closed';
+}
+
+export interface MemberDetail extends MemberView {
+  /** The current binding's masked number, or null when none is bound. */
+  phone: string | null;
+  cards: CardView[];
+}
+
+/** Read model for the issuer API; terms art. 9: only masked PAN and phone ever leave the database. */
+export async function getMemberView(db: Db, enetId: string): Promise<MemberView> {
+  const m = await db
+    .selectFrom('members')
+    .select(['enet_id', 'name', 'email', 'status', 'enrollment', 'enrollment_reason'])
+    .where('enet_id', '=', enetId)
+    .executeTakeFirst();
+  if (!m) throw new ServiceError('not_found', 'member not found', 'enetId');
+  const { enet_id, enrollment_reason, ...rest } = m;
+  return { enetId: enet_id, ...rest, enrollmentReason: enrollment_reason };
+}
+
+export async function getMemberDetail(db: Db, enetId: string): Promise<MemberDetail> {
+  const view = await getMemberView(db, enetId);
+  const binding = await db
+    .selectFrom('phone_bindings')
+    .select('phone_masked')
+    .where('enet_id', '=', enetId)
+    .where('unbound_at', 'is', null)
+    .executeTakeFirst();
+  const cards = await cardRows(db).where('enet_id', '=', enetId).orderBy('card_ref').execute();
+  return { ...view, phone: binding?.phone_masked ?? null, cards: cards.map(toCardView) };
+}
+
+export async function getCardView(db: Db, cardRef: string): Promise<CardView> {
+  const card = await cardRows(db).where('card_ref', '=', cardRef).executeTakeFirst();
+  if (!card) throw new ServiceError('not_found', 'card not found', 'cardRef');
+  return toCardView(card);
+}
+
+const cardRows = (db: Db) =>
+  db.selectFrom('cards').select(['card_ref', 'enet_id', 'pan_first6', 'pan_last4', 'expiry', 'status']);
+
+function toCardView(c: Pick<CardRow, 'card_ref' | 'enet_id' | 'pan_first6' | 'pan_last4' | 'expiry' | 'status'>) {
+  return {
+    cardRef: c.card_ref,
+    enetId: c.enet_id,
+    pan: `${c.pan_first6}******${c.pan_last4}`,
+    expiry: c.expiry,
+    status: c.status,
+  };
 }

@@ -32,13 +32,14 @@ export interface BindPhone {
 
 /**
  * Binds a verified phone in the caller's transaction: ends the current binding (a change), writes the new one,
- * and enrolls the member. Returns the previous binding's phone (for the change notice) if there was one.
+ * and enrolls the member. Returns the previous binding's phone (for the change notice) if there was one, and
+ * whether anything was bound (false when this phone is already bound to an enrolled member).
  */
 export async function bindPhone(
   trx: Db,
   keys: KeyRing,
   input: BindPhone,
-): Promise<{ previousPhone: string | undefined }> {
+): Promise<{ previousPhone: string | undefined; bound: boolean }> {
   const e164 = normaliseJapaneseMobile(input.phone);
   if (!e164) throw new ServiceError('invalid', 'phone must be a Japanese mobile number (+81 70/80/90)', 'phone');
   const member = await trx
@@ -55,7 +56,8 @@ export async function bindPhone(
     .forUpdate()
     .executeTakeFirst();
   const phoneMac = keys.mac('phone', e164);
-  if (current?.phone_mac === phoneMac && member.enrollment === 'enrolled') return { previousPhone: undefined };
+  if (current?.phone_mac === phoneMac && member.enrollment === 'enrolled')
+    return { previousPhone: undefined, bound: false };
   if (current) {
     await trx
       .updateTable('phone_bindings')
@@ -95,5 +97,5 @@ export async function bindPhone(
       requestId: input.requestId ?? null,
     });
   }
-  return { previousPhone: current ? keys.decrypt(current.phone_enc, 'phone') : undefined };
+  return { previousPhone: current ? keys.decrypt(current.phone_enc, 'phone') : undefined, bound: true };
 }

@@ -146,6 +146,9 @@ export interface TransactionsTable {
   browser_user_agent: string | null;
   browser_language: string | null;
   three_ds_comp_ind: string | null;
+  form_nonce: string | null;
+  session_data: string | null;
+  interaction_count: Generated<number>;
   otp_failures: Generated<number>;
   otp_sends: Generated<number>;
   last_otp_sent_at: Timestamp | null;

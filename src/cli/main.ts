@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
+import { reencryptAll } from '../services/key-rotation.ts';
+
+/** `npm run ninsho -- <command>`: the operations an operator scripts. */
+const USAGE = `usage: npm run ninsho -- <command>
+  migrate            apply pending database migrations
+  keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
+  keys reencrypt     re-encrypt PANs and phone numbers still under older data keys
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const db = await openConfiguredDatabase(config, logger);
+  try {
+    if (command === 'migrate') {
+      process.stdout.write('migrations are up to date\n');
+      return 0;
+    }
+    if (command === 'keys' && (sub === 'rotate' || sub === 'reencrypt')) {
+      const keys = await openKeyRing(config, db, logger);
+      if (sub === 'rotate') process.stdout.write(`data key version ${await keys.rotate('data')} is now current\n`);
+      const counts = await reencryptAll(db, keys);
+      process.stdout.write(`re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS\n`);
+      return 0;
+    }
+    process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);
+    return 2;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : `ninsho: ${err instanceof Error ? err.message : String(err)}`}\n`,
+    );
+    process.exit(1);
+  },
+);

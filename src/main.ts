@@ -1,0 +1,52 @@
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { openConfiguredDatabase, openKeyRing, systemClock } from './runtime.ts';
+import { buildServer } from './server.ts';
+import { startupBanner } from './startup.ts';
+
+/** Composition root: read config, build every dependency once, serve, and shut down gracefully. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const started = performance.now();
+  const db = await openConfiguredDatabase(config, logger);
+  const keys = await openKeyRing(config, db, logger);
+  const server = await buildServer({ config, db, keys, clock: systemClock, logger });
+  const banner = await startupBanner({ config, db, keys, clock: systemClock, logger });
+  server.start();
+  const http = serve({ fetch: server.app.fetch, hostname: config.HOST, port: config.PORT }, () => {
+    logger.info({ port: config.PORT, ms: Math.round(performance.now() - started) }, 'ninsho ready');
+    if (banner) process.stdout.write(banner);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    await server.shutdown();
+    http.close(async () => {
+      await db.destroy();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`ninsho failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

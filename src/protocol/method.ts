@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { html, raw } from 'hono/html';
+import { decodeBase64Url } from '../services/challenge/open.ts';
+import type { AppDeps, AppEnv } from '../web/app.ts';
+import { protocolBodyLimit } from './areq.ts';
+import { parseJsonStrict } from './json.ts';
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const MAX_COLLECTED = 4096;
+
+/**
+ * The 3DS Method URL (EMV 3DS 2.2 §5.8): a hidden iframe posts `threeDSMethodData`; we record what the browser
+ * tells us (headers, then a few device facts from a tiny script) by threeDSServerTransID for later risk and
+ * fraud evidence, then post the completion back to the 3DS Server's threeDSMethodNotificationURL.
+ */
+export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
+  app.post('/3ds/method', protocolBodyLimit(), async (c) => {
+    const request = await readMethodData(c);
+    if (!request) return c.text('Bad Request', 400);
+    const at = deps.clock.now();
+    const headers = {
+      userAgent: (c.req.header('user-agent') ?? '').slice(0, 512),
+      acceptLanguage: (c.req.header('accept-language') ?? '').slice(0, 128),
+      receivedAt: at.toISOString(),
+    };
+    await deps.db
+      .insertInto('method_data')
+      .values({
+        three_ds_server_trans_id: request.threeDSServerTransID,
+        data: JSON.stringify({ headers }),
+        created_at: at,
+      })
+      .onConflict((oc) => oc.column('three_ds_server_trans_id').doNothing())
+      .execute();
+    const nonce = randomBytes(16).toString('base64url');
+    return page(
+      c,
+      nonce,
+      request.notificationUrl,
+      html`<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>3DS Method</title></head><body>
+<form id="m" method="post" action="/3ds/method/collect">
+<input type="hidden" name="threeDSServerTransID" value="${request.threeDSServerTransID}">
+<input type="hidden" name="notificationURL" value="${request.notificationUrl}">
+<input type="hidden" name="device" id="d" value="">
+<noscript><button type="submit">continue</button></noscript>
+</form>
+<script nonce="${nonce}">${raw(COLLECT_SCRIPT)}</script></body></html>`.toString(),
+    );
+  });
+
+  app.post('/3ds/method/collect', protocolBodyLimit(), async (c) => {
+    const form = await c.req.parseBody().catch(() => undefined);
+    const id = typeof form?.threeDSServerTransID === 'string' ? form.threeDSServerTransID : '';
+    const url = typeof form?.notificationURL === 'string' ? form.notificationURL : '';
+    if (!UUID.test(id) || !isHttpUrl(url)) return c.text('Bad Request', 400);
+    const device = typeof form?.device === 'string' ? form.device.slice(0, MAX_COLLECTED) : '';
+    const parsed = device ? parseJsonStrict(device) : undefined;
+    if (parsed?.ok) {
+      const row = await deps.db
+        .selectFrom('method_data')
+        .select('data')
+        .where('three_ds_server_trans_id', '=', id)
+        .executeTakeFirst();
+      if (row) {
+        await deps.db
+          .updateTable('method_data')
+          .set({ data: JSON.stringify({ ...(row.data as object), device: parsed.value }) })
+          .where('three_ds_server_trans_id', '=', id)
+          .execute();
+      }
+    }
+    const nonce = randomBytes(16).toString('base64url');
+    const completion = Buffer.from(JSON.stringify({ threeDSServerTransID: id })).toString('base64url');
+    return page(
+      c,
+      nonce,
+      url,
+      html`<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>3DS Method</title></head><body>
+<form id="n" method="post" action="${url}"><input type="hidden" name="threeDSMethodData" value="${completion}">
+<noscript><button type="submit">continue</button></noscript></form>
+<script nonce="${nonce}">document.getElementById('n').submit();</script></body></html>`.toString(),
+    );
+  });
+}
+
+const COLLECT_SCRIPT = `(function(){var s=window.screen||{};var d={screenWidth:s.width,screenHeight:s.height,colorDepth:s.colorDepth,
+tzOffset:new Date().getTimezoneOffset(),timeZone:(Intl.DateTimeFormat().resolvedOptions()||{}).timeZone,
+languages:navigator.languages,platform:navigator.platform,hardwareConcurrency:navigator.hardwareConcurrency,
+cookieEnabled:navigator.cookieEnabled};document.getElementById('d').value=JSON.stringify(d);
+document.getElementById('m').submit();})();`;
+
+async function readMethodData(
+  c: Context<AppEnv>,
+): Promise<{ threeDSServerTransID: string; notificationUrl: string } | undefined> {
+  const form = await c.req.parseBody().catch(() => undefined);
+  const raw = typeof form?.threeDSMethodData === 'string' ? form.threeDSMethodData : undefined;
+  const text = raw ? decodeBase64Url(raw) : undefined;
+  const parsed = text ? parseJsonStrict(text) : undefined;
+  if (!parsed?.ok) return undefined;
+  const id = parsed.value.threeDSServerTransID;
+  const url = parsed.value.threeDSMethodNotificationURL;
+  if (typeof id !== 'string' || !UUID.test(id) || typeof url !== 'string' || !isHttpUrl(url)) return undefined;
+  return { threeDSServerTransID: id, notificationUrl: url };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function page(c: Context<AppEnv>, nonce: string, notificationUrl: string, body: string) {
+  c.header(
+    'Content-Security-Policy',
+    `default-src 'none'; script-src 'nonce-${nonce}'; form-action 'self' ${new URL(notificationUrl).origin}; frame-ancestors *; base-uri 'none'`,
+  );
+  c.header('Cache-Control', 'no-store');
+  return c.html(body);
+}

@@ -1,0 +1,180 @@
+import { MAX_SENDS_PER_PHONE_PER_DAY } from '../../core/otp-policy.ts';
+import { CHALLENGE_TIMEOUT_MS, isOpenChallenge, isOutcome } from '../../core/transaction-state.ts';
+import { newFormNonce, signFormToken } from '../../crypto/form-token.ts';
+import { buildErro, erroForFailure } from '../../protocol/erro.ts';
+import { validateMessageText } from '../../protocol/incoming.ts';
+import { parseJsonStrict } from '../../protocol/json.ts';
+import type { MessageVersion } from '../../protocol/versions.ts';
+import type { TransactionRow } from '../../storage/schema.ts';
+import { sendsToPhoneSince } from '../sms.ts';
+import { issuePurchaseCode } from './codes.ts';
+import { loadChallengeContext } from './context.ts';
+import type { ChallengeDeps } from './deps.ts';
+import type { ChallengeStep } from './steps.ts';
+
+/** base64url with or without padding (INTERFACES.md), decoded strictly. */
+export function decodeBase64Url(value: string): string | undefined {
+  const trimmed = value.trim().replace(/=+$/, '');
+  if (!/^[A-Za-z0-9_-]*$/.test(trimmed) || trimmed.length === 0 || trimmed.length % 4 === 1) return undefined;
+  return Buffer.from(trimmed, 'base64url').toString('utf8');
+}
+
+/**
+ * The browser CReq (first, or re-posted). The first one starts the challenge and sends the code; a reload or
+ * re-post of the same CReq shows the page again and sends nothing.
+ */
+export async function openChallenge(
+  deps: ChallengeDeps,
+  creqField: string,
+  sessionData: string | undefined,
+): Promise<ChallengeStep> {
+  const text = decodeBase64Url(creqField);
+  const parsed = text === undefined ? undefined : parseJsonStrict(text);
+  const ids = parsed && 'value' in parsed ? parsed.value : undefined;
+  const acsTransID = typeof ids?.acsTransID === 'string' ? ids.acsTransID : undefined;
+  if (!text || !acsTransID || !/^[0-9a-fA-F-]{36}$/.test(acsTransID))
+    return { kind: 'error', error: 'bad_request', status: 400 };
+  const txn = await deps.db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('acs_trans_id', '=', acsTransID)
+    .executeTakeFirst();
+  if (!txn) return { kind: 'error', error: 'unknown_transaction', status: 404 };
+  const version = txn.message_version as MessageVersion;
+  const erroTo = (erro: ReturnType<typeof buildErro>): ChallengeStep =>
+    txn.notification_url
+      ? { kind: 'erro', notificationUrl: txn.notification_url, erro, sessionData }
+      : { kind: 'error', error: 'bad_request', status: 400 };
+  const checked = validateMessageText(text, {
+    messageType: 'CReq',
+    messageVersion: version,
+    context: { deviceChannel: '02', messageCategory: txn.message_category },
+  });
+  if (!checked.ok) return erroTo(erroForFailure(checked, checked.message, { acsTransID, deviceChannel: '02' }));
+  const creq = checked.message;
+  if (creq.threeDSServerTransID !== txn.three_ds_server_trans_id) {
+    return erroTo(
+      buildErro({
+        errorCode: '301',
+        errorDetail: 'threeDSServerTransID',
+        messageVersion: version,
+        errorMessageType: 'CReq',
+        ids: { acsTransID, threeDSServerTransID: creq.threeDSServerTransID },
+        deviceChannel: '02',
+      }),
+    );
+  }
+  if (txn.state === 'decided' || txn.device_channel !== '02') {
+    return erroTo(
+      buildErro({
+        errorCode: '305',
+        errorDetail: 'acsTransID',
+        errorDescription: 'no challenge was requested for this transaction',
+        messageVersion: version,
+        errorMessageType: 'CReq',
+        ids: txn.acs_trans_id ? { acsTransID, threeDSServerTransID: txn.three_ds_server_trans_id } : {},
+        deviceChannel: '02',
+      }),
+    );
+  }
+  if (txn.state === 'timed_out' || (!isOpenChallenge(txn.state) && txn.trans_status_reason === '14'))
+    return { kind: 'error', error: 'expired', status: 410 };
+  if (isOutcome(txn.state) || !isOpenChallenge(txn.state))
+    return { kind: 'error', error: 'already_completed', status: 409 };
+  const windowSize = typeof creq.challengeWindowSize === 'string' ? creq.challengeWindowSize : '05';
+  return txn.state === 'challenge_issued'
+    ? startChallenge(deps, txn, windowSize, sessionData)
+    : showAgain(deps, txn.acs_trans_id);
+}
+
+async function startChallenge(
+  deps: ChallengeDeps,
+  txn: TransactionRow,
+  windowSize: string,
+  sessionData: string | undefined,
+): Promise<ChallengeStep> {
+  const at = deps.clock.now();
+  const nonce = newFormNonce();
+  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const started = await trx
+      .updateTable('transactions')
+      .set({
+        state: 'challenge_in_progress',
+        deadline_at: new Date(at.getTime() + CHALLENGE_TIMEOUT_MS),
+        challenge_window_size: windowSize,
+        session_data: sessionData ?? null,
+        form_nonce: nonce,
+        interaction_count: 1,
+        updated_at: at,
+      })
+      .where('acs_trans_id', '=', txn.acs_trans_id)
+      .where('state', '=', 'challenge_issued')
+      .returningAll()
+      .executeTakeFirst();
+    if (!started) return undefined; // a concurrent first CReq won
+    await trx
+      .insertInto('transaction_events')
+      .values({
+        acs_trans_id: txn.acs_trans_id,
+        at,
+        from_state: 'challenge_issued',
+        to_state: 'challenge_in_progress',
+        detail: `window ${windowSize}`,
+      })
+      .execute();
+    if (!ctx.phone || deps.smsPaused(txn)) return { started, smsJobId: undefined, refused: 'sms_paused' as const };
+    const dayAgo = new Date(at.getTime() - 86_400_000);
+    if ((await sendsToPhoneSince(trx, deps.keys, ctx.phone, dayAgo)) >= MAX_SENDS_PER_PHONE_PER_DAY) {
+      return { started, smsJobId: undefined, refused: 'resend_limit' as const };
+    }
+    const { smsJobId } = await issuePurchaseCode(trx, deps.keys, started, deps.smsSettings(ctx), at);
+    return { started, smsJobId, refused: undefined };
+  });
+  if (!result) return showAgain(deps, txn.acs_trans_id);
+  if (result.smsJobId) deps.dispatchNow(result.smsJobId);
+  return {
+    kind: 'page',
+    txn: result.started,
+    ctx,
+    formToken: signFormToken(deps.keys, txn.acs_trans_id, nonce),
+    notice: result.smsJobId ? { kind: 'code_sent' } : { kind: result.refused ?? 'sms_paused' },
+  };
+}
+
+/** Renders the open challenge again with a fresh single-use token (reload, language switch, stale form). */
+export async function showAgain(
+  deps: ChallengeDeps,
+  acsTransID: string,
+  notice?: import('../../web/challenge/view-model.ts').ChallengeNotice,
+  enetIdValue?: string,
+): Promise<ChallengeStep> {
+  const nonce = newFormNonce();
+  const txn = await deps.db
+    .updateTable('transactions')
+    .set({ form_nonce: nonce })
+    .where('acs_trans_id', '=', acsTransID)
+    .where('state', '=', 'challenge_in_progress')
+    .returningAll()
+    .executeTakeFirst();
+  if (!txn) {
+    const current = await deps.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('acs_trans_id', '=', acsTransID)
+      .executeTakeFirst();
+    if (current && isOutcome(current.state)) return { kind: 'final', txn: current };
+    if (current && (current.state === 'result_sent' || current.state === 'result_acknowledged'))
+      return { kind: 'final', txn: current };
+    return { kind: 'error', error: 'expired', status: 410 };
+  }
+  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  return {
+    kind: 'page',
+    txn,
+    ctx,
+    formToken: signFormToken(deps.keys, acsTransID, nonce),
+    ...(notice && { notice }),
+    ...(enetIdValue !== undefined && { enetIdValue }),
+  };
+}

@@ -1,0 +1,28 @@
+import { sql } from 'kysely';
+import type { KeyRing } from '../crypto/keyring.ts';
+import type { Db } from '../storage/database.ts';
+
+/**
+ * Fixed-window counters in the database, so every node shares them. The key is MACed: counters name
+ * IP addresses and IDs, which are personal data. Returns the count after this hit.
+ */
+export async function countHit(db: Db, keys: KeyRing, key: string, at: Date, windowMs: number): Promise<number> {
+  const windowStart = new Date(Math.floor(at.getTime() / windowMs) * windowMs);
+  const result = await sql<{ count: number }>`
+    insert into rate_counters (key, window_start, count) values (${keys.mac('ratelimit', key)}, ${windowStart}, 1)
+    on conflict (key, window_start) do update set count = rate_counters.count + 1
+    returning count`.execute(db);
+  return Number(result.rows[0]?.count ?? 1);
+}
+
+/** Reads a counter without counting (e.g. to refuse before work is done). */
+export async function currentCount(db: Db, keys: KeyRing, key: string, at: Date, windowMs: number): Promise<number> {
+  const windowStart = new Date(Math.floor(at.getTime() / windowMs) * windowMs);
+  const row = await db
+    .selectFrom('rate_counters')
+    .select('count')
+    .where('key', '=', keys.mac('ratelimit', key))
+    .where('window_start', '=', windowStart)
+    .executeTakeFirst();
+  return row?.count ?? 0;
+}

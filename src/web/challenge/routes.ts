@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, Hono } from 'hono';
+import { protocolBodyLimit } from '../../protocol/areq.ts';
+import { buildFinalCRes } from '../../protocol/outgoing.ts';
+import type { MessageVersion } from '../../protocol/versions.ts';
+import { actOnChallenge, type ChallengeAction } from '../../services/challenge/actions.ts';
+import type { ChallengeDeps } from '../../services/challenge/deps.ts';
+import { openChallenge } from '../../services/challenge/open.ts';
+import type { ChallengeStep } from '../../services/challenge/steps.ts';
+import type { AppEnv } from '../app.ts';
+import { formatAmount } from '../shared/format.ts';
+import { chooseLang } from '../shared/i18n.ts';
+import type { ChallengeEnd, Lang, WindowSize } from './view-model.ts';
+import { renderChallengeError, renderChallengePage, renderFinalCRes } from './views.tsx';
+
+const WINDOW_SIZES: readonly string[] = ['01', '02', '03', '04', '05'];
+
+/**
+ * POST /3ds/challenge — the acsURL. A browser CReq (`creq`, `threeDSSessionData`) opens the challenge; the
+ * page's own posts (`token` + button) act on it. No cookies (INTERFACES.md); the state is server-side.
+ */
+export function mountChallenge(app: Hono<AppEnv>, deps: ChallengeDeps): void {
+  app.post('/3ds/challenge', protocolBodyLimit(), async (c) => {
+    const nonce = randomBytes(16).toString('base64url');
+    let form: Record<string, string | File | (string | File)[]>;
+    try {
+      form = await c.req.parseBody();
+    } catch {
+      return page(
+        c,
+        nonce,
+        renderChallengeError({ lang: langOf(c, undefined), cspNonce: nonce, kind: 'bad_request' }),
+        400,
+      );
+    }
+    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+    const lang = langOf(c, field('lang'));
+    let step: ChallengeStep;
+    const creq = field('creq');
+    const token = field('token');
+    if (creq !== undefined) {
+      step = await openChallenge(deps, creq, field('threeDSSessionData'));
+    } else if (token !== undefined) {
+      step = await actOnChallenge(deps, token, actionOf(field, clientIp(c)));
+    } else {
+      step = { kind: 'error', error: 'bad_request', status: 400 };
+    }
+    return render(c, deps, step, lang, nonce);
+  });
+}
+
+function actionOf(field: (name: string) => string | undefined, ip: string): ChallengeAction {
+  if (field('cancel') !== undefined) return { type: 'cancel' };
+  if (field('resend') !== undefined) return { type: 'resend', clientIp: ip };
+  if (field('lang') !== undefined) return { type: 'redisplay' };
+  return { type: 'submit', enetId: field('enetId') ?? '', otp: field('otp') ?? '' };
+}
+
+function clientIp(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function langOf(c: Context<AppEnv>, posted: string | undefined): Lang {
+  return chooseLang(posted ?? c.req.query('lang'), c.req.header('accept-language'));
+}
+
+async function render(c: Context<AppEnv>, deps: ChallengeDeps, step: ChallengeStep, lang: Lang, nonce: string) {
+  switch (step.kind) {
+    case 'error':
+      return page(c, nonce, renderChallengeError({ lang, cspNonce: nonce, kind: step.error }), step.status);
+    case 'erro': {
+      const cres = Buffer.from(JSON.stringify(step.erro)).toString('base64url');
+      const html = renderFinalCRes({
+        lang,
+        cspNonce: nonce,
+        windowSize: '05',
+        end: 'failed',
+        notificationUrl: step.notificationUrl,
+        cres,
+        threeDSSessionData: step.sessionData,
+      });
+      return page(c, nonce, html, 200, step.notificationUrl);
+    }
+    case 'final': {
+      const { txn } = step;
+      const cresMessage = buildFinalCRes({
+        version: txn.message_version as MessageVersion,
+        threeDSServerTransID: txn.three_ds_server_trans_id,
+        acsTransID: txn.acs_trans_id,
+        transStatus: txn.trans_status ?? 'N',
+      });
+      const notificationUrl = txn.notification_url ?? '';
+      const html = renderFinalCRes({
+        lang,
+        cspNonce: nonce,
+        windowSize: windowOf(txn.challenge_window_size),
+        end: endOf(txn.trans_status, txn.trans_status_reason, txn.challenge_cancel),
+        notificationUrl,
+        cres: Buffer.from(JSON.stringify(cresMessage)).toString('base64url'),
+        threeDSSessionData: txn.session_data ?? undefined,
+      });
+      return page(c, nonce, html, 200, notificationUrl);
+    }
+    case 'page': {
+      const { txn, ctx } = step;
+      const html = renderChallengePage({
+        lang,
+        cspNonce: nonce,
+        windowSize: windowOf(txn.challenge_window_size),
+        actionUrl: lang === 'en' ? '/3ds/challenge?lang=en' : '/3ds/challenge',
+        formToken: step.formToken,
+        issuerName: lang === 'en' ? ctx.issuerNameEn : ctx.issuerName,
+        merchantName: txn.merchant_name ?? '',
+        amount: formatAmount(txn.purchase_amount, txn.purchase_currency, txn.purchase_exponent, lang),
+        maskedPhone: ctx.maskedPhone ?? '',
+        codeValidityMinutes: Math.round(Math.min(600, deps.config.OTP_TTL_SECONDS) / 60),
+        notice: step.notice,
+        enetIdValue: step.enetIdValue ?? '',
+        canResend: txn.otp_sends < 3,
+      });
+      return page(c, nonce, html, 200);
+    }
+  }
+}
+
+function windowOf(size: string | null): WindowSize {
+  return (size && WINDOW_SIZES.includes(size) ? size : '05') as WindowSize;
+}
+
+function endOf(status: string | null, reason: string | null, cancel: string | null): ChallengeEnd {
+  if (status === 'Y') return 'authenticated';
+  if (cancel === '01') return 'cancelled';
+  if (reason === '14') return 'timed_out';
+  if (reason === '22') return 'suspended';
+  if (reason === '12') return 'locked';
+  return 'failed';
+}
+
+/**
+ * Security headers of every challenge response: a strict nonce-based CSP with no external resources,
+ * framing allowed anywhere (the page lives in the merchant's iframe), forms only to us and the merchant's
+ * notificationURL, nothing cached, and never a cookie.
+ */
+function page(c: Context<AppEnv>, nonce: string, html: string, status: 200 | 400 | 404 | 409 | 410, postTo?: string) {
+  let formTarget = '';
+  if (postTo) {
+    try {
+      formTarget = ` ${new URL(postTo).origin}`;
+    } catch {}
+  }
+  c.header(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:; form-action 'self'${formTarget}; frame-ancestors *; base-uri 'none'`,
+  );
+  c.header('Cache-Control', 'no-store');
+  c.header('Pragma', 'no-cache');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Content-Type-Options', 'nosniff');
+  return c.html(html, status);
+}

@@ -1,0 +1,72 @@
+import type { Lang } from './i18n.ts';
+
+interface Currency {
+  alpha: string;
+  /** ISO 4217 minor units, used only when the message carries no usable purchaseExponent. */
+  minor: number;
+  /** The symbol a Japanese reader expects; absent = write the alphabetic code. */
+  jaSymbol?: string;
+}
+
+// ISO 4217 numeric → alphabetic; the currencies Japanese card members meet most. Others fall back to the code.
+const CURRENCIES: ReadonlyMap<string, Currency> = new Map([
+  ['392', { alpha: 'JPY', minor: 0, jaSymbol: '¥' }],
+  ['840', { alpha: 'USD', minor: 2, jaSymbol: 'US$' }],
+  ['978', { alpha: 'EUR', minor: 2, jaSymbol: '€' }],
+  ['826', { alpha: 'GBP', minor: 2, jaSymbol: '£' }],
+  ['156', { alpha: 'CNY', minor: 2, jaSymbol: 'CN¥' }],
+  ['410', { alpha: 'KRW', minor: 0, jaSymbol: '₩' }],
+  ['901', { alpha: 'TWD', minor: 2, jaSymbol: 'NT$' }],
+  ['344', { alpha: 'HKD', minor: 2, jaSymbol: 'HK$' }],
+  ['036', { alpha: 'AUD', minor: 2, jaSymbol: 'A$' }],
+  ['124', { alpha: 'CAD', minor: 2, jaSymbol: 'CA$' }],
+  ['554', { alpha: 'NZD', minor: 2, jaSymbol: 'NZ$' }],
+  ['702', { alpha: 'SGD', minor: 2 }],
+  ['756', { alpha: 'CHF', minor: 2 }],
+  ['764', { alpha: 'THB', minor: 2 }],
+  ['458', { alpha: 'MYR', minor: 2 }],
+  ['360', { alpha: 'IDR', minor: 2 }],
+  ['608', { alpha: 'PHP', minor: 2 }],
+  ['704', { alpha: 'VND', minor: 0 }],
+  ['356', { alpha: 'INR', minor: 2 }],
+  ['784', { alpha: 'AED', minor: 2 }],
+  ['752', { alpha: 'SEK', minor: 2 }],
+  ['578', { alpha: 'NOK', minor: 2 }],
+  ['208', { alpha: 'DKK', minor: 2 }],
+  ['484', { alpha: 'MXN', minor: 2 }],
+  ['986', { alpha: 'BRL', minor: 2 }],
+  ['414', { alpha: 'KWD', minor: 3 }],
+  ['048', { alpha: 'BHD', minor: 3 }],
+]);
+
+// EMV purchaseAmount: up to 48 digits in minor units; purchaseExponent: one digit.
+const AMOUNT = /^\d{1,48}$/;
+const EXPONENT = /^\d$/;
+
+/**
+ * The purchase amount as a member reads it, from the EMV purchaseAmount / purchaseCurrency / purchaseExponent.
+ * Japanese: the familiar symbol before the number (`¥129,800`, `US$12.34`), or the code (`CHF 12.50`).
+ * English: always the ISO code (`JPY 129,800`, `USD 12.34`), since `¥` and `$` are ambiguous abroad.
+ * An unknown currency is shown as `<purchaseCurrency> <amount>`; no (or a malformed) amount gives ''.
+ * Digits are handled as text so that 48-digit amounts never lose precision.
+ */
+export function formatAmount(
+  amount: string | null | undefined,
+  currency: string | null | undefined,
+  exponent: string | null | undefined,
+  lang: Lang,
+): string {
+  if (!amount || !AMOUNT.test(amount)) return '';
+  const known = currency ? CURRENCIES.get(currency) : undefined;
+  const minor = exponent && EXPONENT.test(exponent) ? Number(exponent) : (known?.minor ?? 0);
+  const number = groupDigits(amount, minor);
+  if (!known) return currency ? `${currency} ${number}` : number;
+  if (lang === 'ja' && known.jaSymbol) return `${known.jaSymbol}${number}`;
+  return `${known.alpha} ${number}`;
+}
+
+function groupDigits(digits: string, minor: number): string {
+  const padded = digits.replace(/^0+/, '').padStart(minor + 1, '0');
+  const whole = padded.slice(0, padded.length - minor).replace(/\B(?=(\d{3})+$)/g, ',');
+  return minor === 0 ? whole : `${whole}.${padded.slice(padded.length - minor)}`;
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ManualClock } from '../../src/core/clock.ts';
+import { encodeBase64urlJson } from '../../src/simulator/encoding.ts';
+import { compIndOf, newTransaction } from '../../src/simulator/three-ds-server/flow.ts';
+import { methodFormData, receiveMethodNotification } from '../../src/simulator/three-ds-server/method.ts';
+import { ServerTransactions } from '../../src/simulator/three-ds-server/transactions.ts';
+
+const clock = new ManualClock();
+
+function transaction(methodURL: string | undefined) {
+  return newTransaction(clock, {
+    lang: 'ja',
+    productId: 'matcha',
+    amountYen: 3980,
+    cardKey: 'demo-taro',
+    windowSize: '05',
+    version: '2.2.0',
+    methodURL,
+  });
+}
+
+test('threeDSCompInd: U without a method URL, N until the ACS notifies, Y once it has', () => {
+  const store = new ServerTransactions();
+  assert.equal(compIndOf(transaction(undefined)), 'U');
+  const txn = transaction('http://127.0.0.1/3ds/method');
+  store.add(txn);
+  methodFormData(clock, txn, 'http://127.0.0.1/demo/3ds-server/method-notify');
+  assert.equal(compIndOf(txn), 'N');
+  assert.equal(receiveMethodNotification(clock, store, 'not base64url!'), undefined);
+  const notified = receiveMethodNotification(
+    clock,
+    store,
+    encodeBase64urlJson({ threeDSServerTransID: txn.threeDSServerTransID }),
+  );
+  assert.equal(notified, txn);
+  assert.equal(compIndOf(txn), 'Y');
+  assert.deepEqual(
+    txn.entries.map((e) => e.label),
+    ['3DS Method', '3DS Method notification'],
+  );
+});
