@@ -31,6 +31,21 @@ if (!existsSync(CHROMIUM)) {
   }
 }
 
+// Japanese glyphs for the screenshots the browser tests save (README pictures); not needed for correctness.
+const JP_FONT = '/usr/share/fonts/opentype/ipafont-gothic';
+if (
+  !existsSync(JP_FONT) &&
+  typeof process.getuid === 'function' &&
+  process.getuid() === 0 &&
+  existsSync('/usr/bin/apt-get')
+) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (run('apt-get', ['install', '-y', '-qq', 'fonts-ipafont-gothic'], { env }) !== 0) {
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', 'fonts-ipafont-gothic'], { env });
+  }
+}
+
 if (process.env.TEST_DATABASE_URL) {
   console.log('# storage suites run on PGlite and on PostgreSQL (TEST_DATABASE_URL is set)');
 } else {

@@ -10,6 +10,9 @@ import { bindPhone } from './phones.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'keys' | 'clock'>;
 
+// Lock order in every transaction here: the member row first, then card/phone rows, then the audit chain lock
+// (appendAudit). Concurrent changes to one member then queue instead of deadlocking on the audit lock.
+
 export interface MemberInput {
   name: string;
   email: string;
@@ -113,6 +116,7 @@ export async function upsertCard(
       .selectFrom('members')
       .select('enet_id')
       .where('enet_id', '=', input.enetId)
+      .forUpdate()
       .executeTakeFirst();
     if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
     const samePan = await trx.selectFrom('cards').select('card_ref').where('pan_mac', '=', panMac).executeTakeFirst();
@@ -207,6 +211,7 @@ export async function provisionPhone(
 ): Promise<{ bound: boolean }> {
   const at = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('members').select('enet_id').where('enet_id', '=', enetId).forUpdate().execute();
     const { bound } = await bindPhone(trx, deps.keys, {
       enetId,
       phone,
@@ -228,7 +233,12 @@ export async function recordStatementNotice(
 ): Promise<{ id: string }> {
   const at = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const member = await trx.selectFrom('members').select('enet_id').where('enet_id', '=', enetId).executeTakeFirst();
+    const member = await trx
+      .selectFrom('members')
+      .select('enet_id')
+      .where('enet_id', '=', enetId)
+      .forKeyShare()
+      .executeTakeFirst();
     if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
     const id = newId('stm', at.getTime());
     await trx

@@ -88,3 +88,8 @@ export function forEachDialect(name: string, suite: (getDb: () => TestDatabase, 
     });
   }
 }
+
+/** For suites that exercise more than storage (browser tests): PostgreSQL when available, else PGlite. */
+export function primaryDialect(): Dialect {
+  return pgUrl ? 'postgres' : 'pglite';
+}

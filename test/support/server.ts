@@ -32,7 +32,14 @@ export interface TestServer {
  */
 export async function startTestServer(
   database: TestDatabase,
-  options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; masterKey?: Buffer } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    logger?: Logger;
+    masterKey?: Buffer;
+    /** Host name in PUBLIC_URL (browser tests use `localhost` so a 127.0.0.1 merchant is another site). */
+    publicHost?: string;
+  } = {},
 ): Promise<TestServer> {
   const logger = options.logger ?? createLogger('silent');
   const keys = await KeyRing.open(options.masterKey ?? randomBytes(32), keyStore(database.db));
@@ -44,7 +51,7 @@ export async function startTestServer(
       resolve(info.port),
     );
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     NINSHO_DATA_DIR: mkdtempSync(join(tmpdir(), 'ninsho-data-')),

@@ -70,12 +70,7 @@ describe('challenge page', () => {
     assert.match(enet, /id="enetId"/);
     assert.match(enet, /autofocus=""/);
     const otp = tagWith(html, 'otp');
-    for (const attr of [
-      'autocomplete="one-time-code"',
-      'inputmode="numeric"',
-      'maxlength="6"',
-      'id="otp"',
-    ]) {
+    for (const attr of ['autocomplete="one-time-code"', 'inputmode="numeric"', 'maxlength="6"', 'id="otp"']) {
       assert.ok(otp.includes(attr), attr);
     }
     assert.doesNotMatch(otp, /autofocus/);
