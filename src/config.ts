@@ -44,6 +44,8 @@ const envSchema = z.object({
   ISSUER_CALL_CENTRE: z.string().min(1).default('0120-000-000'),
   PHONE_CHANGE_COOLDOWN_HOURS: z.coerce.number().int().min(0).max(720).default(24),
   SMS_SENDER_ID: z.string().min(1).max(16).default('NINSHO'),
+  ISSUER_NAME: z.string().min(1).max(64).default('ninsho カード'),
+  ISSUER_NAME_EN: z.string().min(1).max(64).default('ninsho Card'),
   ISSUER_SHORT_NAME: z.string().min(1).max(12).default('ninshoカード'),
   MAIL_FROM: z.string().min(3).default('ninsho <no-reply@ninsho.invalid>'),
 });

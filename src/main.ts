@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openConfiguredDatabase, openKeyRing, systemClock } from './runtime.ts';
 import { buildServer } from './server.ts';
-import { startupBanner } from './startup.ts';
+import { prepareStartup } from './startup.ts';
 
 /** Composition root: read config, build every dependency once, serve, and shut down gracefully. */
 async function main(): Promise<void> {
@@ -22,11 +22,11 @@ async function main(): Promise<void> {
   const db = await openConfiguredDatabase(config, logger);
   const keys = await openKeyRing(config, db, logger);
   const server = await buildServer({ config, db, keys, clock: systemClock, logger });
-  const banner = await startupBanner({ config, db, keys, clock: systemClock, logger });
+  const banner = await prepareStartup({ config, db, keys, clock: systemClock, logger, ranges: server.deps.ranges });
   server.start();
   const http = serve({ fetch: server.app.fetch, hostname: config.HOST, port: config.PORT }, () => {
     logger.info({ port: config.PORT, ms: Math.round(performance.now() - started) }, 'ninsho ready');
-    if (banner) process.stdout.write(banner);
+    process.stdout.write(banner);
   });
 
   let stopping = false;

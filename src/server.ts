@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { bootstrapApiToken } from './api/auth.ts';
 import { mountCavvVerify } from './api/cavv.ts';
 import { mountIssuerApi } from './api/routes.ts';
+import { createSmtpMailer } from './channels/email/smtp.ts';
 import { createSmsSender } from './channels/sms/index.ts';
 import type { Config } from './config.ts';
 import type { Clock, SmsSender } from './core/ports.ts';
@@ -14,13 +15,16 @@ import { mountAReq } from './protocol/areq.ts';
 import { mountMethod } from './protocol/method.ts';
 import { CardRangeCache } from './services/card-ranges.ts';
 import type { ChallengeDeps } from './services/challenge/deps.ts';
+import { emailJobHandler, outboxMailer } from './services/email.ts';
 import { alwaysOpen, type ServiceStatus } from './services/service-status.ts';
 import { smsJobHandler } from './services/sms.ts';
 import { recordDeliveryReport } from './services/sms-receipts.ts';
 import type { Db } from './storage/database.ts';
 import { type AppDeps, type AppEnv, createApp, type Mount } from './web/app.ts';
 import { mountChallenge } from './web/challenge/routes.ts';
+import { mountDemo, mountDsSimulator } from './web/demo/routes.ts';
 import { createMetrics, type Metrics } from './web/metrics.ts';
+import { mountPhoneInbox } from './web/phone/routes.tsx';
 import { mountSmsHooks } from './web/sms-hooks.ts';
 
 export interface ServerParts {
@@ -59,9 +63,11 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   await ranges.load();
   const now = () => clock.now();
   const sms = parts.smsSender ?? createSmsSender(config, (r) => recordDeliveryReport(db, r, now()));
+  const mailer = config.SMTP_URL ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : outboxMailer;
   const worker = new JobWorker(db, clock, logger, {
     rreq: rreqJobHandler(db, now),
     sms: smsJobHandler(db, keys, sms, metrics, now),
+    email: emailJobHandler(db, mailer, now),
   });
   const serviceStatus = parts.serviceStatus ?? alwaysOpen;
   const deps: AppDeps = {
@@ -101,7 +107,11 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     mountSmsHooks,
     mountCavvVerify,
     mountIssuerApi,
+    // always: /demo/ds/rreq is the default DS_RREQ_URL
+    mountDsSimulator,
   ];
+  if (config.SEED_DEMO) mounts.push(mountDemo);
+  if (config.SMS_PROVIDER === 'outbox') mounts.push(mountPhoneInbox);
   const app = createApp(deps, mounts);
   return {
     app,
@@ -120,6 +130,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
       await sweeper.stop();
       await worker.stop();
       await sms.close();
+      await mailer.close();
     },
   };
 }

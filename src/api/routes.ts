@@ -1,14 +1,12 @@
 import type { Context, Hono } from 'hono';
 import {
   deleteEnetAccount,
-  getCardView,
-  getMemberDetail,
-  getMemberView,
   provisionPhone,
   recordStatementNotice,
   upsertCard,
   upsertMember,
 } from '../services/issuer-data.ts';
+import { getCardView, getMemberDetail, getMemberView } from '../services/issuer-views.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
 import { type ApiEnv, requireToken } from './auth.ts';
 import { openApiDocument } from './openapi.ts';

@@ -46,6 +46,9 @@ export async function bindPhone(
     .selectFrom('members')
     .select('enrollment')
     .where('enet_id', '=', input.enetId)
+    // The member row is locked before anything else (and before the audit lock) in every writer, so
+    // concurrent changes to one member queue up instead of deadlocking.
+    .forUpdate()
     .executeTakeFirst();
   if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
   const current = await trx
