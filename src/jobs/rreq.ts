@@ -2,6 +2,7 @@ import { newId } from '../ids.ts';
 import { validateMessageText } from '../protocol/incoming.ts';
 import { isMessageVersion } from '../protocol/versions.ts';
 import type { Db } from '../storage/database.ts';
+import { withoutNul } from '../storage/text.ts';
 import type { JobHandler, JobOutcome } from './worker.ts';
 
 interface RReqPayload {
@@ -112,7 +113,7 @@ async function logReply(db: Db, acsTransID: string, body: Record<string, unknown
       ds_trans_id: row?.ds_trans_id ?? null,
       direction: 'in',
       message_type: typeof body.messageType === 'string' ? body.messageType.slice(0, 16) : 'unknown',
-      body: JSON.stringify(body),
+      body: JSON.stringify(withoutNul(body)),
       pan_enc: null,
       created_at: at,
     })

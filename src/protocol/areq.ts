@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { maskPan } from '../crypto/mask.ts';
 import { newId } from '../ids.ts';
 import { answerAReq } from '../services/areq.ts';
+import { withoutNul } from '../storage/text.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
 import { buildErro, erroForFailure } from './erro.ts';
 import { validateMessageText } from './incoming.ts';
@@ -87,7 +88,7 @@ function reply(c: Context<AppEnv>, body: object, received: JsonObject | undefine
 async function logUnmatched(deps: AppDeps, received: JsonObject | undefined, erro: object): Promise<void> {
   const at = deps.clock.now();
   const ids = received ?? {};
-  const idOf = (k: string) => (typeof ids[k] === 'string' ? (ids[k] as string).slice(0, 64) : null);
+  const idOf = (k: string) => (typeof ids[k] === 'string' ? withoutNul((ids[k] as string).slice(0, 64)) : null);
   const pan = typeof ids.acctNumber === 'string' ? ids.acctNumber : undefined;
   try {
     await deps.db
@@ -99,8 +100,8 @@ async function logUnmatched(deps: AppDeps, received: JsonObject | undefined, err
           three_ds_server_trans_id: idOf('threeDSServerTransID'),
           ds_trans_id: idOf('dsTransID'),
           direction: 'in',
-          message_type: typeof ids.messageType === 'string' ? ids.messageType.slice(0, 16) : 'unknown',
-          body: JSON.stringify(pan ? { ...ids, acctNumber: maskPan(pan) } : ids),
+          message_type: typeof ids.messageType === 'string' ? withoutNul(ids.messageType.slice(0, 16)) : 'unknown',
+          body: JSON.stringify(withoutNul(pan ? { ...ids, acctNumber: maskPan(pan) } : ids)),
           pan_enc: pan && pan.length <= 19 ? deps.keys.encrypt(pan, 'pan') : null,
           created_at: at,
         },

@@ -8,6 +8,7 @@ import { aresOutcome, buildARes, type OutgoingMessage } from '../protocol/outgoi
 import type { MessageVersion } from '../protocol/versions.ts';
 import { findCardForAuthentication } from '../storage/repositories/auth-lookup.ts';
 import type { NewTransaction } from '../storage/schema.ts';
+import { withoutNul } from '../storage/text.ts';
 import type { CardRangeCache } from './card-ranges.ts';
 import type { ServiceDeps } from './deps.ts';
 import { resolveRReqTarget } from './dsurl.ts';
@@ -23,7 +24,8 @@ export type AReqAnswer =
   | { kind: 'ares'; message: OutgoingMessage; acsTransID: string; transStatus: string }
   | { kind: 'not_in_range' };
 
-const str = (m: JsonObject, k: string): string | undefined => (typeof m[k] === 'string' ? (m[k] as string) : undefined);
+const str = (m: JsonObject, k: string): string | undefined =>
+  typeof m[k] === 'string' ? withoutNul(m[k] as string) : undefined;
 
 /** Current month in Japan time as YYMM (card expiry is a Japanese issuer's calendar month). */
 export function yymmInJapan(at: Date): string {
@@ -103,7 +105,7 @@ export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: Mess
     created_at: at,
     updated_at: at,
   };
-  const loggedAReq = { ...areq, acctNumber: maskPan(pan) };
+  const loggedAReq = withoutNul({ ...areq, acctNumber: maskPan(pan) });
   await deps.db
     .with('t', (db) => db.insertInto('transactions').values(row))
     .with('e', (db) =>

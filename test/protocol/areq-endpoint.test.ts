@@ -159,3 +159,18 @@ forEachDialect('POST /3ds/areq', (getDb) => {
     assert.equal(res.status, 413);
   });
 });
+
+forEachDialect('AReq with a NUL character in a tolerated field', (getDb) => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(getDb());
+  });
+  after(() => server.close());
+
+  test('is answered normally and logged with U+FFFD', async () => {
+    const holder = await seedCardholder(getDb().db, server.keys);
+    await server.server.deps.ranges.load();
+    const { json } = await postAReq(server.url, browserAReq(holder.pan, { unknownVendorField: 'a\u0000b' }));
+    assert.equal(json.transStatus, 'C');
+  });
+});

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ export interface TestDatabase {
   db: Db;
   /** A connection string for a second process/node on the same database (PostgreSQL only). */
   url: string | undefined;
+  /** The master key every server over this database uses (a restarted "process" must use the same). */
+  masterKey: Buffer;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       dialect,
       db,
       url: undefined,
+      masterKey: randomBytes(32),
       close: async () => {
         await db.destroy();
         rmSync(dir, { recursive: true, force: true });
@@ -48,6 +52,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     dialect,
     db,
     url,
+    masterKey: randomBytes(32),
     close: async () => {
       await db.destroy();
       await sql.raw(`drop database if exists ${name} with (force)`).execute(admin);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,7 +41,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const logger = options.logger ?? createLogger('silent');
-  const keys = await KeyRing.open(options.masterKey ?? randomBytes(32), keyStore(database.db));
+  const keys = await KeyRing.open(options.masterKey ?? database.masterKey, keyStore(database.db));
   let bound: ServerType | undefined;
   let server: Server | undefined;
   // Bind first so PUBLIC_URL can name the real port.

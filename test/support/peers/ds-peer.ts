@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { assertValidOutgoing } from '../messages.ts';
 
 export interface ReceivedRReq {
   body: Record<string, string>;
@@ -12,6 +13,8 @@ export interface ReceivedRReq {
  */
 export class DsPeer {
   readonly received: ReceivedRReq[] = [];
+  /** RReqs that failed our own validator (tests assert there are none). */
+  readonly invalid: string[] = [];
   failNext = 0;
   #server: Server | undefined;
   #port = 0;
@@ -38,6 +41,11 @@ export class DsPeer {
         } catch {
           res.writeHead(400).end();
           return;
+        }
+        try {
+          assertValidOutgoing(body);
+        } catch (err) {
+          this.invalid.push(err instanceof Error ? err.message : String(err));
         }
         this.received.push({ body, headers: req.headers });
         const rres = {
@@ -77,6 +85,7 @@ export class DsPeer {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const hit = this.forTransaction(acsTransID)[0];
+      if (this.invalid.length > 0) throw new Error(this.invalid.join('\n'));
       if (hit) return hit;
       if (Date.now() > until) throw new Error(`no RReq for ${acsTransID} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
