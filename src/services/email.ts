@@ -10,7 +10,7 @@ import type { Db } from '../storage/database.ts';
  */
 export async function queueEmail(
   trx: Db,
-  email: { to: string; subject: string; text: string; purpose: string; at: Date },
+  email: { to: string; subject: string; text: string; html?: string; purpose: string; at: Date },
 ): Promise<{ emailId: string; jobId: string }> {
   const emailId = newId('eml', email.at.getTime());
   await trx
@@ -20,6 +20,7 @@ export async function queueEmail(
       to_address: email.to,
       subject: email.subject,
       text_body: email.text,
+      html_body: email.html ?? null,
       purpose: email.purpose,
       status: 'queued',
       created_at: email.at,
@@ -44,7 +45,13 @@ export function emailJobHandler(db: Db, mailer: Mailer, now: () => Date): JobHan
       const row = await db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
       if (!row) return { ok: false, retryable: false, error: 'email row missing' };
       if (row.status !== 'queued') return { ok: true, detail: `already ${row.status}` };
-      const result = await mailer.send({ id: row.id, to: row.to_address, subject: row.subject, text: row.text_body });
+      const result = await mailer.send({
+        id: row.id,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        ...(row.html_body !== null && { html: row.html_body }),
+      });
       await db
         .updateTable('emails')
         .set(

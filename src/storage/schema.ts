@@ -237,6 +237,7 @@ export interface EmailsTable {
   to_address: string;
   subject: string;
   text_body: string;
+  html_body: string | null;
   purpose: string;
   provider: string | null;
   provider_message_id: string | null;

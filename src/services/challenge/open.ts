@@ -6,6 +6,7 @@ import { validateMessageText } from '../../protocol/incoming.ts';
 import { parseJsonStrict } from '../../protocol/json.ts';
 import type { MessageVersion } from '../../protocol/versions.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
+import type { ChallengeNotice } from '../../web/challenge/view-model.ts';
 import { sendsToPhoneSince } from '../sms.ts';
 import { issuePurchaseCode } from './codes.ts';
 import { loadChallengeContext } from './context.ts';
@@ -146,7 +147,7 @@ async function startChallenge(
 export async function showAgain(
   deps: ChallengeDeps,
   acsTransID: string,
-  notice?: import('../../web/challenge/view-model.ts').ChallengeNotice,
+  notice?: ChallengeNotice,
   enetIdValue?: string,
 ): Promise<ChallengeStep> {
   const nonce = newFormNonce();
@@ -169,12 +170,25 @@ export async function showAgain(
     return { kind: 'error', error: 'expired', status: 410 };
   }
   const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  const shown = notice ?? (await lastSendFailed(deps, acsTransID));
   return {
     kind: 'page',
     txn,
     ctx,
     formToken: signFormToken(deps.keys, acsTransID, nonce),
-    ...(notice && { notice }),
+    ...(shown && { notice: shown }),
     ...(enetIdValue !== undefined && { enetIdValue }),
   };
+}
+
+/** A code the provider finally refused is worth telling the member (issue #4: "try resend"). */
+async function lastSendFailed(deps: ChallengeDeps, acsTransID: string): Promise<ChallengeNotice | undefined> {
+  const last = await deps.db
+    .selectFrom('sms_messages')
+    .select('status')
+    .where('acs_trans_id', '=', acsTransID)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.status === 'failed' ? { kind: 'send_failed' } : undefined;
 }

@@ -268,6 +268,7 @@ create table emails (
   to_address text not null,
   subject text not null,
   text_body text not null,
+  html_body text,
   purpose text not null,
   provider text,
   provider_message_id text,
