@@ -10,7 +10,15 @@ import { migrateToLatest } from './migrator.ts';
  * well under one. The template lives in node_modules/.cache keyed by the migrations' content, so a new
  * migration makes a new template and a stale one is never used.
  */
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = projectRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** The folder holding our package.json, found upward (this module may run from src/ or from a dist/ bundle). */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src', 'storage', 'migrations'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
 const migrationsDir = join(root, 'src', 'storage', 'migrations');
 
 function schemaFingerprint(): string {

@@ -90,18 +90,16 @@ for (const dialect of ['pglite', 'postgres'] as const) {
     const mailer: Mailer = {
       name: 'outbox',
       async send(m) {
-        const queued = await database.db
-          .transaction()
-          .execute((trx) =>
-            queueEmail(trx, {
-              to: m.to,
-              subject: m.subject,
-              text: m.text,
-              ...(m.html && { html: m.html }),
-              purpose: 'contract',
-              at: now(),
-            }),
-          );
+        const queued = await database.db.transaction().execute((trx) =>
+          queueEmail(trx, {
+            to: m.to,
+            subject: m.subject,
+            text: m.text,
+            ...(m.html && { html: m.html }),
+            purpose: 'contract',
+            at: now(),
+          }),
+        );
         mine.push(queued.emailId);
         const outcome = await handler.run(job(queued.jobId, { emailId: queued.emailId }));
         return outcome.ok

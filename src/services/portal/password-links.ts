@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../crypto/password.ts';
 import { newId } from '../../ids.ts';
+import type { Db } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
 import { queueEmail } from '../email.ts';
 import { countHit } from '../rate-limit.ts';
@@ -115,63 +116,63 @@ export async function setPasswordWithLink(
   const early = passwordProblem(undefined, input.password, input.confirm);
   if (early) return { ok: false, reason: early };
   const hash = await hashPassword(input.password);
-  const at = deps.clock.now();
-  const result = await deps.db.transaction().execute(async (trx): Promise<SetPasswordResult> => {
-    const link = await trx
-      .updateTable('portal_links')
-      .set({ used_at: at })
-      .where('token_mac', '=', tokenMac(deps, input.token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', at)
-      .returning(['id', 'enet_id', 'purpose'])
-      .executeTakeFirst();
-    if (!link) return { ok: false, reason: 'invalid_link' };
-    const problem = passwordProblem(link.enet_id, input.password, input.confirm);
-    if (problem) throw new PasswordRefused(problem);
-    const member = await trx
-      .selectFrom('members')
-      .select(['email', 'name'])
-      .where('enet_id', '=', link.enet_id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('portal_credentials')
-      .values({ enet_id: link.enet_id, password_hash: hash, password_set_at: at })
-      .onConflict((oc) => oc.column('enet_id').doUpdateSet({ password_hash: hash, password_set_at: at }))
-      .execute();
-    const ended = await deps.sessions.revokeAll(trx, link.enet_id, 'password_set', at);
-    await queueEmail(trx, { to: member.email, ...passwordSetEmail(deps.config, member.name, at), at });
-    await appendAudit(trx, {
-      actor: memberActor(link.enet_id),
-      action: `portal.password.${link.purpose}`,
-      subjectType: 'member',
-      subjectId: link.enet_id,
-      after: { linkId: link.id, sessionsEnded: ended },
-      requestId: meta.requestId ?? null,
-      at,
-    });
-    return { ok: true, enetId: link.enet_id };
-  });
-  deps.kick();
-  return result;
+  try {
+    const result = await deps.db.transaction().execute((trx) => applyLink(deps, trx, input, hash, meta));
+    deps.kick();
+    return result;
+  } catch (err) {
+    if (err instanceof PasswordRefused) return { ok: false, reason: err.problem };
+    throw err;
+  }
 }
 
-/** Rolls the link's use back when the password turns out to contain the ID (the member may try again). */
+/** Thrown inside the transaction so the link's use rolls back when the password contains the ID. */
 class PasswordRefused extends Error {
   constructor(readonly problem: PasswordProblem) {
     super(problem);
   }
 }
 
-export async function setPasswordWithLinkSafely(
+async function applyLink(
   deps: PortalDeps,
+  trx: Db,
   input: { token: string; password: string; confirm: string },
+  hash: string,
   meta: RequestMeta,
 ): Promise<SetPasswordResult> {
-  try {
-    return await setPasswordWithLink(deps, input, meta);
-  } catch (err) {
-    if (err instanceof PasswordRefused) return { ok: false, reason: err.problem };
-    throw err;
-  }
+  const at = deps.clock.now();
+  const link = await trx
+    .updateTable('portal_links')
+    .set({ used_at: at })
+    .where('token_mac', '=', tokenMac(deps, input.token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returning(['id', 'enet_id', 'purpose'])
+    .executeTakeFirst();
+  if (!link) return { ok: false, reason: 'invalid_link' };
+  const problem = passwordProblem(link.enet_id, input.password, input.confirm);
+  if (problem) throw new PasswordRefused(problem);
+  const member = await trx
+    .selectFrom('members')
+    .select(['email', 'name'])
+    .where('enet_id', '=', link.enet_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('portal_credentials')
+    .values({ enet_id: link.enet_id, password_hash: hash, password_set_at: at })
+    .onConflict((oc) => oc.column('enet_id').doUpdateSet({ password_hash: hash, password_set_at: at }))
+    .execute();
+  const ended = await deps.sessions.revokeAll(trx, link.enet_id, 'password_set', at);
+  await queueEmail(trx, { to: member.email, ...passwordSetEmail(deps.config, member.name, at), at });
+  await appendAudit(trx, {
+    actor: memberActor(link.enet_id),
+    action: `portal.password.${link.purpose}`,
+    subjectType: 'member',
+    subjectId: link.enet_id,
+    after: { linkId: link.id, sessionsEnded: ended },
+    requestId: meta.requestId ?? null,
+    at,
+  });
+  return { ok: true, enetId: link.enet_id };
 }

@@ -1,0 +1,27 @@
+/** Japan has no daylight saving: JST is UTC+9 all year. */
+const JST_OFFSET_MS = 9 * 3600_000;
+
+function jst(at: Date): Date {
+  return new Date(at.getTime() + JST_OFFSET_MS);
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-25` in Japan time. */
+export function jstDate(at: Date): string {
+  const d = jst(at);
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+}
+
+/** `2026年11月25日 12:03` or `2026-11-25 12:03 JST`. */
+export function jstDateTime(at: Date, lang: 'ja' | 'en'): string {
+  const d = jst(at);
+  const hm = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+  return lang === 'ja'
+    ? `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${hm}`
+    : `${jstDate(at)} ${hm} JST`;
+}
+
+export function jstYear(at: Date): number {
+  return jst(at).getUTCFullYear();
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const bad: Array<[Record<string, string>, string]> = [
+  [{ PORT: 'eighty' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+  [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+  [{ NINSHO_MASTER_KEY: 'c2hvcnQ=' }, 'NINSHO_MASTER_KEY'],
+  [{ SMS_PROVIDER: 'pigeon' }, 'SMS_PROVIDER'],
+  [{ SMS_PROVIDER: 'twilio' }, 'TWILIO_ACCOUNT_SID'],
+  [{ SMS_PROVIDER: 'smpp' }, 'SMPP_URL'],
+  [{ DS_URL_ALLOWLIST: 'https://ds.example/rreq, ftp://x' }, 'DS_URL_ALLOWLIST'],
+  [{ OTP_TTL_SECONDS: '900' }, 'OTP_TTL_SECONDS'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ SEED_DEMO: 'yes' }, 'SEED_DEMO'],
+];
+
+for (const [env, variable] of bad) {
+  test(`a bad ${variable} stops start-up with an error naming it`, () => {
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && err.variable === variable && err.message.includes(variable),
+    );
+  });
+}
+
+test('defaults follow INTERFACES.md', () => {
+  const c = loadConfig({});
+  assert.equal(c.PORT, 8080);
+  assert.equal(c.HOST, '127.0.0.1');
+  assert.equal(c.PUBLIC_URL, 'http://localhost:8080');
+  assert.equal(c.SMS_PROVIDER, 'outbox');
+  assert.equal(c.SEED_DEMO, false);
+  assert.deepEqual(c.DS_URL_ALLOWLIST, []);
+  assert.equal(c.TWILIO_API_BASE, 'https://api.twilio.com');
+});
+
+test('production refuses the development defaults', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /NINSHO_MASTER_KEY/);
+  const key = Buffer.alloc(32, 7).toString('base64');
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', NINSHO_MASTER_KEY: key }), /CONSOLE_ADMIN_PASSWORD/);
+  const base = { NODE_ENV: 'production', NINSHO_MASTER_KEY: key, CONSOLE_ADMIN_PASSWORD: 'a-long-admin-password' };
+  assert.throws(() => loadConfig(base), /DATABASE_URL/);
+  assert.throws(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y' }), /SMS_PROVIDER/);
+});
+
+test('the process prints one line naming the variable and exits non-zero', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: 'not-a-port' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /^configuration error: PORT /);
+});
