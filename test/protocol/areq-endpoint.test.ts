@@ -174,3 +174,62 @@ forEachDialect('AReq with a NUL character in a tolerated field', (getDb) => {
     assert.equal(json.transStatus, 'C');
   });
 });
+
+forEachDialect('UNENROLLED_POLICY=attempts', (getDb) => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(getDb(), { env: { UNENROLLED_POLICY: 'attempts' } });
+  });
+  after(() => server.close());
+
+  test('a card not enrolled gets A with ECI 06 and an attempts CAVV the issuer API verifies', async () => {
+    const holder = await seedCardholder(getDb().db, server.keys, { enrolled: false });
+    await server.server.deps.ranges.load();
+    const { json } = await postAReq(server.url, browserAReq(holder.pan));
+    assert.equal(json.transStatus, 'A');
+    assert.equal(json.eci, '06');
+    assert.equal(json.authenticationValue?.length, 28);
+    const verify = await server.api('/api/v1/cavv/verify', {
+      body: { pan: holder.pan, cavv: json.authenticationValue, eci: '06' },
+    });
+    assert.deepEqual(await verify.json(), { valid: true, kind: 'attempts', acsTransID: json.acsTransID });
+    const wrongEci = await server.api('/api/v1/cavv/verify', {
+      body: { pan: holder.pan, cavv: json.authenticationValue, eci: '05' },
+    });
+    assert.equal(((await wrongEci.json()) as { valid: boolean }).valid, false);
+    const oneByte = Buffer.from(json.authenticationValue!, 'base64');
+    oneByte[7] = oneByte[7]! ^ 1;
+    const changed = await server.api('/api/v1/cavv/verify', {
+      body: { pan: holder.pan, cavv: oneByte.toString('base64'), eci: '06' },
+    });
+    assert.equal(((await changed.json()) as { valid: boolean }).valid, false);
+    const otherTxn = await server.api('/api/v1/cavv/verify', {
+      body: {
+        pan: holder.pan,
+        cavv: json.authenticationValue,
+        eci: '06',
+        acsTransID: '00000000-0000-4000-8000-000000000000',
+      },
+    });
+    assert.deepEqual(await otherTxn.json(), { valid: false, reason: 'transaction_mismatch' });
+    const malformed = await server.api('/api/v1/cavv/verify', { body: { pan: 'x', cavv: 1, eci: '6' } });
+    assert.equal(malformed.status, 400);
+  });
+
+  test('locked members never get an attempt', async () => {
+    const holder = await seedCardholder(getDb().db, server.keys);
+    await getDb()
+      .db.transaction()
+      .execute((trx) =>
+        applyEnrollmentEvent(trx, {
+          enetId: holder.enetId,
+          event: { type: 'lost_stolen_reported' },
+          actor: 'test',
+          at: new Date(),
+        }),
+      );
+    await server.server.deps.ranges.load();
+    const { json } = await postAReq(server.url, browserAReq(holder.pan));
+    assert.deepEqual([json.transStatus, json.transStatusReason], ['N', '12']);
+  });
+});
