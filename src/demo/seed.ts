@@ -5,6 +5,7 @@ import { applyEnrollmentEvent } from '../services/enrollment.ts';
 import { provisionPhone, upsertCard, upsertMember } from '../services/issuer-data.ts';
 import { ensureIssuer } from '../services/issuers.ts';
 import type { Db } from '../storage/database.ts';
+import { seedPastTransactions } from './past-transactions.ts';
 
 export type DemoCardState = 'enrolled' | 'not_enrolled' | 'locked' | 'closed';
 
@@ -103,6 +104,7 @@ export async function seedDemo(deps: { db: Db; keys: KeyRing; clock: Clock }): P
   if (existing) return { seeded: false, cards: [...DEMO_CARDS] };
   await ensureIssuer(deps.db, ISSUER);
   for (const member of MEMBERS) await seedMember(deps, member);
+  await seedPastTransactions(deps.db, deps.keys, deps.clock.now());
   return { seeded: true, cards: [...DEMO_CARDS] };
 }
 
