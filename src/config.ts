@@ -37,6 +37,8 @@ const envSchema = z.object({
   TWILIO_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
   SMPP_URL: z.url({ protocol: /^smpp$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For hop it added. */
+  TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // ninsho's own knobs (documented in README "Configuration")
   OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(600).default(300),
@@ -91,6 +93,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError('CONSOLE_ADMIN_PASSWORD', 'is required when NODE_ENV=production (no printed dev password)');
     if (!e.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production');
     if (e.SEED_DEMO) throw new ConfigError('SEED_DEMO', 'must be false when NODE_ENV=production');
+    if (!e.DS_RREQ_URL) {
+      throw new ConfigError(
+        'DS_RREQ_URL',
+        'is required when NODE_ENV=production (the built-in DS simulator is for development)',
+      );
+    }
     if (e.SMS_PROVIDER === 'outbox')
       throw new ConfigError('SMS_PROVIDER', 'must not be outbox when NODE_ENV=production');
   }

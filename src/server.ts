@@ -6,7 +6,7 @@ import { createSmtpMailer } from './channels/email/smtp.ts';
 import { createSmsSender } from './channels/sms/index.ts';
 import type { Config } from './config.ts';
 import type { Clock, SmsSender } from './core/ports.ts';
-import type { KeyRing } from './crypto/keyring.ts';
+import { KEY_REFRESH_MS, type KeyRing } from './crypto/keyring.ts';
 import { rreqJobHandler } from './jobs/rreq.ts';
 import { TimeoutSweeper } from './jobs/timeouts.ts';
 import { JobWorker } from './jobs/worker.ts';
@@ -20,11 +20,13 @@ import { alwaysOpen, type ServiceStatus } from './services/service-status.ts';
 import { smsJobHandler } from './services/sms.ts';
 import { recordDeliveryReport } from './services/sms-receipts.ts';
 import type { Db } from './storage/database.ts';
+import { GroupCommit } from './storage/group-commit.ts';
 import { type AppDeps, type AppEnv, createApp, type Mount } from './web/app.ts';
 import { mountChallenge } from './web/challenge/routes.ts';
 import { mountDemo, mountDsSimulator } from './web/demo/routes.ts';
 import { createMetrics, type Metrics } from './web/metrics.ts';
 import { mountPhoneInbox } from './web/phone/routes.tsx';
+import { mountPortal } from './web/portal/routes.ts';
 import { mountSmsHooks } from './web/sms-hooks.ts';
 
 export interface ServerParts {
@@ -57,6 +59,7 @@ const RREQ_WAIT_MS = 3000;
 export async function buildServer(parts: ServerParts): Promise<Server> {
   const { config, db, keys, clock, logger } = parts;
   const metrics = createMetrics();
+  let keyRefresh: NodeJS.Timeout | undefined;
   let shuttingDown = false;
   await bootstrapApiToken(db, keys, config.ISSUER_API_TOKEN);
   const ranges = new CardRangeCache(db);
@@ -78,6 +81,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     serviceStatus,
     rreqFallbackUrl: config.DS_RREQ_URL ?? `${config.PUBLIC_URL}/demo/ds/rreq`,
     worker,
+    commits: new GroupCommit(db),
   };
   const host = new URL(config.PUBLIC_URL).host;
   const challenge: ChallengeDeps = {
@@ -107,9 +111,10 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     mountSmsHooks,
     mountCavvVerify,
     mountIssuerApi,
-    // always: /demo/ds/rreq is the default DS_RREQ_URL
-    mountDsSimulator,
+    mountPortal,
   ];
+  // The simulator's RReq receiver is the default DS_RREQ_URL; with a real DS configured it is not served.
+  if (!config.DS_RREQ_URL || config.SEED_DEMO) mounts.push(mountDsSimulator);
   if (config.SEED_DEMO) mounts.push(mountDemo);
   if (config.SMS_PROVIDER === 'outbox') mounts.push(mountPhoneInbox);
   const app = createApp(deps, mounts);
@@ -121,11 +126,17 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     sweeper,
     start: () => {
       ranges.startRefresh();
+      keyRefresh = setInterval(
+        () => void keys.refresh().catch((err) => logger.warn({ err }, 'key refresh failed')),
+        KEY_REFRESH_MS,
+      );
+      keyRefresh.unref();
       worker.start();
       sweeper.start();
     },
     shutdown: async () => {
       shuttingDown = true;
+      clearInterval(keyRefresh);
       ranges.stop();
       await sweeper.stop();
       await worker.stop();

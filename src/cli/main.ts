@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../config.ts';
+import { KEY_REFRESH_MS } from '../crypto/keyring.ts';
 import { createLogger } from '../logger.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
+import { verifyAuditChain } from '../services/audit-verify.ts';
 import { reencryptAll } from '../services/key-rotation.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
@@ -8,6 +10,7 @@ const USAGE = `usage: npm run ninsho -- <command>
   migrate            apply pending database migrations
   keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
   keys reencrypt     re-encrypt PANs and phone numbers still under older data keys
+  audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -26,10 +29,27 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'keys' && (sub === 'rotate' || sub === 'reencrypt')) {
       const keys = await openKeyRing(config, db, logger);
-      if (sub === 'rotate') process.stdout.write(`data key version ${await keys.rotate('data')} is now current\n`);
+      if (sub === 'rotate') {
+        process.stdout.write(`data key version ${await keys.rotate('data')} is now current\n`);
+        // Running nodes reload keys every KEY_REFRESH_MS; re-encrypting before they know the new key would
+        // leave them unable to read what we rewrite.
+        const wait = KEY_REFRESH_MS + 5_000;
+        process.stdout.write(`waiting ${wait / 1000} s for every node to load it…\n`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
       const counts = await reencryptAll(db, keys);
       process.stdout.write(`re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS\n`);
       return 0;
+    }
+    if (command === 'audit' && sub === 'verify') {
+      const result = await verifyAuditChain(db);
+      if (result.ok) {
+        process.stdout.write(`audit chain intact: ${result.rows} rows\n`);
+        return 0;
+      }
+      const bad = result.firstBad;
+      process.stdout.write(`audit chain BROKEN at seq ${bad?.seq} (id ${bad?.id}): ${bad?.problem}\n`);
+      return 1;
     }
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);
     return 2;

@@ -30,6 +30,9 @@ export interface KeyStore {
 /** Lookup-index domains: the same value MACs differently per domain, so indexes cannot be joined. */
 export type MacDomain = 'pan' | 'phone' | 'otp' | 'token' | 'session' | 'ratelimit' | 'cavv';
 
+/** Every node reloads the key ring this often, so a key rotated elsewhere is known before data uses it. */
+export const KEY_REFRESH_MS = 15_000;
+
 const KEY_LENGTH: Record<KeyPurpose, number> = { data: 32, mac: 32, cvk: 16, form: 32 };
 
 export class KeyRing {

@@ -4,6 +4,7 @@ import { maskPan, maskPhone } from '../crypto/mask.ts';
 import { applyEnrollmentEvent } from '../services/enrollment.ts';
 import { provisionPhone, upsertCard, upsertMember } from '../services/issuer-data.ts';
 import { ensureIssuer } from '../services/issuers.ts';
+import { seedDemoPortalPasswords } from '../services/portal/passwords.ts';
 import type { Db } from '../storage/database.ts';
 import { seedPastTransactions } from './past-transactions.ts';
 
@@ -105,6 +106,11 @@ export async function seedDemo(deps: { db: Db; keys: KeyRing; clock: Clock }): P
   await ensureIssuer(deps.db, ISSUER);
   for (const member of MEMBERS) await seedMember(deps, member);
   await seedPastTransactions(deps.db, deps.keys, deps.clock.now());
+  // ── member portal: every demo member signs in to /enet with DEMO_PORTAL_PASSWORD (demo-pass-1234) ──
+  await seedDemoPortalPasswords(
+    deps,
+    MEMBERS.map((m) => m.enetId),
+  );
   return { seeded: true, cards: [...DEMO_CARDS] };
 }
 

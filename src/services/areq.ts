@@ -6,6 +6,7 @@ import { newEmvId, newId } from '../ids.ts';
 import type { JsonObject } from '../protocol/json.ts';
 import { aresOutcome, buildARes, type OutgoingMessage } from '../protocol/outgoing.ts';
 import type { MessageVersion } from '../protocol/versions.ts';
+import type { GroupCommit } from '../storage/group-commit.ts';
 import { findCardForAuthentication } from '../storage/repositories/auth-lookup.ts';
 import type { NewTransaction } from '../storage/schema.ts';
 import { withoutNul } from '../storage/text.ts';
@@ -18,6 +19,8 @@ export interface AReqDeps extends ServiceDeps {
   ranges: CardRangeCache;
   serviceStatus: ServiceStatus;
   rreqFallbackUrl: string;
+  /** Batches AReq rows into shared commits; a caller resumes only once its rows are durable. */
+  commits: GroupCommit;
 }
 
 export type AReqAnswer =
@@ -34,8 +37,8 @@ export function yymmInJapan(at: Date): string {
 }
 
 /**
- * Decides and records one AReq. The transaction and both messages are written in one statement (one commit)
- * before the ARes leaves, so a CReq on any node finds it and a crash cannot forget it.
+ * Decides and records one AReq. The transaction and both messages are committed (in a group commit shared
+ * with concurrent AReqs) before the ARes leaves, so a CReq on any node finds it and a crash cannot forget it.
  */
 export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: MessageVersion): Promise<AReqAnswer> {
   const pan = str(areq, 'acctNumber') ?? '';
@@ -106,23 +109,20 @@ export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: Mess
     updated_at: at,
   };
   const loggedAReq = withoutNul({ ...areq, acctNumber: maskPan(pan) });
-  await deps.db
-    .with('t', (db) => db.insertInto('transactions').values(row))
-    .with('e', (db) =>
-      db.insertInto('transaction_events').values({
-        acs_trans_id: acsTransID,
-        at,
-        from_state: 'created',
-        to_state: row.state,
-        detail: outcome.transStatusReason ? `${outcome.transStatus}/${outcome.transStatusReason}` : outcome.transStatus,
-      }),
-    )
-    .insertInto('messages')
-    .values([
+  await deps.commits.submit({
+    transaction: row,
+    event: {
+      acs_trans_id: acsTransID,
+      at,
+      from_state: 'created',
+      to_state: row.state,
+      detail: outcome.transStatusReason ? `${outcome.transStatus}/${outcome.transStatusReason}` : outcome.transStatus,
+    },
+    messages: [
       messageRow(acsTransID, row, 'in', 'AReq', loggedAReq, deps.keys.encrypt(pan, 'pan'), at),
       messageRow(acsTransID, row, 'out', 'ARes', ares, null, at),
-    ])
-    .execute();
+    ],
+  });
   return { kind: 'ares', message: ares, acsTransID, transStatus: outcome.transStatus };
 }
 

@@ -3,6 +3,7 @@ import type { JobWorker } from '../jobs/worker.ts';
 import type { CardRangeCache } from '../services/card-ranges.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { ServiceStatus } from '../services/service-status.ts';
+import type { GroupCommit } from '../storage/group-commit.ts';
 import type { Metrics } from './metrics.ts';
 import { mountOps } from './ops.ts';
 
@@ -14,6 +15,7 @@ export interface AppDeps extends ServiceDeps {
   /** Where RReqs go when the AReq's dsURL is absent or not allowed (DS_RREQ_URL or the built-in simulator). */
   rreqFallbackUrl: string;
   worker: JobWorker;
+  commits: GroupCommit;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

@@ -44,7 +44,11 @@ test('production refuses the development defaults', () => {
   assert.throws(() => loadConfig({ NODE_ENV: 'production', NINSHO_MASTER_KEY: key }), /CONSOLE_ADMIN_PASSWORD/);
   const base = { NODE_ENV: 'production', NINSHO_MASTER_KEY: key, CONSOLE_ADMIN_PASSWORD: 'a-long-admin-password' };
   assert.throws(() => loadConfig(base), /DATABASE_URL/);
-  assert.throws(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y' }), /SMS_PROVIDER/);
+  assert.throws(() => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y' }), /DS_RREQ_URL/);
+  assert.throws(
+    () => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y', DS_RREQ_URL: 'https://ds.example/rreq' }),
+    /SMS_PROVIDER/,
+  );
 });
 
 test('the process prints one line naming the variable and exits non-zero', () => {

@@ -39,6 +39,16 @@ export function outcomeOf(t: {
 /** The member's authentications, newest first, one page at a time (page 1 = newest). */
 export async function listHistory(db: Db, enetId: string, page: number): Promise<HistoryPage> {
   const safePage = Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+  const items = await memberTransactions(db, enetId, HISTORY_PAGE_SIZE + 1, (safePage - 1) * HISTORY_PAGE_SIZE);
+  return { page: safePage, hasNext: items.length > HISTORY_PAGE_SIZE, items: items.slice(0, HISTORY_PAGE_SIZE) };
+}
+
+/** The newest authentications, for choosing which ones a fraud report names. */
+export function recentTransactions(db: Db, enetId: string, limit: number): Promise<HistoryItem[]> {
+  return memberTransactions(db, enetId, limit, 0);
+}
+
+async function memberTransactions(db: Db, enetId: string, limit: number, offset: number): Promise<HistoryItem[]> {
   const rows = await db
     .selectFrom('transactions')
     .select([
@@ -57,20 +67,16 @@ export async function listHistory(db: Db, enetId: string, page: number): Promise
     .where('enet_id', '=', enetId)
     .orderBy('created_at', 'desc')
     .orderBy('acs_trans_id', 'desc')
-    .limit(HISTORY_PAGE_SIZE + 1)
-    .offset((safePage - 1) * HISTORY_PAGE_SIZE)
+    .limit(limit)
+    .offset(offset)
     .execute();
-  return {
-    page: safePage,
-    hasNext: rows.length > HISTORY_PAGE_SIZE,
-    items: rows.slice(0, HISTORY_PAGE_SIZE).map((r) => ({
-      acsTransID: r.acs_trans_id,
-      at: new Date(r.created_at),
-      merchantName: r.merchant_name ?? '',
-      amount: r.purchase_amount,
-      currency: r.purchase_currency,
-      exponent: r.purchase_exponent,
-      outcome: outcomeOf(r),
-    })),
-  };
+  return rows.map((r) => ({
+    acsTransID: r.acs_trans_id,
+    at: new Date(r.created_at),
+    merchantName: r.merchant_name ?? '',
+    amount: r.purchase_amount,
+    currency: r.purchase_currency,
+    exponent: r.purchase_exponent,
+    outcome: outcomeOf(r),
+  }));
 }

@@ -55,7 +55,7 @@ export async function confirmPhoneRegistration(
     }
     const consumed = await consumeCode(deps, trx, attempt, input.code, at);
     if (consumed === 'expired') return { ok: false, reason: 'code_expired' };
-    if (consumed === 'wrong') return countFailure(deps, trx, attempt, meta, at);
+    if (consumed === 'wrong') return countFailure(trx, attempt, meta, at);
     await endAttempt(trx, attempt.id, 'confirmed', at);
     const phone = deps.keys.decrypt(attempt.phone_enc, 'phone');
     const actor = memberActor(input.enetId);
@@ -130,7 +130,6 @@ async function consumeCode(
 }
 
 async function countFailure(
-  deps: PortalDeps,
   trx: Db,
   attempt: PhoneRegistrationAttemptRow,
   meta: RequestMeta,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, Hono } from 'hono';
 import { protocolBodyLimit } from '../../protocol/areq.ts';
 import { buildFinalCRes } from '../../protocol/outgoing.ts';
@@ -9,6 +8,7 @@ import type { ChallengeDeps } from '../../services/challenge/deps.ts';
 import { openChallenge } from '../../services/challenge/open.ts';
 import type { ChallengeStep } from '../../services/challenge/steps.ts';
 import type { AppEnv } from '../app.ts';
+import { clientIp } from '../shared/client-ip.ts';
 import { formatAmount } from '../shared/format.ts';
 import { chooseLang } from '../shared/i18n.ts';
 import type { ChallengeEnd, Lang, WindowSize } from './view-model.ts';
@@ -42,7 +42,7 @@ export function mountChallenge(app: Hono<AppEnv>, deps: ChallengeDeps): void {
     if (creq !== undefined) {
       step = await openChallenge(deps, creq, field('threeDSSessionData'));
     } else if (token !== undefined) {
-      step = await actOnChallenge(deps, token, actionOf(field, clientIp(c)));
+      step = await actOnChallenge(deps, token, actionOf(field, clientIp(c, deps.config.TRUST_PROXY)));
     } else {
       step = { kind: 'error', error: 'bad_request', status: 400 };
     }
@@ -55,14 +55,6 @@ function actionOf(field: (name: string) => string | undefined, ip: string): Chal
   if (field('resend') !== undefined) return { type: 'resend', clientIp: ip };
   if (field('lang') !== undefined) return { type: 'redisplay' };
   return { type: 'submit', enetId: field('enetId') ?? '', otp: field('otp') ?? '' };
-}
-
-function clientIp(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 function langOf(c: Context<AppEnv>, posted: string | undefined): Lang {

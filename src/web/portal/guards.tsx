@@ -5,6 +5,7 @@ import {
   asMember,
   checkPost,
   type Form,
+  langOf,
   type Member,
   nonce,
   type PortalContext,
@@ -55,7 +56,7 @@ type MemberPostHandler = (c: PortalContext, member: Member, form: Form) => Promi
 export function memberPage(web: PortalWeb, handler: MemberHandler, reauthFor?: string): Handler<AppEnv> {
   return async (c) => {
     const member = asMember(await visitorOf(web, c));
-    if (!member) return redirect(c, langFromQuery(c), '/enet/login');
+    if (!member) return redirect(c, langOf(c), '/enet/login');
     if (reauthFor && !reauthFresh(web, member.session)) return toReauth(c, member.lang, reauthFor);
     return handler(c, member);
   };
@@ -71,8 +72,4 @@ export function memberPost(web: PortalWeb, handler: MemberPostHandler, reauthFor
     if (reauthFor && !reauthFresh(web, member.session)) return toReauth(c, member.lang, reauthFor);
     return handler(c, member, check.form);
   };
-}
-
-function langFromQuery(c: PortalContext): Lang {
-  return c.req.query('lang') === 'en' ? 'en' : 'ja';
 }

@@ -103,7 +103,7 @@ export function sendPage(
   c: PortalContext,
   cspNonce: string,
   html: string,
-  status: 200 | 400 | 403 | 404 | 409 | 429 = 200,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200,
 ): Response {
   c.header(
     'Content-Security-Policy',

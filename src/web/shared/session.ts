@@ -96,15 +96,16 @@ export class SessionStore {
     meta: SessionMeta,
     now: Date,
     replacing?: { token: string | undefined; createdAt?: Date },
-  ): Promise<string> {
+  ): Promise<{ token: string; publicId: string }> {
     const token = newSessionToken();
+    const publicId = newId('ses', now.getTime());
     // A re-authentication keeps the original absolute limit: re-entering the password does not extend it.
     const startedAt = replacing?.createdAt ?? now;
     await this.#db(db)
       .insertInto(this.settings.table)
       .values({
         id_mac: this.macOf(token),
-        public_id: newId('ses', now.getTime()),
+        public_id: publicId,
         subject,
         created_at: startedAt,
         last_seen_at: now,
@@ -117,7 +118,7 @@ export class SessionStore {
       })
       .execute();
     if (isToken(replacing?.token)) await this.revoke(db, replacing.token, 'rotated', now);
-    return token;
+    return { token, publicId };
   }
 
   async revoke(db: Db, token: string, reason: string, now: Date): Promise<void> {

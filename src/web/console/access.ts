@@ -1,0 +1,39 @@
+import type { Role } from '../../services/console/roles.ts';
+
+const ALL: readonly Role[] = ['admin', 'operator', 'investigator', 'auditor'];
+const READERS: readonly Role[] = ALL;
+const OPERATOR: readonly Role[] = ['operator'];
+const ADMIN: readonly Role[] = ['admin'];
+
+/**
+ * Every signed-in console route and the roles allowed on it: the one place access is decided (the server checks
+ * it before any handler runs; test/console/roles.security.test.ts loops over it). Member writes belong to
+ * operators only: admins manage people and keys, not members (separation of duties).
+ */
+export const CONSOLE_ROUTES = [
+  { method: 'GET', path: '/console', roles: READERS },
+  { method: 'GET', path: '/console/members', roles: READERS },
+  { method: 'GET', path: '/console/members/:enetId', roles: READERS },
+  { method: 'POST', path: '/console/members/:enetId/lift-lock', roles: OPERATOR },
+  { method: 'POST', path: '/console/members/:enetId/restrict', roles: OPERATOR },
+  { method: 'POST', path: '/console/members/:enetId/deregister', roles: OPERATOR },
+  { method: 'POST', path: '/console/members/:enetId/reinstate', roles: OPERATOR },
+  { method: 'GET', path: '/console/approvals', roles: ['admin', 'operator', 'auditor'] },
+  { method: 'POST', path: '/console/approvals/:id/decide', roles: OPERATOR },
+  { method: 'GET', path: '/console/transactions', roles: READERS },
+  { method: 'GET', path: '/console/transactions/:id', roles: READERS },
+  { method: 'GET', path: '/console/audit', roles: ['admin', 'auditor'] },
+  { method: 'GET', path: '/console/operators', roles: ADMIN },
+  { method: 'POST', path: '/console/operators', roles: ADMIN },
+  { method: 'POST', path: '/console/operators/:id/change', roles: ADMIN },
+  { method: 'GET', path: '/console/tokens', roles: ADMIN },
+  { method: 'POST', path: '/console/tokens', roles: ADMIN },
+  { method: 'POST', path: '/console/tokens/:id/revoke', roles: ADMIN },
+  { method: 'POST', path: '/console/sign-out', roles: ALL },
+] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+
+export type ConsoleRouteKey = `${(typeof CONSOLE_ROUTES)[number]['method']} ${(typeof CONSOLE_ROUTES)[number]['path']}`;
+
+export function allowed(roles: readonly Role[], role: Role): boolean {
+  return roles.includes(role);
+}

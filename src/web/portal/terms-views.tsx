@@ -1,0 +1,57 @@
+import type { FC } from 'hono/jsx';
+import type { AcceptedTerms } from '../../services/portal/terms.ts';
+import { jstDate, jstDateTime } from '../../services/portal/time.ts';
+import type { TermsVersionRow } from '../../storage/schema.ts';
+import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from './layout.tsx';
+import { TERMS_TEXTS } from './texts/terms.ts';
+
+export const TermsPage: FC<{
+  frame: PageFrame;
+  csrf: string;
+  current: TermsVersionRow | undefined;
+  accepted: AcceptedTerms | undefined;
+  notice?: 'thanks' | 'stale' | undefined;
+}> = ({ frame, csrf, current, accepted, notice }) => {
+  const t = TERMS_TEXTS[frame.lang];
+  const acceptedCurrent = current !== undefined && accepted?.versionId === current.id;
+  return (
+    <PortalPage frame={frame} title={t.title}>
+      {notice && <Notice kind={notice === 'thanks' ? 'info' : 'alert'} text={t[notice]} />}
+      {!current ? (
+        <p>{t.none}</p>
+      ) : (
+        <>
+          <h2 id="terms-version">{t.version(current.version)}</h2>
+          <p class="muted">{t.effective(jstDate(new Date(current.effective_at)))}</p>
+          {accepted && (
+            <p id="accepted" class="message">
+              {t.accepted(accepted.version, jstDateTime(accepted.acceptedAt, frame.lang))}
+            </p>
+          )}
+          {t.japaneseOnly && <p class="muted">{t.japaneseOnly}</p>}
+          <section class="card" lang="ja" aria-labelledby="terms-title">
+            <h2 id="terms-title">{current.title}</h2>
+            <div class="terms-body">{current.body}</div>
+          </section>
+          {acceptedCurrent ? (
+            <p class="notice info">{t.acceptedCurrent}</p>
+          ) : (
+            <form method="post" action="/enet/terms/accept">
+              <p class="notice info">{t.notAccepted}</p>
+              <CsrfField lang={frame.lang} csrf={csrf} />
+              <input type="hidden" name="version" value={current.id} />
+              <div class="check">
+                <input id="agree" name="agree" type="checkbox" value="1" required />
+                <label for="agree">{t.agreeLabel}</label>
+              </div>
+              <button type="submit" class="primary">
+                {t.accept}
+              </button>
+            </form>
+          )}
+        </>
+      )}
+      <BackHome lang={frame.lang} />
+    </PortalPage>
+  );
+};

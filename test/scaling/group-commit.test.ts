@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import { type AReqRows, GroupCommit } from '../../src/storage/group-commit.ts';
+import { forEachDialect } from '../support/databases.ts';
+
+function rowsFor(acsTransID: string, at = new Date()): AReqRows {
+  const message = (direction: 'in' | 'out', type: string) => ({
+    id: `msg_${randomUUID()}`,
+    acs_trans_id: acsTransID,
+    three_ds_server_trans_id: null,
+    ds_trans_id: null,
+    direction,
+    message_type: type,
+    body: JSON.stringify({ messageType: type }),
+    pan_enc: null,
+    created_at: at,
+  });
+  return {
+    transaction: {
+      acs_trans_id: acsTransID,
+      three_ds_server_trans_id: randomUUID(),
+      ds_trans_id: null,
+      sdk_trans_id: null,
+      message_version: '2.2.0',
+      device_channel: '02',
+      message_category: '01',
+      issuer_id: null,
+      state: 'decided',
+      created_at: at,
+      updated_at: at,
+    },
+    event: { acs_trans_id: acsTransID, at, from_state: 'created', to_state: 'decided', detail: 'N' },
+    messages: [message('in', 'AReq'), message('out', 'ARes')],
+  };
+}
+
+forEachDialect('group commit of AReq rows', (getDb) => {
+  const count = async (ids: string[]) =>
+    (await getDb().db.selectFrom('transactions').select('acs_trans_id').where('acs_trans_id', 'in', ids).execute())
+      .length;
+
+  test('concurrent submissions share batches and each resolves once its rows are committed', async () => {
+    const commits = new GroupCommit(getDb().db, { maxBatch: 3 });
+    const ids = Array.from({ length: 7 }, () => randomUUID());
+    await Promise.all(ids.map((id) => commits.submit(rowsFor(id))));
+    assert.equal(await count(ids), 7);
+    assert.equal(commits.stats.rows, 7);
+    assert.ok(commits.stats.batches >= 3 && commits.stats.batches < 7, `batches: ${commits.stats.batches}`);
+    const messages = await getDb().db.selectFrom('messages').select('id').where('acs_trans_id', 'in', ids).execute();
+    assert.equal(messages.length, 14);
+  });
+
+  test('one bad row fails its whole batch: every waiter rejects and nothing of it is written', async () => {
+    const commits = new GroupCommit(getDb().db);
+    const taken = randomUUID();
+    await commits.submit(rowsFor(taken));
+    const fresh = [randomUUID(), randomUUID()];
+    const results = await Promise.allSettled([
+      commits.submit(rowsFor(fresh[0]!)),
+      commits.submit(rowsFor(taken)),
+      commits.submit(rowsFor(fresh[1]!)),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
+    assert.equal(await count(fresh), 0);
+    await commits.submit(rowsFor(randomUUID()));
+    assert.equal(commits.stats.failures, 1);
+    await commits.drain();
+  });
+});
