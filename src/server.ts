@@ -16,13 +16,17 @@ import { mountMethod } from './protocol/method.ts';
 import { CardRangeCache } from './services/card-ranges.ts';
 import type { ChallengeDeps } from './services/challenge/deps.ts';
 import { emailJobHandler, outboxMailer } from './services/email.ts';
-import { alwaysOpen, type ServiceStatus } from './services/service-status.ts';
+import type { ServiceStatus } from './services/service-status.ts';
+import { WindowServiceStatus } from './services/operations/status.ts';
+import { OperationsScheduler } from './jobs/operations-scheduler.ts';
+import { mountNotices } from './web/notices/routes.tsx';
 import { smsJobHandler } from './services/sms.ts';
 import { recordDeliveryReport } from './services/sms-receipts.ts';
 import type { Db } from './storage/database.ts';
 import { GroupCommit } from './storage/group-commit.ts';
 import { type AppDeps, type AppEnv, createApp, type Mount } from './web/app.ts';
 import { mountChallenge } from './web/challenge/routes.ts';
+import { mountConsole } from './web/console/routes.ts';
 import { mountDemo, mountDsSimulator } from './web/demo/routes.ts';
 import { createMetrics, type Metrics } from './web/metrics.ts';
 import { mountPhoneInbox } from './web/phone/routes.tsx';
@@ -46,6 +50,8 @@ export interface Server {
   deps: AppDeps;
   challenge: ChallengeDeps;
   sweeper: TimeoutSweeper;
+  operations: OperationsScheduler;
+  windows: WindowServiceStatus;
   /** Starts background work (job worker, timeout sweeper, caches' refresh). */
   start(): void;
   /** Readiness goes 503, background work stops; the HTTP listener is closed by the caller. */
@@ -72,7 +78,9 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     sms: smsJobHandler(db, keys, sms, metrics, now),
     email: emailJobHandler(db, mailer, now),
   });
-  const serviceStatus = parts.serviceStatus ?? alwaysOpen;
+  const windows = new WindowServiceStatus(db, ranges);
+  await windows.reload();
+  const serviceStatus = parts.serviceStatus ?? windows;
   const deps: AppDeps = {
     ...parts,
     metrics,
@@ -104,6 +112,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     }),
   };
   const sweeper = new TimeoutSweeper(db, keys, clock, logger, (jobId) => challenge.dispatchNow(jobId));
+  const operations = new OperationsScheduler(db, keys, clock, logger, windows, (jobId) => challenge.dispatchNow(jobId));
   const mounts: Mount[] = [
     mountAReq,
     mountMethod,
@@ -111,6 +120,8 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     mountSmsHooks,
     mountCavvVerify,
     mountIssuerApi,
+    mountNotices,
+    mountConsole,
     mountPortal,
   ];
   // The simulator's RReq receiver is the default DS_RREQ_URL; with a real DS configured it is not served.
@@ -124,6 +135,8 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     deps,
     challenge,
     sweeper,
+    operations,
+    windows,
     start: () => {
       ranges.startRefresh();
       keyRefresh = setInterval(
@@ -133,12 +146,14 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
       keyRefresh.unref();
       worker.start();
       sweeper.start();
+      operations.start();
     },
     shutdown: async () => {
       shuttingDown = true;
       clearInterval(keyRefresh);
       ranges.stop();
       await sweeper.stop();
+      await operations.stop();
       await worker.stop();
       await sms.close();
       await mailer.close();

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './core/ports.ts';
 import type { KeyRing } from './crypto/keyring.ts';
 import { seedDemo } from './demo/seed.ts';
+import { bootstrapConsole } from './services/console/operators.ts';
 import type { Logger } from './logger.ts';
 import type { CardRangeCache } from './services/card-ranges.ts';
 import { ensureIssuer } from './services/issuers.ts';
@@ -43,5 +44,7 @@ export async function prepareStartup(parts: StartupParts): Promise<string> {
       ...demo.cards.map((c) => `    ${c.maskedPan}  ${c.enetId.padEnd(12)} ${c.labelEn}`),
     );
   }
+  // Back-office console: first admin (and demo operators with SEED_DEMO); passwords printed once, dev only.
+  lines.push(...(await bootstrapConsole(parts.db, config, parts.clock.now())));
   return `${lines.join('\n')}\n\n`;
 }

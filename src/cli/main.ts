@@ -4,6 +4,7 @@ import { createLogger } from '../logger.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
 import { verifyAuditChain } from '../services/audit-verify.ts';
 import { reencryptAll } from '../services/key-rotation.ts';
+import { runOperationsCommand } from './operations.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
 const USAGE = `usage: npm run ninsho -- <command>
@@ -11,6 +12,13 @@ const USAGE = `usage: npm run ninsho -- <command>
   keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
   keys reencrypt     re-encrypt PANs and phone numbers still under older data keys
   audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
+  window create --scope all|sms|registration|range:<id> --start <ISO> --end <ISO> [--notice-hours 72]
+                --title <ja> --body <ja> [--title-en <en>] [--body-en <en>]
+                     schedule a maintenance window (announced on /notices when the notice period begins)
+  emergency start --scope <scope> --title <ja> --body <ja> [--title-en] [--body-en]
+                     stop (part of) the service now; prints the window id
+  emergency stop <window-id> [--reason <text>]
+  notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`audit chain BROKEN at seq ${bad?.seq} (id ${bad?.id}): ${bad?.problem}\n`);
       return 1;
     }
+    const ops = await runOperationsCommand(db, argv);
+    if (ops !== undefined) return ops;
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);
     return 2;
   } finally {

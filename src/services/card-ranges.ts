@@ -1,6 +1,7 @@
 import type { Db } from '../storage/database.ts';
 
 interface Range {
+  id: string;
   issuerId: string;
   low: string;
   high: string;
@@ -22,8 +23,8 @@ export class CardRangeCache {
   constructor(private readonly db: Db) {}
 
   async load(): Promise<void> {
-    const rows = await this.db.selectFrom('card_ranges').select(['issuer_id', 'pan_low', 'pan_high']).execute();
-    this.#ranges = rows.map((r) => ({ issuerId: r.issuer_id, low: r.pan_low, high: r.pan_high }));
+    const rows = await this.db.selectFrom('card_ranges').select(['id', 'issuer_id', 'pan_low', 'pan_high']).execute();
+    this.#ranges = rows.map((r) => ({ id: r.id, issuerId: r.issuer_id, low: r.pan_low, high: r.pan_high }));
   }
 
   startRefresh(refreshMs = 60_000): void {
@@ -36,7 +37,11 @@ export class CardRangeCache {
   }
 
   issuerFor(pan: string): string | undefined {
+    return this.rangeFor(pan)?.issuerId;
+  }
+
+  rangeFor(pan: string): Range | undefined {
     const key = rangeKey(pan);
-    return this.#ranges.find((r) => r.low <= key && key <= r.high)?.issuerId;
+    return this.#ranges.find((r) => r.low <= key && key <= r.high);
   }
 }

@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_portal.ts';
 import * as m0003 from './migrations/0003_console.ts';
+import * as m0004 from './migrations/0004_operations.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_portal': m0002,
   '0003_console': m0003,
+  '0004_operations': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -32,7 +32,8 @@ export const CONSOLE_ROUTES = [
   { method: 'POST', path: '/console/sign-out', roles: ALL },
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
-export type ConsoleRouteKey = `${(typeof CONSOLE_ROUTES)[number]['method']} ${(typeof CONSOLE_ROUTES)[number]['path']}`;
+type RouteOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;
 
 export function allowed(roles: readonly Role[], role: Role): boolean {
   return roles.includes(role);

@@ -74,7 +74,7 @@ export function messagePage(
 export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Record<ConsoleRouteKey, Handler>): void {
   app.use('/console/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large', 413) }));
   for (const route of CONSOLE_ROUTES) {
-    const handler = handlers[`${route.method} ${route.path}`];
+    const handler = handlers[`${route.method} ${route.path}` as ConsoleRouteKey];
     const guarded = async (c: Ctx) => {
       const lang = langOf(c);
       const l = t(lang);
