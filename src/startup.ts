@@ -2,9 +2,9 @@ import type { Config } from './config.ts';
 import type { Clock } from './core/ports.ts';
 import type { KeyRing } from './crypto/keyring.ts';
 import { seedDemo } from './demo/seed.ts';
-import { bootstrapConsole } from './services/console/operators.ts';
 import type { Logger } from './logger.ts';
 import type { CardRangeCache } from './services/card-ranges.ts';
+import { bootstrapConsole } from './services/console/operators.ts';
 import { ensureIssuer } from './services/issuers.ts';
 import type { Db } from './storage/database.ts';
 

@@ -41,7 +41,7 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
   const url = (path: string) => `${server.url}${path}`;
 
   async function home(): Promise<void> {
-    await page.getByRole('link', { name: 'ホーム' }).click();
+    await page.getByRole('link', { name: 'ホーム', exact: true }).click();
     await page.getByRole('heading', { name: 'ホーム' }).waitFor();
   }
 
@@ -167,7 +167,7 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     await p.getByRole('heading', { name: 'ホーム' }).waitFor();
     assert.match(await p.locator('#terms-status').innerText(), /最新の利用規約（2024-05-31 版）/);
     await p.getByRole('link', { name: '利用規約を確認する' }).click();
-    await p.getByRole('heading', { name: '本人認証サービス利用規約' }).waitFor();
+    await p.getByRole('heading', { name: '本人認証サービス利用規約', exact: true }).waitFor();
     await p.getByLabel(/上記の利用規約に同意します/).check();
     await p.getByRole('button', { name: '同意する' }).click();
     await p.getByText('利用規約への同意を記録しました。').waitFor();

@@ -31,6 +31,9 @@ ul.list{margin:0;padding:0;list-style:none}
 ul.list li{padding:10px 0;border-bottom:1px solid #e2e6ee}
 dl.kv{display:grid;grid-template-columns:auto 1fr;gap:4px 12px}
 dl.kv dt{font-size:13px;color:#454545}
+dl.stack dt{margin-top:8px;font-size:13px;color:#454545}
+dl.stack dd{margin:0}
+.nowrap{white-space:nowrap;overflow-wrap:normal}
 .badge{display:inline-block;padding:1px 8px;font-size:13px;font-weight:600;border-radius:10px}
 .badge.ok{background:#e3f4e8;color:#135c2c}
 .badge.ng{background:#fdecea;color:#7a1912}

@@ -141,14 +141,14 @@ export const FraudReceiptPage: FC<{ frame: PageFrame; report: FraudReportView }>
   const t = RECORD_TEXTS[frame.lang];
   return (
     <PortalPage frame={frame} title={t.receiptTitle}>
-      <dl class="kv card">
+      <dl class="stack card">
         <dt>{t.reference}</dt>
-        <dd class="big" id="reference">
+        <dd class="big nowrap" id="reference">
           {report.reference}
         </dd>
         <dt>{t.reportedAt}</dt>
         <dd>{jstDateTime(report.reportedAt, frame.lang)}</dd>
-        <dt>{t.transactions}</dt>
+        <dt>{t.receiptTransactions}</dt>
         <dd>{t.count(report.transactions.length)}</dd>
         <dt>{t.noticedOn}</dt>
         <dd>{report.noticedOn}</dd>

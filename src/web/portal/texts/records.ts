@@ -40,6 +40,7 @@ const ja = {
     contact: 'ご連絡の方法を選んでください。',
   } satisfies Record<FraudReportProblem, string>,
   receiptTitle: '届出を受け付けました',
+  receiptTransactions: '対象のお取引',
   reference: '受付番号',
   reportedAt: '受付日時',
   receiptBody: '受付番号を控えておいてください。確認のメールをお送りしました。担当者からご希望の方法でご連絡します。',
@@ -86,6 +87,7 @@ const en: RecordTexts = {
     contact: 'Choose how we should contact you.',
   },
   receiptTitle: 'Report received',
+  receiptTransactions: 'Transactions',
   reference: 'Reference number',
   reportedAt: 'Received',
   receiptBody:
