@@ -6,6 +6,8 @@ import type { Logger } from './logger.ts';
 import type { CardRangeCache } from './services/card-ranges.ts';
 import { bootstrapConsole } from './services/console/operators.ts';
 import { ensureIssuer } from './services/issuers.ts';
+import { scheduleMaintenance } from './services/operations/windows.ts';
+import { DEMO_PORTAL_PASSWORD } from './services/portal/passwords.ts';
 import type { Db } from './storage/database.ts';
 
 export interface StartupParts {
@@ -34,10 +36,13 @@ export async function prepareStartup(parts: StartupParts): Promise<string> {
   if (config.SEED_DEMO) {
     const demo = await seedDemo({ db: parts.db, keys: parts.keys, clock: parts.clock });
     await parts.ranges.load();
+    if (demo.seeded) await seedDemoMaintenance(parts);
     lines.push(
       '',
       '  Try it:',
       `    demo shop          ${base}/demo/shop`,
+      `    member portal      ${base}/enet   (e-net ID below, password ${DEMO_PORTAL_PASSWORD})`,
+      `    notices            ${base}/notices`,
       ...(config.SMS_PROVIDER === 'outbox' ? [`    phone inbox (SMS)  ${base}/dev/phone   ← open side by side`] : []),
       '',
       '  Demo cards (pick them in the shop; the e-net ID is what you type in the challenge):',
@@ -47,4 +52,25 @@ export async function prepareStartup(parts: StartupParts): Promise<string> {
   // Back-office console: first admin (and demo operators with SEED_DEMO); passwords printed once, dev only.
   lines.push(...(await bootstrapConsole(parts.db, config, parts.clock.now())));
   return `${lines.join('\n')}\n\n`;
+}
+
+/** A maintenance window a week ahead, announced now (terms art. 11-2), so /notices has something to show. */
+async function seedDemoMaintenance(parts: StartupParts): Promise<void> {
+  const now = parts.clock.now().getTime();
+  const startsAt = new Date(now + 7 * 86_400_000);
+  await scheduleMaintenance(
+    { db: parts.db, clock: parts.clock },
+    {
+      scope: 'all',
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+      noticeHours: 7 * 24,
+      title: 'システムメンテナンスのお知らせ',
+      titleEn: 'Scheduled maintenance',
+      body: 'システムメンテナンスのため、本人認証サービスを一時停止します。停止中はオンラインでのカード決済で本人認証ができません。',
+      bodyEn:
+        'The authentication service will be paused for system maintenance. Online card payments that need authentication cannot be completed during the pause.',
+    },
+    'system:demo',
+  );
 }
