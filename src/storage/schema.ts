@@ -404,50 +404,10 @@ export type SessionRow = Selectable<SessionsTable>;
 export type PhoneRegistrationAttemptRow = Selectable<PhoneRegistrationAttemptsTable>;
 export type TermsVersionRow = Selectable<TermsVersionsTable>;
 
-// ── back-office console (migration 0003_console) ──────────────────────────────────────────────────────
-
-export type OperatorRole = 'admin' | 'operator' | 'investigator' | 'auditor';
-
-/** A console operator; the TOTP secret is encrypted (`keys.encrypt(secret, 'totp')`), null until enrolled. */
-export interface OperatorsTable {
-  id: string;
-  username: string;
-  display_name: string;
-  role: OperatorRole;
-  password_hash: string;
-  totp_secret_enc: string | null;
-  totp_pending_enc: string | null;
-  totp_last_step: ColumnType<string | number | null, number | null | undefined, number | null>;
-  failed_attempts: Generated<number>;
-  locked_until: Timestamp | null;
-  disabled_at: Timestamp | null;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-/** Four-eyes requests (terms art. 8-1-3/4/5 deregistration): the approver must differ from the requester. */
-export interface PendingApprovalsTable {
-  id: string;
-  kind: 'deregister';
-  enet_id: string;
-  reason_code: string;
-  note: string;
-  requested_by: string;
-  requested_at: Timestamp;
-  status: 'pending' | 'approved' | 'rejected';
-  decided_by: string | null;
-  decided_at: Timestamp | null;
-  decision_note: string | null;
-}
-
-export interface ConsoleTables {
-  operators: OperatorsTable;
-  console_sessions: SessionsTable;
-  pending_approvals: PendingApprovalsTable;
-}
-
-export type OperatorRow = Selectable<OperatorsTable>;
-export type PendingApprovalRow = Selectable<PendingApprovalsTable>;
-
-/** Declaration merge: the console's tables join `Database` without editing the block above. */
-export interface Database extends ConsoleTables {}
+export type {
+  OperatorRole,
+  OperatorRow,
+  OperatorsTable,
+  PendingApprovalRow,
+  PendingApprovalsTable,
+} from './tables/console.ts';
