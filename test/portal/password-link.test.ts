@@ -49,10 +49,18 @@ forEachDialect('portal first-time setup and reset by emailed link', (getDb) => {
     assert.match(email.subject, /初回設定/);
     const form = await client.get(link);
     assert.equal(form.status, 200);
-    const short = await client.post('/enet/password/set', { token: link.split('=')[1]!, password: 'short', confirm: 'short' });
+    const short = await client.post('/enet/password/set', {
+      token: link.split('=')[1]!,
+      password: 'short',
+      confirm: 'short',
+    });
     assert.match(short.html, /12 文字以上/);
     const withId = `${holder.enetId}-secret`;
-    const idInside = await client.post('/enet/password/set', { token: link.split('=')[1]!, password: withId, confirm: withId });
+    const idInside = await client.post('/enet/password/set', {
+      token: link.split('=')[1]!,
+      password: withId,
+      confirm: withId,
+    });
     assert.match(idInside.html, /ID を含めないで/);
     const set = await client.post('/enet/password/set', {
       token: link.split('=')[1]!,
@@ -72,7 +80,11 @@ forEachDialect('portal first-time setup and reset by emailed link', (getDb) => {
     await client.post('/enet/password/request', { enetId: holder.enetId });
     const first = await linkFor(holder.enetId);
     await client.get(first);
-    await client.post('/enet/password/set', { token: first.split('=')[1]!, password: 'first passphrase 1', confirm: 'first passphrase 1' });
+    await client.post('/enet/password/set', {
+      token: first.split('=')[1]!,
+      password: 'first passphrase 1',
+      confirm: 'first passphrase 1',
+    });
     const other = new PortalClient(server.url);
     await other.signIn(holder.enetId, 'first passphrase 1');
     assert.equal((await other.get('/enet')).status, 200);
@@ -86,7 +98,11 @@ forEachDialect('portal first-time setup and reset by emailed link', (getDb) => {
     await client.post('/enet/password/request', { enetId: holder.enetId });
     const reset = await linkFor(holder.enetId);
     await client.get(reset);
-    await client.post('/enet/password/set', { token: reset.split('=')[1]!, password: 'second passphrase 2', confirm: 'second passphrase 2' });
+    await client.post('/enet/password/set', {
+      token: reset.split('=')[1]!,
+      password: 'second passphrase 2',
+      confirm: 'second passphrase 2',
+    });
     assert.equal((await other.get('/enet')).location, '/enet/login', 'the old session ended with the reset');
     assert.ok((await auditActions(getDb().db, holder.enetId)).includes('portal.password.reset'));
   });

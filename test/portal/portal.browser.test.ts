@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
@@ -8,6 +8,10 @@ import type { SeededCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { freshMobile, PASSWORD, registrationCodeFor, seedPortalMember } from './support.ts';
+
+async function text(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? '';
+}
 
 /**
  * Every portal flow in Japanese in Chromium, on a phone-sized screen: sign-in, registration with the SMS code,
@@ -63,7 +67,7 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     await page.getByLabel('パスワード').fill(PASSWORD);
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.getByRole('heading', { name: 'ホーム' }).waitFor();
-    assert.match(await page.locator('#enrollment-status').innerText(), /未登録です/);
+    assert.match(await text(page.locator('#enrollment-status')), /未登録です/);
     const [cookie] = await context.cookies();
     assert.equal(cookie?.name, '__Host-ninsho_enet');
     assert.deepEqual([cookie?.secure, cookie?.httpOnly, cookie?.sameSite, cookie?.path], [true, true, 'Lax', '/']);
@@ -76,9 +80,9 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     await registerPhone(member.phone, true);
     await page.getByRole('heading', { name: '電話番号を登録しました' }).waitFor();
     await home();
-    assert.match(await page.locator('#enrollment-status').innerText(), /登録済みです/);
-    assert.match(await page.locator('#masked-phone').innerText(), /\+81 90-\*\*\*\*-\d{4}/);
-    assert.match(await page.locator('#terms-status').innerText(), /2024-05-31 版に同意済み/);
+    assert.match(await text(page.locator('#enrollment-status')), /登録済みです/);
+    assert.match(await text(page.locator('#masked-phone')), /\+81 90-\*\*\*\*-\d{4}/);
+    assert.match(await text(page.locator('#terms-status')), /2024-05-31 版に同意済み/);
     phone = member.phone;
   });
 
@@ -101,20 +105,28 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
 
   test('history shows the authentications; "I don’t recognise this" leads to a fraud report with a reference', async () => {
     const ok = new ChallengeClient(server.url);
-    await ok.areq(member.pan, '2.2.0', { merchantName: 'ブラウザ書店', purchaseAmount: '5400', purchaseCurrency: '392' });
+    await ok.areq(member.pan, '2.2.0', {
+      merchantName: 'ブラウザ書店',
+      purchaseAmount: '5400',
+      purchaseCurrency: '392',
+    });
     await ok.creq();
     await ok.submit(member.enetId, await latestCode(database.db, server.keys, ok.acsTransID));
     assert.equal(ok.finalCRes()?.transStatus, 'Y', 'codes go to the new number');
     const cancelled = new ChallengeClient(server.url);
-    await cancelled.areq(member.pan, '2.2.0', { merchantName: '覚えのない店', purchaseAmount: '99800', purchaseCurrency: '392' });
+    await cancelled.areq(member.pan, '2.2.0', {
+      merchantName: '覚えのない店',
+      purchaseAmount: '99800',
+      purchaseCurrency: '392',
+    });
     await cancelled.creq();
     await cancelled.cancel();
     await page.getByRole('link', { name: '認証履歴' }).first().click();
     await page.getByRole('heading', { name: '認証履歴' }).waitFor();
     const rows = page.locator('#history li');
     assert.equal(await rows.count(), 2);
-    assert.match(await rows.nth(0).innerText(), /覚えのない店[\s\S]*¥99,800[\s\S]*キャンセル/);
-    assert.match(await rows.nth(1).innerText(), /ブラウザ書店[\s\S]*認証成功/);
+    assert.match(await text(rows.nth(0)), /覚えのない店[\s\S]*¥99,800[\s\S]*キャンセル/);
+    assert.match(await text(rows.nth(1)), /ブラウザ書店[\s\S]*認証成功/);
     await rows.nth(0).getByRole('link', { name: '心当たりがない' }).click();
     await page.getByRole('heading', { name: '身に覚えのない取引の届出' }).waitFor();
     assert.equal(await page.locator(`input[value="${cancelled.acsTransID}"]`).isChecked(), true);
@@ -122,9 +134,9 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     await page.getByLabel('電話').check();
     await page.getByRole('button', { name: '届け出る' }).click();
     await page.getByRole('heading', { name: '届出を受け付けました' }).waitFor();
-    const reference = await page.locator('#reference').innerText();
+    const reference = await text(page.locator('#reference'));
     assert.match(reference, /^FR-\d{4}-\d{6}$/);
-    assert.match(await page.locator('.terms-body').innerText(), /<b>身に覚えのない<\/b>/, 'shown as text, not markup');
+    assert.match(await text(page.locator('.terms-body')), /<b>身に覚えのない<\/b>/, 'shown as text, not markup');
     await screenshot(page, 'portal-fraud-receipt');
   });
 
@@ -134,7 +146,7 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     await page.getByRole('button', { name: '登録を解除する' }).click();
     await page.getByRole('heading', { name: '登録を解除しました' }).waitFor();
     await home();
-    assert.match(await page.locator('#enrollment-status').innerText(), /いつでも登録し直せます/);
+    assert.match(await text(page.locator('#enrollment-status')), /いつでも登録し直せます/);
     await page.getByRole('link', { name: '電話番号を登録する' }).click();
     await registerPhone(phone, true);
     await page.getByRole('heading', { name: '電話番号を登録しました' }).waitFor();
@@ -145,7 +157,7 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     await page.getByRole('link', { name: '携帯電話の紛失・盗難を届け出る' }).click();
     await page.getByRole('button', { name: '紛失・盗難を届け出て、サービスを停止する' }).click();
     await page.getByRole('heading', { name: '届出を受け付け、本人認証サービスを停止しました' }).waitFor();
-    assert.equal(await page.locator('#call-centre').innerText(), '0120-987-654');
+    assert.equal(await text(page.locator('#call-centre')), '0120-987-654');
     await screenshot(page, 'portal-lost-stolen');
     const smsBefore = await database.db.selectFrom('sms_messages').select('id').execute();
     const { json } = await postAReq(server.url, browserAReq(member.pan));
@@ -153,7 +165,7 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     const smsAfter = await database.db.selectFrom('sms_messages').select('id').execute();
     assert.equal(smsAfter.length, smsBefore.length, 'no SMS');
     await home();
-    assert.match(await page.locator('#enrollment-status').innerText(), /紛失・盗難の届出により/);
+    assert.match(await text(page.locator('#enrollment-status')), /紛失・盗難の届出により/);
   });
 
   test('terms: read the current version and accept it', async () => {
@@ -165,13 +177,13 @@ describe(`member portal in Chromium [${primaryDialect()}]`, () => {
     await p.getByLabel('パスワード').fill(PASSWORD);
     await p.getByRole('button', { name: 'サインイン' }).click();
     await p.getByRole('heading', { name: 'ホーム' }).waitFor();
-    assert.match(await p.locator('#terms-status').innerText(), /最新の利用規約（2024-05-31 版）/);
+    assert.match(await text(p.locator('#terms-status')), /最新の利用規約（2024-05-31 版）/);
     await p.getByRole('link', { name: '利用規約を確認する' }).click();
     await p.getByRole('heading', { name: '本人認証サービス利用規約', exact: true }).waitFor();
     await p.getByLabel(/上記の利用規約に同意します/).check();
     await p.getByRole('button', { name: '同意する' }).click();
     await p.getByText('利用規約への同意を記録しました。').waitFor();
-    assert.match(await p.locator('#accepted').innerText(), /2024-05-31 版に .+ に同意いただいています/);
+    assert.match(await text(p.locator('#accepted')), /2024-05-31 版に .+ に同意いただいています/);
     const consent = await database.db
       .selectFrom('terms_consents')
       .select('terms_version_id')

@@ -53,7 +53,11 @@ forEachDialect('portal security', (getDb) => {
     assert.equal(await enrollment(holder.enetId), 'enrolled');
     assert.deepEqual(await auditActions(getDb().db, holder.enetId), before);
     await client.get('/enet/lost');
-    const viaReferer = await client.post('/enet/lost', { confirm: '1' }, { origin: null, referer: `${server.url}/enet/lost` });
+    const viaReferer = await client.post(
+      '/enet/lost',
+      { confirm: '1' },
+      { origin: null, referer: `${server.url}/enet/lost` },
+    );
     assert.equal(viaReferer.status, 303, 'a same-origin Referer stands in for a missing Origin');
     assert.equal(await enrollment(holder.enetId), 'locked');
   });
@@ -78,7 +82,10 @@ forEachDialect('portal security', (getDb) => {
       .select(['id_mac', 'revoked_reason'])
       .where('subject', '=', holder.enetId)
       .execute();
-    assert.ok(rows.every((r) => !r.id_mac.includes(client.cookie ?? '-')), 'only MACs are stored');
+    assert.ok(
+      rows.every((r) => !r.id_mac.includes(client.cookie ?? '-')),
+      'only MACs are stored',
+    );
     assert.deepEqual(rows.map((r) => r.revoked_reason).sort(), ['rotated', null].sort());
   });
 
@@ -177,7 +184,12 @@ forEachDialect('portal security', (getDb) => {
     await signed.get('/enet/phone');
     const phone = await signed.post('/enet/phone', { phone: payload, agree: 'terms_2024-05-31' });
     await signed.get('/enet/fraud/new');
-    const fraud = await signed.post('/enet/fraud', { txn: payload, noticedOn: payload, description: payload, contact: payload });
+    const fraud = await signed.post('/enet/fraud', {
+      txn: payload,
+      noticedOn: payload,
+      description: payload,
+      contact: payload,
+    });
     await signed.get('/enet/password/request');
     const request = await signed.post('/enet/password/request', { enetId: payload });
     const reauth = await signed.get(`/enet/reauth?next=${encodeURIComponent(payload)}`);
@@ -186,7 +198,10 @@ forEachDialect('portal security', (getDb) => {
     for (const page of [login, phone, fraud, request, reauth, history, link]) {
       assert.doesNotMatch(page.html, /<script>alert|<img src=x/, page.html.slice(0, 200));
     }
-    assert.ok(phone.html.includes('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/"'), 'the typed number is echoed, escaped');
+    assert.ok(
+      phone.html.includes('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/"'),
+      'the typed number is echoed, escaped',
+    );
     assert.equal(await enrollment(holder.enetId), 'enrolled');
     const received = await getDb()
       .db.selectFrom('fraud_reports')

@@ -30,6 +30,9 @@ forEachDialect('portal sign-in and home', (getDb) => {
     assert.match(home.html, /\+81 90-\*\*\*\*-\d{4}/);
     assert.match(home.html, new RegExp(`\\*\\*\\*\\* ${holder.pan.slice(-4)}`));
     assert.doesNotMatch(home.html, new RegExp(holder.pan));
+    const english = await client.get('/enet?lang=en');
+    assert.match(english.html, /<html lang="en"/);
+    assert.match(english.html, /Registered\. When you shop online/);
     const sessions = await client.get('/enet/sessions');
     assert.match(sessions.html, /この端末/);
     const out = await client.post('/enet/logout', {});
@@ -39,6 +42,21 @@ forEachDialect('portal sign-in and home', (getDb) => {
       (await auditActions(getDb().db, holder.enetId)).filter((a) => a.startsWith('portal.session')),
       ['portal.session.sign_in', 'portal.session.sign_out'],
     );
+  });
+
+  test('sign out everywhere ends every session of the member', async () => {
+    const holder = await seedPortalMember(getDb().db, server.keys);
+    const laptop = new PortalClient(server.url);
+    const phone = new PortalClient(server.url);
+    await laptop.signIn(holder.enetId);
+    await phone.signIn(holder.enetId);
+    const list = await phone.get('/enet/sessions');
+    assert.equal([...list.html.matchAll(/<li>/g)].length, 2);
+    const out = await phone.post('/enet/sessions/revoke-all', {});
+    assert.equal(out.location, '/enet/login?done=signed_out');
+    assert.equal((await laptop.get('/enet')).location, '/enet/login');
+    assert.equal((await phone.get('/enet')).location, '/enet/login');
+    assert.ok((await auditActions(getDb().db, holder.enetId)).includes('portal.session.sign_out_everywhere'));
   });
 
   test('English with ?lang=en', async () => {

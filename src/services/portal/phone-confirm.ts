@@ -7,6 +7,7 @@ import { appendAudit } from '../../storage/repositories/audit.ts';
 import type { PhoneRegistrationAttemptRow } from '../../storage/schema.ts';
 import { endOpenChallengesForMember } from '../challenge/end.ts';
 import { queueEmail } from '../email.ts';
+import { ServiceError } from '../errors.ts';
 import { bindPhone } from '../phones.ts';
 import { queueSms } from '../sms.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
@@ -16,7 +17,7 @@ import { recordConsent } from './terms.ts';
 
 export type ConfirmResult =
   | { ok: true; kind: 'register' | 'change'; maskedPhone: string }
-  | { ok: false; reason: 'no_attempt' | 'expired' | 'code_expired' | 'too_many' }
+  | { ok: false; reason: 'no_attempt' | 'expired' | 'code_expired' | 'too_many' | 'not_allowed' }
   | { ok: false; reason: 'wrong_code'; attemptsLeft: number };
 
 /**
@@ -29,71 +30,84 @@ export async function confirmPhoneRegistration(
   input: { enetId: string; sessionMac: string; code: string },
   meta: RequestMeta,
 ): Promise<ConfirmResult> {
+  try {
+    const result = await deps.db.transaction().execute((trx) => confirmInTransaction(deps, trx, input, meta));
+    deps.kick();
+    return result;
+  } catch (err) {
+    // The member was locked or deregistered by the issuer after the code was sent: nothing is bound.
+    if (err instanceof ServiceError && err.code === 'enrollment_refused') return { ok: false, reason: 'not_allowed' };
+    throw err;
+  }
+}
+
+async function confirmInTransaction(
+  deps: PortalDeps,
+  trx: Db,
+  input: { enetId: string; sessionMac: string; code: string },
+  meta: RequestMeta,
+): Promise<ConfirmResult> {
   const at = deps.clock.now();
-  const result = await deps.db.transaction().execute(async (trx): Promise<ConfirmResult> => {
-    // Member row first, as every writer does, so concurrent changes to one member queue up.
-    const member = await trx
-      .selectFrom('members')
-      .select(['name', 'email'])
-      .where('enet_id', '=', input.enetId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const attempt = await trx
-      .selectFrom('phone_registration_attempts')
-      .selectAll()
-      .where('enet_id', '=', input.enetId)
-      .where('session_mac', '=', input.sessionMac)
-      .where('status', '=', 'pending')
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!attempt) return { ok: false, reason: 'no_attempt' };
-    if (new Date(attempt.expires_at) <= at) {
-      await endAttempt(trx, attempt.id, 'ended', at);
-      return { ok: false, reason: 'expired' };
-    }
-    const consumed = await consumeCode(deps, trx, attempt, input.code, at);
-    if (consumed === 'expired') return { ok: false, reason: 'code_expired' };
-    if (consumed === 'wrong') return countFailure(trx, attempt, meta, at);
-    await endAttempt(trx, attempt.id, 'confirmed', at);
-    const phone = deps.keys.decrypt(attempt.phone_enc, 'phone');
-    const actor = memberActor(input.enetId);
-    const bound = await bindPhone(trx, deps.keys, {
-      enetId: input.enetId,
-      phone,
-      verifiedBy: 'sms_otp',
-      actor,
-      at,
-      requestId: meta.requestId,
-    });
-    if (attempt.terms_version_id) {
-      const consent = { enetId: input.enetId, versionId: attempt.terms_version_id, ip: meta.ip, at };
-      await recordConsent(trx, { ...consent, requestId: meta.requestId });
-    }
-    let challengesEnded = 0;
-    if (bound.previousPhone) {
-      challengesEnded = await afterChange(deps, trx, input.enetId, bound.previousPhone, at);
-    }
-    const kind = bound.previousPhone ? 'change' : 'register';
-    await queueEmail(trx, {
-      to: member.email,
-      ...phoneRegisteredEmail(deps.config, member.name, kind, attempt.phone_masked, at),
-      at,
-    });
-    await appendAudit(trx, {
-      actor,
-      action: kind === 'change' ? 'portal.phone.changed' : 'portal.phone.registered',
-      subjectType: 'member',
-      subjectId: input.enetId,
-      after: { attemptId: attempt.id, phone: attempt.phone_masked, verifiedBy: 'sms_otp', challengesEnded },
-      requestId: meta.requestId ?? null,
-      at,
-    });
-    return { ok: true, kind, maskedPhone: attempt.phone_masked };
+  // Member row first, as every writer does, so concurrent changes to one member queue up.
+  const member = await trx
+    .selectFrom('members')
+    .select(['name', 'email'])
+    .where('enet_id', '=', input.enetId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const attempt = await trx
+    .selectFrom('phone_registration_attempts')
+    .selectAll()
+    .where('enet_id', '=', input.enetId)
+    .where('session_mac', '=', input.sessionMac)
+    .where('status', '=', 'pending')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!attempt) return { ok: false, reason: 'no_attempt' };
+  if (new Date(attempt.expires_at) <= at) {
+    await endAttempt(trx, attempt.id, 'ended', at);
+    return { ok: false, reason: 'expired' };
+  }
+  const consumed = await consumeCode(deps, trx, attempt, input.code, at);
+  if (consumed === 'expired') return { ok: false, reason: 'code_expired' };
+  if (consumed === 'wrong') return countFailure(trx, attempt, meta, at);
+  await endAttempt(trx, attempt.id, 'confirmed', at);
+  const phone = deps.keys.decrypt(attempt.phone_enc, 'phone');
+  const actor = memberActor(input.enetId);
+  const bound = await bindPhone(trx, deps.keys, {
+    enetId: input.enetId,
+    phone,
+    verifiedBy: 'sms_otp',
+    actor,
+    at,
+    requestId: meta.requestId,
   });
-  deps.kick();
-  return result;
+  if (attempt.terms_version_id) {
+    const consent = { enetId: input.enetId, versionId: attempt.terms_version_id, ip: meta.ip, at };
+    await recordConsent(trx, { ...consent, requestId: meta.requestId });
+  }
+  let challengesEnded = 0;
+  if (bound.previousPhone) {
+    challengesEnded = await afterChange(deps, trx, input.enetId, bound.previousPhone, at);
+  }
+  const kind = bound.previousPhone ? 'change' : 'register';
+  await queueEmail(trx, {
+    to: member.email,
+    ...phoneRegisteredEmail(deps.config, member.name, kind, attempt.phone_masked, at),
+    at,
+  });
+  await appendAudit(trx, {
+    actor,
+    action: kind === 'change' ? 'portal.phone.changed' : 'portal.phone.registered',
+    subjectType: 'member',
+    subjectId: input.enetId,
+    after: { attemptId: attempt.id, phone: attempt.phone_masked, verifiedBy: 'sms_otp', challengesEnded },
+    requestId: meta.requestId ?? null,
+    at,
+  });
+  return { ok: true, kind, maskedPhone: attempt.phone_masked };
 }
 
 /** One conditional update spends the newest live code of the attempt; a replay or a race finds nothing. */

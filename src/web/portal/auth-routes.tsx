@@ -46,7 +46,7 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     const enetId = (field(form, 'enetId') ?? '').trim().slice(0, 64);
     const result = await checkPassword(
       web.deps,
-      { enetId, password: field(form, 'password') ?? '', ip: clientIp(c) },
+      { enetId, password: field(form, 'password') ?? '', ip: clientIp(web, c) },
       web.deps.clock.now(),
     );
     if (!result.ok) {
@@ -86,7 +86,7 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
   app.post('/enet/password/request', portalBodyLimit(), async (c) => {
     const check = await checkPost(web, c);
     if (!check.ok) return refused(web, c, check.lang);
-    await requestPasswordLink(web.deps, field(check.form, 'enetId') ?? '', metaOf(c));
+    await requestPasswordLink(web.deps, field(check.form, 'enetId') ?? '', metaOf(web, c));
     const frame = frameOf(web, c, check.visitor.lang);
     return sendPage(c, frame.nonce, render(<RequestSentPage frame={frame} />));
   });
@@ -107,7 +107,7 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     const result = await setPasswordWithLink(
       web.deps,
       { token, password: field(form, 'password') ?? '', confirm: field(form, 'confirm') ?? '' },
-      metaOf(c),
+      metaOf(web, c),
     );
     if (result.ok) return redirect(c, visitor.lang, '/enet/login?done=password_set');
     if (result.reason === 'invalid_link') return setPasswordPage(web, c, visitor, token, false);
@@ -126,7 +126,7 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
       const next = safeNext(field(form, 'next'));
       const result = await checkPassword(
         web.deps,
-        { enetId: member.enetId, password: field(form, 'password') ?? '', ip: clientIp(c) },
+        { enetId: member.enetId, password: field(form, 'password') ?? '', ip: clientIp(web, c) },
         web.deps.clock.now(),
       );
       if (!result.ok) {
@@ -153,7 +153,7 @@ async function startSession(
   event: SessionEvent,
 ): Promise<void> {
   const at = web.deps.clock.now();
-  const meta = { ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null };
+  const meta = { ip: clientIp(web, c), userAgent: c.req.header('user-agent') ?? null };
   const replacing = {
     token: visitor.token,
     ...(event === 'reauth' && visitor.session && { createdAt: visitor.session.createdAt }),

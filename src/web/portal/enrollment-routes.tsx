@@ -38,7 +38,7 @@ export function mountEnrollmentRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
           const result = await act(
             web.deps,
             { enetId: member.enetId, keepSessionMac: member.session.idMac },
-            metaOf(c),
+            metaOf(web, c),
           );
           if (result.ok) return redirect(c, member.lang, `${path}/done`);
           return confirmPage(web, c, member, kind, result.reason);

@@ -43,8 +43,10 @@ export const ConfirmEnrollmentPage: FC<{
 const CallCentre: FC<{ label: string; tel: string }> = ({ label, tel }) => (
   <section class="card" aria-label={label}>
     <h2>{label}</h2>
-    <p class="big" id="call-centre">
-      {tel}
+    <p class="big">
+      <a id="call-centre" href={`tel:${tel.replace(/[^0-9+]/g, '')}`}>
+        {tel}
+      </a>
     </p>
   </section>
 );

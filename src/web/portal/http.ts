@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { PortalDeps, RequestMeta } from '../../services/portal/deps.ts';
 import { REAUTH_WINDOW_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../services/portal/policy.ts';
 import type { AppDeps, AppEnv } from '../app.ts';
+import { clientIp as sharedClientIp } from '../shared/client-ip.ts';
 import { CSRF_FIELD, checkCsrf, csrfTokenFor } from '../shared/csrf.ts';
 import { chooseLang, type Lang } from '../shared/i18n.ts';
 import { type ActiveSession, ensureBrowserToken, type SessionSettings, SessionStore } from '../shared/session.ts';
@@ -61,16 +61,13 @@ export function link(lang: Lang, path: string): string {
   return `${path}${path.includes('?') ? '&' : '?'}lang=en`;
 }
 
-export function clientIp(c: PortalContext): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+/** The client's address (the last proxy hop when TRUST_PROXY is set), for rate limits and consent records. */
+export function clientIp(web: PortalWeb, c: PortalContext): string {
+  return sharedClientIp(c, web.deps.config.TRUST_PROXY);
 }
 
-export function metaOf(c: PortalContext): RequestMeta {
-  return { ip: clientIp(c), requestId: c.get('requestId') };
+export function metaOf(web: PortalWeb, c: PortalContext): RequestMeta {
+  return { ip: clientIp(web, c), requestId: c.get('requestId') };
 }
 
 export async function visitorOf(web: PortalWeb, c: PortalContext, lang: Lang = langOf(c)): Promise<Visitor> {

@@ -16,6 +16,7 @@ nav.menu a{display:inline-block;padding:8px 0}
 nav.menu form{margin:0 0 0 auto}
 h2{margin:0 0 8px;font-size:17px}
 main form{margin-top:12px}
+main h1{margin-bottom:10px}
 section.card{margin:14px 0;padding:12px;border:1px solid #d0d7e2;border-radius:8px}
 .actions{display:flex;flex-direction:column;gap:8px;margin-top:12px}
 a.button{display:block;min-height:44px;padding:10px 14px;font-weight:600;text-align:center;text-decoration:none;border:1px solid #0b3d91;border-radius:6px}

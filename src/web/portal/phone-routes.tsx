@@ -42,7 +42,7 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
             phone,
             acceptedTermsVersionId: field(form, 'agree'),
           },
-          metaOf(c),
+          metaOf(web, c),
         );
         if (result.ok) return redirect(c, member.lang, '/enet/phone/confirm?sent=1');
         const r = result.refusal;
@@ -72,7 +72,7 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         const result = await confirmPhoneRegistration(
           web.deps,
           { enetId: member.enetId, sessionMac: member.session.idMac, code: field(form, 'code') ?? '' },
-          metaOf(c),
+          metaOf(web, c),
         );
         if (result.ok) return redirect(c, member.lang, `/enet/phone/done?kind=${result.kind}`);
         if (result.reason === 'wrong_code')
@@ -93,7 +93,7 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         const result = await resendRegistrationCode(
           web.deps,
           { enetId: member.enetId, sessionMac: member.session.idMac },
-          metaOf(c),
+          metaOf(web, c),
         );
         if (result.ok) return confirmPage(web, c, member, { kind: 'code_resent' });
         const r = result.refusal;

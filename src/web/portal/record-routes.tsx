@@ -49,7 +49,7 @@ export function mountRecordRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         description: field(form, 'description') ?? '',
         contactPreference: field(form, 'contact') ?? '',
       };
-      const result = await submitFraudReport(web.deps, member.enetId, input, metaOf(c));
+      const result = await submitFraudReport(web.deps, member.enetId, input, metaOf(web, c));
       if (result.ok) return redirect(c, member.lang, `/enet/fraud/${result.id}`);
       return fraudForm(web, c, member, {
         checked: input.acsTransIds,

@@ -27,7 +27,7 @@ export function mountTermsRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     portalBodyLimit(),
     memberPost(web, async (c, member, form) => {
       if (field(form, 'agree') !== '1') return termsPage(web, c, member, undefined, 400);
-      const result = await acceptTerms(web.deps, member.enetId, field(form, 'version') ?? '', metaOf(c));
+      const result = await acceptTerms(web.deps, member.enetId, field(form, 'version') ?? '', metaOf(web, c));
       if (!result.ok) return termsPage(web, c, member, 'stale', 409);
       return redirect(c, member.lang, '/enet/terms?accepted=1');
     }),

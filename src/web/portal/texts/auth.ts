@@ -15,7 +15,6 @@ const ja = {
   done: {
     signed_out: 'サインアウトしました。',
     password_set: 'パスワードを設定しました。新しいパスワードでサインインしてください。',
-    expired: '一定時間操作がなかったため、サインアウトしました。もう一度サインインしてください。',
   } as Record<string, string>,
   requestTitle: 'パスワードの設定・再設定',
   requestIntro:
@@ -68,7 +67,6 @@ const en: AuthTexts = {
   done: {
     signed_out: 'You have signed out.',
     password_set: 'Your password is set. Please sign in with the new password.',
-    expired: 'You were signed out after a period of inactivity. Please sign in again.',
   },
   requestTitle: 'Set or reset your password',
   requestIntro:
