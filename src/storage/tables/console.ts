@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { SessionsTable } from '../schema.ts';
+import type { SessionsTable } from './portal.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
