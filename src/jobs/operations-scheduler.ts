@@ -7,14 +7,14 @@ import { endChallenge } from '../services/challenge/end.ts';
 import type { WindowServiceStatus } from '../services/operations/status.ts';
 import type { Db } from '../storage/database.ts';
 import type { ServiceWindowRow } from '../storage/tables/operations.ts';
+import { PeriodicTask } from './periodic.ts';
 
 /**
  * Announces, starts and ends service windows on time (terms art. 11). Runs on every node; each step is a
  * conditional update, so with two nodes on one database only one of them announces or starts a window.
  */
 export class OperationsScheduler {
-  #timer: NodeJS.Timeout | undefined;
-  #busy: Promise<void> = Promise.resolve();
+  readonly #periodic: PeriodicTask;
 
   constructor(
     private readonly db: Db,
@@ -23,22 +23,17 @@ export class OperationsScheduler {
     private readonly logger: Logger,
     private readonly status: WindowServiceStatus,
     private readonly onRReq: (jobId: string) => void,
-    private readonly intervalMs = 1000,
-  ) {}
-
-  start(): void {
-    this.#timer = setInterval(() => {
-      this.#busy = this.tick().then(
-        () => {},
-        (err) => this.logger.error({ err }, 'operations tick failed'),
-      );
-    }, this.intervalMs);
-    this.#timer.unref();
+    intervalMs = 1000,
+  ) {
+    this.#periodic = new PeriodicTask('operations tick', () => this.tick(), logger, intervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#busy;
+  start(): void {
+    this.#periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#periodic.stop();
   }
 
   /** One pass; returns what this node did (tests run two nodes and add the answers up). */

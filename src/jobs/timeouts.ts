@@ -4,6 +4,7 @@ import type { KeyRing } from '../crypto/keyring.ts';
 import type { Logger } from '../logger.ts';
 import { endChallenge } from '../services/challenge/end.ts';
 import type { Db } from '../storage/database.ts';
+import { PeriodicTask } from './periodic.ts';
 
 /**
  * Ends challenges whose deadline passed (EMV: no first CReq within 30 s → challengeCancel 05; the whole
@@ -11,8 +12,7 @@ import type { Db } from '../storage/database.ts';
  * conditional update in endChallenge makes each ending happen once.
  */
 export class TimeoutSweeper {
-  #timer: NodeJS.Timeout | undefined;
-  #busy: Promise<void> = Promise.resolve();
+  readonly #periodic: PeriodicTask;
 
   constructor(
     private readonly db: Db,
@@ -20,22 +20,17 @@ export class TimeoutSweeper {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly onEnded: (rreqJobId: string) => void,
-    private readonly intervalMs = 1000,
-  ) {}
-
-  start(): void {
-    this.#timer = setInterval(() => {
-      this.#busy = this.sweep().then(
-        () => {},
-        (err) => this.logger.error({ err }, 'timeout sweep failed'),
-      );
-    }, this.intervalMs);
-    this.#timer.unref();
+    intervalMs = 1000,
+  ) {
+    this.#periodic = new PeriodicTask('timeout sweep', () => this.sweep(), logger, intervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    await this.#busy;
+  start(): void {
+    this.#periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#periodic.stop();
   }
 
   async sweep(): Promise<number> {
