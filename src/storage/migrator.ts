@@ -4,6 +4,9 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_portal.ts';
 import * as m0003 from './migrations/0003_console.ts';
 import * as m0004 from './migrations/0004_operations.ts';
+import * as m0005 from './migrations/0005_investigations.ts';
+import * as m0006 from './migrations/0006_terms_and_mailings.ts';
+import * as m0007 from './migrations/0007_app_channel.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +14,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_portal': m0002,
   '0003_console': m0003,
   '0004_operations': m0004,
+  '0005_investigations': m0005,
+  '0006_terms_and_mailings': m0006,
+  '0007_app_channel': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

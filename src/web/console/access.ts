@@ -1,4 +1,7 @@
 import type { Role } from '../../services/console/roles.ts';
+import { INVESTIGATION_ROUTES } from './investigation/access.ts';
+import { OPERATIONS_ROUTES } from './operations/access.ts';
+import type { RouteOf } from './route-key.ts';
 
 const ALL: readonly Role[] = ['admin', 'operator', 'investigator', 'auditor'];
 const READERS: readonly Role[] = ALL;
@@ -30,9 +33,10 @@ export const CONSOLE_ROUTES = [
   { method: 'POST', path: '/console/tokens', roles: ADMIN },
   { method: 'POST', path: '/console/tokens/:id/revoke', roles: ADMIN },
   { method: 'POST', path: '/console/sign-out', roles: ALL },
+  ...INVESTIGATION_ROUTES,
+  ...OPERATIONS_ROUTES,
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
-type RouteOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
 export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;
 
 export function allowed(roles: readonly Role[], role: Role): boolean {

@@ -5,13 +5,21 @@ import { adminHandlers } from './admin-routes.tsx';
 import { mountConsoleAuth } from './auth-routes.tsx';
 import { type Handler, mountGuarded } from './guard.tsx';
 import { createConsoleWeb } from './http.ts';
+import { investigationHandlers } from './investigation/routes.tsx';
 import { memberHandlers } from './member-routes.tsx';
+import { operationsHandlers } from './operations/routes.tsx';
 import { readHandlers } from './read-routes.tsx';
 
 /** The back-office console at /console (INTERFACES.md): sign-in, then every route of the access table. */
 export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
   const web = createConsoleWeb(deps);
   mountConsoleAuth(app, web);
-  const handlers = { ...memberHandlers, ...readHandlers, ...adminHandlers } satisfies Record<ConsoleRouteKey, Handler>;
+  const handlers = {
+    ...memberHandlers,
+    ...readHandlers,
+    ...adminHandlers,
+    ...investigationHandlers,
+    ...operationsHandlers,
+  } satisfies Record<ConsoleRouteKey, Handler>;
   mountGuarded(app, web, handlers);
 }

@@ -1,0 +1,5 @@
+import type { Handler } from '../guard.tsx';
+import type { OperationsRouteKey } from './access.ts';
+
+/** Handlers of OPERATIONS_ROUTES. */
+export const operationsHandlers = {} satisfies Record<OperationsRouteKey, Handler>;
