@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** A ninsho process started the way production starts it (its own Node process, its own pools and workers). */
+export interface ServiceProcess {
+  url: string;
+  /** Every JSON log line the process wrote to stdout so far. */
+  logs(): Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const s = createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Starts `src/main.ts` under tsx with `env` and waits for /readyz. */
+export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited (${child.exitCode}): ${stderr.slice(-2000)}`);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > until) throw new Error(`service not ready after 60 s: ${stderr.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    logs: () =>
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const exited = once(child, 'exit');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A loopback round-robin HTTP load balancer: request n goes to backend n mod k, bodies streamed through. */
+export class RoundRobinBalancer {
+  #server: Server | undefined;
+  #next = 0;
+  /** Which backend served each request, in order (the test checks both nodes took part). */
+  readonly served: string[] = [];
+
+  constructor(private readonly backends: readonly string[]) {}
+
+  async start(): Promise<string> {
+    this.#server = createServer((req, res) => {
+      const backend = this.backends[this.#next++ % this.backends.length] ?? '';
+      this.served.push(backend);
+      const target = new URL(req.url ?? '/', backend);
+      const upstream = request(
+        target,
+        { method: req.method, headers: { ...req.headers, host: target.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      req.pipe(upstream);
+    });
+    this.#server.listen(0, '127.0.0.1');
+    await once(this.#server, 'listening');
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.#server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+}
