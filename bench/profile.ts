@@ -46,3 +46,52 @@ export function topFrames(dir: string, windowMs: number, count = 15): Frame[] {
     .slice(0, count)
     .map(([frame, hits]) => ({ frame, selfPct: Math.round((1000 * hits) / Math.max(1, total)) / 10 }));
 }
+
+interface TreeNode extends ProfileNode {
+  children?: number[];
+}
+
+/**
+ * Inclusive time by function (a sample counts once for every distinct function on its stack), heaviest
+ * first: where the time goes, not only which leaf burns it. Same window as `topFrames`.
+ */
+export function inclusiveFrames(dir: string, windowMs: number, count = 25): Frame[] {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return [];
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+    nodes: TreeNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const parent = new Map<number, number>();
+  const byId = new Map<number, TreeNode>();
+  for (const n of profile.nodes) {
+    byId.set(n.id, n);
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  }
+  let at = 0;
+  const times = profile.timeDeltas.map((d) => (at += d));
+  const from = at - windowMs * 1000;
+  const hits = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    if ((times[i] ?? 0) < from) return;
+    total++;
+    const seen = new Set<string>();
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      const node = byId.get(n);
+      if (!node) break;
+      const { functionName, url, lineNumber } = node.callFrame;
+      const where = url ? `${url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${lineNumber + 1}` : '';
+      const key = `${functionName || '(anonymous)'} ${where}`.trim();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hits.set(key, (hits.get(key) ?? 0) + 1);
+    }
+  });
+  return [...hits.entries()]
+    .filter(([k]) => !k.startsWith('(root)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([frame, h]) => ({ frame, selfPct: Math.round((1000 * h) / Math.max(1, total)) / 10 }));
+}

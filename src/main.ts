@@ -1,4 +1,4 @@
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openConfiguredDatabase, openKeyRing, systemClock } from './runtime.ts';
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const server = await buildServer({ config, db, keys, clock: systemClock, logger });
   const banner = await prepareStartup({ config, db, keys, clock: systemClock, logger, ranges: server.deps.ranges });
   server.start();
-  const http = serve({ fetch: server.app.fetch, hostname: config.HOST, port: config.PORT }, () => {
+  const http = createServer(server.listener);
+  http.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT, ms: Math.round(performance.now() - started) }, 'ninsho ready');
     process.stdout.write(banner);
   });

@@ -1,3 +1,5 @@
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { bootstrapApiToken } from './api/auth.ts';
 import { mountCavvVerify } from './api/cavv.ts';
@@ -13,6 +15,7 @@ import { TimeoutSweeper } from './jobs/timeouts.ts';
 import { JobWorker } from './jobs/worker.ts';
 import type { Logger } from './logger.ts';
 import { mountAReq } from './protocol/areq.ts';
+import { withAReqFastPath } from './protocol/areq-http.ts';
 import { mountMethod } from './protocol/method.ts';
 import { CardRangeCache } from './services/card-ranges.ts';
 import type { ChallengeDeps } from './services/challenge/deps.ts';
@@ -23,6 +26,7 @@ import { smsJobHandler } from './services/sms.ts';
 import { recordDeliveryReport } from './services/sms-receipts.ts';
 import type { Db } from './storage/database.ts';
 import { GroupCommit } from './storage/group-commit.ts';
+import { CardLookups } from './storage/repositories/auth-lookup.ts';
 import { type AppDeps, type AppEnv, createApp, type Mount } from './web/app.ts';
 import { mountChallenge } from './web/challenge/routes.ts';
 import { mountConsole } from './web/console/routes.ts';
@@ -46,6 +50,8 @@ export interface ServerParts {
 
 export interface Server {
   app: Hono<AppEnv>;
+  /** The node:http listener: the AReq fast path in front of the Hono app. */
+  listener: RequestListener;
   metrics: Metrics;
   deps: AppDeps;
   challenge: ChallengeDeps;
@@ -90,6 +96,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     rreqFallbackUrl: config.DS_RREQ_URL ?? `${config.PUBLIC_URL}/demo/ds/rreq`,
     worker,
     commits: new GroupCommit(db),
+    cardLookups: new CardLookups(db),
   };
   const host = new URL(config.PUBLIC_URL).host;
   const challenge: ChallengeDeps = {
@@ -131,6 +138,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   const app = createApp(deps, mounts);
   return {
     app,
+    listener: withAReqFastPath(deps, getRequestListener(app.fetch)),
     metrics,
     deps,
     challenge,

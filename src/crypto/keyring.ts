@@ -40,6 +40,8 @@ export class KeyRing {
   #store: KeyStore;
   #keys = new Map<string, Buffer>();
   #macKeys = new Map<number, KeyObject>();
+  /** Data keys as KeyObjects, made once: createCipheriv with a raw Buffer re-imports the key every call. */
+  #dataKeys = new Map<number, KeyObject>();
   #current: Record<KeyPurpose, number> = { data: 0, mac: 0, cvk: 0, form: 0 };
 
   private constructor(master: Buffer, store: KeyStore) {
@@ -69,6 +71,7 @@ export class KeyRing {
         const key = this.#unwrap(stored);
         this.#keys.set(id, key);
         if (stored.purpose === 'mac') this.#macKeys.set(stored.version, createSecretKey(key));
+        if (stored.purpose === 'data') this.#dataKeys.set(stored.version, createSecretKey(key));
       }
       if (stored.version > this.#current[stored.purpose]) this.#current[stored.purpose] = stored.version;
     }
@@ -90,7 +93,7 @@ export class KeyRing {
   encrypt(plaintext: string, context: string): string {
     const version = this.#current.data;
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#key('data', version), iv);
+    const cipher = createCipheriv('aes-256-gcm', this.#dataKey(version), iv);
     cipher.setAAD(Buffer.from(context));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `e1.${version}.${iv.toString('base64url')}.${ct.toString('base64url')}`;
@@ -102,7 +105,7 @@ export class KeyRing {
     const body = Buffer.from(ctText, 'base64url');
     const decipher = createDecipheriv(
       'aes-256-gcm',
-      this.#key('data', Number(versionText)),
+      this.#dataKey(Number(versionText)),
       Buffer.from(ivText, 'base64url'),
     );
     decipher.setAAD(Buffer.from(context));
@@ -132,9 +135,9 @@ export class KeyRing {
     await this.#store.insert({ purpose, version, wrapped: this.#wrap(purpose, version, key) });
   }
 
-  #key(purpose: KeyPurpose, version: number): Buffer {
-    const key = this.#keys.get(`${purpose}:${version}`);
-    if (!key) throw new Error(`${purpose} key version ${version} is not loaded`);
+  #dataKey(version: number): KeyObject {
+    const key = this.#dataKeys.get(version);
+    if (!key) throw new Error(`data key version ${version} is not loaded`);
     return key;
   }
 

@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { maskPan } from '../crypto/mask.ts';
 import { newId } from '../ids.ts';
@@ -19,7 +19,14 @@ export function protocolBodyLimit() {
   });
 }
 
-/** POST /3ds/areq — AReq from the DS → ARes or Erro (HTTP 200 for both). */
+/** What /3ds/areq answers, independent of the HTTP stack: always HTTP 200 with an ARes or an Erro. */
+export interface AReqReply {
+  body: object;
+  headers: Record<string, string>;
+}
+
+/** POST /3ds/areq — AReq from the DS → ARes or Erro (HTTP 200 for both). Production traffic takes the raw
+ * node:http path in `areq-http.ts`; this route serves `app.request` and any other fetch-style caller. */
 export function mountAReq(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/3ds/areq', protocolBodyLimit(), async (c) => {
     let text: string;
@@ -28,60 +35,71 @@ export function mountAReq(app: Hono<AppEnv>, deps: AppDeps): void {
     } catch {
       return c.text('Bad Request', 400);
     }
-    const checked = validateMessageText(text, { messageType: 'AReq' });
-    if (!checked.ok) {
-      const erro = erroForFailure(checked, checked.message);
-      deps.metrics.areqOutcomes.inc({ result: `erro_${erro.errorCode}` });
-      await logUnmatched(deps, checked.message, erro);
-      return reply(c, erro, checked.message);
-    }
-    const areq = checked.message;
-    try {
-      const answer = await answerAReq(deps, areq, checked.messageVersion);
-      if (answer.kind === 'not_in_range') {
-        const erro = buildErro({
-          errorCode: '305',
-          errorDetail: 'acctNumber',
-          errorDescription: 'card number is not in a range served by this ACS',
-          messageVersion: areq.messageVersion,
-          errorMessageType: 'AReq',
-          ids: areq,
-          deviceChannel: areq.deviceChannel,
-        });
-        deps.metrics.areqOutcomes.inc({ result: 'erro_305' });
-        await logUnmatched(deps, areq, erro);
-        return reply(c, erro, areq);
-      }
-      deps.metrics.areqOutcomes.inc({ result: answer.transStatus });
-      return reply(c, answer.message, areq);
-    } catch (err) {
-      deps.logger.error({ err, requestId: c.get('requestId') }, 'AReq processing failed');
+    const reply = await processAReq(deps, text, c.req.header('x-request-id'), c.get('requestId'));
+    for (const [name, value] of Object.entries(reply.headers)) c.header(name, value);
+    return c.json(reply.body, 200);
+  });
+}
+
+/** Validates, decides and records one AReq text; never throws. */
+export async function processAReq(
+  deps: AppDeps,
+  text: string,
+  requestIdHeader: string | undefined,
+  requestId: string,
+): Promise<AReqReply> {
+  const checked = validateMessageText(text, { messageType: 'AReq' });
+  if (!checked.ok) {
+    const erro = erroForFailure(checked, checked.message);
+    deps.metrics.areqOutcomes.inc({ result: `erro_${erro.errorCode}` });
+    await logUnmatched(deps, checked.message, erro);
+    return reply(erro, checked.message, requestIdHeader);
+  }
+  const areq = checked.message;
+  try {
+    const answer = await answerAReq(deps, areq, checked.messageVersion);
+    if (answer.kind === 'not_in_range') {
       const erro = buildErro({
-        errorCode: '403',
-        errorDetail: 'ACS',
-        errorDescription: 'transient system failure at the ACS; retry later',
+        errorCode: '305',
+        errorDetail: 'acctNumber',
+        errorDescription: 'card number is not in a range served by this ACS',
         messageVersion: areq.messageVersion,
         errorMessageType: 'AReq',
         ids: areq,
         deviceChannel: areq.deviceChannel,
       });
-      deps.metrics.areqOutcomes.inc({ result: 'erro_403' });
-      return reply(c, erro, areq);
+      deps.metrics.areqOutcomes.inc({ result: 'erro_305' });
+      await logUnmatched(deps, areq, erro);
+      return reply(erro, areq, requestIdHeader);
     }
-  });
+    deps.metrics.areqOutcomes.inc({ result: answer.transStatus });
+    return reply(answer.message, areq, requestIdHeader);
+  } catch (err) {
+    deps.logger.error({ err, requestId }, 'AReq processing failed');
+    const erro = buildErro({
+      errorCode: '403',
+      errorDetail: 'ACS',
+      errorDescription: 'transient system failure at the ACS; retry later',
+      messageVersion: areq.messageVersion,
+      errorMessageType: 'AReq',
+      ids: areq,
+      deviceChannel: areq.deviceChannel,
+    });
+    deps.metrics.areqOutcomes.inc({ result: 'erro_403' });
+    return reply(erro, areq, requestIdHeader);
+  }
 }
 
 /** EMV 3DS 2.3.1: the ARes echoes X-Request-ID (= dsTransID) and adds X-Response-ID (= acsTransID). */
-function reply(c: Context<AppEnv>, body: object, received: JsonObject | undefined) {
+function reply(body: object, received: JsonObject | undefined, requestIdHeader: string | undefined): AReqReply {
   const msg = body as Record<string, unknown>;
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
   if (msg.messageVersion === '2.3.1') {
-    const requestId =
-      c.req.header('x-request-id') ?? (typeof received?.dsTransID === 'string' ? received.dsTransID : undefined);
-    if (requestId && /^[0-9a-fA-F-]{36}$/.test(requestId)) c.header('X-Request-ID', requestId);
-    if (typeof msg.acsTransID === 'string') c.header('X-Response-ID', msg.acsTransID);
+    const requestId = requestIdHeader ?? (typeof received?.dsTransID === 'string' ? received.dsTransID : undefined);
+    if (requestId && /^[0-9a-fA-F-]{36}$/.test(requestId)) headers['X-Request-ID'] = requestId;
+    if (typeof msg.acsTransID === 'string') headers['X-Response-ID'] = msg.acsTransID;
   }
-  c.header('Cache-Control', 'no-store');
-  return c.json(body, 200);
+  return { body, headers };
 }
 
 /** Logs a rejected AReq and our Erro (PAN masked) so operators can find what a DS sent. Never throws. */

@@ -7,7 +7,7 @@ import type { JsonObject } from '../protocol/json.ts';
 import { aresOutcome, buildARes, type OutgoingMessage } from '../protocol/outgoing.ts';
 import type { MessageVersion } from '../protocol/versions.ts';
 import type { GroupCommit } from '../storage/group-commit.ts';
-import { findCardForAuthentication } from '../storage/repositories/auth-lookup.ts';
+import type { CardLookups } from '../storage/repositories/auth-lookup.ts';
 import type { NewTransaction } from '../storage/schema.ts';
 import { withoutNul } from '../storage/text.ts';
 import type { CardRangeCache } from './card-ranges.ts';
@@ -21,6 +21,8 @@ export interface AReqDeps extends ServiceDeps {
   rreqFallbackUrl: string;
   /** Batches AReq rows into shared commits; a caller resumes only once its rows are durable. */
   commits: GroupCommit;
+  /** Batches the card lookups of concurrent AReqs into one query. */
+  cardLookups: CardLookups;
 }
 
 export type AReqAnswer =
@@ -45,7 +47,7 @@ export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: Mess
   const issuerId = deps.ranges.issuerFor(pan);
   if (!issuerId) return { kind: 'not_in_range' };
   const at = deps.clock.now();
-  const card = await findCardForAuthentication(deps.db, deps.keys.mac('pan', pan));
+  const card = await deps.cardLookups.find(deps.keys.mac('pan', pan));
   const challengeInd = areq.threeDSRequestorChallengeInd;
   const input: DecisionInput = {
     deviceChannel: str(areq, 'deviceChannel') ?? '',

@@ -4,6 +4,7 @@ import type { CardRangeCache } from '../services/card-ranges.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { ServiceStatus } from '../services/service-status.ts';
 import type { GroupCommit } from '../storage/group-commit.ts';
+import type { CardLookups } from '../storage/repositories/auth-lookup.ts';
 import type { Metrics } from './metrics.ts';
 import { mountOps } from './ops.ts';
 
@@ -16,6 +17,7 @@ export interface AppDeps extends ServiceDeps {
   rreqFallbackUrl: string;
   worker: JobWorker;
   commits: GroupCommit;
+  cardLookups: CardLookups;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
 import { type Config, loadConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { KeyRing } from '../../src/crypto/keyring.ts';
@@ -42,13 +42,14 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const logger = options.logger ?? createLogger('silent');
   const keys = await KeyRing.open(options.masterKey ?? database.masterKey, keyStore(database.db));
-  let bound: ServerType | undefined;
   let server: Server | undefined;
-  // Bind first so PUBLIC_URL can name the real port.
+  // Bind first so PUBLIC_URL can name the real port; requests go to the same listener production uses.
+  const bound = createServer((req, res) => {
+    if (server) server.listener(req, res);
+    else res.writeHead(503).end();
+  });
   const port = await new Promise<number>((resolve) => {
-    bound = serve({ fetch: (req) => server!.app.fetch(req), hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve(info.port),
-    );
+    bound.listen(0, '127.0.0.1', () => resolve((bound.address() as AddressInfo).port));
   });
   const url = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
   const config = loadConfig({
