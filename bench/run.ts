@@ -104,7 +104,8 @@ function startService(
 ): Promise<Service> {
   return freePort().then((port) =>
     startProcess(
-      [...nodeArgs, '--enable-source-maps', join(root, 'dist/main.mjs')],
+      // the flags of `npm start` (package.json)
+      [...nodeArgs, '--enable-source-maps', '--max-semi-space-size=8', join(root, 'dist/main.mjs')],
       {
         ...env,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
