@@ -14,6 +14,8 @@ export type BenchDialect = 'postgres' | 'pglite';
 export interface BenchDatabase {
   /** DATABASE_URL or NINSHO_DATA_DIR for the service. */
   env: Record<string, string>;
+  /** The PostgreSQL database name (its backends' CPU is counted per phase); undefined for PGlite. */
+  pgDatabase?: string;
   seedSeconds: number;
   drop(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function prepareDatabase(
   await seed(openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 }), masterKey, cards);
   return {
     env: { DATABASE_URL: url.toString(), NINSHO_DATA_DIR: dataDir },
+    pgDatabase: name,
     seedSeconds: (performance.now() - started) / 1000,
     drop: async () => {
       await sql.raw(`drop database if exists ${name} with (force)`).execute(admin);

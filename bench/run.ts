@@ -7,6 +7,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DsPeer } from '../test/support/peers/ds-peer.ts';
 import { runChallenges, SmsPeer } from './challenge.ts';
+import { cpuPerRequest, cpuSample } from './cpu.ts';
 import { type BenchDialect, prepareDatabase } from './databases.ts';
 import { loadAReq } from './load.ts';
 import { topFrames } from './profile.ts';
@@ -33,10 +34,12 @@ async function main(): Promise<void> {
   const sms = await new SmsPeer().start();
 
   const echo = await startProcess([join(root, 'bench/echo-server.ts')], {}, '/', await freePort());
-  const baseline = [
-    await loadAReq(echo.url, cards, 10, SECONDS, '/echo'),
-    await loadAReq(echo.url, cards, 50, SECONDS, '/echo'),
-  ];
+  const echoLoad = async (connections: number) => {
+    const before = cpuSample(echo.pid, undefined);
+    const result = await loadAReq(echo.url, cards, connections, SECONDS, '/echo');
+    return { ...result, cpu: cpuPerRequest(before, cpuSample(echo.pid, undefined), result.requests) };
+  };
+  const baseline = [await echoLoad(10), await echoLoad(50)];
   await echo.stop();
   log(`baseline: ${baseline.map((b) => `${b.rps} req/s @${b.connections}`).join(', ')}`);
 
@@ -47,10 +50,22 @@ async function main(): Promise<void> {
     const svc = await startService(db.env, ds, sms);
     try {
       await loadAReq(svc.url, cards, 10, 2); // JIT warm-up
-      const areq = [await loadAReq(svc.url, cards, 10, SECONDS), await loadAReq(svc.url, cards, 50, SECONDS)];
+      // CPU per request of the service and of its PostgreSQL backends: where a ceiling comes from.
+      const measured = async <T extends { requests: number }>(run: () => Promise<T>) => {
+        const before = cpuSample(svc.pid, db.pgDatabase);
+        const result = await run();
+        return { ...result, cpu: cpuPerRequest(before, cpuSample(svc.pid, db.pgDatabase), result.requests) };
+      };
+      const areq = [
+        await measured(() => loadAReq(svc.url, cards, 10, SECONDS)),
+        await measured(() => loadAReq(svc.url, cards, 50, SECONDS)),
+      ];
       log(`${dialect} AReq: ${areq.map((a) => `${a.rps} req/s p99 ${a.p99Ms} ms @${a.connections}`).join(', ')}`);
       const fresh = cards.slice(CARDS / 2); // a card's SMS history starts empty in the challenge phase
-      const challenge = await runChallenges(svc.url, fresh, sms, CHALLENGE_BROWSERS, SECONDS * 1000);
+      const challenge = await measured(async () => {
+        const run = await runChallenges(svc.url, fresh, sms, CHALLENGE_BROWSERS, SECONDS * 1000);
+        return { ...run, requests: run.completed };
+      });
       const rreq = await waitForRReqs(ds, challenge.acsTransIDs);
       log(`${dialect} challenge: ${challenge.perSecond}/s, ${challenge.failed} failed, RReqs ${rreq.delivered}`);
       const { acsTransIDs: _ids, ...challengeFigures } = challenge;
