@@ -40,6 +40,9 @@ const envSchema = z.object({
   /** Behind a reverse proxy: take the client address from the last X-Forwarded-For hop it added. */
   TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PEM files of the ACS signing key and its certificate chain (app channel acsSignedContent). */
+  ACS_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  ACS_SIGNING_CERT_FILE: z.string().min(1).optional(),
   // ninsho's own knobs (documented in README "Configuration")
   OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(600).default(300),
   UNENROLLED_POLICY: z.enum(['reject', 'attempts']).default('reject'),
@@ -50,6 +53,12 @@ const envSchema = z.object({
   ISSUER_NAME_EN: z.string().min(1).max(64).default('ninsho Card'),
   ISSUER_SHORT_NAME: z.string().min(1).max(12).default('ninshoカード'),
   MAIL_FROM: z.string().min(3).default('ninsho <no-reply@ninsho.invalid>'),
+  /** Member mailings (notices, terms changes): emails queued per minute at most. */
+  MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  // fraud investigations (terms art. 5-3, docs/investigations.md)
+  FRAUD_DISPUTE_WINDOW_DAYS: z.coerce.number().int().min(1).max(730).default(120),
+  FRAUD_APPROVAL_THRESHOLD_JPY: z.coerce.number().int().min(0).default(100000),
+  FRAUD_COOPERATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -86,6 +95,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
   if (e.SMS_PROVIDER === 'twilio') requireAll('twilio', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
   if (e.SMS_PROVIDER === 'smpp') requireAll('smpp', ['SMPP_URL']);
+  if ((e.ACS_SIGNING_KEY_FILE === undefined) !== (e.ACS_SIGNING_CERT_FILE === undefined)) {
+    const missing = e.ACS_SIGNING_KEY_FILE === undefined ? 'ACS_SIGNING_KEY_FILE' : 'ACS_SIGNING_CERT_FILE';
+    throw new ConfigError(missing, 'is required together with the other ACS_SIGNING_* file');
+  }
   if (e.NODE_ENV === 'production') {
     if (!e.NINSHO_MASTER_KEY)
       throw new ConfigError('NINSHO_MASTER_KEY', 'is required when NODE_ENV=production (no generated dev key)');
@@ -101,6 +114,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     if (e.SMS_PROVIDER === 'outbox')
       throw new ConfigError('SMS_PROVIDER', 'must not be outbox when NODE_ENV=production');
+    if (!e.ACS_SIGNING_KEY_FILE)
+      throw new ConfigError(
+        'ACS_SIGNING_KEY_FILE',
+        'is required when NODE_ENV=production (no self-signed dev certificate), with ACS_SIGNING_CERT_FILE',
+      );
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return { ...e, PUBLIC_URL: publicUrl, DS_RREQ_URL: e.DS_RREQ_URL };

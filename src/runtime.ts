@@ -2,6 +2,11 @@ import type { Config } from './config.ts';
 import type { Clock } from './core/ports.ts';
 import { KeyRing } from './crypto/keyring.ts';
 import { loadMasterKey } from './crypto/master-key.ts';
+import {
+  type AcsSigningIdentity,
+  developmentSigningIdentity,
+  readSigningIdentityFiles,
+} from './crypto/signing-identity.ts';
 import type { Logger } from './logger.ts';
 import { type Db, databaseTarget, openDatabase } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrator.ts';
@@ -28,6 +33,28 @@ export async function openKeyRing(config: Config, db: Db, logger: Logger): Promi
     );
   }
   return KeyRing.open(master.key, keyStore(db));
+}
+
+/**
+ * The ACS signing identity for the app channel, read once at start: ACS_SIGNING_KEY_FILE and
+ * ACS_SIGNING_CERT_FILE when set (required in production), else a self-signed development certificate kept in
+ * the data directory. A file that cannot be used stops the start with a message naming it.
+ */
+export function loadAcsSigningIdentity(config: Config, now: Date, logger: Logger): AcsSigningIdentity {
+  if (config.ACS_SIGNING_KEY_FILE && config.ACS_SIGNING_CERT_FILE) {
+    const identity = readSigningIdentityFiles(config.ACS_SIGNING_KEY_FILE, config.ACS_SIGNING_CERT_FILE);
+    if (identity.certificate.validToDate.getTime() < now.getTime()) {
+      logger.warn({ validTo: identity.certificate.validTo }, 'the ACS signing certificate has expired');
+    }
+    return identity;
+  }
+  const dev = developmentSigningIdentity(config.NINSHO_DATA_DIR, now);
+  logger.warn(
+    { path: dev.certPath, generated: dev.generated },
+    'DEVELOPMENT ACS SIGNING CERTIFICATE in use: ACS_SIGNING_KEY_FILE/ACS_SIGNING_CERT_FILE are not set, so app-channel ' +
+      'ARes are signed with a self-signed certificate that no DS root trusts. Never run like this in production.',
+  );
+  return dev.identity;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -9,6 +9,7 @@ import { createSmsSender } from './channels/sms/index.ts';
 import type { Config } from './config.ts';
 import type { Clock, SmsSender } from './core/ports.ts';
 import { KEY_REFRESH_MS, type KeyRing } from './crypto/keyring.ts';
+import type { AcsSigningIdentity } from './crypto/signing-identity.ts';
 import { OperationsScheduler } from './jobs/operations-scheduler.ts';
 import { rreqJobHandler } from './jobs/rreq.ts';
 import { TimeoutSweeper } from './jobs/timeouts.ts';
@@ -17,9 +18,11 @@ import type { Logger } from './logger.ts';
 import { mountAReq } from './protocol/areq.ts';
 import { withAReqFastPath } from './protocol/areq-http.ts';
 import { mountMethod } from './protocol/method.ts';
+import { loadAcsSigningIdentity } from './runtime.ts';
 import { CardRangeCache } from './services/card-ranges.ts';
 import type { ChallengeDeps } from './services/challenge/deps.ts';
 import { emailJobHandler, outboxMailer } from './services/email.ts';
+import { mailingJobHandler } from './services/operations/mailings-job.ts';
 import { WindowServiceStatus } from './services/operations/status.ts';
 import type { ServiceStatus } from './services/service-status.ts';
 import { smsJobHandler } from './services/sms.ts';
@@ -46,6 +49,8 @@ export interface ServerParts {
   serviceStatus?: ServiceStatus;
   /** Overrides the SMS_PROVIDER sender (tests plug a peer-backed one in). */
   smsSender?: SmsSender;
+  /** Overrides the configured ACS signing identity. */
+  signing?: AcsSigningIdentity;
 }
 
 export interface Server {
@@ -83,6 +88,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     rreq: rreqJobHandler(db, now),
     sms: smsJobHandler(db, keys, sms, metrics, now),
     email: emailJobHandler(db, mailer, now),
+    mailing: mailingJobHandler({ db, clock, config, logger, kick: () => worker.kick() }),
   });
   const windows = new WindowServiceStatus(db, ranges);
   await windows.reload();
@@ -97,6 +103,11 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     worker,
     commits: new GroupCommit(db),
     cardLookups: new CardLookups(db),
+    signing: parts.signing ?? loadAcsSigningIdentity(config, clock.now(), logger),
+    // A console change to service windows applies on this node at once (other nodes: their next tick, ≤ 1 s).
+    operationsChanged: async () => {
+      await operations.tick();
+    },
   };
   const host = new URL(config.PUBLIC_URL).host;
   const challenge: ChallengeDeps = {

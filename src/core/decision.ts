@@ -17,6 +17,11 @@ export interface DecisionInput {
   unenrolledPolicy: 'reject' | 'attempts';
   /** 2.2+: threeDSRequestorChallengeInd; a challenge is never issued for 06 (data share only). */
   challengeIndicators: readonly string[];
+  /**
+   * App channel (01): whether the SDK can draw our challenge, the native text UI (deviceRenderOptions:
+   * sdkInterface 01 or 03 and sdkUiType with 01). Ignored for the other channels.
+   */
+  appNativeTextUi?: boolean;
 }
 
 export type Decision =
@@ -26,7 +31,7 @@ export type Decision =
 
 export type TransStatusReason = '03' | '05' | '08' | '12' | '13' | '21' | '22';
 export type RejectWhy =
-  | 'app_channel_unsupported'
+  | 'app_ui_unsupported'
   | '3ri_unsupported'
   | 'service_suspended'
   | 'sms_suspended'
@@ -49,10 +54,9 @@ const reject = (transStatus: 'N' | 'U' | 'R', reason: TransStatusReason, why: Re
 
 export function decide(input: DecisionInput): Decision {
   // Order matters: service state first (nothing else can be checked while suspended), then the channel,
-  // then the card, then the cardholder.
+  // then the card, then the cardholder, and last whether the challenge can be shown at all.
   if (input.suspension.acs) return reject('U', '22', 'service_suspended');
   if (input.deviceChannel === '03') return reject('N', '21', '3ri_unsupported');
-  if (input.deviceChannel === '01') return reject('N', '03', 'app_channel_unsupported');
   const { card, member } = input;
   if (!card || !member) return reject('N', '08', 'no_card_record');
   if (card.status === 'closed') return reject('R', '08', 'card_closed');
@@ -74,5 +78,7 @@ export function decide(input: DecisionInput): Decision {
   if (!member.hasPhone) return reject('N', '13', 'not_enrolled');
   if (input.challengeIndicators.includes('06')) return reject('N', '12', 'data_share_only');
   if (input.suspension.sms) return reject('U', '22', 'sms_suspended');
+  // An SDK that cannot draw native text screens cannot show our e-net ID and code entry: "device not supported".
+  if (input.deviceChannel === '01' && input.appNativeTextUi !== true) return reject('N', '03', 'app_ui_unsupported');
   return { kind: 'challenge' };
 }

@@ -6,6 +6,7 @@ import { provisionPhone, upsertCard, upsertMember } from '../services/issuer-dat
 import { ensureIssuer } from '../services/issuers.ts';
 import { seedDemoPortalPasswords } from '../services/portal/passwords.ts';
 import type { Db } from '../storage/database.ts';
+import { seedDemoFraudCase } from './fraud-case.ts';
 import { seedPastTransactions } from './past-transactions.ts';
 
 export type DemoCardState = 'enrolled' | 'not_enrolled' | 'locked' | 'closed';
@@ -106,6 +107,7 @@ export async function seedDemo(deps: { db: Db; keys: KeyRing; clock: Clock }): P
   await ensureIssuer(deps.db, ISSUER);
   for (const member of MEMBERS) await seedMember(deps, member);
   await seedPastTransactions(deps.db, deps.keys, deps.clock.now());
+  await seedDemoFraudCase(deps.db, deps.clock.now());
   // ── member portal: every demo member signs in to /enet with DEMO_PORTAL_PASSWORD (demo-pass-1234) ──
   await seedDemoPortalPasswords(
     deps,

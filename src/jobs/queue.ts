@@ -7,7 +7,7 @@ import type { JobRow } from '../storage/schema.ts';
  * A transactional outbox: work is enqueued in the same database transaction as the change that causes it,
  * and a worker on any node claims due jobs with `FOR UPDATE SKIP LOCKED`, so no job runs on two nodes.
  */
-export type JobKind = 'rreq' | 'sms' | 'email';
+export type JobKind = 'rreq' | 'sms' | 'email' | 'mailing';
 
 export async function enqueueJob(
   trx: Db,

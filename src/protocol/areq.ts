@@ -5,6 +5,7 @@ import { newId } from '../ids.ts';
 import { answerAReq } from '../services/areq.ts';
 import { withoutNul } from '../storage/text.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
+import { checkAppAReq } from './app/ares.ts';
 import { buildErro, erroForFailure } from './erro.ts';
 import { validateMessageText } from './incoming.ts';
 import type { JsonObject } from './json.ts';
@@ -56,8 +57,24 @@ export async function processAReq(
     return reply(erro, checked.message, requestIdHeader);
   }
   const areq = checked.message;
+  // App channel: the SDK's ephemeral key must be a P-256 point before anything is decided (Erro 203 naming it).
+  const app = areq.deviceChannel === '01' ? checkAppAReq(areq) : undefined;
+  if (app && !app.ok) {
+    const erro = buildErro({
+      errorCode: '203',
+      errorDetail: app.errorDetail,
+      errorDescription: 'sdkEphemPubKey is not an EC P-256 public key',
+      messageVersion: areq.messageVersion,
+      errorMessageType: 'AReq',
+      ids: areq,
+      deviceChannel: areq.deviceChannel,
+    });
+    deps.metrics.areqOutcomes.inc({ result: 'erro_203' });
+    await logUnmatched(deps, areq, erro);
+    return reply(erro, areq, requestIdHeader);
+  }
   try {
-    const answer = await answerAReq(deps, areq, checked.messageVersion);
+    const answer = await answerAReq(deps, areq, checked.messageVersion, app && { key: app.sdkKey, jwk: app.sdkJwk });
     if (answer.kind === 'not_in_range') {
       const erro = buildErro({
         errorCode: '305',

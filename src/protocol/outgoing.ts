@@ -7,13 +7,30 @@ import type { MessageVersion } from './versions.ts';
  */
 export const ACS_REFERENCE_NUMBER = 'NINSHO-ACS-00000001';
 
-export type OutgoingMessage = Record<string, string | string[]>;
+export type OutgoingMessage = Record<string, string | string[] | Record<string, string>>;
 type Msg = OutgoingMessage;
 
 function defined(entries: Record<string, string | string[] | undefined>): Msg {
   const out: Msg = {};
   for (const [k, v] of Object.entries(entries)) if (v !== undefined && v !== '') out[k] = v;
   return out;
+}
+
+/**
+ * acsRenderingType of our app challenge (ARes and RReq): the native UI with the text template. 2.3.1 adds the
+ * interface mode; our two short text screens are laid out for a phone held upright (01 portrait).
+ */
+export function appRenderingType(version: MessageVersion): Record<string, string> {
+  const native = { acsInterface: '01', acsUiTemplate: '01' };
+  return version === '2.3.1' ? { ...native, deviceUserInterfaceMode: '01' } : native;
+}
+
+/** What an app-channel (deviceChannel 01) ARes adds. */
+export interface AppAResParts {
+  /** 2.3.1, every app ARes: the device-information version we recognised in the AReq's deviceInfo. */
+  deviceInfoRecognisedVersion: string;
+  /** With a challenge: the JWS over acsURL and both ephemeral keys (EMV 3DS §6.2.3.2). */
+  acsSignedContent?: string;
 }
 
 /** authenticationType (≤2.2.0) / authenticationMethod, an array of codes in 2.3.1, for an SMS one-time code. */
@@ -34,6 +51,8 @@ export interface AResInput {
   acsURL: string;
   /** For attempts (A): the attempts CAVV. */
   authenticationValue?: string;
+  /** App channel only. */
+  app?: AppAResParts;
 }
 
 export function buildARes(input: AResInput): Msg {
@@ -48,10 +67,19 @@ export function buildARes(input: AResInput): Msg {
     dsReferenceNumber: str('dsReferenceNumber'),
     acsReferenceNumber: ACS_REFERENCE_NUMBER,
     sdkTransID: str('deviceChannel') === '01' ? str('sdkTransID') : undefined,
+    // 2.3.1 app ARes: threeDSRequestorAppURLInd N, our native screens never switch to another app.
+    ...(str('deviceChannel') === '01' && version === '2.3.1'
+      ? { deviceInfoRecognisedVersion: input.app?.deviceInfoRecognisedVersion, threeDSRequestorAppURLInd: 'N' }
+      : {}),
   });
   switch (decision.kind) {
-    case 'challenge':
-      return { ...base, transStatus: 'C', acsChallengeMandated: 'Y', acsURL: input.acsURL, ...smsOtpMethod(version) };
+    case 'challenge': {
+      const challenge = { ...base, transStatus: 'C', acsChallengeMandated: 'Y', ...smsOtpMethod(version) };
+      if (str('deviceChannel') !== '01') return { ...challenge, acsURL: input.acsURL };
+      const acsSignedContent = input.app?.acsSignedContent;
+      if (!acsSignedContent) throw new Error('an app challenge needs acsSignedContent');
+      return { ...challenge, acsRenderingType: appRenderingType(version), acsSignedContent };
+    }
     case 'attempts':
       return defined({ ...base, transStatus: 'A', eci: '06', authenticationValue: input.authenticationValue });
     case 'reject': {
@@ -63,6 +91,9 @@ export function buildARes(input: AResInput): Msg {
 
 export interface ResultInput {
   version: MessageVersion;
+  /** The AReq's deviceChannel: an app RReq names the SDK transaction and the UI shown. */
+  deviceChannel?: string;
+  sdkTransID?: string | null;
   threeDSServerTransID: string;
   acsTransID: string;
   dsTransID: string | null;
@@ -75,10 +106,11 @@ export interface ResultInput {
   interactionCounter: number;
 }
 
-/** RReq after a browser challenge (EMV 3DS 2.2 §5.9.x; field rules in fields.json RReq). */
+/** RReq after a challenge (EMV 3DS 2.2 §5.9.x; field rules in fields.json RReq). */
 export function buildRReq(r: ResultInput): Msg {
   const authenticated = r.transStatus === 'Y' || r.transStatus === 'N';
-  return defined({
+  const app = r.deviceChannel === '01';
+  const message = defined({
     messageType: 'RReq',
     messageVersion: r.version,
     threeDSServerTransID: r.threeDSServerTransID,
@@ -92,7 +124,10 @@ export function buildRReq(r: ResultInput): Msg {
     authenticationValue: r.authenticationValue ?? undefined,
     interactionCounter: String(Math.min(99, Math.max(1, r.interactionCounter))).padStart(2, '0'),
     ...(authenticated ? smsOtpMethod(r.version) : {}),
+    // The 2.1.0 RReq has no sdkTransID (fields.json); 2.2.0 and 2.3.1 require it for the app.
+    sdkTransID: app && r.version !== '2.1.0' ? (r.sdkTransID ?? undefined) : undefined,
   });
+  return app ? { ...message, acsRenderingType: appRenderingType(r.version) } : message;
 }
 
 /** The final browser CRes (only Y or N can appear there: codes.md §3). */

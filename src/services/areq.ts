@@ -1,8 +1,18 @@
+import type { KeyObject } from 'node:crypto';
 import { type DecisionInput, decide } from '../core/decision.ts';
 import { FIRST_CREQ_TIMEOUT_MS } from '../core/transaction-state.ts';
+import { type EcPublicJwk, sessionKeyContext } from '../crypto/app-session.ts';
 import { issueCavv } from '../crypto/cavv-keys.ts';
 import { maskPan } from '../crypto/mask.ts';
+import type { AcsSigningIdentity } from '../crypto/signing-identity.ts';
 import { newEmvId, newId } from '../ids.ts';
+import {
+  appLanguage,
+  deviceFacts,
+  recognisedDeviceInfoVersion,
+  sdkDrawsNativeText,
+  setUpAppChallenge,
+} from '../protocol/app/ares.ts';
 import type { JsonObject } from '../protocol/json.ts';
 import { aresOutcome, buildARes, type OutgoingMessage } from '../protocol/outgoing.ts';
 import type { MessageVersion } from '../protocol/versions.ts';
@@ -23,6 +33,14 @@ export interface AReqDeps extends ServiceDeps {
   commits: GroupCommit;
   /** Batches the card lookups of concurrent AReqs into one query. */
   cardLookups: CardLookups;
+  /** Signs acsSignedContent for app challenges. */
+  signing: AcsSigningIdentity;
+}
+
+/** The SDK's ephemeral key of an app AReq, already checked by the protocol layer. */
+export interface SdkEphemeralKey {
+  key: KeyObject;
+  jwk: EcPublicJwk;
 }
 
 export type AReqAnswer =
@@ -42,7 +60,12 @@ export function yymmInJapan(at: Date): string {
  * Decides and records one AReq. The transaction and both messages are committed (in a group commit shared
  * with concurrent AReqs) before the ARes leaves, so a CReq on any node finds it and a crash cannot forget it.
  */
-export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: MessageVersion): Promise<AReqAnswer> {
+export async function answerAReq(
+  deps: AReqDeps,
+  areq: JsonObject,
+  version: MessageVersion,
+  sdk?: SdkEphemeralKey,
+): Promise<AReqAnswer> {
   const pan = str(areq, 'acctNumber') ?? '';
   const issuerId = deps.ranges.issuerFor(pan);
   if (!issuerId) return { kind: 'not_in_range' };
@@ -63,19 +86,28 @@ export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: Mess
       : typeof challengeInd === 'string'
         ? [challengeInd]
         : [],
+    appNativeTextUi: sdk !== undefined && sdkDrawsNativeText(areq),
   };
   const decision = decide(input);
   const acsTransID = newEmvId();
   const attempts = decision.kind === 'attempts' ? issueCavv(deps.keys, pan, 'attempts') : undefined;
+  const acsURL = `${deps.config.PUBLIC_URL}/3ds/challenge`;
+  const challenge = decision.kind === 'challenge';
+  // Only app AReqs pay for this: a key agreement and a signature per challenge, device facts per answer.
+  const facts = sdk ? deviceFacts(areq) : undefined;
+  const app =
+    sdk && facts && challenge
+      ? await setUpAppChallenge(deps.signing, sdk, str(areq, 'sdkReferenceNumber') ?? '', acsURL, facts)
+      : undefined;
   const ares = buildARes({
     version,
     areq,
     acsTransID,
     decision,
-    acsURL: `${deps.config.PUBLIC_URL}/3ds/challenge`,
+    acsURL,
     ...(attempts && { authenticationValue: attempts.cavv }),
+    ...(facts && { app: app?.ares ?? { deviceInfoRecognisedVersion: recognisedDeviceInfoVersion(facts) } }),
   });
-  const challenge = decision.kind === 'challenge';
   const outcome = aresOutcome(decision, version);
   const browser = (areq.browserInfo ?? areq) as JsonObject;
   const row: NewTransaction = {
@@ -109,6 +141,13 @@ export async function answerAReq(deps: AReqDeps, areq: JsonObject, version: Mess
     deadline_at: challenge ? new Date(at.getTime() + FIRST_CREQ_TIMEOUT_MS) : null,
     created_at: at,
     updated_at: at,
+    ...(app &&
+      facts && {
+        app_session_key_enc: deps.keys.encrypt(app.sessionKey.toString('base64url'), sessionKeyContext(acsTransID)),
+        app_sdk_counter: 0,
+        app_acs_counter: 0,
+        app_lang: appLanguage(facts.locale),
+      }),
   };
   const loggedAReq = withoutNul({ ...areq, acctNumber: maskPan(pan) });
   await deps.commits.submit({

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { AcsSigningIdentity } from '../crypto/signing-identity.ts';
 import type { JobWorker } from '../jobs/worker.ts';
 import type { CardRangeCache } from '../services/card-ranges.ts';
 import type { ServiceDeps } from '../services/deps.ts';
@@ -18,6 +19,10 @@ export interface AppDeps extends ServiceDeps {
   worker: JobWorker;
   commits: GroupCommit;
   cardLookups: CardLookups;
+  /** Signs acsSignedContent in app-channel ARes (loaded once at start). */
+  signing: AcsSigningIdentity;
+  /** Runs the operations scheduler once now: a window started or ended in the console applies without waiting. */
+  operationsChanged: () => Promise<void>;
 }
 
 export type AppEnv = { Variables: { requestId: string } };

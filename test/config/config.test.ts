@@ -49,6 +49,24 @@ test('production refuses the development defaults', () => {
     () => loadConfig({ ...base, DATABASE_URL: 'postgres://x/y', DS_RREQ_URL: 'https://ds.example/rreq' }),
     /SMS_PROVIDER/,
   );
+  const smpp = { DATABASE_URL: 'postgres://x/y', DS_RREQ_URL: 'https://ds.example/rreq', SMS_PROVIDER: 'smpp' };
+  const live = { ...base, ...smpp, SMPP_URL: 'smpp://id:pw@127.0.0.1:2775' };
+  assert.throws(() => loadConfig(live), /ACS_SIGNING_KEY_FILE/);
+  const signing = { ACS_SIGNING_KEY_FILE: '/etc/ninsho/acs.key', ACS_SIGNING_CERT_FILE: '/etc/ninsho/acs.crt' };
+  assert.equal(loadConfig({ ...live, ...signing }).ACS_SIGNING_CERT_FILE, '/etc/ninsho/acs.crt');
+});
+
+test('the ACS signing key and certificate files come together', () => {
+  for (const [env, variable] of [
+    [{ ACS_SIGNING_KEY_FILE: '/k.pem' }, 'ACS_SIGNING_CERT_FILE'],
+    [{ ACS_SIGNING_CERT_FILE: '/c.pem' }, 'ACS_SIGNING_KEY_FILE'],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && err.variable === variable,
+    );
+  }
+  assert.equal(loadConfig({}).ACS_SIGNING_KEY_FILE, undefined, 'unset in development: a self-signed dev certificate');
 });
 
 test('the process prints one line naming the variable and exits non-zero', () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONSOLE_ROUTES } from '../../src/web/console/access.ts';
+import { INVESTIGATION_ROUTES } from '../../src/web/console/investigation/access.ts';
+import { OPERATIONS_ROUTES } from '../../src/web/console/operations/access.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ConsoleClient, makeOperator } from './support.ts';
@@ -61,7 +63,9 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       );
       assert.equal(res.status, 403, `${r.method} ${r.path}`);
     }
-    assert.equal(writes, 9);
+    // 9 core member/admin writes, plus every write of the investigation and operations areas (none is the auditor's).
+    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES].filter((r) => r.method === 'POST').length;
+    assert.equal(writes, 9 + areaWrites);
     const afterCount = await database.db
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<string>().as('n'))

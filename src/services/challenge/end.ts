@@ -63,6 +63,8 @@ export async function endChallenge(
     .execute();
   const rreq = buildRReq({
     version: txn.message_version as MessageVersion,
+    deviceChannel: txn.device_channel,
+    sdkTransID: txn.sdk_trans_id,
     threeDSServerTransID: txn.three_ds_server_trans_id,
     acsTransID,
     dsTransID: txn.ds_trans_id,

@@ -1,5 +1,4 @@
-import { MAX_SENDS_PER_PHONE_PER_DAY } from '../../core/otp-policy.ts';
-import { CHALLENGE_TIMEOUT_MS, isOpenChallenge, isOutcome } from '../../core/transaction-state.ts';
+import { isOpenChallenge, isOutcome } from '../../core/transaction-state.ts';
 import { newFormNonce, signFormToken } from '../../crypto/form-token.ts';
 import { buildErro, erroForFailure } from '../../protocol/erro.ts';
 import { validateMessageText } from '../../protocol/incoming.ts';
@@ -7,10 +6,9 @@ import { parseJsonStrict } from '../../protocol/json.ts';
 import type { MessageVersion } from '../../protocol/versions.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import type { ChallengeNotice } from '../../web/challenge/view-model.ts';
-import { sendsToPhoneSince } from '../sms.ts';
-import { issuePurchaseCode } from './codes.ts';
 import { loadChallengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
+import { beginChallenge } from './start.ts';
 import type { ChallengeStep } from './steps.ts';
 
 /** base64url with or without padding (INTERFACES.md), decoded strictly. */
@@ -94,52 +92,20 @@ async function startChallenge(
   windowSize: string,
   sessionData: string | undefined,
 ): Promise<ChallengeStep> {
-  const at = deps.clock.now();
   const nonce = newFormNonce();
-  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const started = await trx
-      .updateTable('transactions')
-      .set({
-        state: 'challenge_in_progress',
-        deadline_at: new Date(at.getTime() + CHALLENGE_TIMEOUT_MS),
-        challenge_window_size: windowSize,
-        session_data: sessionData ?? null,
-        form_nonce: nonce,
-        interaction_count: 1,
-        updated_at: at,
-      })
-      .where('acs_trans_id', '=', txn.acs_trans_id)
-      .where('state', '=', 'challenge_issued')
-      .returningAll()
-      .executeTakeFirst();
-    if (!started) return undefined; // a concurrent first CReq won
-    await trx
-      .insertInto('transaction_events')
-      .values({
-        acs_trans_id: txn.acs_trans_id,
-        at,
-        from_state: 'challenge_issued',
-        to_state: 'challenge_in_progress',
-        detail: `window ${windowSize}`,
-      })
-      .execute();
-    if (!ctx.phone || deps.smsPaused(txn)) return { started, smsJobId: undefined, refused: 'sms_paused' as const };
-    const dayAgo = new Date(at.getTime() - 86_400_000);
-    if ((await sendsToPhoneSince(trx, deps.keys, ctx.phone, dayAgo)) >= MAX_SENDS_PER_PHONE_PER_DAY) {
-      return { started, smsJobId: undefined, refused: 'resend_limit' as const };
-    }
-    const { smsJobId } = await issuePurchaseCode(trx, deps.keys, started, deps.smsSettings(ctx), at);
-    return { started, smsJobId, refused: undefined };
-  });
-  if (!result) return showAgain(deps, txn.acs_trans_id);
-  if (result.smsJobId) deps.dispatchNow(result.smsJobId);
+  const started = await beginChallenge(
+    deps,
+    txn,
+    { challenge_window_size: windowSize, session_data: sessionData ?? null, form_nonce: nonce },
+    `window ${windowSize}`,
+  );
+  if (!started) return showAgain(deps, txn.acs_trans_id); // a concurrent first CReq won
   return {
     kind: 'page',
-    txn: result.started,
-    ctx,
+    txn: started.txn,
+    ctx: started.ctx,
     formToken: signFormToken(deps.keys, txn.acs_trans_id, nonce),
-    notice: result.smsJobId ? { kind: 'code_sent' } : { kind: result.refused ?? 'sms_paused' },
+    notice: started.notice,
   };
 }
 

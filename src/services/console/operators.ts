@@ -118,6 +118,7 @@ const DEMO_OPERATORS: NewOperator[] = [
   { username: 'operator1', displayName: 'Operator One', role: 'operator' },
   { username: 'operator2', displayName: 'Operator Two', role: 'operator' },
   { username: 'investigator', displayName: 'Investigator', role: 'investigator' },
+  { username: 'investigator2', displayName: 'Investigator Two', role: 'investigator' },
   { username: 'auditor', displayName: 'Auditor', role: 'auditor' },
 ];
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { newId } from '../../ids.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
 import { queueEmail } from '../email.ts';
+import { openCaseFromReport } from '../investigations/open.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
 import { fraudReceiptEmail } from './emails.ts';
 import { FRAUD_DESCRIPTION_MAX, FRAUD_MAX_TRANSACTIONS, memberActor } from './policy.ts';
@@ -78,6 +79,16 @@ export async function submitFraudReport(
       .insertInto('fraud_report_transactions')
       .values(ids.map((acsTransId) => ({ report_id: id, acs_trans_id: acsTransId })))
       .execute();
+    // terms art. 5-3: the report opens a fraud investigation case in the same transaction (issue #8).
+    await openCaseFromReport(trx, deps.config, {
+      reportId: id,
+      enetId,
+      reportedAt: at,
+      description,
+      acsTransIds: ids,
+      actor: memberActor(enetId),
+      requestId: meta.requestId ?? null,
+    });
     await queueEmail(trx, {
       to: member.email,
       ...fraudReceiptEmail(deps.config, member.name, ref, ids.length, at),

@@ -6,6 +6,7 @@ import { newId } from '../../ids.ts';
 import type { Db } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
 import type { PhoneRegistrationAttemptRow } from '../../storage/schema.ts';
+import { pausedFunctionsAt, registrationPaused } from '../operations/windows-view.ts';
 import { normaliseJapaneseMobile } from '../phones.ts';
 import { countHit } from '../rate-limit.ts';
 import { queueSms, sendsToPhoneSince } from '../sms.ts';
@@ -20,6 +21,7 @@ export type StartRefusal =
   | { reason: 'same_phone' }
   | { reason: 'terms_required' }
   | { reason: 'not_allowed'; enrollment: string }
+  | { reason: 'paused' }
   | SendRefusal;
 
 export type StartResult =
@@ -49,6 +51,8 @@ export async function startPhoneRegistration(
     enrollment === 'not_enrolled' ||
     (enrollment === 'deregistered' && reason === 'member_request');
   if (!mayRegister) return { ok: false, refusal: { reason: 'not_allowed', enrollment } };
+  // terms art. 11: no registration or change while registration, SMS sending or the whole service is paused.
+  if (registrationPaused(await pausedFunctionsAt(db, at))) return { ok: false, refusal: { reason: 'paused' } };
   const kind = enrollment === 'enrolled' ? 'change' : 'register';
   const terms = await termsInForceOn(db, at);
   // Registering always includes accepting the terms in force (art. 4-3 consent); a change asks only if not yet.
@@ -109,7 +113,9 @@ export async function startPhoneRegistration(
   return { ok: true, attemptId, kind };
 }
 
-export type ResendResult = { ok: true } | { ok: false; refusal: SendRefusal | { reason: 'no_attempt' } };
+export type ResendResult =
+  | { ok: true }
+  | { ok: false; refusal: SendRefusal | { reason: 'no_attempt' } | { reason: 'paused' } };
 
 export async function resendRegistrationCode(
   deps: PortalDeps,
@@ -119,6 +125,7 @@ export async function resendRegistrationCode(
   const at = deps.clock.now();
   const attempt = await pendingAttempt(deps.db, input.enetId, input.sessionMac, at);
   if (!attempt) return { ok: false, refusal: { reason: 'no_attempt' } };
+  if (registrationPaused(await pausedFunctionsAt(deps.db, at))) return { ok: false, refusal: { reason: 'paused' } };
   const phone = deps.keys.decrypt(attempt.phone_enc, 'phone');
   const lastSentAt = attempt.last_sent_at ? new Date(attempt.last_sent_at) : null;
   const refusal = await sendRefusal(deps, phone, { sends: attempt.sends, lastSentAt }, meta.ip, at);

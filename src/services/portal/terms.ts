@@ -1,20 +1,12 @@
 import { newId } from '../../ids.ts';
 import type { Db } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
-import type { TermsVersionRow } from '../../storage/schema.ts';
+import { termsInForceOn } from '../terms/versions.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
 import { memberActor } from './policy.ts';
 
-/** terms art. 12: the version in force on a date is the latest one whose effective date has come. */
-export async function termsInForceOn(db: Db, date: Date): Promise<TermsVersionRow | undefined> {
-  return db
-    .selectFrom('terms_versions')
-    .selectAll()
-    .where('effective_at', '<=', date)
-    .orderBy('effective_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
+/** The terms lifecycle lives in src/services/terms/; re-exported for the portal and investigations. */
+export { nextTermsAfter, termsInForceOn } from '../terms/versions.ts';
 
 export interface AcceptedTerms {
   versionId: string;

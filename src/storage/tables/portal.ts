@@ -73,7 +73,8 @@ export interface TermsVersionsTable {
   version: string;
   title: string;
   body: string;
-  published_at: Timestamp;
+  /** null while a draft (migration 0006). */
+  published_at: Timestamp | null;
   effective_at: Timestamp;
 }
 

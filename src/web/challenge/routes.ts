@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { processAppCReq } from '../../protocol/app/creq.ts';
 import { protocolBodyLimit } from '../../protocol/areq.ts';
 import { buildFinalCRes } from '../../protocol/outgoing.ts';
 import type { MessageVersion } from '../../protocol/versions.ts';
@@ -19,9 +20,11 @@ const WINDOW_SIZES: readonly string[] = ['01', '02', '03', '04', '05'];
 /**
  * POST /3ds/challenge — the acsURL. A browser CReq (`creq`, `threeDSSessionData`) opens the challenge; the
  * page's own posts (`token` + button) act on it. No cookies (INTERFACES.md); the state is server-side.
+ * An app CReq (`application/jose`) takes the app channel's exchange instead (protocol/app/creq.ts).
  */
 export function mountChallenge(app: Hono<AppEnv>, deps: ChallengeDeps): void {
   app.post('/3ds/challenge', protocolBodyLimit(), async (c) => {
+    if (isJose(c.req.header('content-type'))) return appCReq(c, deps);
     const nonce = randomBytes(16).toString('base64url');
     let form: Record<string, string | File | (string | File)[]>;
     try {
@@ -48,6 +51,23 @@ export function mountChallenge(app: Hono<AppEnv>, deps: ChallengeDeps): void {
     }
     return render(c, deps, step, lang, nonce);
   });
+}
+
+function isJose(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/jose';
+}
+
+async function appCReq(c: Context<AppEnv>, deps: ChallengeDeps) {
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    return c.text('Bad Request', 400);
+  }
+  const ip = clientIp(c, deps.config.TRUST_PROXY);
+  const reply = await processAppCReq(deps, text, ip, c.req.header('x-request-id'));
+  for (const [name, value] of Object.entries(reply.headers)) c.header(name, value);
+  return c.body(reply.body, 200, { 'Content-Type': reply.contentType });
 }
 
 function actionOf(field: (name: string) => string | undefined, ip: string): ChallengeAction {

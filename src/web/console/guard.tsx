@@ -19,6 +19,7 @@ import {
   sendPage,
   withLang,
 } from './http.ts';
+import { ATTACHMENT_BODY_LIMIT, isAttachmentUpload } from './investigation/access.ts';
 import { consolePage, t } from './layout.tsx';
 
 export interface Signed {
@@ -72,7 +73,11 @@ export function messagePage(
 
 /** Mounts every route of the access table behind: session → role → CSRF (POST) → handler. */
 export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Record<ConsoleRouteKey, Handler>): void {
-  app.use('/console/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large', 413) }));
+  const tooLarge = (c: Ctx) => c.text('Request too large', 413);
+  const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: tooLarge });
+  // Only a fraud-case attachment upload may be larger (investigation/access.ts).
+  const uploadLimit = bodyLimit({ maxSize: ATTACHMENT_BODY_LIMIT, onError: tooLarge });
+  app.use('/console/*', (c, next) => (isAttachmentUpload(c.req.method, c.req.path) ? uploadLimit : formLimit)(c, next));
   for (const route of CONSOLE_ROUTES) {
     const handler = handlers[`${route.method} ${route.path}` as ConsoleRouteKey];
     const guarded = async (c: Ctx) => {

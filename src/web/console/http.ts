@@ -21,7 +21,7 @@ const PENDING_SESSION: SessionSettings = { ...CONSOLE_SESSION, idleMs: 5 * 60_00
 export type Ctx = Context<AppEnv>;
 
 export interface ConsoleWeb {
-  deps: ConsoleDeps & { metrics: AppDeps['metrics'] };
+  deps: ConsoleDeps & Pick<AppDeps, 'metrics' | 'operationsChanged'>;
   store: SessionStore;
   pending: SessionStore;
   origin: string;

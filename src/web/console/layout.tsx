@@ -43,9 +43,14 @@ const NAV: { path: string; ja: string; en: string }[] = [
   { path: '/console/members', ja: '会員', en: 'Members' },
   { path: '/console/approvals', ja: '承認', en: 'Approvals' },
   { path: '/console/transactions', ja: '取引', en: 'Transactions' },
+  { path: '/console/cases', ja: '不正利用調査', en: 'Fraud cases' },
+  { path: '/console/disasters', ja: '災害等期間', en: 'Disaster periods' },
   { path: '/console/audit', ja: '監査ログ', en: 'Audit log' },
   { path: '/console/operators', ja: 'オペレーター', en: 'Operators' },
   { path: '/console/tokens', ja: 'API トークン', en: 'API tokens' },
+  { path: '/console/operations', ja: 'サービス停止', en: 'Service pauses' },
+  { path: '/console/notices', ja: 'お知らせ', en: 'Notices' },
+  { path: '/console/terms', ja: '利用規約', en: 'Terms' },
 ];
 
 const Nav: FC<{ lang: Lang; op: Principal; csrf: string }> = ({ lang, op, csrf }) => {

@@ -4,6 +4,7 @@ import type { NoticeRow } from '../../storage/tables/operations.ts';
 import type { AppDeps, AppEnv } from '../app.ts';
 import { chooseLang, type Lang } from '../shared/i18n.ts';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../shared/layout.tsx';
+import { mountTermsPage } from './terms-page.tsx';
 
 const STYLES = styleSheet(`${BASE_CSS}
 main{max-width:720px;margin:0 auto;padding:16px}
@@ -28,6 +29,7 @@ const EMPTY: Record<Lang, string> = { ja: '現在お知らせはありません�
 
 /** Public notices (terms art. 3-2, 11-2, 12): newest first, in Japanese or English, and as an Atom feed. */
 export function mountNotices(app: Hono<AppEnv>, deps: AppDeps): void {
+  mountTermsPage(app, deps);
   const published = () =>
     deps.db
       .selectFrom('notices')

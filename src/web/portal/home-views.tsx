@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { MemberOverview } from '../../services/portal/overview.ts';
 import { jstDateTime } from '../../services/portal/time.ts';
 import type { ActiveSession } from '../shared/session.ts';
+import { NoticesSection, PausedSection, registrationPausedFor, TermsPrompt } from './home-status.tsx';
 import { link } from './http.ts';
 import { BackHome, CsrfField, type PageFrame, PortalPage } from './layout.tsx';
 import { AUTH_TEXTS } from './texts/auth.ts';
@@ -17,10 +18,13 @@ export const HomePage: FC<{ frame: PageFrame; overview: MemberOverview; callCent
   const common = COMMON_TEXTS[frame.lang];
   const l = (p: string) => link(frame.lang, p);
   const byMember = o.enrollment === 'deregistered' && o.enrollmentReason === 'member_request';
-  const canRegister = o.enrollment === 'not_enrolled' || byMember;
+  const registrationPaused = registrationPausedFor(o);
+  const canRegister = (o.enrollment === 'not_enrolled' || byMember) && !registrationPaused;
   return (
     <PortalPage frame={frame} title={t.title}>
       <p class="message">{t.greeting(o.name)}</p>
+      <PausedSection lang={frame.lang} o={o} />
+      <TermsPrompt lang={frame.lang} o={o} />
       <section class="card" aria-labelledby="status-h">
         <h2 id="status-h">{t.statusHeading}</h2>
         <p id="enrollment-status" data-state={o.enrollment}>
@@ -36,11 +40,16 @@ export const HomePage: FC<{ frame: PageFrame; overview: MemberOverview; callCent
               {t.register}
             </a>
           )}
+          {registrationPaused && o.enrollment !== 'locked' && o.enrollment !== 'restricted' && (
+            <p id="registration-paused">{t.registrationPaused}</p>
+          )}
           {o.enrollment === 'enrolled' && (
             <>
-              <a class="button" href={l('/enet/phone')}>
-                {t.change}
-              </a>
+              {!registrationPaused && (
+                <a class="button" href={l('/enet/phone')}>
+                  {t.change}
+                </a>
+              )}
               <a class="button" href={l('/enet/lost')}>
                 {t.lost}
               </a>
@@ -70,10 +79,7 @@ export const HomePage: FC<{ frame: PageFrame; overview: MemberOverview; callCent
           </ul>
         )}
       </section>
-      <section class="card" aria-labelledby="notices-h" id="notices">
-        <h2 id="notices-h">{t.noticesHeading}</h2>
-        <p>{t.noNotices}</p>
-      </section>
+      <NoticesSection lang={frame.lang} o={o} />
       <section class="card" aria-labelledby="terms-h">
         <h2 id="terms-h">{t.termsHeading}</h2>
         {o.acceptedCurrent && o.acceptedTerms ? (

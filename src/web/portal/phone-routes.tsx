@@ -1,9 +1,11 @@
 import type { Hono } from 'hono';
+import { pausedFunctionsAt, registrationPaused } from '../../services/operations/windows-view.ts';
 import { memberOverview } from '../../services/portal/overview.ts';
 import { confirmPhoneRegistration } from '../../services/portal/phone-confirm.ts';
 import { pendingAttempt, resendRegistrationCode, startPhoneRegistration } from '../../services/portal/phone-start.ts';
 import type { AppEnv } from '../app.ts';
 import { frameOf, memberPage, memberPost } from './guards.tsx';
+import { registrationPausedFor } from './home-status.tsx';
 import {
   field,
   type Member,
@@ -69,6 +71,9 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     memberPost(
       web,
       async (c, member, form) => {
+        // terms art. 11: a pause that began after the code was sent also stops the registration itself.
+        if (registrationPaused(await pausedFunctionsAt(web.deps.db, web.deps.clock.now())))
+          return phoneForm(web, c, member, '', { kind: 'paused' });
         const result = await confirmPhoneRegistration(
           web.deps,
           { enetId: member.enetId, sessionMac: member.session.idMac, code: field(form, 'code') ?? '' },
@@ -98,6 +103,7 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         if (result.ok) return confirmPage(web, c, member, { kind: 'code_resent' });
         const r = result.refusal;
         if (r.reason === 'no_attempt') return phoneForm(web, c, member, '', { kind: 'no_attempt' });
+        if (r.reason === 'paused') return phoneForm(web, c, member, '', { kind: 'paused' });
         const notice: PhoneNotice =
           r.reason === 'cooldown' ? { kind: 'cooldown', secondsLeft: r.secondsLeft } : { kind: r.reason };
         return confirmPage(web, c, member, notice, 429);
@@ -133,17 +139,20 @@ async function phoneForm(
   const termsVersionId = kind === 'register' || !o.acceptedCurrent ? o.currentTerms?.id : undefined;
   const frame = frameOf(web, c, member.lang, member.csrf);
   frame.path = FLOW;
+  const paused = registrationPausedFor(o);
   const view = {
     frame,
     csrf: member.csrf,
     kind,
     allowed,
+    paused,
     currentMasked: o.maskedPhone,
     termsVersionId,
     phoneValue,
     notice,
   } as const;
-  return sendPage(c, frame.nonce, render(<PhoneFormPage view={view} />), notice ? 400 : 200);
+  const status = notice?.kind === 'paused' ? 409 : notice ? 400 : 200;
+  return sendPage(c, frame.nonce, render(<PhoneFormPage view={view} />), status);
 }
 
 async function confirmPage(

@@ -16,6 +16,8 @@ export interface PhoneFormView {
   kind: 'register' | 'change';
   /** Registration is refused in this enrollment state (locked, restricted, deregistered by the issuer). */
   allowed: boolean;
+  /** terms art. 11: registration, SMS sending or the whole service is paused right now. */
+  paused: boolean;
   currentMasked: string | undefined;
   /** The terms version to accept with this registration, when one is needed. */
   termsVersionId: string | undefined;
@@ -27,10 +29,10 @@ export const PhoneFormPage: FC<{ view: PhoneFormView }> = ({ view }) => {
   const { frame } = view;
   const t = PHONE_TEXTS[frame.lang];
   const title = view.kind === 'change' ? t.changeTitle : t.registerTitle;
-  if (!view.allowed) {
+  if (!view.allowed || view.paused) {
     return (
       <PortalPage frame={frame} title={title}>
-        <Notice kind="alert" text={t.notAllowed} />
+        <Notice kind="alert" text={view.allowed ? t.notice({ kind: 'paused' }) : t.notAllowed} />
         <BackHome lang={frame.lang} />
       </PortalPage>
     );

@@ -1,4 +1,6 @@
 import type { Hono } from 'hono';
+import { answerAsMember } from '../../services/investigations/cooperation.ts';
+import { caseOfReport, type MemberCase, memberCase, memberCases } from '../../services/investigations/member-view.ts';
 import { fraudReportOf, submitFraudReport } from '../../services/portal/fraud-reports.ts';
 import { listHistory, recentTransactions } from '../../services/portal/history.ts';
 import { FRAUD_MAX_TRANSACTIONS } from '../../services/portal/policy.ts';
@@ -17,6 +19,7 @@ import {
   sendPage,
 } from './http.ts';
 import { render } from './layout.tsx';
+import { CasePage, type CasePageView, CasesPage } from './record-case-views.tsx';
 import { FraudFormPage, FraudReceiptPage, HistoryPageView } from './record-views.tsx';
 import { RECORD_TEXTS } from './texts/records.ts';
 
@@ -66,10 +69,59 @@ export function mountRecordRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     memberPage(web, async (c, member) => {
       const report = await fraudReportOf(web.deps, member.enetId, c.req.param('id') ?? '');
       if (!report) return notFound(web, c, member);
+      const kase = await caseOfReport(web.deps.db, member.enetId, report.id);
       const frame = frameOf(web, c, member.lang, member.csrf);
-      return sendPage(c, frame.nonce, render(<FraudReceiptPage frame={frame} report={report} />));
+      return sendPage(c, frame.nonce, render(<FraudReceiptPage frame={frame} report={report} kase={kase} />));
     }),
   );
+
+  // terms art. 5-3 (issue #8): the member follows the investigation and answers cooperation requests.
+  app.get(
+    '/enet/fraud',
+    memberPage(web, async (c, member) => {
+      const cases = await memberCases(web.deps.db, member.enetId);
+      const frame = frameOf(web, c, member.lang, member.csrf);
+      return sendPage(c, frame.nonce, render(<CasesPage frame={frame} cases={cases} />));
+    }),
+  );
+
+  app.get(
+    '/enet/fraud/cases/:caseId',
+    memberPage(web, async (c, member) => {
+      const kase = await memberCase(web.deps.db, member.enetId, c.req.param('caseId') ?? '');
+      if (!kase) return notFound(web, c, member);
+      const thanks = c.req.query('answered') === '1';
+      const notice = thanks ? { kind: 'info' as const, text: RECORD_TEXTS[member.lang].answerThanks } : undefined;
+      return casePage(web, c, member, { kase, notice });
+    }),
+  );
+
+  app.post(
+    '/enet/fraud/cases/:caseId/answer',
+    portalBodyLimit(),
+    memberPost(web, async (c, member, form) => {
+      const caseId = c.req.param('caseId') ?? '';
+      if (!(await memberCase(web.deps.db, member.enetId, caseId))) return notFound(web, c, member);
+      const input = { requestId: field(form, 'request') ?? '', answer: field(form, 'answer') ?? '' };
+      const result = await answerAsMember(web.deps, member.enetId, caseId, input, metaOf(web, c));
+      if (result.ok) return redirect(c, member.lang, `/enet/fraud/cases/${caseId}?answered=1`);
+      const kase = await memberCase(web.deps.db, member.enetId, caseId);
+      if (!kase) return notFound(web, c, member);
+      const text = RECORD_TEXTS[member.lang].answerProblem[result.problem];
+      return casePage(web, c, member, { kase, notice: { kind: 'alert', text }, draft: input }, 400);
+    }),
+  );
+}
+
+function casePage(
+  web: PortalWeb,
+  c: PortalContext,
+  member: Member,
+  view: { kase: MemberCase } & Partial<Pick<CasePageView, 'notice' | 'draft'>>,
+  status: 200 | 400 = 200,
+): Response {
+  const frame = frameOf(web, c, member.lang, member.csrf);
+  return sendPage(c, frame.nonce, render(<CasePage view={{ frame, csrf: member.csrf, ...view }} />), status);
 }
 
 async function fraudForm(

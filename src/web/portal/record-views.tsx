@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import type { CaseState } from '../../services/investigations/states.ts';
 import type { FraudReportView } from '../../services/portal/fraud-reports.ts';
 import type { HistoryItem, HistoryOutcome, HistoryPage } from '../../services/portal/history.ts';
 import { FRAUD_DESCRIPTION_MAX } from '../../services/portal/policy.ts';
@@ -46,6 +47,9 @@ export const HistoryPageView: FC<{ frame: PageFrame; history: HistoryPage }> = (
           </li>
         ))}
       </ul>
+      <p class="hint">
+        <a href={l('/enet/fraud')}>{t.casesLink}</a>
+      </p>
       <nav class="pager" aria-label={t.historyTitle}>
         {history.page > 1 ? <a href={l(`/enet/history?page=${history.page - 1}`)}>{t.newer}</a> : <span />}
         {history.hasNext ? <a href={l(`/enet/history?page=${history.page + 1}`)}>{t.older}</a> : <span />}
@@ -137,7 +141,11 @@ export const FraudFormPage: FC<{ view: FraudFormView }> = ({ view }) => {
   );
 };
 
-export const FraudReceiptPage: FC<{ frame: PageFrame; report: FraudReportView }> = ({ frame, report }) => {
+export const FraudReceiptPage: FC<{
+  frame: PageFrame;
+  report: FraudReportView;
+  kase?: { id: string; state: CaseState } | undefined;
+}> = ({ frame, report, kase }) => {
   const t = RECORD_TEXTS[frame.lang];
   return (
     <PortalPage frame={frame} title={t.receiptTitle}>
@@ -156,6 +164,12 @@ export const FraudReceiptPage: FC<{ frame: PageFrame; report: FraudReportView }>
         <dd class="terms-body">{report.description}</dd>
       </dl>
       <Notice kind="info" text={t.receiptBody} />
+      {kase && (
+        <p class="hint">
+          {t.caseStatus}: <span id="case-status">{t.caseState[kase.state]}</span> ·{' '}
+          <a href={link(frame.lang, `/enet/fraud/cases/${kase.id}`)}>{t.receiptCase}</a>
+        </p>
+      )}
       <BackHome lang={frame.lang} />
     </PortalPage>
   );

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { acceptTerms, latestConsent, termsInForceOn } from '../../services/portal/terms.ts';
+import { acceptTerms, latestConsent, nextTermsAfter, termsInForceOn } from '../../services/portal/terms.ts';
 import type { AppEnv } from '../app.ts';
 import { frameOf, memberPage, memberPost } from './guards.tsx';
 import {
@@ -41,10 +41,14 @@ async function termsPage(
   notice: 'thanks' | 'stale' | undefined,
   status: 200 | 400 | 409 = 200,
 ): Promise<Response> {
-  const current = await termsInForceOn(web.deps.db, web.deps.clock.now());
+  const now = web.deps.clock.now();
+  const current = await termsInForceOn(web.deps.db, now);
+  const next = await nextTermsAfter(web.deps.db, now);
   const accepted = await latestConsent(web.deps.db, member.enetId);
   const frame = frameOf(web, c, member.lang, member.csrf);
   frame.path = '/enet/terms';
-  const page = <TermsPage frame={frame} csrf={member.csrf} current={current} accepted={accepted} notice={notice} />;
+  const page = (
+    <TermsPage frame={frame} csrf={member.csrf} current={current} next={next} accepted={accepted} notice={notice} />
+  );
   return sendPage(c, frame.nonce, render(page), status);
 }

@@ -9,14 +9,25 @@ export const TermsPage: FC<{
   frame: PageFrame;
   csrf: string;
   current: TermsVersionRow | undefined;
+  /** A published version that is not in force yet (terms art. 12-2: announced before it applies). */
+  next?: TermsVersionRow | undefined;
   accepted: AcceptedTerms | undefined;
   notice?: 'thanks' | 'stale' | undefined;
-}> = ({ frame, csrf, current, accepted, notice }) => {
+}> = ({ frame, csrf, current, next, accepted, notice }) => {
   const t = TERMS_TEXTS[frame.lang];
   const acceptedCurrent = current !== undefined && accepted?.versionId === current.id;
+  const changes = current && (frame.lang === 'en' ? current.change_summary_en : current.change_summary);
   return (
     <PortalPage frame={frame} title={t.title}>
       {notice && <Notice kind={notice === 'thanks' ? 'info' : 'alert'} text={t[notice]} />}
+      {next && (
+        <p id="terms-upcoming" class="notice info">
+          {t.upcoming(next.version, jstDate(new Date(next.effective_at)))}{' '}
+          <a href={frame.lang === 'en' ? `/notices/terms/${next.id}?lang=en` : `/notices/terms/${next.id}`}>
+            {t.upcomingLink}
+          </a>
+        </p>
+      )}
       {!current ? (
         <p>{t.none}</p>
       ) : (
@@ -27,6 +38,12 @@ export const TermsPage: FC<{
             <p id="accepted" class="message">
               {t.accepted(accepted.version, jstDateTime(accepted.acceptedAt, frame.lang))}
             </p>
+          )}
+          {changes && accepted && !acceptedCurrent && (
+            <section class="card" aria-labelledby="terms-changes">
+              <h2 id="terms-changes">{t.changes}</h2>
+              <div class="terms-body">{changes}</div>
+            </section>
           )}
           {t.japaneseOnly && <p class="muted">{t.japaneseOnly}</p>}
           <section class="card" lang="ja" aria-labelledby="terms-title">

@@ -1,5 +1,12 @@
 import type { Handler } from '../guard.tsx';
 import type { OperationsRouteKey } from './access.ts';
+import { noticeHandlers } from './notices-routes.tsx';
+import { termsHandlers } from './terms-routes.tsx';
+import { windowHandlers } from './windows-routes.tsx';
 
-/** Handlers of OPERATIONS_ROUTES. */
-export const operationsHandlers = {} satisfies Record<OperationsRouteKey, Handler>;
+/** Handlers of OPERATIONS_ROUTES: service windows, notices and mailings, terms versions (issue #9). */
+export const operationsHandlers = {
+  ...windowHandlers,
+  ...noticeHandlers,
+  ...termsHandlers,
+} satisfies Record<OperationsRouteKey, Handler>;

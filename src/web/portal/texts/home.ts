@@ -25,6 +25,24 @@ const ja = {
   history: '認証履歴を見る',
   fraud: '身に覚えのない取引を届け出る',
   sessions: 'ログイン中の端末を確認する',
+  pausedHeading: '現在停止しているサービス',
+  paused: {
+    all: '本人認証サービス全体を停止しています。停止中はネットショッピングでの本人認証ができず、電話番号の登録・変更もできません。',
+    sms: 'ワンタイムパスワードの SMS 送信を停止しています。停止中はネットショッピングでの本人認証と、電話番号の登録・変更ができません。',
+    registration: '電話番号の登録・変更を停止しています。',
+    card: (masked: string) => `カード ${masked} の本人認証を停止しています。`,
+  },
+  pausedUntil: (at: string) => `再開予定: ${at}`,
+  pausedUntilFurther: '再開の時期は決まりしだいお知らせします。',
+  registrationPaused: '電話番号の登録・変更は現在停止しています。再開後にお手続きください。',
+  termsPrompt: (version: string) =>
+    `利用規約が改定されました（${version} 版）。内容をご確認のうえ、同意をお願いします。`,
+  termsPromptLink: '改定後の利用規約を読んで同意する',
+  termsPromptFirst: (version: string) =>
+    `本人認証サービス利用規約（${version} 版）をご確認のうえ、同意をお願いします。`,
+  termsPromptFirstLink: '利用規約を読んで同意する',
+  nextTerms: (version: string, date: string) => `利用規約は ${date} から ${version} 版に改定されます。`,
+  allNotices: 'すべてのお知らせを見る',
 };
 
 export type HomeTexts = typeof ja;
@@ -54,6 +72,23 @@ const en: HomeTexts = {
   history: 'Authentication history',
   fraud: "Report a transaction you don't recognise",
   sessions: 'Signed-in devices',
+  pausedHeading: 'Paused right now',
+  paused: {
+    all: 'The whole authentication service is paused: online purchases cannot be authenticated, and phones cannot be registered or changed.',
+    sms: 'One-time passwords are not being sent by SMS: online purchases cannot be authenticated, and phones cannot be registered or changed.',
+    registration: 'Registering or changing a phone number is paused.',
+    card: (masked: string) => `Authentication is paused for your card ${masked}.`,
+  },
+  pausedUntil: (at: string) => `Expected to resume: ${at}`,
+  pausedUntilFurther: 'We will announce when it resumes.',
+  registrationPaused:
+    'Registering or changing a phone number is paused at the moment. Please try again once it resumes.',
+  termsPrompt: (version: string) => `The terms have been revised (version ${version}). Please read and accept them.`,
+  termsPromptLink: 'Read and accept the revised terms',
+  termsPromptFirst: (version: string) => `Please read and accept the terms of the service (version ${version}).`,
+  termsPromptFirstLink: 'Read and accept the terms',
+  nextTerms: (version: string, date: string) => `Version ${version} of the terms applies from ${date}.`,
+  allNotices: 'All notices',
 };
 
 export const HOME_TEXTS: Catalogue<HomeTexts> = { ja, en };

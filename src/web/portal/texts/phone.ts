@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../shared/i18n.ts';
 
 export type PhoneNotice =
-  | { kind: 'invalid_phone' | 'same_phone' | 'terms_required' | 'not_allowed' | 'transaction_limit' }
+  | { kind: 'invalid_phone' | 'same_phone' | 'terms_required' | 'not_allowed' | 'transaction_limit' | 'paused' }
   | { kind: 'phone_daily_limit' | 'ip_limit' | 'no_attempt' | 'expired' | 'code_expired' | 'too_many' }
   | { kind: 'cooldown'; secondsLeft: number }
   | { kind: 'wrong_code'; attemptsLeft: number }
@@ -41,6 +41,8 @@ const ja = {
         return '登録するには、利用規約への同意が必要です。';
       case 'not_allowed':
         return '現在のご登録状況では、電話番号の登録・変更はできません。';
+      case 'paused':
+        return '電話番号の登録・変更は現在停止しています（メンテナンスまたは障害対応のため）。再開後にお手続きください。詳しくはお知らせをご覧ください。';
       case 'cooldown':
         return `再送は ${n.secondsLeft} 秒後からできます。`;
       case 'transaction_limit':
@@ -102,6 +104,8 @@ const en: PhoneTexts = {
         return 'To register, please accept the terms.';
       case 'not_allowed':
         return 'With your current registration status you cannot register or change a phone.';
+      case 'paused':
+        return 'Registering or changing a phone number is paused at the moment (maintenance or a service problem). Please try again once it resumes; see the notices for details.';
       case 'cooldown':
         return `You can resend in ${n.secondsLeft} seconds.`;
       case 'transaction_limit':

@@ -1,5 +1,10 @@
+import type { MemberAnswerResult } from '../../../services/investigations/cooperation.ts';
+import type { CaseState } from '../../../services/investigations/states.ts';
 import type { FraudReportProblem } from '../../../services/portal/fraud-reports.ts';
 import type { HistoryOutcome } from '../../../services/portal/history.ts';
+
+type MemberAnswerResultProblem = Extract<MemberAnswerResult, { ok: false }>['problem'];
+
 import type { Catalogue } from '../../shared/i18n.ts';
 
 const ja = {
@@ -45,6 +50,40 @@ const ja = {
   reportedAt: '受付日時',
   receiptBody: '受付番号を控えておいてください。確認のメールをお送りしました。担当者からご希望の方法でご連絡します。',
   count: (n: number) => `${n} 件`,
+  receiptCase: '調査の状況を見る',
+  casesTitle: '不正利用の調査',
+  casesIntro: 'お届けいただいた不正利用の調査の状況です。ご協力のお願いが届いたら、期日までにご回答ください。',
+  noCases: '調査中の届出はありません。',
+  caseTitle: (reference: string) => `不正利用の調査（${reference}）`,
+  caseReference: '受付番号',
+  caseStatus: '状況',
+  caseReportedAt: 'お届けの日時',
+  caseTransactions: '対象のお取引',
+  caseState: {
+    reported: '受け付けました',
+    investigating: '調査しています',
+    awaiting_member: 'ご回答をお待ちしています',
+    proposed: '調査しています（結果の確認中）',
+    decided: '結果が出ました',
+    closed: '調査は終わりました',
+  } satisfies Record<CaseState, string>,
+  openRequests: (n: number) => `ご回答をお待ちしている質問が ${n} 件あります`,
+  cooperationTitle: '調査へのご協力のお願い',
+  cooperationIntro:
+    '調査のため、次の点を教えてください（利用規約 第5条第3項）。期日までにご回答がない場合、お支払いの免除の対象外となることがあります。',
+  dueOn: '回答期限',
+  yourAnswer: 'ご回答',
+  answeredAt: '回答日時',
+  answerSubmit: '回答を送る',
+  answerThanks: 'ご回答を受け付けました。ありがとうございます。',
+  answerProblem: {
+    answer: 'ご回答を 2,000 文字以内で入力してください。',
+    closed: 'この調査は回答を受け付けていません。',
+    answered: 'この質問にはすでにご回答いただいています。',
+  } satisfies Record<MemberAnswerResultProblem, string>,
+  decisionTitle: '調査の結果',
+  decisionDate: '決定日',
+  casesLink: '不正利用の調査の状況',
 };
 
 export type RecordTexts = typeof ja;
@@ -93,6 +132,41 @@ const en: RecordTexts = {
   receiptBody:
     'Please keep the reference number. We have sent you a confirmation email and will contact you as you asked.',
   count: (n: number) => `${n}`,
+  receiptCase: 'See the investigation',
+  casesTitle: 'Fraud investigations',
+  casesIntro:
+    'The status of the investigations of your reports. When we ask you something, please answer by the due date.',
+  noCases: 'You have no reports under investigation.',
+  caseTitle: (reference: string) => `Fraud investigation ${reference}`,
+  caseReference: 'Reference number',
+  caseStatus: 'Status',
+  caseReportedAt: 'Reported',
+  caseTransactions: 'Transactions',
+  caseState: {
+    reported: 'Received',
+    investigating: 'Under investigation',
+    awaiting_member: 'Waiting for your answer',
+    proposed: 'Under investigation (result being checked)',
+    decided: 'Decided',
+    closed: 'Investigation finished',
+  },
+  openRequests: (n: number) => `${n} question(s) waiting for your answer`,
+  cooperationTitle: 'Please help with the investigation',
+  cooperationIntro:
+    'Please tell us the following (terms art. 5-3). Without an answer by the due date, the payment may not be waived.',
+  dueOn: 'Answer by',
+  yourAnswer: 'Your answer',
+  answeredAt: 'Answered',
+  answerSubmit: 'Send the answer',
+  answerThanks: 'Thank you: we have your answer.',
+  answerProblem: {
+    answer: 'Write your answer in up to 2,000 characters.',
+    closed: 'This investigation no longer takes answers.',
+    answered: 'This question has already been answered.',
+  },
+  decisionTitle: 'Result of the investigation',
+  decisionDate: 'Decided on',
+  casesLink: 'Your fraud investigations',
 };
 
 export const RECORD_TEXTS: Catalogue<RecordTexts> = { ja, en };

@@ -13,6 +13,10 @@ const ja = {
   stale: '利用規約が更新されています。最新の内容をご確認ください。',
   none: '現在、公開されている利用規約はありません。',
   japaneseOnly: '',
+  changes: 'この版での主な変更点',
+  upcoming: (v: string, d: string) =>
+    `${d} から、改定後の利用規約（${v} 版）が適用されます。適用日以降に改めて同意をお願いします。`,
+  upcomingLink: '改定後の利用規約を読む',
 };
 
 export type TermsTexts = typeof ja;
@@ -30,6 +34,10 @@ const en: TermsTexts = {
   stale: 'The terms have been updated. Please read the current version.',
   none: 'No terms are published at the moment.',
   japaneseOnly: 'The terms are written in Japanese; the Japanese text is the one that applies.',
+  changes: 'What changed in this version',
+  upcoming: (v: string, d: string) =>
+    `Revised terms (version ${v}) apply from ${d}. You will be asked to accept them from that date.`,
+  upcomingLink: 'Read the revised terms',
 };
 
 export const TERMS_TEXTS: Catalogue<TermsTexts> = { ja, en };
