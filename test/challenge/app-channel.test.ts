@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
-import { AppDsPeer, type AppEncryption, AppSdkSimulator, type AppVersion } from '../support/app-sdk-simulator.ts';
+import { type AppEncryption, AppSdkSimulator, type AppVersion } from '../support/app-sdk-simulator.ts';
 import { latestCode, wrongCode } from '../support/challenge-client.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { type SeededCardholder, seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
+import { DsPeer } from '../support/peers/ds-peer.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 forEachDialect('app channel (deviceChannel 01) over HTTP', (getDb) => {
   let server: TestServer;
-  let ds: AppDsPeer;
+  let ds: DsPeer;
   const clock = new ManualClock(new Date());
   before(async () => {
-    ds = await new AppDsPeer().start();
+    ds = await new DsPeer().start();
     server = await startTestServer(getDb(), { clock, env: { DS_RREQ_URL: ds.url } });
   });
   after(async () => {

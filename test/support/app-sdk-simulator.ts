@@ -8,8 +8,6 @@ import {
   randomUUID,
   X509Certificate,
 } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CompactEncrypt, compactDecrypt, compactVerify, decodeProtectedHeader } from 'jose';
 import { messageTable } from '../../src/protocol/fields.ts';
 import { assertValidOutgoing, loadFixture, postAReq } from './messages.ts';
@@ -237,78 +235,5 @@ export class AppSdkSimulator {
     const { plaintext, protectedHeader } = await compactDecrypt(jwe, key, { keyManagementAlgorithms: ['dir'] });
     if (protectedHeader.enc !== this.enc) throw new Error(`CRes in ${protectedHeader.enc}, CReq in ${this.enc}`);
     return JSON.parse(Buffer.from(plaintext).toString('utf8')) as Record<string, unknown>;
-  }
-}
-
-export interface AppRReq {
-  body: Record<string, unknown>;
-  headers: IncomingMessage['headers'];
-}
-
-/**
- * The DS's RReq endpoint for app transactions, on loopback: records each RReq after validating it as the
- * RReq of an app (deviceChannel 01) transaction, and answers an RRes.
- */
-export class AppDsPeer {
-  readonly received: AppRReq[] = [];
-  readonly invalid: string[] = [];
-  #server: Server | undefined;
-
-  get url(): string {
-    const address = this.#server?.address() as AddressInfo | undefined;
-    return `http://127.0.0.1:${address?.port ?? 0}/rreq`;
-  }
-
-  async start(): Promise<this> {
-    this.#server = createServer((req, res) => {
-      let data = '';
-      req.on('data', (chunk) => {
-        data += chunk;
-      });
-      req.on('end', () => {
-        const body = JSON.parse(data) as Record<string, unknown>;
-        try {
-          assertValidOutgoing(body, { deviceChannel: '01', messageCategory: body.messageCategory });
-        } catch (err) {
-          this.invalid.push(err instanceof Error ? err.message : String(err));
-        }
-        this.received.push({ body, headers: req.headers });
-        const rres = {
-          messageType: 'RRes',
-          messageVersion: body.messageVersion,
-          threeDSServerTransID: body.threeDSServerTransID,
-          acsTransID: body.acsTransID,
-          dsTransID: body.dsTransID,
-          ...(body.messageVersion === '2.1.0' ? {} : { sdkTransID: body.sdkTransID }),
-          resultsStatus: '01',
-        };
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rres));
-      });
-    });
-    await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (!this.#server) return resolve();
-      this.#server.closeAllConnections();
-      this.#server.close(() => resolve());
-    });
-  }
-
-  forTransaction(acsTransID: string): AppRReq[] {
-    return this.received.filter((r) => r.body.acsTransID === acsTransID);
-  }
-
-  async waitFor(acsTransID: string, timeoutMs = 10_000): Promise<AppRReq> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.invalid.length > 0) throw new Error(this.invalid.join('\n'));
-      const hit = this.forTransaction(acsTransID)[0];
-      if (hit) return hit;
-      if (Date.now() > until) throw new Error(`no RReq for ${acsTransID} within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }
 }

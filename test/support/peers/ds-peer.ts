@@ -42,8 +42,10 @@ export class DsPeer {
           res.writeHead(400).end();
           return;
         }
+        // An app RReq carries acsRenderingType (and, from 2.2.0, sdkTransID); it is checked as one.
+        const app = 'acsRenderingType' in body;
         try {
-          assertValidOutgoing(body);
+          assertValidOutgoing(body, app ? { deviceChannel: '01', messageCategory: body.messageCategory } : undefined);
         } catch (err) {
           this.invalid.push(err instanceof Error ? err.message : String(err));
         }
@@ -54,6 +56,7 @@ export class DsPeer {
           threeDSServerTransID: body.threeDSServerTransID,
           acsTransID: body.acsTransID,
           dsTransID: body.dsTransID,
+          ...(app && body.sdkTransID !== undefined && { sdkTransID: body.sdkTransID }),
           resultsStatus: '01',
         };
         const headers: Record<string, string> = { 'content-type': 'application/json' };
