@@ -2,9 +2,10 @@ import { MAX_WRONG_SUBMITS, mayResend, normaliseSubmittedCode } from '../../core
 import type { ChallengeResult } from '../../core/transaction-state.ts';
 import { RESULTS } from '../../core/transaction-state.ts';
 import type { KeyRing } from '../../crypto/keyring.ts';
-import { macsEqual, otpMac } from '../../crypto/otp.ts';
+import { macsEqual } from '../../crypto/otp.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import type { ChallengeNotice } from '../../web/challenge/view-model.ts';
+import { spendCode } from '../otp-codes.ts';
 import { countHit } from '../rate-limit.ts';
 import { sendsToPhoneSince } from '../sms.ts';
 import { issuePurchaseCode } from './codes.ts';
@@ -59,33 +60,9 @@ export async function checkCredentials(
   const at = deps.clock.now();
   const code = normaliseSubmittedCode(otpInput);
   const idMatches = macsEqual(enteredIdMac, enetIdMac(deps.keys, txn.enet_id ?? ''));
-  const current = await deps.db
-    .selectFrom('otp_codes')
-    .select(['id', 'code_mac', 'expires_at', 'used_at'])
-    .where('subject', '=', txn.acs_trans_id)
-    .where('purpose', '=', 'purchase')
-    .where('superseded_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const codeMatches =
-    code !== undefined &&
-    current !== undefined &&
-    macsEqual(current.code_mac, otpMac(deps.keys, 'purchase', txn.acs_trans_id, code));
-  if (idMatches && codeMatches && current) {
-    if (new Date(current.expires_at).getTime() <= at.getTime())
-      return { kind: 'open', notice: { kind: 'code_expired' } };
-    const consumed = await deps.db
-      .updateTable('otp_codes')
-      .set({ used_at: at })
-      .where('id', '=', current.id)
-      .where('used_at', 'is', null)
-      .where('superseded_at', 'is', null)
-      .where('expires_at', '>', at)
-      .returning('id')
-      .executeTakeFirst();
-    if (consumed) return finishChallenge(deps, txn, RESULTS.authenticated);
-  }
+  const check = await spendCode(deps.db, deps.keys, 'purchase', txn.acs_trans_id, code, at, idMatches);
+  if (check === 'expired') return { kind: 'open', notice: { kind: 'code_expired' } };
+  if (check === 'spent') return finishChallenge(deps, txn, RESULTS.authenticated);
   const counted = await deps.db
     .updateTable('transactions')
     .set((eb) => ({ otp_failures: eb('otp_failures', '+', 1), updated_at: at }))

@@ -1,6 +1,5 @@
 import { MAX_WRONG_SUBMITS, normaliseSubmittedCode } from '../../core/otp-policy.ts';
 import { RESULTS } from '../../core/transaction-state.ts';
-import { macsEqual, otpMac } from '../../crypto/otp.ts';
 import { newId } from '../../ids.ts';
 import type { Db } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
@@ -8,6 +7,7 @@ import type { PhoneRegistrationAttemptRow } from '../../storage/schema.ts';
 import { endOpenChallengesForMember } from '../challenge/end.ts';
 import { queueEmail } from '../email.ts';
 import { ServiceError } from '../errors.ts';
+import { spendCode } from '../otp-codes.ts';
 import { bindPhone } from '../phones.ts';
 import { queueSms } from '../sms.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
@@ -70,7 +70,14 @@ async function confirmInTransaction(
     await endAttempt(trx, attempt.id, 'ended', at);
     return { ok: false, reason: 'expired' };
   }
-  const consumed = await consumeCode(deps, trx, attempt, input.code, at);
+  const consumed = await spendCode(
+    trx,
+    deps.keys,
+    'phone_registration',
+    attempt.id,
+    normaliseSubmittedCode(input.code),
+    at,
+  );
   if (consumed === 'expired') return { ok: false, reason: 'code_expired' };
   if (consumed === 'wrong') return countFailure(trx, attempt, meta, at);
   await endAttempt(trx, attempt.id, 'confirmed', at);
@@ -108,39 +115,6 @@ async function confirmInTransaction(
     at,
   });
   return { ok: true, kind, maskedPhone: attempt.phone_masked };
-}
-
-/** One conditional update spends the newest live code of the attempt; a replay or a race finds nothing. */
-async function consumeCode(
-  deps: PortalDeps,
-  trx: Db,
-  attempt: PhoneRegistrationAttemptRow,
-  input: string,
-  at: Date,
-): Promise<'spent' | 'wrong' | 'expired'> {
-  const code = normaliseSubmittedCode(input);
-  const current = await trx
-    .selectFrom('otp_codes')
-    .select(['id', 'code_mac', 'expires_at'])
-    .where('subject', '=', attempt.id)
-    .where('purpose', '=', 'phone_registration')
-    .where('superseded_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!code || !current) return 'wrong';
-  if (!macsEqual(current.code_mac, otpMac(deps.keys, 'phone_registration', attempt.id, code))) return 'wrong';
-  if (new Date(current.expires_at) <= at) return 'expired';
-  const spent = await trx
-    .updateTable('otp_codes')
-    .set({ used_at: at })
-    .where('id', '=', current.id)
-    .where('used_at', 'is', null)
-    .where('superseded_at', 'is', null)
-    .where('expires_at', '>', at)
-    .returning('id')
-    .executeTakeFirst();
-  return spent ? 'spent' : 'wrong';
 }
 
 async function countFailure(
