@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_operations.ts';
 import * as m0005 from './migrations/0005_investigations.ts';
 import * as m0006 from './migrations/0006_terms_and_mailings.ts';
 import * as m0007 from './migrations/0007_app_channel.ts';
+import * as m0008 from './migrations/0008_message_log_indexes.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_investigations': m0005,
   '0006_terms_and_mailings': m0006,
   '0007_app_channel': m0007,
+  '0008_message_log_indexes': m0008,
 };
 
 class StaticProvider implements MigrationProvider {
