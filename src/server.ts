@@ -11,6 +11,7 @@ import type { Clock, SmsSender } from './core/ports.ts';
 import { KEY_REFRESH_MS, type KeyRing } from './crypto/keyring.ts';
 import type { AcsSigningIdentity } from './crypto/signing-identity.ts';
 import { OperationsScheduler } from './jobs/operations-scheduler.ts';
+import { RetentionSweeper } from './jobs/retention.ts';
 import { rreqJobHandler } from './jobs/rreq.ts';
 import { TimeoutSweeper } from './jobs/timeouts.ts';
 import { JobWorker } from './jobs/worker.ts';
@@ -130,6 +131,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     }),
   };
   const sweeper = new TimeoutSweeper(db, keys, clock, logger, (jobId) => challenge.dispatchNow(jobId));
+  const retention = new RetentionSweeper(db, clock, logger);
   const operations = new OperationsScheduler(db, keys, clock, logger, windows, (jobId) => challenge.dispatchNow(jobId));
   const mounts: Mount[] = [
     mountAReq,
@@ -166,6 +168,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
       worker.start();
       sweeper.start();
       operations.start();
+      retention.start();
     },
     shutdown: async () => {
       shuttingDown = true;
@@ -173,6 +176,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
       ranges.stop();
       await sweeper.stop();
       await operations.stop();
+      await retention.stop();
       await worker.stop();
       await sms.close();
       await mailer.close();
