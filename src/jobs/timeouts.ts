@@ -18,7 +18,7 @@ export class TimeoutSweeper {
     private readonly db: Db,
     private readonly keys: KeyRing,
     private readonly clock: Clock,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly onEnded: (rreqJobId: string) => void,
     intervalMs = 1000,
   ) {

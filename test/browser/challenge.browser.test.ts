@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, FrameLocator } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { ManualClock } from '../../src/core/clock.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { ChallengeClient } from '../support/challenge-client.ts';

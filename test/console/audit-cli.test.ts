@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import { KeyRing } from '../../src/crypto/keyring.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';

@@ -5,7 +5,7 @@ import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { DsPeer } from '../support/peers/ds-peer.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer } from '../support/server.ts';
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
