@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { verifyCavv } from '../crypto/cavv.ts';
 import { cvkFor } from '../crypto/cavv-keys.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
-import { type ApiEnv, requireToken } from './auth.ts';
+import { requireToken } from './auth.ts';
 
 const verifyBody = z.strictObject({
   pan: z.string().regex(/^\d{13,19}$/, 'must be 13 to 19 digits'),
@@ -18,8 +18,7 @@ const verifyBody = z.strictObject({
  * was not already verified for a different transaction. 4xx only for a malformed request.
  */
 export function mountCavvVerify(app: Hono<AppEnv>, deps: AppDeps): void {
-  const api = app as unknown as Hono<ApiEnv>;
-  api.post('/api/v1/cavv/verify', requireToken(deps.db, deps.keys, 'cavv'), async (c) => {
+  app.post('/api/v1/cavv/verify', requireToken(deps.db, deps.keys, 'cavv'), async (c) => {
     let raw: unknown;
     try {
       raw = await c.req.json();

@@ -31,13 +31,12 @@ const origin = (c: ApiContext) => ({ actor: `issuer-api:${c.get('tokenId')}`, re
  * call a service and shape the answer. POST /api/v1/cavv/verify is mounted by api/cavv.ts.
  */
 export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
-  const api = app as unknown as Hono<ApiEnv>;
   const { db } = deps;
   const issuer = requireToken(db, deps.keys, 'issuer');
 
-  api.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
 
-  api.get(
+  app.get(
     '/api/v1/members/:enetId',
     issuer,
     endpoint(async (c) => {
@@ -46,7 +45,7 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
     }),
   );
 
-  api.put(
+  app.put(
     '/api/v1/members/:enetId',
     issuer,
     limitBody,
@@ -61,7 +60,7 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
   );
 
   // terms art. 8-1-2: the e-net account was deleted, so the member is deregistered (idempotent).
-  api.delete(
+  app.delete(
     '/api/v1/members/:enetId',
     issuer,
     endpoint(async (c) => {
@@ -72,7 +71,7 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
     }),
   );
 
-  api.post(
+  app.post(
     '/api/v1/members/:enetId/phone',
     issuer,
     limitBody,
@@ -87,7 +86,7 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
   );
 
   // terms art. 5-3-5: statement notice dates start the member's 60-day fraud-report window.
-  api.post(
+  app.post(
     '/api/v1/members/:enetId/statements',
     issuer,
     limitBody,
@@ -100,7 +99,7 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
   );
 
   // terms art. 8-1-1: `closed` is card membership lost; the service deregisters when no active card remains.
-  api.put(
+  app.put(
     '/api/v1/cards/:cardRef',
     issuer,
     limitBody,

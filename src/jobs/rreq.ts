@@ -11,6 +11,15 @@ interface RReqPayload {
   message: Record<string, unknown>;
 }
 
+/** The job's payload as queued by `endChallenge` (checked, not assumed: it comes back from the database). */
+function rreqPayload(payload: unknown): RReqPayload | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { acsTransID, url, message } = payload as Partial<Record<keyof RReqPayload, unknown>>;
+  if (typeof acsTransID !== 'string' || typeof url !== 'string') return undefined;
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
+  return { acsTransID, url, message: message as Record<string, unknown> };
+}
+
 /**
  * Delivers an RReq to the DS and reads its RRes. The message was fixed when the job was queued, so every
  * retry sends the same content with the same ids (exactly-once from the receiver's view, given its dedup
@@ -20,7 +29,8 @@ export function rreqJobHandler(db: Db, now: () => Date, timeoutMs = 10_000): Job
   return {
     retryWindowMs: 60 * 60_000,
     async run(job): Promise<JobOutcome> {
-      const p = job.payload as unknown as RReqPayload;
+      const p = rreqPayload(job.payload);
+      if (!p) return { ok: false, retryable: false, error: 'not an RReq job payload' };
       const version = String(p.message.messageVersion);
       const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
       // EMV 3DS 2.3.1: the RReq carries X-Request-ID = acsTransID.

@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps, mounts: Mount[]): Hono<AppEnv> {
     deps.metrics.requests.inc({ method: c.req.method, route, status });
     deps.metrics.latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
   });
-  mountOps(app as unknown as Hono, deps.db, deps.metrics, deps.isShuttingDown);
+  mountOps(app, deps.db, deps.metrics, deps.isShuttingDown);
   for (const mount of mounts) mount(app, deps);
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ code: 'not_found', message: 'no such endpoint' }, 404);

@@ -1,11 +1,11 @@
-import type { Hono } from 'hono';
+import type { Env, Hono } from 'hono';
 import { sql } from 'kysely';
 import type { Db } from '../storage/database.ts';
 import { migrationsDone } from '../storage/migrator.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Liveness, readiness (database reachable, migrations done) and Prometheus metrics. */
-export function mountOps(app: Hono, db: Db, metrics: Metrics, isShuttingDown: () => boolean): void {
+export function mountOps<E extends Env>(app: Hono<E>, db: Db, metrics: Metrics, isShuttingDown: () => boolean): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     if (isShuttingDown()) return c.json({ status: 'shutting_down' }, 503);
