@@ -157,6 +157,8 @@ export class SessionStore {
     return rows.map((r) => toActive(r, new Date(r.last_seen_at)));
   }
 
+  // The portal and the console keep sessions in two tables of one shape; Kysely types tables by name, so the
+  // store sees the database as "any table name → that shape" (the only cast; the table name is fixed per store).
   #db(db: Db): SessionDb {
     return db as unknown as SessionDb;
   }
