@@ -19,7 +19,7 @@ const COORDINATE = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, base64url without padding
 
 /**
  * The SDK's ephemeral key from an AReq, or undefined when it is not an EC P-256 JWK whose point lies on the
- * curve. Only kty/crv/x/y are read: any other member (a stray private "d") is ignored.
+ * curve. Only kty/crv/x/y are read; any other member (a stray private "d") is ignored.
  */
 export function readSdkEphemPubKey(value: unknown): { jwk: EcPublicJwk; key: KeyObject } | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;

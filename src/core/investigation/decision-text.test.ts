@@ -129,7 +129,7 @@ test('clause numbers and titles exist for all nine clauses in both languages', (
   }
 });
 
-test('property: any evaluation reads cleanly in both languages, for either outcome', () => {
+test('property: every evaluation reads cleanly in both languages, for either outcome', () => {
   fc.assert(
     fc.property(
       anyCaseFacts,
