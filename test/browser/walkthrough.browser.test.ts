@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,16 +9,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
+import { ReadmePictures, type Region, regionOf, regionsOfText } from '../support/pictures.ts';
 
 /*
  * The README's "Try it in five steps", done the way a newcomer does it: the real service started as
  * `npm start` starts it (its `prestart` and `start` scripts, run with this Node, on a fresh data directory),
  * then Chromium clicks through the demo shop, reads the code off the phone inbox page and types it into the
- * challenge. The screenshots it saves are the README's pictures (docs/images/).
+ * challenge. Its screenshots go to test-results/walkthrough/ and are compared with the README's pictures
+ * (docs/images/), values that change on every run (codes, times, ids, the port) masked; `npm run docs:images` runs
+ * it with DOCS_IMAGES=write to redraw the pictures that changed.
  */
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const IMAGES = join(ROOT, 'docs', 'images');
+const SHOTS = join(ROOT, 'test-results', 'walkthrough');
+const WRITE_PICTURES = process.env.DOCS_IMAGES === 'write';
 const SHOP_VIEWPORT = { width: 1100, height: 800 };
 const PHONE_VIEWPORT = { width: 400, height: 800 };
 const READY_TIMEOUT_MS = 60_000;
@@ -71,9 +76,13 @@ function visibleText(locator: Locator): Promise<string> {
   return locator.innerText();
 }
 
-async function picture(page: Page, name: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
-  await page.screenshot({ path: join(IMAGES, `${name}.png`), fullPage: false });
+/** In a result page's message inspector: the times of the messages and the transaction ids in their bodies. */
+async function inspectorValues(page: Page): Promise<Region[]> {
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+  return [
+    ...(await regionsOfText(page, 'section.inspector', /\d{2}:\d{2}:\d{2}\.\d{3}/)),
+    ...(await regionsOfText(page, 'section.inspector', uuid)),
+  ];
 }
 
 /** The service as `npm start` runs it, with its output kept for the assertions and for failure messages. */
@@ -153,6 +162,7 @@ describe('README walkthrough against the service started like `npm start`', () =
   let context: BrowserContext;
   let shop: Page;
   let phone: Page;
+  let pictures: ReadmePictures;
   let readyMs = 0;
   let prestartMs = 0;
   /** SMS already seen in the inbox, so each purchase reads its own code. */
@@ -175,6 +185,7 @@ describe('README walkthrough against the service started like `npm start`', () =
     shop = await context.newPage();
     phone = await context.newPage();
     await phone.setViewportSize(PHONE_VIEWPORT);
+    pictures = new ReadmePictures(await browser.newPage(), { readme: IMAGES, results: SHOTS }, WRITE_PICTURES);
   });
 
   after(async () => {
@@ -267,7 +278,7 @@ describe('README walkthrough against the service started like `npm start`', () =
     assert.equal(await shop.locator('html').getAttribute('lang'), 'ja');
     await shop.getByText('この店舗と、その 3DS サーバー・ディレクトリサーバー（DS）はシミュレーターです').waitFor();
     await shop.locator('#card option', { hasText: '山田 太郎' }).waitFor({ state: 'attached' });
-    await picture(shop, 'shop');
+    await pictures.take(shop, 'shop');
     await openInbox();
     await phone.getByText('メッセージはまだありません。').waitFor();
   });
@@ -282,11 +293,15 @@ describe('README walkthrough against the service started like `npm start`', () =
     codes.push(code);
     assert.match(sms, /¥3,980/, 'the SMS names the amount');
     assert.match(sms, /他人に教えないで/);
-    await picture(phone, 'phone-inbox');
+    // The SMS's time, and its digit runs of four or more: the code (twice) and the service's port.
+    await pictures.take(phone, 'phone-inbox', [
+      ...(await regionOf(phone.locator('article.sms time'))),
+      ...(await regionsOfText(phone, 'article.sms p', /\d{4,}/)),
+    ]);
 
     await frame.locator('input[autocomplete="username"]').fill('demo-taro');
     await frame.locator('input[autocomplete="one-time-code"]').fill(code);
-    await picture(shop, 'challenge');
+    await pictures.take(shop, 'challenge', await regionOf(frame.locator('input[autocomplete="one-time-code"]')));
     await frame.locator('button[name="action"]').click();
 
     const text = await settledResult('authenticated');
@@ -294,7 +309,10 @@ describe('README walkthrough against the service started like `npm start`', () =
     assert.equal(await figure('transStatus'), 'Y');
     assert.equal(await figure('ECI'), '05');
     assert.match(await figure('CAVV (authenticationValue)'), /^[A-Za-z0-9+/]{27}=$/);
-    await picture(shop, 'result');
+    await pictures.take(shop, 'result', [
+      ...(await regionOf(shop.locator('dd[data-field="CAVV (authenticationValue)"]'))),
+      ...(await inspectorValues(shop)),
+    ]);
 
     const inspector = shop.locator('section.inspector');
     for (const message of ['AReq', 'ARes', 'CReq', 'CRes', 'RReq', 'RRes']) {
@@ -304,7 +322,7 @@ describe('README walkthrough against the service started like `npm start`', () =
       );
     }
     await shop.locator('#inspector-title').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await picture(shop, 'message-inspector');
+    await pictures.take(shop, 'message-inspector', await inspectorValues(shop));
 
     const english = new URL(shop.url());
     english.searchParams.set('lang', 'en');
@@ -325,7 +343,7 @@ describe('README walkthrough against the service started like `npm start`', () =
     const submit = frame.locator('button[name="action"]');
     const frameBox = await submit.boundingBox();
     assert.ok(frameBox && box && frameBox.y + frameBox.height <= box.y + box.height, 'submit visible in the frame');
-    await picture(shop, 'challenge-01');
+    await pictures.take(shop, 'challenge-01', await regionOf(frame.locator('input[autocomplete="one-time-code"]')));
     await submit.click();
     await settledResult('authenticated');
     assert.equal(await figure('ECI'), '05');
@@ -352,10 +370,20 @@ describe('README walkthrough against the service started like `npm start`', () =
       assert.equal(await figure('transStatus'), card.status);
       assert.equal(await figure('transStatusReason'), card.reason);
       assert.equal(await figure('ECI'), '07');
-      await picture(shop, `result-${card.kind.replace('_', '-')}`);
+      await pictures.take(shop, `result-${card.kind.replace('_', '-')}`, await inspectorValues(shop));
       assert.equal(await inboxCount(), before, 'no SMS for a card that is not challenged');
     });
   }
+
+  test('the README pictures are as docs/images/ shows them (codes, times, ids and the port masked)', (t) => {
+    for (const o of pictures.outcomes) t.diagnostic(`${o.name}: ${o.verdict}, ${o.detail}`);
+    const readme = readdirSync(IMAGES)
+      .filter((f) => f.endsWith('.png'))
+      .map((f) => f.slice(0, -'.png'.length));
+    const problems = pictures.problems(readme);
+    const advice = 'If the change is intended, redraw the pictures with `npm run docs:images` and commit them.';
+    assert.deepEqual(problems, [], `${problems.join('\n')}\n${advice}`);
+  });
 
   test('SIGTERM shuts down gracefully (exit 0); the logs hold no PAN, no code, no error', async (t) => {
     const stopAt = performance.now();
