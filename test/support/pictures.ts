@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
@@ -8,8 +8,8 @@ import type { Locator, Page } from 'playwright-core';
  * every run (one-time codes, times, transaction ids, ports) are left out of the comparison.
  */
 
-/** A box as the browser reports it. */
-interface Box {
+/** A box in the page's viewport, in CSS pixels (the screenshots are taken at device scale 1). */
+export interface Region {
   readonly x: number;
   readonly y: number;
   readonly width: number;
@@ -33,7 +33,7 @@ interface PageDom {
     createRange(): {
       setStart(node: object, offset: number): void;
       setEnd(node: object, offset: number): void;
-      getClientRects(): Iterable<Box>;
+      getClientRects(): Iterable<Region>;
     };
     createElement(tag: 'canvas'): {
       width: number;
@@ -51,13 +51,6 @@ interface PageDom {
     };
   };
   readonly Image: new () => { src: string; naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
-}
-
-export interface Region {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
 }
 
 export interface PictureDiff {
@@ -79,7 +72,7 @@ export interface PictureDiff {
  */
 export const CHANNEL_TOLERANCE = 48;
 
-/** The element's box in the page's viewport (also for an element inside an iframe), grown by a pixel for anti-aliasing. */
+/** The element's box in the page's viewport (also inside an iframe), grown by a pixel for anti-aliased edges. */
 export async function regionOf(locator: Locator): Promise<Region[]> {
   const box = await locator.boundingBox();
   return box ? [grow(box)] : [];
@@ -94,7 +87,7 @@ export async function regionsOfText(page: Page, selector: string, pattern: RegEx
     ({ selector, source, flags }) => {
       const { document }: Pick<PageDom, 'document'> = { document: Reflect.get(globalThis, 'document') };
       const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
-      const found: Box[] = [];
+      const found: Region[] = [];
       for (const root of document.querySelectorAll(selector)) {
         const walker = document.createTreeWalker(root, SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -235,7 +228,8 @@ export class ReadmePictures {
     const diff = await comparePictures(this.lab, actual, readFileSync(readme), masks);
     const sameSize = diff.actualSize === diff.expectedSize;
     const detail = sameSize
-      ? `${(diff.ratio * 100).toFixed(3)} % of ${diff.compared} compared pixels differ (${masks.length} masked regions)`
+      ? `${diff.differing} of ${diff.compared} compared pixels differ (${(diff.ratio * 100).toFixed(3)} %; ` +
+        `${masks.length} regions masked)`
       : `size ${diff.actualSize}, README picture ${diff.expectedSize}`;
     if (sameSize && diff.ratio <= MAX_DIFF_RATIO) {
       this.outcomes.push({ name, verdict: 'same', detail });
@@ -248,8 +242,14 @@ export class ReadmePictures {
     }
   }
 
-  /** One line per picture that is not as the README shows it, saying what to look at and what to run. */
-  problems(expectedNames: readonly string[]): string[] {
+  /**
+   * One line per README picture that is not as this run drew it (changed, missing, or not drawn at all), saying
+   * what to look at.
+   */
+  problems(): string[] {
+    const expectedNames = readdirSync(this.dirs.readme)
+      .filter((f) => f.endsWith('.png'))
+      .map((f) => f.slice(0, -'.png'.length));
     const results = relative(process.cwd(), this.dirs.results);
     const readme = relative(process.cwd(), this.dirs.readme);
     const taken = new Set(this.outcomes.map((o) => o.name));
