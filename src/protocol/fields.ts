@@ -37,7 +37,12 @@ const fieldSpecSchema = z.object({
   range: z.tuple([z.string(), z.string()]).optional(),
   enum: z.string().optional(),
   values: z.array(z.union([z.string(), z.boolean()])).optional(),
-  reservedRanges: z.array(z.string()).optional(),
+  /** Codes EMVCo keeps for future use: error 207 in 2.3.1, 203 before (fields.json meta.values). */
+  emvcoReserved: z.array(z.string()).optional(),
+  /** DS-specific codes (80-99): accepted, the DS defines them. */
+  dsRanges: z.array(z.string()).optional(),
+  /** A coded field without ranges: any code not in `values` is 203. */
+  closedList: z.literal(true).optional(),
   items: z.enum(['string', 'object']).optional(),
   object: z.string().optional(),
 });

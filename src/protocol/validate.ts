@@ -12,7 +12,7 @@ import {
 import { type Findings, formatPass, presenceColumn, structurePass, unrecognisedCritical } from './walk.ts';
 
 /** Error codes message validation can produce (codes.md §5). */
-export type ValidationErrorCode = '101' | '102' | '201' | '202' | '203' | '204' | '304';
+export type ValidationErrorCode = '101' | '102' | '201' | '202' | '203' | '204' | '207' | '304';
 
 export interface ValidationFailure {
   readonly ok: false;
@@ -81,7 +81,8 @@ export function validationFailure(
  *  3. 204  repeated JSON member (found by parseJsonStrict) or identical items inside an array
  *  4. 201  required member missing, empty or null, by presenceBy/requiredWhen, at any depth
  *  5. 203  wrong type, length, pattern, format or value; a member that must not be there.
- *          304 when the only problem is an excluded ISO country/currency code
+ *          Then 207 (203 before 2.3.1) for a code EMVCo keeps for future use (fields.json emvcoReserved),
+ *          then 304 when the only problem is an excluded ISO country/currency code
  *  6. 202  a critical messageExtension whose id we do not recognise
  *
  * Within one step every offending field is named, comma-separated. Never throws for any JSON input.
@@ -100,7 +101,13 @@ export function validateMessage(message: JsonObject, opts: ValidateOptions): Val
   if (opts.duplicateKeyPath !== undefined) return validationFailure('204', opts.duplicateKeyPath, type);
 
   const table = compiledMessage(type, opts.messageVersion);
-  const findings: Findings = { repeated: undefined, missing: undefined, invalid: undefined, badIso: undefined };
+  const findings: Findings = {
+    repeated: undefined,
+    missing: undefined,
+    invalid: undefined,
+    reserved: undefined,
+    badIso: undefined,
+  };
   const walk = {
     root: message,
     context: opts.context,
@@ -114,6 +121,10 @@ export function validateMessage(message: JsonObject, opts: ValidateOptions): Val
 
   formatPass(table, message, walk);
   if (findings.invalid !== undefined) return validationFailure('203', findings.invalid.join(','), type);
+  if (findings.reserved !== undefined) {
+    // Table A.4: 207 exists from 2.3.1 on; earlier versions report a reserved code as 203.
+    return validationFailure(opts.messageVersion === '2.3.1' ? '207' : '203', findings.reserved.join(','), type);
+  }
   if (findings.badIso !== undefined) return validationFailure('304', findings.badIso.join(','), type);
 
   const critical = unrecognisedCritical(message, opts.recognisedExtensions ?? NO_EXTENSIONS);
