@@ -1,5 +1,12 @@
 import type { FieldSpec } from './fields.ts';
-import { formatCheck, lengthWithin, numericRangeTest, rangeListTest, type StringCheck, type Verdict } from './formats.ts';
+import {
+  formatCheck,
+  lengthWithin,
+  numericRangeTest,
+  rangeListTest,
+  type StringCheck,
+  type Verdict,
+} from './formats.ts';
 import type { JsonObject } from './json.ts';
 
 type StringRules = Pick<
