@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type CompiledObject, compiledMessage } from '../../src/protocol/compile.ts';
+import { type CompiledField, type CompiledObject, compiledMessage } from '../../src/protocol/compile.ts';
 import type { JsonObject } from '../../src/protocol/json.ts';
 import { type ValidationResult, validateMessage } from '../../src/protocol/validate.ts';
 import { deepCopy, loadSamples } from './fixtures.ts';
@@ -99,9 +99,9 @@ test('spcTransData additionalData, issuerImageSpc, psImageSpc: at most 90,000 ch
   const spc: CompiledObject | undefined = compiledMessage('ARes', '2.3.1').fields.get('spcTransData')?.nested;
   assert.ok(spc);
   for (const name of ['additionalData', 'issuerImageSpc', 'psImageSpc']) {
-    const field = spc.fields.get(name);
+    const field: CompiledField | undefined = spc.fields.get(name);
     assert.ok(field, name);
-    const check = (v: unknown) => field.check(v);
+    const check = field.check;
     const fits = { d: 'x'.repeat(90_000 - 8) };
     assert.equal(JSON.stringify(fits).length, 90_000);
     assert.equal(check(fits), 'ok', name);
