@@ -101,11 +101,10 @@ test('spcTransData additionalData, issuerImageSpc, psImageSpc: at most 90,000 ch
   for (const name of ['additionalData', 'issuerImageSpc', 'psImageSpc']) {
     const field: CompiledField | undefined = spc.fields.get(name);
     assert.ok(field, name);
-    const check = field.check;
     const fits = { d: 'x'.repeat(90_000 - 8) };
     assert.equal(JSON.stringify(fits).length, 90_000);
-    assert.equal(check(fits), 'ok', name);
-    assert.equal(check({ d: 'x'.repeat(90_000) }), 'invalid', name);
+    const verdicts: string[] = [field.check(fits), field.check({ d: 'x'.repeat(90_000) })];
+    assert.deepEqual(verdicts, ['ok', 'invalid'], name);
   }
 });
 
