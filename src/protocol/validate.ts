@@ -2,6 +2,7 @@ import { compiledMessage } from './compile.ts';
 import { isEmpty } from './conditions.ts';
 import { enumEntries } from './fields.ts';
 import type { JsonObject } from './json.ts';
+import { limitedSplitSdkViolation } from './split-sdk.ts';
 import {
   isMessageType,
   isMessageVersion,
@@ -48,6 +49,7 @@ export interface ValidateOptions {
 // Lenient on what we receive (the brief: unknown AReq members are tolerated), strict on what we send.
 const PRODUCED_BY_ACS: ReadonlySet<MessageType> = new Set(['ARes', 'CRes', 'RReq']);
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
+const CHECKED_FOR_SPLIT_SDK: ReadonlySet<MessageType> = new Set(['ARes', 'RReq']);
 const VALID: ValidationResult = Object.freeze({ ok: true });
 
 const DESCRIPTIONS: ReadonlyMap<string, string> = new Map(enumEntries('errorCode').map((e) => [e.value, e.meaning]));
@@ -83,6 +85,8 @@ export function validationFailure(
  *  5. 203  wrong type, length, pattern, format or value; a member that must not be there.
  *          Then 207 (203 before 2.3.1) for a code EMVCo keeps for future use (fields.json emvcoReserved),
  *          then 304 when the only problem is an excluded ISO country/currency code
+ *          ARes/RReq naming authenticationMethod 01 or 06 for a limited split SDK (the AReq in
+ *          `context`) is 203 too, after the table checks (src/protocol/split-sdk.ts)
  *  6. 202  a critical messageExtension whose id we do not recognise
  *
  * Within one step every offending field is named, comma-separated. Never throws for any JSON input.
@@ -126,6 +130,10 @@ export function validateMessage(message: JsonObject, opts: ValidateOptions): Val
     return validationFailure(opts.messageVersion === '2.3.1' ? '207' : '203', findings.reserved.join(','), type);
   }
   if (findings.badIso !== undefined) return validationFailure('304', findings.badIso.join(','), type);
+  if (CHECKED_FOR_SPLIT_SDK.has(type)) {
+    const forbidden = limitedSplitSdkViolation(message, opts.context);
+    if (forbidden !== undefined) return validationFailure('203', forbidden, type);
+  }
 
   const critical = unrecognisedCritical(message, opts.recognisedExtensions ?? NO_EXTENSIONS);
   if (critical !== undefined) return validationFailure('202', critical.join(','), type);
