@@ -1,11 +1,12 @@
 import { compiledMessage } from './compile.ts';
 import { isEmpty } from './conditions.ts';
-import { enumEntries } from './fields.ts';
+import { enumEntries, versionsOf } from './fields.ts';
 import type { JsonObject } from './json.ts';
 import { limitedSplitSdkViolation } from './split-sdk.ts';
 import {
   isMessageType,
   isMessageVersion,
+  MESSAGE_TYPES,
   type MessageType,
   type MessageVersion,
   SUPPORTED_VERSIONS,
@@ -49,6 +50,10 @@ export interface ValidateOptions {
 // Lenient on what we receive (the brief: unknown AReq members are tolerated), strict on what we send.
 const PRODUCED_BY_ACS: ReadonlySet<MessageType> = new Set(['ARes', 'CRes', 'RReq']);
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
+/** OReq and ORes exist from 2.3.1 on: an earlier version of them is 102, like any unsupported one. */
+const VERSIONS_OF: ReadonlyMap<MessageType, readonly MessageVersion[]> = new Map(
+  MESSAGE_TYPES.map((t) => [t, versionsOf(t)]),
+);
 const CHECKED_FOR_SPLIT_SDK: ReadonlySet<MessageType> = new Set(['ARes', 'RReq']);
 const VALID: ValidationResult = Object.freeze({ ok: true });
 
@@ -101,6 +106,8 @@ export function validateMessage(message: JsonObject, opts: ValidateOptions): Val
   if (!isMessageVersion(version) || !supported.includes(version)) {
     return validationFailure('102', supported.join(','), type);
   }
+  const existsIn = VERSIONS_OF.get(type) ?? SUPPORTED_VERSIONS;
+  if (!existsIn.includes(version)) return validationFailure('102', existsIn.join(','), type);
 
   if (opts.duplicateKeyPath !== undefined) return validationFailure('204', opts.duplicateKeyPath, type);
 
