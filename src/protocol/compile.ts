@@ -186,6 +186,13 @@ const compiled = new Map<MessageType, ReadonlyMap<MessageVersion, CompiledObject
   ]),
 );
 
+/** A table of fields.json objects compiled on its own, e.g. the browser forms (ThreeDSMethodData). */
+export function compiledObjectTable(name: string, version: MessageVersion): CompiledObject {
+  const table = objectTable(name, version);
+  if (table === undefined) throw new Error(`fields.json: object ${name} missing for ${version}`);
+  return compileObject(table, '', { version, atAcs: false });
+}
+
 export function compiledMessage(type: MessageType, version: MessageVersion): CompiledObject {
   const table = compiled.get(type)?.get(version);
   if (table === undefined) throw new Error(`no table for ${type} ${version}`);
