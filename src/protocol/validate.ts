@@ -48,7 +48,7 @@ export interface ValidateOptions {
 }
 
 // Lenient on what we receive (the brief: unknown AReq members are tolerated), strict on what we send.
-const PRODUCED_BY_ACS: ReadonlySet<MessageType> = new Set(['ARes', 'CRes', 'RReq']);
+const PRODUCED_BY_ACS: ReadonlySet<MessageType> = new Set(['ARes', 'CRes', 'RReq', 'ORes']);
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 /** OReq and ORes exist from 2.3.1 on: an earlier version of them is 102, like any unsupported one. */
 const VERSIONS_OF: ReadonlyMap<MessageType, readonly MessageVersion[]> = new Map(
