@@ -19,6 +19,7 @@ import type { Logger } from './logger.ts';
 import { mountAReq } from './protocol/areq.ts';
 import { withAReqFastPath } from './protocol/areq-http.ts';
 import { mountMethod } from './protocol/method.ts';
+import { mountOReq } from './protocol/oreq.ts';
 import { loadAcsSigningIdentity } from './runtime.ts';
 import { CardRangeCache } from './services/card-ranges.ts';
 import type { ChallengeDeps } from './services/challenge/deps.ts';
@@ -135,6 +136,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   const operations = new OperationsScheduler(db, keys, clock, logger, windows, (jobId) => challenge.dispatchNow(jobId));
   const mounts: Mount[] = [
     mountAReq,
+    mountOReq,
     mountMethod,
     (app) => mountChallenge(app, challenge),
     mountSmsHooks,

@@ -130,13 +130,17 @@ function arrayCheck(spec: FieldSpec, member: Member | undefined): (value: unknow
     if (spec.items === 'string') return typeof v === 'string' ? text(v) : 'invalid';
     return object(v) ? 'ok' : 'invalid';
   };
+  // fields.json meta.lengths: an array's maxLength is its whole JSON text (messageExtension, Table A.12).
+  const textMax = spec.maxLength;
   return (v) => {
     if (!Array.isArray(v) || v.length < min || v.length > max) return 'invalid';
+    if (textMax !== undefined && !jsonTextWithin(v, textMax)) return 'invalid';
     let verdict: Verdict = 'ok';
     for (const x of v) {
       const r = item(x);
       if (r === 'invalid') return r;
-      if (r === 'iso') verdict = r;
+      // An EMVCo-reserved item outranks an excluded ISO code (docs/protocol.md, order of checks).
+      if (r === 'reserved' || verdict === 'ok') verdict = r;
     }
     return verdict;
   };
@@ -181,6 +185,13 @@ const compiled = new Map<MessageType, ReadonlyMap<MessageVersion, CompiledObject
     ),
   ]),
 );
+
+/** A table of fields.json objects compiled on its own, e.g. the browser forms (ThreeDSMethodData). */
+export function compiledObjectTable(name: string, version: MessageVersion): CompiledObject {
+  const table = objectTable(name, version);
+  if (table === undefined) throw new Error(`fields.json: object ${name} missing for ${version}`);
+  return compileObject(table, '', { version, atAcs: false });
+}
 
 export function compiledMessage(type: MessageType, version: MessageVersion): CompiledObject {
   const table = compiled.get(type)?.get(version);

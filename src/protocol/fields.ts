@@ -37,7 +37,12 @@ const fieldSpecSchema = z.object({
   range: z.tuple([z.string(), z.string()]).optional(),
   enum: z.string().optional(),
   values: z.array(z.union([z.string(), z.boolean()])).optional(),
-  reservedRanges: z.array(z.string()).optional(),
+  /** Codes EMVCo keeps for future use: error 207 in 2.3.1, 203 before (fields.json meta.values). */
+  emvcoReserved: z.array(z.string()).optional(),
+  /** DS-specific codes (80-99): accepted, the DS defines them. */
+  dsRanges: z.array(z.string()).optional(),
+  /** A coded field without ranges: any code not in `values` is 203. */
+  closedList: z.literal(true).optional(),
   items: z.enum(['string', 'object']).optional(),
   object: z.string().optional(),
 });
@@ -55,7 +60,8 @@ const fieldsFileSchema = z.object({
   enums: z.record(z.string(), z.array(enumEntrySchema)),
   // A string entry points at a message table (objects.Erro is "a full copy of the Erro message").
   objects: z.record(z.string(), z.partialRecord(version, z.union([z.array(fieldSpecSchema), z.string()]))),
-  messages: z.record(z.enum(MESSAGE_TYPES), z.record(version, z.array(fieldSpecSchema))),
+  // OReq and ORes have a 2.3.1 table only (Tables B.10, B.11).
+  messages: z.record(z.enum(MESSAGE_TYPES), z.partialRecord(version, z.array(fieldSpecSchema))),
 });
 
 export type FieldSpec = z.infer<typeof fieldSpecSchema>;
@@ -70,8 +76,14 @@ export type EnumName = keyof (typeof fieldsJson)['enums'];
 // Parsed once at load: a malformed reference file stops the process instead of mis-validating traffic.
 const data = fieldsFileSchema.parse(fieldsJson);
 
+/** The field rows of a message in a version; empty when the message does not exist there (OReq in 2.2.0). */
 export function messageTable(type: MessageType, v: MessageVersion): readonly FieldSpec[] {
-  return data.messages[type][v];
+  return data.messages[type][v] ?? [];
+}
+
+/** Versions in which a message type exists (OReq/ORes: 2.3.1 only). */
+export function versionsOf(type: MessageType): readonly MessageVersion[] {
+  return SUPPORTED_VERSIONS.filter((v) => data.messages[type][v] !== undefined);
 }
 
 /** Field list of a nested object, or undefined when the object does not exist in that version. */
@@ -89,7 +101,7 @@ export function formatSpec(name: string): FormatSpec | undefined {
 
 /** The row of one top-level field of a message, e.g. fieldSpec('Erro', '2.2.0', 'errorDetail'). */
 export function fieldSpec(type: MessageType, v: MessageVersion, name: string): FieldSpec | undefined {
-  return data.messages[type][v].find((f) => f.name === name);
+  return data.messages[type][v]?.find((f) => f.name === name);
 }
 
 /** Codes a message of this type and version may carry in the field (its `values`), or undefined. */

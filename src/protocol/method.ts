@@ -4,6 +4,7 @@ import { html, raw } from 'hono/html';
 import { decodeBase64Url } from '../services/challenge/open.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
 import { protocolBodyLimit } from './areq.ts';
+import { checkMethodData } from './browser-forms.ts';
 import { parseJsonStrict } from './json.ts';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -100,7 +101,9 @@ async function readMethodData(
   if (!parsed?.ok) return undefined;
   const id = parsed.value.threeDSServerTransID;
   const url = parsed.value.threeDSMethodNotificationURL;
-  if (typeof id !== 'string' || !UUID.test(id) || typeof url !== 'string' || !isHttpUrl(url)) return undefined;
+  if (!checkMethodData(parsed.value).ok || typeof id !== 'string' || typeof url !== 'string' || !isHttpUrl(url)) {
+    return undefined;
+  }
   return { threeDSServerTransID: id, notificationUrl: url };
 }
 

@@ -1,10 +1,12 @@
 import { compiledMessage } from './compile.ts';
 import { isEmpty } from './conditions.ts';
-import { enumEntries } from './fields.ts';
+import { enumEntries, versionsOf } from './fields.ts';
 import type { JsonObject } from './json.ts';
+import { limitedSplitSdkViolation } from './split-sdk.ts';
 import {
   isMessageType,
   isMessageVersion,
+  MESSAGE_TYPES,
   type MessageType,
   type MessageVersion,
   SUPPORTED_VERSIONS,
@@ -12,7 +14,7 @@ import {
 import { type Findings, formatPass, presenceColumn, structurePass, unrecognisedCritical } from './walk.ts';
 
 /** Error codes message validation can produce (codes.md §5). */
-export type ValidationErrorCode = '101' | '102' | '201' | '202' | '203' | '204' | '304';
+export type ValidationErrorCode = '101' | '102' | '201' | '202' | '203' | '204' | '207' | '304';
 
 export interface ValidationFailure {
   readonly ok: false;
@@ -46,8 +48,13 @@ export interface ValidateOptions {
 }
 
 // Lenient on what we receive (the brief: unknown AReq members are tolerated), strict on what we send.
-const PRODUCED_BY_ACS: ReadonlySet<MessageType> = new Set(['ARes', 'CRes', 'RReq']);
+const PRODUCED_BY_ACS: ReadonlySet<MessageType> = new Set(['ARes', 'CRes', 'RReq', 'ORes']);
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
+/** OReq and ORes exist from 2.3.1 on: an earlier version of them is 102, like any unsupported one. */
+const VERSIONS_OF: ReadonlyMap<MessageType, readonly MessageVersion[]> = new Map(
+  MESSAGE_TYPES.map((t) => [t, versionsOf(t)]),
+);
+const CHECKED_FOR_SPLIT_SDK: ReadonlySet<MessageType> = new Set(['ARes', 'RReq']);
 const VALID: ValidationResult = Object.freeze({ ok: true });
 
 const DESCRIPTIONS: ReadonlyMap<string, string> = new Map(enumEntries('errorCode').map((e) => [e.value, e.meaning]));
@@ -81,7 +88,10 @@ export function validationFailure(
  *  3. 204  repeated JSON member (found by parseJsonStrict) or identical items inside an array
  *  4. 201  required member missing, empty or null, by presenceBy/requiredWhen, at any depth
  *  5. 203  wrong type, length, pattern, format or value; a member that must not be there.
- *          304 when the only problem is an excluded ISO country/currency code
+ *          Then 207 (203 before 2.3.1) for a code EMVCo keeps for future use (fields.json emvcoReserved),
+ *          then 304 when the only problem is an excluded ISO country/currency code
+ *          ARes/RReq naming authenticationMethod 01 or 06 for a limited split SDK (the AReq in
+ *          `context`) is 203 too, after the table checks (src/protocol/split-sdk.ts)
  *  6. 202  a critical messageExtension whose id we do not recognise
  *
  * Within one step every offending field is named, comma-separated. Never throws for any JSON input.
@@ -96,11 +106,19 @@ export function validateMessage(message: JsonObject, opts: ValidateOptions): Val
   if (!isMessageVersion(version) || !supported.includes(version)) {
     return validationFailure('102', supported.join(','), type);
   }
+  const existsIn = VERSIONS_OF.get(type) ?? SUPPORTED_VERSIONS;
+  if (!existsIn.includes(version)) return validationFailure('102', existsIn.join(','), type);
 
   if (opts.duplicateKeyPath !== undefined) return validationFailure('204', opts.duplicateKeyPath, type);
 
   const table = compiledMessage(type, opts.messageVersion);
-  const findings: Findings = { repeated: undefined, missing: undefined, invalid: undefined, badIso: undefined };
+  const findings: Findings = {
+    repeated: undefined,
+    missing: undefined,
+    invalid: undefined,
+    reserved: undefined,
+    badIso: undefined,
+  };
   const walk = {
     root: message,
     context: opts.context,
@@ -114,7 +132,15 @@ export function validateMessage(message: JsonObject, opts: ValidateOptions): Val
 
   formatPass(table, message, walk);
   if (findings.invalid !== undefined) return validationFailure('203', findings.invalid.join(','), type);
+  if (findings.reserved !== undefined) {
+    // Table A.4: 207 exists from 2.3.1 on; earlier versions report a reserved code as 203.
+    return validationFailure(opts.messageVersion === '2.3.1' ? '207' : '203', findings.reserved.join(','), type);
+  }
   if (findings.badIso !== undefined) return validationFailure('304', findings.badIso.join(','), type);
+  if (CHECKED_FOR_SPLIT_SDK.has(type)) {
+    const forbidden = limitedSplitSdkViolation(message, opts.context);
+    if (forbidden !== undefined) return validationFailure('203', forbidden, type);
+  }
 
   const critical = unrecognisedCritical(message, opts.recognisedExtensions ?? NO_EXTENSIONS);
   if (critical !== undefined) return validationFailure('202', critical.join(','), type);

@@ -1,5 +1,5 @@
-/** Message types an ACS validates against fields.json (PReq/PRes/OReq/ORes never reach it). */
-export const MESSAGE_TYPES = ['AReq', 'ARes', 'CReq', 'CRes', 'RReq', 'RRes', 'Erro'] as const;
+/** Message types an ACS validates against fields.json (PReq/PRes never reach it; OReq/ORes exist from 2.3.1). */
+export const MESSAGE_TYPES = ['AReq', 'ARes', 'CReq', 'CRes', 'RReq', 'RRes', 'Erro', 'OReq', 'ORes'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** Protocol versions covered by fields.json, lowest first. */

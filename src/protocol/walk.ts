@@ -7,6 +7,8 @@ export interface Findings {
   repeated: string[] | undefined;
   missing: string[] | undefined;
   invalid: string[] | undefined;
+  /** EMVCo-reserved codes (error 207 in 2.3.1). */
+  reserved: string[] | undefined;
   badIso: string[] | undefined;
 }
 
@@ -108,6 +110,7 @@ export function formatPass(table: CompiledObject, obj: JsonObject, w: Walk): voi
       continue;
     }
     if (verdict === 'iso') found.badIso = note(found.badIso, f.path);
+    else if (verdict === 'reserved') found.reserved = note(found.reserved, f.path);
     if (f.nested === undefined) continue;
     if (Array.isArray(v)) {
       for (const item of v) if (isJsonObject(item)) formatPass(f.nested, item, w);

@@ -140,7 +140,7 @@ for (const sample of areqs) {
     });
 
     test('each code from a reserved range is accepted', () => {
-      for (const slot of enumerated.filter((s) => s.spec.reservedRanges !== undefined && s.spec.type === 'string')) {
+      for (const slot of enumerated.filter((s) => s.spec.dsRanges !== undefined && s.spec.type === 'string')) {
         const message = mutate(sample, slot, (h, n) => {
           h[n] = '85';
         });

@@ -6,7 +6,8 @@ import type { TransactionRow } from '../../storage/schema.ts';
 import { formatAmount } from '../../web/shared/format.ts';
 import { buildErro, type ErroMessage, type ErrorCode, erroForFailure } from '../erro.ts';
 import { validateMessageText } from '../incoming.ts';
-import type { JsonObject } from '../json.ts';
+import { isJsonObject, type JsonObject } from '../json.ts';
+import { isSplitSdk } from '../split-sdk.ts';
 import { isMessageVersion, type MessageVersion } from '../versions.ts';
 import { buildAppFinalCRes, buildAppScreenCRes } from './cres.ts';
 
@@ -52,6 +53,9 @@ export async function processAppCReq(
       return plain(erro(version === '2.3.1' ? '310' : '302', detail, txn), requestIdHeader);
     }
     const enc = header.enc;
+    if (enc !== 'A128GCM' && version === '2.3.1' && isSplitSdk(await storedAReq(deps, txn.acs_trans_id))) {
+      return plain(erro('310', 'enc', txn, 'a split-SDK protects its CReqs with A128GCM'), requestIdHeader);
+    }
     const sessionKey = Buffer.from(
       deps.keys.decrypt(txn.app_session_key_enc, sessionKeyContext(txn.acs_trans_id)),
       'base64url',
@@ -83,6 +87,18 @@ export async function processAppCReq(
     deps.logger.error({ err }, 'app CReq processing failed');
     return plain(erro('403', 'ACS', txn, 'transient system failure at the ACS'), requestIdHeader);
   }
+}
+
+/** The AReq as logged with the transaction (PAN masked); only its SDK members are read. */
+async function storedAReq(deps: ChallengeDeps, acsTransID: string): Promise<JsonObject | undefined> {
+  const row = await deps.db
+    .selectFrom('messages')
+    .select('body')
+    .where('acs_trans_id', '=', acsTransID)
+    .where('message_type', '=', 'AReq')
+    .where('direction', '=', 'in')
+    .executeTakeFirst();
+  return row !== undefined && isJsonObject(row.body) ? row.body : undefined;
 }
 
 /** The CReq must belong to the transaction the JWE names, in its version (codes.md §5: 301, 203). */

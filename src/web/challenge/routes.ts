@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { processAppCReq } from '../../protocol/app/creq.ts';
 import { protocolBodyLimit } from '../../protocol/areq.ts';
+import { checkChallengeForm } from '../../protocol/browser-forms.ts';
 import { buildFinalCRes } from '../../protocol/outgoing.ts';
 import type { MessageVersion } from '../../protocol/versions.ts';
 import { actOnChallenge, type ChallengeAction } from '../../services/challenge/actions.ts';
@@ -42,7 +43,10 @@ export function mountChallenge(app: Hono<AppEnv>, deps: ChallengeDeps): void {
     let step: ChallengeStep;
     const creq = field('creq');
     const token = field('token');
-    if (creq !== undefined) {
+    if (creq !== undefined && !checkChallengeForm({ creq, threeDSSessionData: field('threeDSSessionData') }).ok) {
+      // fields.json objects.ChallengeForm: threeDSSessionData ≤ 1,024 base64url characters (docs/protocol.md).
+      step = { kind: 'error', error: 'bad_request', status: 400 };
+    } else if (creq !== undefined) {
       step = await openChallenge(deps, creq, field('threeDSSessionData'));
     } else if (token !== undefined) {
       step = await actOnChallenge(deps, token, actionOf(field, clientIp(c, deps.config.TRUST_PROXY)));
