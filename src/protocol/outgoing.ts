@@ -133,7 +133,7 @@ export function buildRReq(r: ResultInput): Msg {
 /**
  * The final browser CRes (only Y or N can appear there: codes.md §3). 2.1.0 and 2.2.0 list
  * challengeCompletionInd for the app only, but most ACSs also send Y in the browser's final CRes and some
- * 3DS Server libraries read it (issue 14 item 17; fields.json keeps it optional for BRW there). In 2.3.1 it
+ * 3DS Server libraries read it (fields.json keeps it optional for BRW there). In 2.3.1 it
  * is app-only (Table A.1 of 2.3.1), so the browser CRes leaves it out.
  */
 export function buildFinalCRes(

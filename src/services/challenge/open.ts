@@ -87,8 +87,8 @@ export async function openChallenge(
     return { kind: 'error', error: 'already_completed', status: 409 };
   const digest = creqDigest(creq);
   if (txn.state === 'challenge_in_progress' && txn.creq_digest !== null && txn.creq_digest !== digest) {
-    // Issue 16 item 6: a second, different CReq for a challenge already open is not a reload; refuse it and
-    // leave the open challenge to the page the first CReq drew.
+    // EMV 3DS Table A.4, 305 (transaction data not valid): a second, different CReq for a challenge already
+    // open is not a reload; refuse it and leave the open challenge to the page the first CReq drew.
     return erroTo(
       buildErro({
         errorCode: '305',

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { runScript } from '../sql-script.ts';
 
 /**
- * Bindings that make a second post harmless (issue 14 items 8 and 9, issue 16 item 6):
+ * Bindings that make a second post harmless:
  * - `method_data.collect_mac`: the MAC of the one-time token the first 3DS Method page carries to its own
  *   `/3ds/method/collect`; the device facts are written once, by the holder of that token (`collected_at`).
  * - `transactions.creq_digest`: what the first browser CReq said, so a re-post is told from a different CReq.

@@ -18,7 +18,7 @@ const Summary: FC<{ lang: Lang; order: OrderSummary }> = ({ lang, order }) => (
 
 /**
  * The 3DS Requestor gives up waiting for the 3DS Method after 5 s and sends the AReq with threeDSCompInd N
- * (EMV 3DS §5.8, 3DS Method; issue 16 item 6 — not the ~10 s some guides give).
+ * (EMV 3DS §5.8, 3DS Method; not the ~10 s some guides give).
  */
 export const METHOD_WAIT_MS = 5_000;
 
