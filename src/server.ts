@@ -131,7 +131,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
       ttlSeconds: config.OTP_TTL_SECONDS,
     }),
   };
-  const sweeper = new TimeoutSweeper(db, keys, clock, logger, (jobId) => challenge.dispatchNow(jobId));
+  const sweeper = new TimeoutSweeper(db, clock, logger, () => worker.kick());
   const retention = new RetentionSweeper(db, clock, logger);
   const operations = new OperationsScheduler(db, keys, clock, logger, windows, (jobId) => challenge.dispatchNow(jobId));
   const mounts: Mount[] = [

@@ -53,9 +53,17 @@ export function isOutcome(state: string): state is ChallengeOutcomeState {
   return (OUTCOMES as readonly string[]).includes(state);
 }
 
-/** EMV 3DS: the first CReq must arrive within 30 s of the ARes; a browser challenge lasts at most 10 minutes. */
+/**
+ * EMV 3DS §5.5 (transaction timeouts): the first CReq must arrive within 30 s of the ARes; a browser challenge
+ * lasts at most 10 minutes from its first CReq; in the app channel the ACS waits 10 minutes after each CRes.
+ */
 export const FIRST_CREQ_TIMEOUT_MS = 30_000;
 export const CHALLENGE_TIMEOUT_MS = 10 * 60_000;
+
+/** An open challenge whose deadline has passed: it must end, whoever notices first (a CReq or the sweeper). */
+export function isOverdue(deadlineAt: Date | null, now: Date): boolean {
+  return deadlineAt !== null && deadlineAt.getTime() <= now.getTime();
+}
 
 /** The result each outcome reports in the final CRes and the RReq. */
 export interface ChallengeResult {
@@ -75,3 +83,8 @@ export const RESULTS = {
   firstCreqTimedOut: { state: 'timed_out', transStatus: 'N', transStatusReason: '14', challengeCancel: '05' },
   serviceSuspended: { state: 'failed', transStatus: 'U', transStatusReason: '22', challengeCancel: '06' },
 } as const satisfies Record<string, ChallengeResult>;
+
+/** How an overdue challenge ends: never opened → challengeCancel 05, opened → 04 (both N / 14). */
+export function overdueResult(state: 'challenge_issued' | 'challenge_in_progress'): ChallengeResult {
+  return state === 'challenge_issued' ? RESULTS.firstCreqTimedOut : RESULTS.timedOut;
+}

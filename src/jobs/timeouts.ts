@@ -1,26 +1,29 @@
 import type { Clock } from '../core/ports.ts';
-import { RESULTS } from '../core/transaction-state.ts';
-import type { KeyRing } from '../crypto/keyring.ts';
 import type { Logger } from '../logger.ts';
-import { endChallenge } from '../services/challenge/end.ts';
+import { endOverdueBatch } from '../services/challenge/end-overdue.ts';
 import type { Db } from '../storage/database.ts';
 import { PeriodicTask } from './periodic.ts';
 
+/** Challenges ended per statement: large enough to clear a 10,000-row backlog in seconds, small enough to lock briefly. */
+export const SWEEP_BATCH = 1000;
+
 /**
- * Ends challenges whose deadline passed (EMV: no first CReq within 30 s → challengeCancel 05; the whole
- * challenge over 10 minutes → 04), each with transStatusReason 14 and an RReq. Runs on every node; the
- * conditional update in endChallenge makes each ending happen once.
+ * Ends challenges whose deadline passed (EMV 3DS §5.5: no first CReq within 30 s → challengeCancel 05; the
+ * challenge over its time → 04), each with transStatusReason 14 and an RReq. Runs on every node, batch after
+ * batch until nothing is overdue; `FOR UPDATE SKIP LOCKED` gives each overdue challenge to one node only, and
+ * a CReq that arrives late ends its own challenge the same way (services/challenge/end.ts).
  */
 export class TimeoutSweeper {
   readonly #periodic: PeriodicTask;
 
   constructor(
     private readonly db: Db,
-    private readonly keys: KeyRing,
     private readonly clock: Clock,
     logger: Logger,
-    private readonly onEnded: (rreqJobId: string) => void,
+    /** Told the RReq jobs a batch queued (the worker picks them up at once). */
+    private readonly onEnded: (rreqJobIds: readonly string[]) => void,
     intervalMs = 1000,
+    private readonly batchSize = SWEEP_BATCH,
   ) {
     this.#periodic = new PeriodicTask('timeout sweep', () => this.sweep(), logger, intervalMs);
   }
@@ -33,26 +36,15 @@ export class TimeoutSweeper {
     return this.#periodic.stop();
   }
 
+  /** Ends every challenge overdue now; returns how many this node ended. */
   async sweep(): Promise<number> {
     const now = this.clock.now();
-    const due = await this.db
-      .selectFrom('transactions')
-      .select(['acs_trans_id', 'state'])
-      .where('deadline_at', '<=', now)
-      .where('state', 'in', ['challenge_issued', 'challenge_in_progress'])
-      .limit(100)
-      .execute();
     let ended = 0;
-    for (const t of due) {
-      const result = t.state === 'challenge_issued' ? RESULTS.firstCreqTimedOut : RESULTS.timedOut;
-      const done = await this.db
-        .transaction()
-        .execute((trx) => endChallenge(trx, this.keys, t.acs_trans_id, result, now));
-      if (done) {
-        ended++;
-        this.onEnded(done.rreqJobId);
-      }
+    for (;;) {
+      const jobIds = await endOverdueBatch(this.db, now, this.batchSize);
+      ended += jobIds.length;
+      if (jobIds.length > 0) this.onEnded(jobIds);
+      if (jobIds.length < this.batchSize) return ended;
     }
-    return ended;
   }
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { html, raw } from 'hono/html';
+import { sql } from 'kysely';
 import { decodeBase64Url } from '../services/challenge/open.ts';
+import { withoutNul } from '../storage/text.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
 import { protocolBodyLimit } from './areq.ts';
 import { checkMethodData } from './browser-forms.ts';
@@ -25,12 +27,16 @@ export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
       acceptLanguage: (c.req.header('accept-language') ?? '').slice(0, 128),
       receivedAt: at.toISOString(),
     };
+    // The first post for a threeDSServerTransID wins (primary key, do nothing): a later one, whoever sends it,
+    // gets the same page, but its collect token was never stored, so its device facts are dropped.
+    const collectToken = randomBytes(24).toString('base64url');
     await deps.db
       .insertInto('method_data')
       .values({
         three_ds_server_trans_id: request.threeDSServerTransID,
-        data: JSON.stringify({ headers }),
+        data: JSON.stringify(withoutNul({ headers })),
         created_at: at,
+        collect_mac: collectMac(deps, request.threeDSServerTransID, collectToken),
       })
       .onConflict((oc) => oc.column('three_ds_server_trans_id').doNothing())
       .execute();
@@ -43,6 +49,7 @@ export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
 <form id="m" method="post" action="/3ds/method/collect">
 <input type="hidden" name="threeDSServerTransID" value="${request.threeDSServerTransID}">
 <input type="hidden" name="notificationURL" value="${request.notificationUrl}">
+<input type="hidden" name="collect" value="${collectToken}">
 <input type="hidden" name="device" id="d" value="">
 <noscript><button type="submit">continue</button></noscript>
 </form>
@@ -57,19 +64,21 @@ export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!UUID.test(id) || !isHttpUrl(url)) return c.text('Bad Request', 400);
     const device = typeof form?.device === 'string' ? form.device.slice(0, MAX_COLLECTED) : '';
     const parsed = device ? parseJsonStrict(device) : undefined;
-    if (parsed?.ok) {
-      const row = await deps.db
-        .selectFrom('method_data')
-        .select('data')
+    const token = typeof form?.collect === 'string' ? form.collect : '';
+    if (parsed?.ok && token) {
+      // One conditional statement: only the holder of the first page's token, and only once. Any other post
+      // (another id, a forged or reused token) changes nothing and is answered the same way.
+      await deps.db
+        .updateTable('method_data')
+        .set({
+          data: sql`data || jsonb_build_object('device', ${JSON.stringify(withoutNul(parsed.value))}::jsonb)`,
+          collect_mac: null,
+          collected_at: deps.clock.now(),
+        })
         .where('three_ds_server_trans_id', '=', id)
-        .executeTakeFirst();
-      if (row) {
-        await deps.db
-          .updateTable('method_data')
-          .set({ data: JSON.stringify({ ...(row.data as object), device: parsed.value }) })
-          .where('three_ds_server_trans_id', '=', id)
-          .execute();
-      }
+        .where('collect_mac', '=', collectMac(deps, id, token))
+        .where('collected_at', 'is', null)
+        .execute();
     }
     const nonce = randomBytes(16).toString('base64url');
     const completion = Buffer.from(JSON.stringify({ threeDSServerTransID: id })).toString('base64url');
@@ -105,6 +114,11 @@ async function readMethodData(
     return undefined;
   }
   return { threeDSServerTransID: id, notificationUrl: url };
+}
+
+/** The stored form of a collect token: a MAC bound to its threeDSServerTransID, never the token itself. */
+function collectMac(deps: AppDeps, threeDSServerTransID: string, token: string): string {
+  return deps.keys.mac('token', `3ds-method:${threeDSServerTransID}:${token}`);
 }
 
 function isHttpUrl(value: string): boolean {

@@ -130,7 +130,12 @@ export function buildRReq(r: ResultInput): Msg {
   return app ? { ...message, acsRenderingType: appRenderingType(r.version) } : message;
 }
 
-/** The final browser CRes (only Y or N can appear there: codes.md §3). */
+/**
+ * The final browser CRes (only Y or N can appear there: codes.md §3). 2.1.0 and 2.2.0 list
+ * challengeCompletionInd for the app only, but most ACSs also send Y in the browser's final CRes and some
+ * 3DS Server libraries read it (fields.json keeps it optional for BRW there). In 2.3.1 it
+ * is app-only (Table A.1 of 2.3.1), so the browser CRes leaves it out.
+ */
 export function buildFinalCRes(
   r: Pick<ResultInput, 'version' | 'threeDSServerTransID' | 'acsTransID' | 'transStatus'>,
 ): Msg {
@@ -139,6 +144,7 @@ export function buildFinalCRes(
     messageVersion: r.version,
     threeDSServerTransID: r.threeDSServerTransID,
     acsTransID: r.acsTransID,
+    ...(r.version === '2.3.1' ? {} : { challengeCompletionInd: 'Y' }),
     transStatus: r.transStatus === 'Y' ? 'Y' : 'N',
   };
 }

@@ -155,6 +155,8 @@ export interface TransactionsTable {
   deadline_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Digest of the first browser CReq (migration 0010): a repeat with other content is Erro 305. */
+  creq_digest: string | null;
 }
 
 export interface TransactionEventsTable {
@@ -193,6 +195,9 @@ export interface MethodDataTable {
   three_ds_server_trans_id: string;
   data: Json<Record<string, unknown>>;
   created_at: Timestamp;
+  /** MAC of the first Method page's one-time collect token (migration 0010). */
+  collect_mac: string | null;
+  collected_at: Timestamp | null;
 }
 
 export interface JobsTable {

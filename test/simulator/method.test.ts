@@ -5,6 +5,7 @@ import { encodeBase64urlJson } from '../../src/simulator/encoding.ts';
 import { compIndOf, newTransaction } from '../../src/simulator/three-ds-server/flow.ts';
 import { methodFormData, receiveMethodNotification } from '../../src/simulator/three-ds-server/method.ts';
 import { ServerTransactions } from '../../src/simulator/three-ds-server/transactions.ts';
+import { MethodPage } from '../../src/web/demo/flow-pages.tsx';
 
 const clock = new ManualClock();
 
@@ -38,5 +39,21 @@ test('threeDSCompInd: U without a method URL, N until the ACS notifies, Y once i
   assert.deepEqual(
     txn.entries.map((e) => e.label),
     ['3DS Method', '3DS Method notification'],
+  );
+});
+
+test('the requestor page waits 5 s for the 3DS Method, then continues (threeDSCompInd N)', async () => {
+  const page = MethodPage({
+    lang: 'ja',
+    nonce: 'n',
+    order: { productName: 'matcha', amountYen: 3980, maskedPan: '4111 11** **** 1111' },
+    threeDSServerTransID: 'id',
+    authenticateAction: '/demo/3ds-server/authenticate',
+    method: { url: 'http://127.0.0.1/3ds/method', threeDSMethodData: 'e30' },
+  });
+  const html = String(await page?.toString());
+  assert.deepEqual(
+    [...html.matchAll(/setTimeout\(go,(\d+)\)/g)].map((m) => m[1]),
+    ['5000'],
   );
 });

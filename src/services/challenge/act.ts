@@ -11,7 +11,7 @@ import { sendsToPhoneSince } from '../sms.ts';
 import { issuePurchaseCode } from './codes.ts';
 import { loadChallengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
-import { endChallenge } from './end.ts';
+import { endChallenge, endOverdueChallenge } from './end.ts';
 
 /**
  * What the member can do in an open challenge, the same for the browser page and the app's native screens:
@@ -40,6 +40,19 @@ export async function finishChallenge(
   const ended = await deps.db
     .transaction()
     .execute((trx) => endChallenge(trx, deps.keys, txn.acs_trans_id, result, at));
+  if (!ended) return { kind: 'not_open' };
+  await deps.deliverNow(ended.rreqJobId);
+  return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
+}
+
+/**
+ * A CReq or page post that arrives after the challenge's deadline ends it as the timeout sweeper would
+ * (N / 14, challengeCancel 05 or 04) and never opens it or sends a code. Whichever of this and the sweeper
+ * gets the row first ends it; the other finds nothing to end, so the RReq is queued once.
+ */
+export async function finishOverdue(deps: ChallengeDeps, acsTransID: string): Promise<ActOutcome> {
+  const at = deps.clock.now();
+  const ended = await deps.db.transaction().execute((trx) => endOverdueChallenge(trx, deps.keys, acsTransID, at));
   if (!ended) return { kind: 'not_open' };
   await deps.deliverNow(ended.rreqJobId);
   return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };

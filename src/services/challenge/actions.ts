@@ -1,7 +1,7 @@
-import { RESULTS } from '../../core/transaction-state.ts';
+import { isOverdue, RESULTS } from '../../core/transaction-state.ts';
 import { newFormNonce, readFormToken } from '../../crypto/form-token.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
-import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, resendCode } from './act.ts';
+import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, finishOverdue, resendCode } from './act.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { showAgain } from './open.ts';
 import type { ChallengeStep } from './steps.ts';
@@ -35,6 +35,9 @@ export async function actOnChallenge(
     const step = await showAgain(deps, read.acsTransID, { kind: 'stale_form' });
     return step;
   }
+  // A post after the challenge's time ends it as the sweeper would: no code is checked or sent any more.
+  if (isOverdue(txn.deadline_at, deps.clock.now()))
+    return pageFor(deps, txn, await finishOverdue(deps, txn.acs_trans_id));
   switch (action.type) {
     case 'cancel':
       return pageFor(deps, txn, await finishChallenge(deps, txn, RESULTS.cancelledByCardholder));

@@ -1,8 +1,16 @@
-import { type ChallengeResult, isOpenChallenge, isOutcome, RESULTS } from '../../core/transaction-state.ts';
+import { sql } from 'kysely';
+import {
+  CHALLENGE_TIMEOUT_MS,
+  type ChallengeResult,
+  isOpenChallenge,
+  isOutcome,
+  isOverdue,
+  RESULTS,
+} from '../../core/transaction-state.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import type { AppChallengeStep } from '../../storage/tables/app-channel.ts';
 import type { ChallengeNotice } from '../../web/challenge/view-model.ts';
-import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, resendCode } from './act.ts';
+import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, finishOverdue, resendCode } from './act.ts';
 import { type ChallengeContext, loadChallengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { beginChallenge } from './start.ts';
@@ -53,15 +61,23 @@ export async function answerAppCReq(
   action: AppCReqAction,
   clientIp: string,
 ): Promise<AppReply> {
-  if (timedOut(txn)) return { kind: 'refused', errorCode: '402', errorDetail: 'acsTransID' };
+  const at = deps.clock.now();
+  if (timedOut(txn)) return TIMED_OUT;
+  // EMV 3DS §5.5: a CReq after the deadline (30 s for the first, 10 minutes after the last CRes) ends the
+  // challenge N / 14 as the sweeper would, is answered Erro 402, and never opens it or sends a code.
+  if (isOpenChallenge(txn.state) && isOverdue(txn.deadline_at, at)) return late(deps, txn);
   // EMV 3DS §6.2.4: the counter must be the next expected one; taking it in one conditional update means a
-  // replayed or concurrent copy of the same CReq finds nothing to take.
+  // replayed or concurrent copy of the same CReq finds nothing to take. The same update moves an open
+  // challenge's deadline to 10 minutes after the CRes this CReq gets (never reviving one already overdue).
+  const nextDeadline = new Date(at.getTime() + CHALLENGE_TIMEOUT_MS);
   const taken = await deps.db
     .updateTable('transactions')
     .set((eb) => ({
       app_sdk_counter: eb('app_sdk_counter', '+', 1),
       app_acs_counter: eb('app_acs_counter', '+', 1),
       interaction_count: eb('interaction_count', '+', 1),
+      deadline_at: sql<Date>`case when state = 'challenge_in_progress' and deadline_at > ${at}
+        then ${nextDeadline}::timestamptz else deadline_at end`,
     }))
     .where('acs_trans_id', '=', txn.acs_trans_id)
     .where('app_sdk_counter', '=', sdkCounterStoA)
@@ -72,6 +88,7 @@ export async function answerAppCReq(
   }
   const acsCounterAtoS = taken.app_acs_counter - 1;
   if (!isOpenChallenge(taken.state)) return ended(taken, acsCounterAtoS);
+  if (isOverdue(taken.deadline_at, at)) return late(deps, taken);
   if (sdkCounterStoA >= MAX_APP_ROUNDS) {
     return reply(deps, taken, await finishChallenge(deps, taken, RESULTS.wrongCodeLimit), acsCounterAtoS);
   }
@@ -80,7 +97,11 @@ export async function answerAppCReq(
   }
   if (taken.state === 'challenge_issued') {
     const started = await beginChallenge(deps, taken, { app_step: 'enet_id' }, 'app');
-    if (!started) return reply(deps, taken, { kind: 'open' }, acsCounterAtoS); // a concurrent first CReq won
+    if (!started) {
+      // The deadline passed just now (then it ends here), or a concurrent first CReq won.
+      if ((await finishOverdue(deps, taken.acs_trans_id)).kind === 'ended') return TIMED_OUT;
+      return reply(deps, taken, { kind: 'open' }, acsCounterAtoS);
+    }
     const { txn: open, ctx, notice } = started;
     return { kind: 'screen', txn: open, ctx, step: 'enet_id', notice, acsCounterAtoS };
   }
@@ -98,6 +119,13 @@ export async function answerAppCReq(
     return reply(deps, back ?? taken, back ? outcome : { kind: 'not_open' }, acsCounterAtoS);
   }
   return reply(deps, taken, outcome, acsCounterAtoS);
+}
+
+const TIMED_OUT: AppReply = { kind: 'refused', errorCode: '402', errorDetail: 'acsTransID' };
+
+async function late(deps: ChallengeDeps, txn: TransactionRow): Promise<AppReply> {
+  await finishOverdue(deps, txn.acs_trans_id);
+  return TIMED_OUT;
 }
 
 async function toStep(
@@ -136,7 +164,7 @@ async function reply(
 
 /** A challenge that already ended answers with its final CRes; a timed-out one with Erro 402. */
 function ended(txn: TransactionRow, acsCounterAtoS: number): AppReply {
-  if (timedOut(txn)) return { kind: 'refused', errorCode: '402', errorDetail: 'acsTransID' };
+  if (timedOut(txn)) return TIMED_OUT;
   if (isOutcome(txn.state) || txn.state === 'result_sent' || txn.state === 'result_acknowledged') {
     return { kind: 'final', txn, acsCounterAtoS };
   }

@@ -1,11 +1,14 @@
-import { isOpenChallenge, isOutcome } from '../../core/transaction-state.ts';
+import { createHash } from 'node:crypto';
+import { isOpenChallenge, isOutcome, isOverdue } from '../../core/transaction-state.ts';
 import { newFormNonce, signFormToken } from '../../crypto/form-token.ts';
 import { buildErro, erroForFailure } from '../../protocol/erro.ts';
 import { validateMessageText } from '../../protocol/incoming.ts';
-import { parseJsonStrict } from '../../protocol/json.ts';
+import { type JsonObject, parseJsonStrict } from '../../protocol/json.ts';
 import type { MessageVersion } from '../../protocol/versions.ts';
+import { canonicalJson } from '../../storage/repositories/audit.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import type { ChallengeNotice } from '../../web/challenge/view-model.ts';
+import { finishOverdue } from './act.ts';
 import { loadChallengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { beginChallenge } from './start.ts';
@@ -20,7 +23,9 @@ export function decodeBase64Url(value: string): string | undefined {
 
 /**
  * The browser CReq (first, or re-posted). The first one starts the challenge and sends the code; a reload or
- * re-post of the same CReq shows the page again and sends nothing.
+ * re-post of the same CReq shows the page again and sends nothing; a different CReq for the open challenge
+ * is Erro 305. A CReq after the deadline ends the challenge as the timeout would (EMV 3DS §5.5) and opens
+ * nothing.
  */
 export async function openChallenge(
   deps: ChallengeDeps,
@@ -76,14 +81,43 @@ export async function openChallenge(
       }),
     );
   }
-  if (txn.state === 'timed_out' || (!isOpenChallenge(txn.state) && txn.trans_status_reason === '14'))
-    return { kind: 'error', error: 'expired', status: 410 };
+  if (isOpenChallenge(txn.state) && isOverdue(txn.deadline_at, deps.clock.now())) return late(deps, txn);
+  if (txn.state === 'timed_out' || (!isOpenChallenge(txn.state) && txn.trans_status_reason === '14')) return EXPIRED;
   if (isOutcome(txn.state) || !isOpenChallenge(txn.state))
     return { kind: 'error', error: 'already_completed', status: 409 };
+  const digest = creqDigest(creq);
+  if (txn.state === 'challenge_in_progress' && txn.creq_digest !== null && txn.creq_digest !== digest) {
+    // EMV 3DS Table A.4, 305 (transaction data not valid): a second, different CReq for a challenge already
+    // open is not a reload; refuse it and leave the open challenge to the page the first CReq drew.
+    return erroTo(
+      buildErro({
+        errorCode: '305',
+        errorDetail: 'acsTransID',
+        errorDescription: 'a different CReq for a challenge already open',
+        messageVersion: version,
+        errorMessageType: 'CReq',
+        ids: { acsTransID, threeDSServerTransID: txn.three_ds_server_trans_id },
+        deviceChannel: '02',
+      }),
+    );
+  }
   const windowSize = typeof creq.challengeWindowSize === 'string' ? creq.challengeWindowSize : '05';
   return txn.state === 'challenge_issued'
-    ? startChallenge(deps, txn, windowSize, sessionData)
+    ? startChallenge(deps, txn, windowSize, sessionData, digest)
     : showAgain(deps, txn.acs_trans_id);
+}
+
+const EXPIRED: ChallengeStep = { kind: 'error', error: 'expired', status: 410 };
+
+/** A late CReq: the challenge ends N / 14 as the sweeper would end it, and the CReq is answered like one after it. */
+async function late(deps: ChallengeDeps, txn: TransactionRow): Promise<ChallengeStep> {
+  await finishOverdue(deps, txn.acs_trans_id);
+  return EXPIRED;
+}
+
+/** What a CReq says, whatever the order of its members: a reload posts the same, another CReq differs. */
+function creqDigest(creq: JsonObject): string {
+  return createHash('sha256').update(canonicalJson(creq)).digest('base64url');
 }
 
 async function startChallenge(
@@ -91,15 +125,20 @@ async function startChallenge(
   txn: TransactionRow,
   windowSize: string,
   sessionData: string | undefined,
+  digest: string,
 ): Promise<ChallengeStep> {
   const nonce = newFormNonce();
   const started = await beginChallenge(
     deps,
     txn,
-    { challenge_window_size: windowSize, session_data: sessionData ?? null, form_nonce: nonce },
+    { challenge_window_size: windowSize, session_data: sessionData ?? null, form_nonce: nonce, creq_digest: digest },
     `window ${windowSize}`,
   );
-  if (!started) return showAgain(deps, txn.acs_trans_id); // a concurrent first CReq won
+  if (!started) {
+    // The deadline passed while this CReq was on its way in, or a concurrent first CReq won (it sent the code).
+    if ((await finishOverdue(deps, txn.acs_trans_id)).kind === 'ended') return EXPIRED;
+    return showAgain(deps, txn.acs_trans_id);
+  }
   return {
     kind: 'page',
     txn: started.txn,

@@ -11,7 +11,7 @@ import type { ChallengeDeps } from './deps.ts';
 /** What each channel keeps about its open challenge (browser: window, session data, form nonce; app: its screen). */
 export type ChannelFields = Pick<
   Updateable<TransactionsTable>,
-  'challenge_window_size' | 'session_data' | 'form_nonce' | 'app_step'
+  'challenge_window_size' | 'session_data' | 'form_nonce' | 'app_step' | 'creq_digest'
 >;
 
 export interface StartedChallenge {
@@ -24,7 +24,8 @@ export interface StartedChallenge {
 /**
  * The first CReq of either channel: challenge_issued → challenge_in_progress with the 10-minute deadline, and
  * the code sent by SMS in the same commit (INTERFACES.md: the code goes when the challenge first opens).
- * Undefined when a concurrent first CReq won; that one sent the code.
+ * Undefined when a concurrent first CReq won (that one sent the code), or when the first-CReq deadline had
+ * passed: the same conditional update checks it, so a late CReq can never open the challenge.
  */
 export async function beginChallenge(
   deps: ChallengeDeps,
@@ -46,6 +47,7 @@ export async function beginChallenge(
       })
       .where('acs_trans_id', '=', txn.acs_trans_id)
       .where('state', '=', 'challenge_issued')
+      .where('deadline_at', '>', at)
       .returningAll()
       .executeTakeFirst();
     if (!started) return undefined;
