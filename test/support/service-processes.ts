@@ -69,7 +69,7 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
       await exited;
     },
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const exited = once(child, 'exit');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
