@@ -159,7 +159,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     operations,
     windows,
     start: () => {
-      ranges.startRefresh(undefined, logger);
+      ranges.startRefresh(logger);
       keyRefresh = setInterval(
         () => void keys.refresh().catch((err) => logger.warn({ err }, 'key refresh failed')),
         KEY_REFRESH_MS,

@@ -29,7 +29,7 @@ export class CardRangeCache {
   }
 
   /** A failed refresh keeps the ranges already loaded and is tried again next time (the database may be down). */
-  startRefresh(refreshMs = 60_000, logger?: Logger): void {
+  startRefresh(logger?: Logger, refreshMs = 60_000): void {
     this.#timer = setInterval(
       () => void this.load().catch((err: unknown) => logger?.warn({ err }, 'card range refresh failed')),
       refreshMs,
