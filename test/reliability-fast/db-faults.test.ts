@@ -27,6 +27,16 @@ describe('database faults [postgres]', { skip }, () => {
   let server: TestServer;
   let holders: SeededCardholder[] = [];
   const pan = (i: number) => holders[i % holders.length]?.pan ?? '';
+  /** The next AReqs until an ARes (a loaded machine may still deliver a dead socket's error to the first one). */
+  const aresAgain = async (): Promise<string> => {
+    let kind = '';
+    for (let i = 0; i < 5 && kind !== 'ares'; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      kind = (await sendAReq(server.url, pan(i))).kind;
+      assert.ok(kind === 'ares' || kind === 'erro_403', `ARes or Erro 403, not ${kind}`);
+    }
+    return kind;
+  };
 
   // A stray 'error' event or rejection would end a production process; the test runner only reports it.
   const escaped: unknown[] = [];
@@ -57,9 +67,7 @@ describe('database faults [postgres]', { skip }, () => {
     assert.equal((await sendAReq(server.url, pan(0))).kind, 'ares');
     const killed = await terminateBackends(adminUrl ?? '', databaseName(database.url ?? ''));
     assert.ok(killed > 0, 'some pooled connection was terminated');
-    await new Promise((r) => setTimeout(r, 300)); // the terminated sockets close
-    const next = await sendAReq(server.url, pan(0));
-    assert.equal(next.kind, 'ares', 'the pool replaced its dead connections by itself');
+    assert.equal(await aresAgain(), 'ares', 'the pool replaced its dead connections by itself');
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
@@ -92,8 +100,7 @@ describe('database faults [postgres]', { skip }, () => {
       if (r.kind === 'ares') assert.equal(shape, 'complete', `ARes'd ${r.acsTransID} is in the database whole`);
       else assert.notEqual(shape, 'partial', 'an Erro 403 left no half transaction');
     }
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal((await sendAReq(server.url, pan(0))).kind, 'ares', 'answers again without a restart');
+    assert.equal(await aresAgain(), 'ares', 'answers again without a restart');
   });
 
   test('transactions locked for 12 s: Erro 403 within seconds, /readyz 503 then 200, ARes after the release', async () => {
