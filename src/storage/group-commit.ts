@@ -105,7 +105,7 @@ export class GroupCommit {
         while (n < this.#pending.length && (this.#pending[n]?.expires ?? 0) <= now) n++;
         const withdrawn = this.#pending.splice(0, n);
         this.stats.withdrawn += withdrawn.length;
-        const err = new DatabaseTimeoutError('no database connection free for the AReq within its time');
+        const err = new DatabaseTimeoutError('the AReq waited too long for its commit (earlier batches still running)');
         for (const w of withdrawn) w.reject(err);
         this.#watchExpiry();
         this.#notifyIdle();
