@@ -79,3 +79,23 @@ test('the process prints one line naming the variable and exits non-zero', () =>
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /^configuration error: PORT /);
 });
+
+test('database timeouts have defaults, take milliseconds and refuse nonsense naming the variable', () => {
+  const c = loadConfig({});
+  assert.deepEqual(
+    [c.DATABASE_CONNECT_TIMEOUT_MS, c.DATABASE_STATEMENT_TIMEOUT_MS, c.DATABASE_LOCK_TIMEOUT_MS],
+    [2000, 5000, 1000],
+  );
+  assert.equal(c.AREQ_DATABASE_TIMEOUT_MS, 1500);
+  assert.equal(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }).DATABASE_STATEMENT_TIMEOUT_MS, 0, '0 = no limit');
+  for (const [variable, value] of [
+    ['DATABASE_LOCK_TIMEOUT_MS', 'soon'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '-1'],
+    ['AREQ_DATABASE_TIMEOUT_MS', '0'],
+  ] as const) {
+    assert.throws(
+      () => loadConfig({ [variable]: value }),
+      (err: unknown) => err instanceof ConfigError && err.variable === variable,
+    );
+  }
+});

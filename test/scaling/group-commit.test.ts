@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { type AReqRows, GroupCommit } from '../../src/storage/group-commit.ts';
 import { forEachDialect } from '../support/databases.ts';
 
@@ -68,6 +69,31 @@ forEachDialect('group commit of AReq rows', (getDb) => {
     assert.equal(await count(fresh), 0);
     await commits.submit(rowsFor(randomUUID()));
     assert.equal(commits.stats.failures, 1);
+    await commits.drain();
+  });
+
+  test('with the table locked, a submission is refused within its time and nothing of it is written', async () => {
+    const { db } = getDb();
+    const commits = new GroupCommit(db, { maxConcurrent: 1, timeoutMs: 300 });
+    let holding: Promise<void> | undefined;
+    const locked = new Promise<void>((resolve) => {
+      // A stuck migration: `transactions` locked for a second (on PGlite this holds its only connection).
+      holding = db.transaction().execute(async (trx) => {
+        await sql`lock table transactions in access exclusive mode`.execute(trx);
+        resolve();
+        await new Promise((r) => setTimeout(r, 1000));
+      });
+    });
+    await locked;
+    const ids = [randomUUID(), randomUUID()];
+    const first = commits.submit(rowsFor(ids[0]!));
+    await new Promise((r) => setImmediate(r)); // its batch is cut and waits for the lock (the only slot)
+    const results = await Promise.allSettled([first, commits.submit(rowsFor(ids[1]!))]);
+    await holding;
+    assert.equal(results[1]?.status, 'rejected', 'the submission that could not start a batch in time is refused');
+    for (const [i, r] of results.entries()) {
+      assert.equal(await count([ids[i]!]), r.status === 'fulfilled' ? 1 : 0, 'all or nothing per submission');
+    }
     await commits.drain();
   });
 });
