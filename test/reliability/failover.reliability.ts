@@ -11,6 +11,7 @@ import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { DsPeer } from '../support/peers/ds-peer.ts';
 import { type ServiceProcess, startServiceProcess } from '../support/service-processes.ts';
 import { OpenLoopAReqs } from './areq-load.ts';
+import { ChallengeLoop } from './challenge-loop.ts';
 import {
   clusterDown,
   clusterUp,
@@ -215,43 +216,6 @@ describe('Patroni failover under AReq and challenge load', { skip: haUnavailable
     return ids.filter((id) => !found.has(id));
   }
 });
-
-/** Browser challenges one after another (AReq, CReq, the code from the SMS outbox, submit), on alternate nodes. */
-class ChallengeLoop {
-  readonly completed: string[] = [];
-  failed = 0;
-  #stopped = false;
-  #n = 0;
-
-  constructor(
-    private readonly targets: readonly string[],
-    private readonly cards: readonly BenchCard[],
-    private readonly db: Db,
-    private readonly keys: KeyRing,
-  ) {}
-
-  stop(): void {
-    this.#stopped = true;
-  }
-
-  async run(): Promise<void> {
-    while (!this.#stopped) {
-      const n = this.#n++;
-      const card = this.cards[n % this.cards.length];
-      const client = new ChallengeClient(this.targets[n % this.targets.length] ?? '');
-      try {
-        if (!card || (await client.areq(card.pan)).transStatus !== 'C') throw new Error('no challenge');
-        if ((await client.creq()).status !== 200) throw new Error('CReq refused');
-        await client.submit(card.enetId, await latestCode(this.db, this.keys, client.acsTransID));
-        if (client.finalCRes()?.transStatus !== 'Y') throw new Error('no final CRes');
-        this.completed.push(client.acsTransID);
-      } catch {
-        this.failed++;
-        await sleep(250);
-      }
-    }
-  }
-}
 
 async function answers(url: string): Promise<boolean> {
   return fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
