@@ -55,6 +55,13 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('ninsho <no-reply@ninsho.invalid>'),
   /** Member mailings (notices, terms changes): emails queued per minute at most. */
   MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  // PostgreSQL timeouts (docs/reliability.md "Database faults"); 0 = no limit
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** How long an AReq waits for the database (card lookup, then its commit) before it is answered Erro 403. */
+  AREQ_DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
   // fraud investigations (terms art. 5-3, docs/investigations.md)
   FRAUD_DISPUTE_WINDOW_DAYS: z.coerce.number().int().min(1).max(730).default(120),
   FRAUD_APPROVAL_THRESHOLD_JPY: z.coerce.number().int().min(0).default(100000),

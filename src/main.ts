@@ -18,6 +18,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Last net, not the fix: every background task catches its own failures (docs/reliability.md). A rejection
+  // that still escapes is a bug to find in the log, not a reason to drop every request in flight.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
   const started = performance.now();
   const db = await openConfiguredDatabase(config, logger);
   const keys = await openKeyRing(config, db, logger);

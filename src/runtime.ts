@@ -8,19 +8,42 @@ import {
   readSigningIdentityFiles,
 } from './crypto/signing-identity.ts';
 import type { Logger } from './logger.ts';
-import { type Db, databaseTarget, openDatabase } from './storage/database.ts';
+import {
+  type DatabaseTimeouts,
+  type Db,
+  databaseTarget,
+  MIGRATION_TIMEOUTS,
+  openDatabase,
+} from './storage/database.ts';
 import { migrateToLatest } from './storage/migrator.ts';
 import { seedDataDirFromTemplate } from './storage/pglite-template.ts';
 import { keyStore } from './storage/repositories/keys.ts';
 
 /** Opens the database the config names (seeding an empty PGlite directory from the template) and migrates it. */
 export async function openConfiguredDatabase(config: Config, logger: Logger): Promise<Db> {
-  const target = databaseTarget(config.DATABASE_URL, config.NINSHO_DATA_DIR);
+  const target = databaseTarget(config.DATABASE_URL, config.NINSHO_DATA_DIR, databaseTimeouts(config));
   if (target.kind === 'pglite' && target.dataDir) await seedDataDirFromTemplate(target.dataDir);
-  const db = openDatabase(target);
-  const applied = await migrateToLatest(db);
-  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const onConnectionError = (err: Error) => logger.warn({ err }, 'database connection lost; the pool reconnects');
+  const db = openDatabase(target, { onConnectionError });
+  // Migrations may run long or wait for locks: on PostgreSQL they get a pool without those limits.
+  const migrating =
+    target.kind === 'postgres' ? openDatabase({ ...target, timeouts: MIGRATION_TIMEOUTS }, { onConnectionError }) : db;
+  try {
+    const applied = await migrateToLatest(migrating);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  } finally {
+    if (migrating !== db) await migrating.destroy();
+  }
   return db;
+}
+
+export function databaseTimeouts(config: Config): DatabaseTimeouts {
+  return {
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
+    idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
 }
 
 export async function openKeyRing(config: Config, db: Db, logger: Logger): Promise<KeyRing> {

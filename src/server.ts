@@ -102,7 +102,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     serviceStatus,
     rreqFallbackUrl: config.DS_RREQ_URL ?? `${config.PUBLIC_URL}/demo/ds/rreq`,
     worker,
-    commits: new GroupCommit(db),
+    commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
     cardLookups: new CardLookups(db),
     signing: parts.signing ?? loadAcsSigningIdentity(config, clock.now(), logger),
     // A console change to service windows applies on this node at once (other nodes: their next tick, ≤ 1 s).
@@ -159,7 +159,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     operations,
     windows,
     start: () => {
-      ranges.startRefresh();
+      ranges.startRefresh(undefined, logger);
       keyRefresh = setInterval(
         () => void keys.refresh().catch((err) => logger.warn({ err }, 'key refresh failed')),
         KEY_REFRESH_MS,

@@ -16,6 +16,7 @@ import {
 import type { JsonObject } from '../protocol/json.ts';
 import { aresOutcome, buildARes, type OutgoingMessage } from '../protocol/outgoing.ts';
 import type { MessageVersion } from '../protocol/versions.ts';
+import { withDeadline } from '../storage/database.ts';
 import type { GroupCommit } from '../storage/group-commit.ts';
 import type { CardLookups } from '../storage/repositories/auth-lookup.ts';
 import type { NewTransaction } from '../storage/schema.ts';
@@ -70,7 +71,12 @@ export async function answerAReq(
   const issuerId = deps.ranges.issuerFor(pan);
   if (!issuerId) return { kind: 'not_in_range' };
   const at = deps.clock.now();
-  const card = await deps.cardLookups.find(deps.keys.mac('pan', pan));
+  // Bounded: with the database stuck the AReq is answered Erro 403 in time (nothing is written yet).
+  const card = await withDeadline(
+    deps.cardLookups.find(deps.keys.mac('pan', pan)),
+    deps.config.AREQ_DATABASE_TIMEOUT_MS,
+    'card lookup timed out',
+  );
   const challengeInd = areq.threeDSRequestorChallengeInd;
   const input: DecisionInput = {
     deviceChannel: str(areq, 'deviceChannel') ?? '',

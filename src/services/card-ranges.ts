@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.ts';
 import type { Db } from '../storage/database.ts';
 
 interface Range {
@@ -27,8 +28,12 @@ export class CardRangeCache {
     this.#ranges = rows.map((r) => ({ id: r.id, issuerId: r.issuer_id, low: r.pan_low, high: r.pan_high }));
   }
 
-  startRefresh(refreshMs = 60_000): void {
-    this.#timer = setInterval(() => void this.load().catch(() => {}), refreshMs);
+  /** A failed refresh keeps the ranges already loaded and is tried again next time (the database may be down). */
+  startRefresh(refreshMs = 60_000, logger?: Logger): void {
+    this.#timer = setInterval(
+      () => void this.load().catch((err: unknown) => logger?.warn({ err }, 'card range refresh failed')),
+      refreshMs,
+    );
     this.#timer.unref();
   }
 

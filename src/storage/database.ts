@@ -1,25 +1,68 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
+/** How long PostgreSQL work may wait before it fails (0 = no limit). docs/reliability.md "Database faults". */
+export interface DatabaseTimeouts {
+  /** Opening a connection, and waiting for a free pooled one. */
+  connectMs: number;
+  /** Any one statement (server-side `statement_timeout`). */
+  statementMs: number;
+  /** Waiting for a lock (server-side `lock_timeout`): a locked table fails fast instead of stalling the pool. */
+  lockMs: number;
+  /** A transaction left open by a stalled caller is ended by the server (`idle_in_transaction_session_timeout`). */
+  idleInTransactionMs: number;
+}
+
+/** The service's defaults (config.ts DATABASE_*_MS). */
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 2000,
+  statementMs: 5000,
+  lockMs: 1000,
+  idleInTransactionMs: 10_000,
+};
+
+/** No statement or lock limit: migrations may legitimately run long or wait for running work. */
+export const MIGRATION_TIMEOUTS: DatabaseTimeouts = { ...DEFAULT_DATABASE_TIMEOUTS, statementMs: 0, lockMs: 0 };
+
+const NO_TIMEOUTS: DatabaseTimeouts = { connectMs: 0, statementMs: 0, lockMs: 0, idleInTransactionMs: 0 };
+
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `timeouts` unset = no limits (tools and tests that open their own connections). */
+  | { kind: 'postgres'; url: string; poolSize?: number; timeouts?: DatabaseTimeouts }
   | { kind: 'pglite'; dataDir: string | undefined /* undefined = in memory */ };
+
+export interface DatabaseOptions {
+  /** A pooled connection failed outside any query (server restart, failover, terminated backend). */
+  onConnectionError?: (err: Error) => void;
+}
 
 // int8 and numeric as JS numbers/strings we control: counters fit in a double, amounts stay strings.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function openDatabase(target: DatabaseTarget): Db {
+/** Readiness probes, one per opened database (the probe needs the connection settings the Db does not expose). */
+const probes = new WeakMap<Db, (timeoutMs: number, writable: readonly string[]) => Promise<void>>();
+
+export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Db {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
-    // An idle client that loses its server must not crash the process.
+    const timeouts = target.timeouts ?? NO_TIMEOUTS;
+    const settings = connectionSettings(target.url, timeouts);
+    const pool = new pg.Pool({ ...settings, max: target.poolSize ?? 10 });
+    const report = options.onConnectionError ?? (() => {});
+    // A connection that dies emits 'error' on its client, idle or checked out (between the statements of a
+    // transaction, or after its query already failed). Unheard, that event ends the process; heard, the
+    // client is marked unusable, the pool drops it on release and opens a new one for the next caller.
+    pool.on('connect', (client) => client.on('error', report));
+    // The pool re-emits idle clients' errors; the client listener above has already reported them.
     pool.on('error', () => {});
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    probes.set(db, (timeoutMs, writable) => probePostgres(target.url, timeoutMs, writable));
+    return db;
   }
   let dataDir: string | undefined;
   if (target.dataDir) {
@@ -31,6 +74,72 @@ export function openDatabase(target: DatabaseTarget): Db {
   });
 }
 
-export function databaseTarget(databaseUrl: string | undefined, dataDir: string): DatabaseTarget {
-  return databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'pglite', dataDir };
+function connectionSettings(url: string, t: DatabaseTimeouts): pg.ClientConfig {
+  return {
+    connectionString: url,
+    connectionTimeoutMillis: t.connectMs || undefined,
+    // Sent in the startup packet, so they hold for every statement on the connection; 0 = server default.
+    ...(t.statementMs > 0 && { statement_timeout: t.statementMs }),
+    ...(t.lockMs > 0 && { lock_timeout: t.lockMs }),
+    ...(t.idleInTransactionMs > 0 && { idle_in_transaction_session_timeout: t.idleInTransactionMs }),
+    // The server enforces statement_timeout; this client-side limit covers a server that stops answering.
+    ...(t.statementMs > 0 && { query_timeout: t.statementMs + 2000 }),
+    // A peer that vanished without closing the socket (host down, network partition) is noticed.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+/**
+ * Readiness: can the database take the writes the AReq path makes, within `timeoutMs`? On PostgreSQL the
+ * check opens its own connection (so it never queues behind a saturated or stalled pool) and takes the lock
+ * an insert takes on each `writable` table, which a stuck migration or an explicit table lock refuses.
+ * Resolves when ready, rejects with the reason otherwise; never waits longer than `timeoutMs`.
+ */
+export function checkDatabase(db: Db, timeoutMs: number, writable: readonly string[]): Promise<void> {
+  const probe = probes.get(db);
+  const check = probe ? probe(timeoutMs, writable) : sql`select 1`.execute(db).then(() => undefined);
+  return withDeadline(check, timeoutMs, 'database check timed out');
+}
+
+async function probePostgres(url: string, timeoutMs: number, writable: readonly string[]): Promise<void> {
+  const half = Math.max(100, Math.floor(timeoutMs / 2));
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: half,
+    statement_timeout: half,
+    lock_timeout: half,
+    query_timeout: timeoutMs,
+  });
+  client.on('error', () => {}); // the probe's own failure is its answer
+  try {
+    await client.connect();
+    const tables = writable.map((t) => pg.escapeIdentifier(t)).join(', ');
+    // One round trip (simple protocol); the lock is released by the rollback or by closing the connection.
+    await client.query(tables ? `begin; lock table ${tables} in row exclusive mode; rollback` : 'select 1');
+  } finally {
+    void client.end().catch(() => {});
+  }
+}
+
+/** Rejects with `message` if `work` has not settled after `ms`; `work` itself is left to finish or fail. */
+export function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseTimeoutError(message)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The database did not answer within the time the caller can wait (the work may still finish or fail). */
+export class DatabaseTimeoutError extends Error {
+  override readonly name = 'DatabaseTimeoutError';
+}
+
+export function databaseTarget(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): DatabaseTarget {
+  return databaseUrl ? { kind: 'postgres', url: databaseUrl, timeouts } : { kind: 'pglite', dataDir };
 }

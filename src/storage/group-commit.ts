@@ -1,5 +1,5 @@
-import type { Insertable } from 'kysely';
-import type { Db } from './database.ts';
+import { type Insertable, sql } from 'kysely';
+import { DatabaseTimeoutError, type Db } from './database.ts';
 import type { MessagesTable, NewTransaction, TransactionEventsTable } from './schema.ts';
 
 /** What one AReq writes: its transaction, the first state event, and the AReq/ARes pair. */
@@ -16,10 +16,18 @@ export interface GroupCommitOptions {
   maxConcurrent?: number;
   /** Extra wait before a batch is cut when a connection is free; 0 = the next turn of the event loop. */
   lingerMs?: number;
+  /**
+   * How long an AReq may wait for the database: a submission whose batch has not started by then is
+   * withdrawn (never written), and a batch's statement is cancelled by the server after this long, so the
+   * caller can answer Erro 403 in time (docs/reliability.md "Database faults"). 0 = no limit.
+   */
+  timeoutMs?: number;
 }
 
 interface Waiter {
   rows: AReqRows;
+  /** performance.now() after which the submission is withdrawn if it is still waiting for a batch. */
+  expires: number;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -29,17 +37,20 @@ interface Waiter {
  * throughput; instead every AReq waiting while earlier batches commit goes into the next batch, written as
  * one statement (one implicit transaction). Each caller's promise settles only when its batch is durable,
  * so no ARes leaves before its rows are committed; a failed batch rejects all its callers and writes nothing.
+ * When the database is stuck, waiting is bounded: see `timeoutMs`.
  */
 export class GroupCommit {
   readonly #maxBatch: number;
   readonly #maxConcurrent: number;
   readonly #lingerMs: number;
+  readonly #timeoutMs: number;
   #pending: Waiter[] = [];
+  #expiry: NodeJS.Timeout | undefined;
   #inFlight = 0;
   #scheduled = false;
   #idle: Array<() => void> = [];
   /** Batches written and rows (AReqs) in them, for the benchmark and metrics. */
-  readonly stats = { batches: 0, rows: 0, failures: 0 };
+  readonly stats = { batches: 0, rows: 0, failures: 0, withdrawn: 0 };
 
   constructor(
     private readonly db: Db,
@@ -48,12 +59,18 @@ export class GroupCommit {
     this.#maxBatch = options.maxBatch ?? 200;
     this.#maxConcurrent = options.maxConcurrent ?? 4;
     this.#lingerMs = options.lingerMs ?? 0;
+    this.#timeoutMs = options.timeoutMs ?? 1500;
   }
 
-  /** Resolves once the rows are committed; rejects if their batch failed (nothing of it was written). */
+  /**
+   * Resolves once the rows are committed; rejects if their batch failed or they were withdrawn after waiting
+   * `timeoutMs` for one (in both cases nothing of them was written).
+   */
   submit(rows: AReqRows): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ rows, resolve, reject });
+      const expires = this.#timeoutMs > 0 ? performance.now() + this.#timeoutMs : Number.POSITIVE_INFINITY;
+      this.#pending.push({ rows, expires, resolve, reject });
+      this.#watchExpiry();
       if (this.#pending.length >= this.#maxBatch) this.#flush();
       else this.#schedule();
     });
@@ -76,6 +93,31 @@ export class GroupCommit {
     else setImmediate(run);
   }
 
+  /** One timer for the oldest waiting submission (submissions wait in arrival order). */
+  #watchExpiry(): void {
+    const oldest = this.#pending[0];
+    if (this.#expiry || !oldest || oldest.expires === Number.POSITIVE_INFINITY) return;
+    this.#expiry = setTimeout(
+      () => {
+        this.#expiry = undefined;
+        const now = performance.now();
+        let n = 0;
+        while (n < this.#pending.length && (this.#pending[n]?.expires ?? 0) <= now) n++;
+        const withdrawn = this.#pending.splice(0, n);
+        this.stats.withdrawn += withdrawn.length;
+        const err = new DatabaseTimeoutError('no database connection free for the AReq within its time');
+        for (const w of withdrawn) w.reject(err);
+        this.#watchExpiry();
+        this.#notifyIdle();
+      },
+      Math.max(0, oldest.expires - performance.now()),
+    );
+  }
+
+  #notifyIdle(): void {
+    if (this.#pending.length === 0 && this.#inFlight === 0) for (const done of this.#idle.splice(0)) done();
+  }
+
   #flush(): void {
     if (this.#pending.length === 0 || this.#inFlight >= this.#maxConcurrent) return;
     const batch = this.#pending.splice(0, this.#maxBatch);
@@ -96,18 +138,24 @@ export class GroupCommit {
         this.#inFlight--;
         if (this.#pending.length >= this.#maxBatch) this.#flush();
         else this.#schedule();
-        if (this.#pending.length === 0 && this.#inFlight === 0) for (const done of this.#idle.splice(0)) done();
+        this.#notifyIdle();
       });
     if (this.#pending.length > 0) this.#schedule();
   }
 
   // One statement: the CTE inserts and the final insert commit together (foreign keys are checked at its end).
+  // Its own transaction only to bound it with `set local statement_timeout`: a batch stuck behind a lock
+  // or a stalled server is cancelled by the server, and then nothing of it is written.
   async #write(batch: AReqRows[]): Promise<void> {
-    await this.db
-      .with('t', (db) => db.insertInto('transactions').values(batch.map((r) => r.transaction)))
-      .with('e', (db) => db.insertInto('transaction_events').values(batch.map((r) => r.event)))
-      .insertInto('messages')
-      .values(batch.flatMap((r) => r.messages))
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      if (this.#timeoutMs > 0)
+        await sql.raw(`set local statement_timeout = ${Math.round(this.#timeoutMs)}`).execute(trx);
+      await trx
+        .with('t', (db) => db.insertInto('transactions').values(batch.map((r) => r.transaction)))
+        .with('e', (db) => db.insertInto('transaction_events').values(batch.map((r) => r.event)))
+        .insertInto('messages')
+        .values(batch.flatMap((r) => r.messages))
+        .execute();
+    });
   }
 }

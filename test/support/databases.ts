@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { sql } from 'kysely';
-import { type Db, openDatabase } from '../../src/storage/database.ts';
+import { type DatabaseTimeouts, type Db, openDatabase } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrator.ts';
 import { seedDataDirFromTemplate } from '../../src/storage/pglite-template.ts';
 
@@ -24,7 +24,10 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 let warned = false;
 
 /** A fresh, migrated database of the given dialect: a private PGlite directory, or a new PostgreSQL database. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+export async function createTestDatabase(
+  dialect: Dialect,
+  options: { timeouts?: DatabaseTimeouts } = {},
+): Promise<TestDatabase> {
   if (dialect === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'ninsho-test-'));
     await seedDataDirFromTemplate(dir);
@@ -46,7 +49,12 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   const admin = openDatabase({ kind: 'postgres', url: pgUrl, poolSize: 1 });
   await sql.raw(`create database ${name}`).execute(admin);
   const url = withDatabase(pgUrl, name);
-  const db = openDatabase({ kind: 'postgres', url, poolSize: 10 });
+  const db = openDatabase({
+    kind: 'postgres',
+    url,
+    poolSize: 10,
+    ...(options.timeouts && { timeouts: options.timeouts }),
+  });
   await migrateToLatest(db);
   return {
     dialect,
