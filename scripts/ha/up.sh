@@ -52,12 +52,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq "${missing[@]}" >&2
 fi
 
-# initdb refuses root: as root, Patroni (and so PostgreSQL) runs as the postgres user.
-as_pg=()
+# initdb refuses root: as root, Patroni (and so PostgreSQL) runs as the postgres user (scripts/ha/start-node.sh).
 pg_owner=$(id -un)
 if [ "$(id -u)" = 0 ]; then
   id postgres >/dev/null 2>&1 || die "no postgres user (install postgresql-15)"
-  as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME="$HA_DIR")
   pg_owner=postgres
 fi
 
@@ -142,7 +140,7 @@ postgresql:
 YAML
   chown -R "$pg_owner" "$dir"
   log "Patroni $node: PostgreSQL 127.0.0.1:${HA_PG_PORTS[$((i - 1))]}, REST 127.0.0.1:${HA_REST_PORTS[$((i - 1))]}"
-  start "$node" "${as_pg[@]}" patroni "$dir/patroni.yml"
+  "$here/start-node.sh" "$node"
 done
 
 cat >"$HA_DIR/haproxy.cfg" <<CFG

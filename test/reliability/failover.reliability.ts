@@ -16,8 +16,10 @@ import {
   clusterDown,
   clusterUp,
   haUnavailable,
+  killLeaderPatroni,
   killLeaderPostmaster,
   leaderName,
+  startNode,
   switchover,
   waitHealthy,
 } from './ha-cluster.ts';
@@ -30,9 +32,10 @@ const ANSWERING_DEADLINE_S = 30;
 /**
  * PostgreSQL high availability (issue 14 item 3): two ninsho processes on a Patroni cluster (a leader and a
  * synchronous replica, etcd, HAProxy to the leader; scripts/ha/up.sh) under open-loop AReq load and browser
- * challenges; the primary fails over (kill -9 of its postmaster, then a planned switchover). Every AReq that got
- * an ARes exists on the new primary, the same processes answer again within 30 s, a challenge opened before the
- * failover completes after it, and every RReq reaches the DS once. Uses the cluster at HA_DATABASE_URL when set,
+ * challenges. The primary fails over three times: kill -9 of its postmaster, a planned switchover, and kill -9 of
+ * its Patroni (the slowest: its PostgreSQL runs on until the leader key expires). Each time, every AReq that got
+ * an ARes exists on the new primary, the same processes answer again within 30 s, challenges opened before the
+ * failover complete after it, and every RReq reaches the DS once. Uses the cluster at HA_DATABASE_URL when set,
  * else starts one with scripts/ha/up.sh and removes it afterwards.
  */
 describe('Patroni failover under AReq and challenge load', { skip: haUnavailable() }, () => {
@@ -95,7 +98,16 @@ describe('Patroni failover under AReq and challenge load', { skip: haUnavailable
     await underFailover('failover-switchover', switchover);
   });
 
-  async function underFailover(name: string, fail: () => Promise<string>): Promise<void> {
+  test("kill -9 of the leader's Patroni (its PostgreSQL keeps running)", async () => {
+    await underFailover('failover-kill-patroni', killLeaderPatroni, startNode);
+  });
+
+  /** `rejoin` brings the old leader back when the fault does not leave it to Patroni. */
+  async function underFailover(
+    name: string,
+    fail: () => Promise<string>,
+    rejoin?: (oldLeader: string) => void,
+  ): Promise<void> {
     await waitHealthy(db);
     const opened = await Promise.all(cards.slice(0, 3).map((card) => openChallenge(card)));
 
@@ -119,6 +131,7 @@ describe('Patroni failover under AReq and challenge load', { skip: haUnavailable
     const oldLeader = await fail();
     await waitUntil(async () => (await leaderName().catch(() => oldLeader)) !== oldLeader, 'a new leader', 60_000);
     const newLeader = await leaderName();
+    rejoin?.(oldLeader);
     await waitHealthy(db);
     await sleep(3000); // load keeps flowing on the new leader for a while
     challenges.stop();

@@ -65,6 +65,22 @@ export async function killLeaderPostmaster(): Promise<string> {
   return name;
 }
 
+/**
+ * kill -9 of the leader's Patroni: its PostgreSQL keeps running but the leader key expires (ttl 10 s) and HAProxy
+ * stops routing to it; returns the old leader's name.
+ */
+export async function killLeaderPatroni(): Promise<string> {
+  const name = await leaderName();
+  process.kill(Number(readFileSync(join(haDir, `${name}.pid`), 'utf8').trim()), 'SIGKILL');
+  return name;
+}
+
+/** Starts a node's Patroni again (it finds its PostgreSQL still running, demotes it and rejoins). */
+export function startNode(name: string): void {
+  const r = spawnSync(join(root, 'scripts/ha/start-node.sh'), [name], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`scripts/ha/start-node.sh ${name} failed (${r.status})`);
+}
+
 /** A planned Patroni switchover to the replica; returns the old leader's name. */
 export async function switchover(): Promise<string> {
   const all = await members();
