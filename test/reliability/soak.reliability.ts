@@ -103,6 +103,19 @@ describe('soak: a service process at half the benchmark throughput', {
     const until = Date.now() + 30_000;
     while (completed.some((id) => !ds.count(id)) && Date.now() < until) await sleep(250);
     const lost = alive ? await missing(database, load.answered) : load.answered.length;
+    // Abandoned challenges the timeout sweeper has not ended yet, and RReqs not yet delivered: a backlog, if any.
+    const overdue = await database.db
+      .selectFrom('transactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', 'in', ['challenge_issued', 'challenge_in_progress'])
+      .where('deadline_at', '<', new Date())
+      .executeTakeFirstOrThrow();
+    const pendingRReqs = await database.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'rreq')
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
     latencies.sort((a, b) => a - b);
     const c = load.counts;
     recordReliability('soak', {
@@ -123,6 +136,8 @@ describe('soak: a service process at half the benchmark throughput', {
       challengesFailed: loops.reduce((n, l) => n + l.failed, 0),
       rreqsReceived: ds.total,
       duplicateRReqs: ds.duplicates,
+      overdueChallengesAtEnd: Number(overdue.n),
+      rreqsPendingAtEnd: Number(pendingRReqs.n),
       rssStartMiB,
       rssPeakMiB,
       rssEndMiB,
