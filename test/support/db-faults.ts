@@ -127,3 +127,50 @@ export async function secondsUntilStatus(url: string, status: number, timeoutMs:
   }
   return undefined;
 }
+
+/** One AReq of a load run, with when its answer came (performance.now()). */
+export type TimedAReqResult = AReqResult & { doneAt: number };
+
+/**
+ * Closed-loop AReq load: `concurrency` senders, each posting its next AReq when the last is answered, to
+ * `target` (which may change, e.g. to a restarted process). Bounded in count and time; `stop()` ends it.
+ */
+export class AReqLoad {
+  readonly results: TimedAReqResult[] = [];
+  #running = false;
+  #senders: Promise<void>[] = [];
+
+  constructor(
+    public target: string,
+    private readonly pans: readonly string[],
+    private readonly concurrency = 12,
+    private readonly maxSeconds = 120,
+  ) {}
+
+  start(): this {
+    this.#running = true;
+    const until = performance.now() + this.maxSeconds * 1000;
+    this.#senders = Array.from({ length: this.concurrency }, async (_, s) => {
+      for (let i = 0; this.#running && performance.now() < until && i < 100_000; i++) {
+        const r = await sendAReq(this.target, this.pans[(s + i) % this.pans.length] ?? '', 10_000);
+        this.results.push({ ...r, doneAt: performance.now() });
+        if (r.kind === 'network_error') await new Promise((done) => setTimeout(done, 50)); // the node is down
+      }
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await Promise.all(this.#senders);
+  }
+
+  /** How many results of each kind. */
+  counts(results: readonly AReqResult[] = this.results): Record<AReqResult['kind'], number> {
+    const counts = { ares: 0, erro_403: 0, erro_other: 0, http_error: 0, network_error: 0 };
+    for (const r of results) counts[r.kind]++;
+    return counts;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -12,6 +12,10 @@ export interface ServiceProcess {
   /** Every JSON log line the process wrote to stdout so far. */
   logs(): Record<string, unknown>[];
   stop(): Promise<void>;
+  /** True until the process has exited (fault tests: a database fault must not end it). */
+  alive(): boolean;
+  /** kill -9: the process ends at once, with whatever it had in flight. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -57,8 +61,15 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),
+    alive: () => child.exitCode === null && child.signalCode === null,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const exited = once(child, 'exit');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
