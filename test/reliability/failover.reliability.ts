@@ -138,7 +138,7 @@ describe('Patroni failover under AReq and challenge load', { skip: haUnavailable
     await Promise.all([load.stop(), challengeRun]);
 
     // The same processes (nothing restarts them) must still answer; a dead one is the first thing to report.
-    const alive = await Promise.all(nodes.map((n) => answers(n.url)));
+    const alive = await Promise.all(nodes.map(async (n) => n.alive() && (await answers(n.url))));
     // Answering again: the first ARes for an AReq sent after the last failed one.
     const failed = timeline.filter((t) => !t.ok && t.doneAt >= faultAt);
     const lastFailedSentAt = Math.max(faultAt, ...failed.map((t) => t.sentAt));
