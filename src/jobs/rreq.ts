@@ -3,7 +3,7 @@ import { validateMessageText } from '../protocol/incoming.ts';
 import { isMessageVersion } from '../protocol/versions.ts';
 import type { Db } from '../storage/database.ts';
 import { withoutNul } from '../storage/text.ts';
-import type { JobHandler, JobOutcome } from './worker.ts';
+import { type JobHandler, type JobOutcome, untilRecorded } from './worker.ts';
 
 interface RReqPayload {
   acsTransID: string;
@@ -49,25 +49,40 @@ export function rreqJobHandler(db: Db, now: () => Date, timeoutMs = 10_000): Job
       }
       const text = await res.text().catch(() => '');
       if (res.status >= 500 || res.status === 429) return { ok: false, retryable: true, error: `http ${res.status}` };
-      await markSent(db, p.acsTransID, now());
-      if (res.status !== 200) return { ok: false, retryable: false, error: `http ${res.status}` };
-      const checked = validateMessageText(text, {
-        messageType: 'RRes',
-        messageVersion: isMessageVersion(version) ? version : '2.2.0',
-        context: { messageCategory: String(p.message.messageCategory ?? '01') },
-      });
-      const body = checked.message ?? { unparsable: text.slice(0, 200) };
-      await logReply(db, p.acsTransID, body, now());
-      if (checked.ok) {
-        await markAcknowledged(db, p.acsTransID, now());
-        return { ok: true, detail: 'RRes' };
-      }
-      if (checked.message?.messageType === 'Erro') {
-        return { ok: false, retryable: false, error: `DS Erro ${String(checked.message.errorCode ?? '')}`.trim() };
-      }
-      return { ok: false, retryable: false, error: `invalid RRes: ${checked.errorCode} ${checked.errorDetail}` };
+      // Delivered: from here a database failure must not send the RReq again (the DS already has it).
+      return recordReply(db, p, version, res.status, text, now).catch((err: unknown) => ({
+        ok: true,
+        detail: `delivered; reply not recorded: ${err instanceof Error ? err.message : 'database error'}`,
+      }));
     },
   };
+}
+
+async function recordReply(
+  db: Db,
+  p: RReqPayload,
+  version: string,
+  status: number,
+  text: string,
+  now: () => Date,
+): Promise<JobOutcome> {
+  await untilRecorded(() => markSent(db, p.acsTransID, now()));
+  if (status !== 200) return { ok: false, retryable: false, error: `http ${status}` };
+  const checked = validateMessageText(text, {
+    messageType: 'RRes',
+    messageVersion: isMessageVersion(version) ? version : '2.2.0',
+    context: { messageCategory: String(p.message.messageCategory ?? '01') },
+  });
+  const body = checked.message ?? { unparsable: text.slice(0, 200) };
+  await untilRecorded(() => logReply(db, p.acsTransID, body, now()));
+  if (checked.ok) {
+    await untilRecorded(() => markAcknowledged(db, p.acsTransID, now()));
+    return { ok: true, detail: 'RRes' };
+  }
+  if (checked.message?.messageType === 'Erro') {
+    return { ok: false, retryable: false, error: `DS Erro ${String(checked.message.errorCode ?? '')}`.trim() };
+  }
+  return { ok: false, retryable: false, error: `invalid RRes: ${checked.errorCode} ${checked.errorDetail}` };
 }
 
 async function markSent(db: Db, acsTransID: string, at: Date): Promise<void> {

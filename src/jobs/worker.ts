@@ -4,6 +4,25 @@ import type { Db } from '../storage/database.ts';
 import type { JobRow } from '../storage/schema.ts';
 import { backoffMs, claimDueJobs, completeJob, failJob, type JobKind } from './queue.ts';
 
+/** How long a job's bookkeeping is retried: well within the 30 s lease of `claimDueJobs`. */
+const RECORD_RETRY_MS = 20_000;
+
+/**
+ * Runs a database write until it succeeds, with backoff, for at most 20 s (a failover takes 4–12 s,
+ * docs/reliability.md): for what must be recorded after an effect that cannot be undone (an RReq delivered).
+ */
+export async function untilRecorded<T>(write: () => Promise<T>, stopped: () => boolean = () => false): Promise<T> {
+  const until = performance.now() + RECORD_RETRY_MS;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (stopped() || performance.now() + wait > until) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
 export type JobOutcome = { ok: true; detail?: string } | { ok: false; retryable: boolean; error: string };
 
 export interface JobHandler {
@@ -87,23 +106,28 @@ export class JobWorker {
     } catch (err) {
       outcome = { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }
-    const now = this.clock.now();
-    try {
-      if (outcome.ok) {
-        await completeJob(this.db, job.id, now, outcome.detail);
-      } else {
-        const window = handler?.retryWindowMs ?? 0;
-        const retryAt = new Date(now.getTime() + backoffMs(job.attempts));
-        const keepTrying = outcome.retryable && retryAt.getTime() - new Date(job.created_at).getTime() <= window;
-        await failJob(this.db, job.id, now, outcome.error, keepTrying ? retryAt : undefined);
-        this.logger.warn(
-          { jobId: job.id, kind: job.kind, attempts: job.attempts, retry: keepTrying },
-          'job attempt failed',
-        );
-      }
-    } catch (err) {
-      this.logger.error({ err, jobId: job.id }, 'could not record job result');
-    }
+    // A result that cannot be recorded (the database is failing over) is tried again while the lease lasts:
+    // otherwise the job runs again when its lease runs out, and the DS gets the same RReq twice.
+    await untilRecorded(
+      () => this.#record(job, handler, outcome),
+      () => this.#stopped,
+    ).catch((err: unknown) => this.logger.error({ err, jobId: job.id }, 'could not record job result'));
     return outcome;
+  }
+
+  async #record(job: JobRow, handler: JobHandler | undefined, outcome: JobOutcome): Promise<void> {
+    const now = this.clock.now();
+    if (outcome.ok) {
+      await completeJob(this.db, job.id, now, outcome.detail);
+    } else {
+      const window = handler?.retryWindowMs ?? 0;
+      const retryAt = new Date(now.getTime() + backoffMs(job.attempts));
+      const keepTrying = outcome.retryable && retryAt.getTime() - new Date(job.created_at).getTime() <= window;
+      await failJob(this.db, job.id, now, outcome.error, keepTrying ? retryAt : undefined);
+      this.logger.warn(
+        { jobId: job.id, kind: job.kind, attempts: job.attempts, retry: keepTrying },
+        'job attempt failed',
+      );
+    }
   }
 }
