@@ -85,6 +85,7 @@ export class JobWorker {
     try {
       outcome = handler ? await handler.run(job) : { ok: false, retryable: false, error: `no handler for ${job.kind}` };
     } catch (err) {
+      this.logger.warn({ err, jobId: job.id, kind: job.kind }, 'job handler threw');
       outcome = { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }
     const now = this.clock.now();
