@@ -1,8 +1,9 @@
+import type { KeyRing } from '../crypto/keyring.ts';
+import { sealMessageBody } from '../crypto/sealed-message.ts';
 import { newId } from '../ids.ts';
 import { validateMessageText } from '../protocol/incoming.ts';
 import { isMessageVersion } from '../protocol/versions.ts';
 import type { Db } from '../storage/database.ts';
-import { withoutNul } from '../storage/text.ts';
 import type { JobHandler, JobOutcome } from './worker.ts';
 
 interface RReqPayload {
@@ -25,7 +26,7 @@ function rreqPayload(payload: unknown): RReqPayload | undefined {
  * retry sends the same content with the same ids (exactly-once from the receiver's view, given its dedup
  * on acsTransID). Network errors and 5xx retry with backoff for an hour; an Erro from the DS is recorded.
  */
-export function rreqJobHandler(db: Db, now: () => Date, timeoutMs = 10_000): JobHandler {
+export function rreqJobHandler(db: Db, keys: KeyRing, now: () => Date, timeoutMs = 10_000): JobHandler {
   return {
     retryWindowMs: 60 * 60_000,
     async run(job): Promise<JobOutcome> {
@@ -57,7 +58,7 @@ export function rreqJobHandler(db: Db, now: () => Date, timeoutMs = 10_000): Job
         context: { messageCategory: String(p.message.messageCategory ?? '01') },
       });
       const body = checked.message ?? { unparsable: text.slice(0, 200) };
-      await logReply(db, p.acsTransID, body, now());
+      await logReply(db, keys, p.acsTransID, body, now());
       if (checked.ok) {
         await markAcknowledged(db, p.acsTransID, now());
         return { ok: true, detail: 'RRes' };
@@ -108,7 +109,13 @@ async function markAcknowledged(db: Db, acsTransID: string, at: Date): Promise<v
   }
 }
 
-async function logReply(db: Db, acsTransID: string, body: Record<string, unknown>, at: Date): Promise<void> {
+async function logReply(
+  db: Db,
+  keys: KeyRing,
+  acsTransID: string,
+  body: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
   const row = await db
     .selectFrom('transactions')
     .select(['three_ds_server_trans_id', 'ds_trans_id'])
@@ -123,8 +130,7 @@ async function logReply(db: Db, acsTransID: string, body: Record<string, unknown
       ds_trans_id: row?.ds_trans_id ?? null,
       direction: 'in',
       message_type: typeof body.messageType === 'string' ? body.messageType.slice(0, 16) : 'unknown',
-      body: JSON.stringify(withoutNul(body)),
-      pan_enc: null,
+      ...sealMessageBody(keys, body),
       created_at: at,
     })
     .execute();

@@ -1,6 +1,7 @@
 import type { ChallengeResult } from '../../core/transaction-state.ts';
 import { issueCavv } from '../../crypto/cavv-keys.ts';
 import type { KeyRing } from '../../crypto/keyring.ts';
+import { sealMessageBody } from '../../crypto/sealed-message.ts';
 import { newId } from '../../ids.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { buildRReq } from '../../protocol/outgoing.ts';
@@ -85,8 +86,7 @@ export async function endChallenge(
       ds_trans_id: txn.ds_trans_id,
       direction: 'out',
       message_type: 'RReq',
-      body: JSON.stringify(rreq),
-      pan_enc: null,
+      ...sealMessageBody(keys, rreq),
       created_at: at,
     })
     .execute();
