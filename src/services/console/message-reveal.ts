@@ -1,3 +1,4 @@
+import { maskPhone } from '../../crypto/mask.ts';
 import { openPersonalFields } from '../../crypto/sealed-message.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -15,7 +16,7 @@ export interface RevealedFields {
 /**
  * Opens the cardholder fields sealed in one logged message of a transaction, for an operator or investigator who
  * gives a reason. The audit row is written in the same database transaction as the read: no reveal goes
- * unrecorded. The PAN stays masked (`pan_enc` is never opened for a screen).
+ * unrecorded. The PAN and phone numbers stay masked (docs/console.md: no PAN or phone reveal).
  */
 export async function revealMessageFields(
   deps: Pick<ServiceDeps, 'db' | 'keys' | 'clock'>,
@@ -38,7 +39,7 @@ export async function revealMessageFields(
       .where('acs_trans_id', '=', acsTransId)
       .executeTakeFirst();
     if (!row?.personal_enc) throw new ServiceError('not_found', 'no sealed cardholder data in that message');
-    const fields = openPersonalFields(deps.keys, row.personal_enc);
+    const fields = withPhonesMasked(openPersonalFields(deps.keys, row.personal_enc));
     await appendAudit(trx, {
       actor: actorOf(by),
       action: 'console.message_personal_revealed',
@@ -50,4 +51,18 @@ export async function revealMessageFields(
     });
     return { messageId: row.id, messageType: row.message_type, fields };
   });
+}
+
+const PHONE_FIELDS = new Set(['mobilePhone', 'homePhone', 'workPhone']);
+
+/** EMV PhoneNumber objects (`{cc, subscriber}`) shown as `+81 90-****-1234`; anything else there as `****`. */
+function withPhonesMasked(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (!PHONE_FIELDS.has(name)) out[name] = value;
+    else if (typeof value === 'object' && value !== null && 'cc' in value && 'subscriber' in value)
+      out[name] = maskPhone(`+${String(value.cc)}${String(value.subscriber)}`);
+    else out[name] = '****';
+  }
+  return out;
 }
