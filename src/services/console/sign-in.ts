@@ -10,7 +10,8 @@ import { actorOf } from './roles.ts';
 /**
  * Sign-in throttling (docs/console.md, "Sign-in"). No answer tells an existing username from an unknown one, and
  * no one can lock an operator out by guessing passwords from elsewhere:
- * - every sign-in step counts against its client address: `SOURCE_LIMIT` per window, whatever the username;
+ * - every password and every code submitted counts against its client address: `SOURCE_LIMIT` of each per
+ *   window, whatever the username;
  * - wrong passwords count against the pair (typed username, address): `PAIR_LIMIT` per window, then that pair
  *   only is refused until the window ends; the typed name need not exist, so the answer is the same either way;
  * - wrong TOTP codes count against the operator (only someone with the password reaches that step):
@@ -28,9 +29,15 @@ export type PasswordStep =
   | { kind: 'refused' }
   | { kind: 'rate_limited' };
 
-/** Counts one sign-in step against its client address; true when the address is over its limit. */
-export async function sourceOverLimit(deps: ServiceDeps, ip: string, at: Date): Promise<boolean> {
-  return (await countHit(deps.db, deps.keys, `console-signin:${ip}`, at, WINDOW_MS)) > SOURCE_LIMIT;
+/** Counts one sign-in step (password, or code) against its client address; true when over the limit. */
+export async function sourceOverLimit(
+  deps: ServiceDeps,
+  ip: string,
+  at: Date,
+  step: 'password' | 'code' = 'password',
+): Promise<boolean> {
+  const key = step === 'password' ? `console-signin:${ip}` : `console-signin-code:${ip}`;
+  return (await countHit(deps.db, deps.keys, key, at, WINDOW_MS)) > SOURCE_LIMIT;
 }
 
 const pairKey = (username: string, ip: string) => `console-signin-pair:${username}\n${ip}`;

@@ -157,7 +157,7 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
       const f = await formOf(c);
       const opId = await pendingOperator(web, c);
       if (!opId || csrfRefused(web, c, f('csrf'))) return c.redirect(withLang(lang, '/console/sign-in'), 303);
-      if (await sourceOverLimit(web.deps, clientIp(web, c), web.deps.clock.now()))
+      if (await sourceOverLimit(web.deps, clientIp(web, c), web.deps.clock.now(), 'code'))
         return signInPage(c, web, lang, step, tooMany(lang), undefined, 429);
       const result = await checkOperatorCode(web.deps, opId, f('code').trim(), step === 'enrol' ? 'enrol' : 'verify');
       if (result.kind !== 'ok') {
