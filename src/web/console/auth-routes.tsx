@@ -158,7 +158,15 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
       const opId = await pendingOperator(web, c);
       if (!opId || csrfRefused(web, c, f('csrf'))) return c.redirect(withLang(lang, '/console/sign-in'), 303);
       if (await sourceOverLimit(web.deps, clientIp(web, c), web.deps.clock.now(), 'code'))
-        return signInPage(c, web, lang, step, tooMany(lang), undefined, 429);
+        return signInPage(
+          c,
+          web,
+          lang,
+          step,
+          tooMany(lang),
+          step === 'enrol' ? await enrolmentSecret(web.deps, opId) : undefined,
+          429,
+        );
       const result = await checkOperatorCode(web.deps, opId, f('code').trim(), step === 'enrol' ? 'enrol' : 'verify');
       if (result.kind !== 'ok') {
         const msg =
