@@ -41,19 +41,19 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: redactPaths, censor: '[redacted]' },
       hooks: {
         logMethod(args, method) {
-          const cleaned = args.map((a) => (typeof a === 'string' ? scrubText(a) : a));
+          // `logger.error(err)` or `({ err })` alone: pino would take the raw message as msg, past the scrubber.
+          const [first, ...rest] = args;
+          const err = first instanceof Error ? first : errOf(first);
+          const lifted = err && typeof rest[0] !== 'string' ? [{ err, ...errFree(first) }, err.message, ...rest] : args;
+          const cleaned = lifted.map((a) => (typeof a === 'string' ? scrubText(a) : a));
           return method.apply(this, cleaned as Parameters<typeof method>);
         },
       },
+      // pino's default `err` serializer would read our already-scrubbed error as a plain Object.
+      serializers: { err: (err: unknown) => err },
       formatters: {
         log(object) {
           return scrubObject(object) as Record<string, unknown>;
-        },
-      },
-      serializers: {
-        err: (err: unknown) => {
-          const e = err instanceof Error ? err : new Error(String(err));
-          return { type: e.name, message: scrubText(e.message), stack: e.stack ? scrubText(e.stack) : undefined };
         },
       },
     },
@@ -61,11 +61,31 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   );
 }
 
+/** Runs before pino's serializers, so an Error is turned into its scrubbed parts here, not flattened to `{}`. */
 function scrubObject(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value);
+  if (value instanceof Error) return scrubError(value, depth);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubObject(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubObject(v, depth + 1);
   return out;
+}
+
+/** An error's type, message and stack (and its cause, one level deep at a time), each scrubbed. */
+function scrubError(err: Error, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: err.name, message: scrubText(err.message) };
+  if (err.stack) out.stack = scrubText(err.stack);
+  if (err.cause !== undefined && depth < 4) out.cause = scrubObject(err.cause, depth + 1);
+  return out;
+}
+
+function errOf(value: unknown): Error | undefined {
+  return typeof value === 'object' && value !== null && 'err' in value && value.err instanceof Error
+    ? value.err
+    : undefined;
+}
+
+function errFree(value: unknown): object {
+  return value instanceof Error || typeof value !== 'object' || value === null ? {} : value;
 }

@@ -87,7 +87,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   const sms = parts.smsSender ?? createSmsSender(config, (r) => recordDeliveryReport(db, r, now()));
   const mailer = config.SMTP_URL ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : outboxMailer;
   const worker = new JobWorker(db, clock, logger, {
-    rreq: rreqJobHandler(db, now),
+    rreq: rreqJobHandler(db, keys, now),
     sms: smsJobHandler(db, keys, sms, metrics, now),
     email: emailJobHandler(db, mailer, now),
     mailing: mailingJobHandler({ db, clock, config, logger, kick: () => worker.kick() }),

@@ -10,7 +10,7 @@ import { runOperationsCommand } from './operations.ts';
 const USAGE = `usage: npm run ninsho -- <command>
   migrate            apply pending database migrations
   keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
-  keys reencrypt     re-encrypt PANs and phone numbers still under older data keys
+  keys reencrypt     re-encrypt PANs, phone numbers and logged cardholder data still under older data keys
   audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
   window create --scope all|sms|registration|range:<id> --start <ISO> --end <ISO> [--notice-hours 72]
                 --title <ja> --body <ja> [--title-en <en>] [--body-en <en>]
@@ -46,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
         await new Promise((r) => setTimeout(r, wait));
       }
       const counts = await reencryptAll(db, keys);
-      process.stdout.write(`re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS\n`);
+      process.stdout.write(
+        `re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS, ${counts.messages} logged messages\n`,
+      );
       return 0;
     }
     if (command === 'audit' && sub === 'verify') {

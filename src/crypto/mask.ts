@@ -29,10 +29,34 @@ const CODE_RUN = /(?<![\d.:-])\d{6}(?![\d.:-])/g;
  */
 export function scrubText(text: string): string {
   if (!/\d{6}/.test(text.replace(/[ -]/g, ''))) return text;
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(ID_TOKEN)) {
+    out += scrubDigits(text.slice(from, m.index)) + keepId(m[0]);
+    from = m.index + m[0].length;
+  }
+  return out + scrubDigits(text.slice(from));
+}
+
+/**
+ * Our prefixed ids (`txn_…`, `job_…`, see `src/ids.ts`) and UUIDs (EMV transaction ids), which often hold six
+ * digits in a row. An id is kept whole unless it holds something shaped like a PAN or a phone number.
+ */
+const ID_TOKEN =
+  /(?<![\w-])(?:[a-z]{2,12}_[0-9a-hjkmnp-tv-z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/gi;
+
+function keepId(id: string): string {
+  return scrubPanAndPhone(id) === id ? id : scrubDigits(id);
+}
+
+function scrubPanAndPhone(text: string): string {
   return text
     .replace(PAN_RUN, (run) => (luhnValid(run.replace(/\D/g, '')) ? '[pan]' : run))
-    .replace(PHONE_RUN, '[phone]')
-    .replace(CODE_RUN, '[digits]');
+    .replace(PHONE_RUN, '[phone]');
+}
+
+function scrubDigits(text: string): string {
+  return scrubPanAndPhone(text).replace(CODE_RUN, '[digits]');
 }
 
 export function luhnValid(digits: string): boolean {

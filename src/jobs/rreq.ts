@@ -1,8 +1,9 @@
+import type { KeyRing } from '../crypto/keyring.ts';
+import { sealMessageBody } from '../crypto/sealed-message.ts';
 import { newId } from '../ids.ts';
 import { validateMessageText } from '../protocol/incoming.ts';
 import { isMessageVersion } from '../protocol/versions.ts';
 import type { Db } from '../storage/database.ts';
-import { withoutNul } from '../storage/text.ts';
 import { type JobHandler, type JobOutcome, untilRecorded } from './worker.ts';
 
 interface RReqPayload {
@@ -25,7 +26,7 @@ function rreqPayload(payload: unknown): RReqPayload | undefined {
  * retry sends the same content with the same ids (exactly-once from the receiver's view, given its dedup
  * on acsTransID). Network errors and 5xx retry with backoff for an hour; an Erro from the DS is recorded.
  */
-export function rreqJobHandler(db: Db, now: () => Date, timeoutMs = 10_000): JobHandler {
+export function rreqJobHandler(db: Db, keys: KeyRing, now: () => Date, timeoutMs = 10_000): JobHandler {
   return {
     retryWindowMs: 60 * 60_000,
     async run(job): Promise<JobOutcome> {
@@ -50,7 +51,7 @@ export function rreqJobHandler(db: Db, now: () => Date, timeoutMs = 10_000): Job
       const text = await res.text().catch(() => '');
       if (res.status >= 500 || res.status === 429) return { ok: false, retryable: true, error: `http ${res.status}` };
       // Delivered: from here a database failure must not send the RReq again (the DS already has it).
-      return recordReply(db, p, version, res.status, text, now).catch((err: unknown) => ({
+      return recordReply(db, keys, p, version, res.status, text, now).catch((err: unknown) => ({
         ok: true,
         detail: `delivered; reply not recorded: ${err instanceof Error ? err.message : 'database error'}`,
       }));
@@ -60,6 +61,7 @@ export function rreqJobHandler(db: Db, now: () => Date, timeoutMs = 10_000): Job
 
 async function recordReply(
   db: Db,
+  keys: KeyRing,
   p: RReqPayload,
   version: string,
   status: number,
@@ -74,7 +76,7 @@ async function recordReply(
     context: { messageCategory: String(p.message.messageCategory ?? '01') },
   });
   const body = checked.message ?? { unparsable: text.slice(0, 200) };
-  await untilRecorded(() => logReply(db, p.acsTransID, body, now()));
+  await untilRecorded(() => logReply(db, keys, p.acsTransID, body, now()));
   if (checked.ok) {
     await untilRecorded(() => markAcknowledged(db, p.acsTransID, now()));
     return { ok: true, detail: 'RRes' };
@@ -123,7 +125,13 @@ async function markAcknowledged(db: Db, acsTransID: string, at: Date): Promise<v
   }
 }
 
-async function logReply(db: Db, acsTransID: string, body: Record<string, unknown>, at: Date): Promise<void> {
+async function logReply(
+  db: Db,
+  keys: KeyRing,
+  acsTransID: string,
+  body: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
   const row = await db
     .selectFrom('transactions')
     .select(['three_ds_server_trans_id', 'ds_trans_id'])
@@ -138,8 +146,7 @@ async function logReply(db: Db, acsTransID: string, body: Record<string, unknown
       ds_trans_id: row?.ds_trans_id ?? null,
       direction: 'in',
       message_type: typeof body.messageType === 'string' ? body.messageType.slice(0, 16) : 'unknown',
-      body: JSON.stringify(withoutNul(body)),
-      pan_enc: null,
+      ...sealMessageBody(keys, body),
       created_at: at,
     })
     .execute();

@@ -104,6 +104,7 @@ export class JobWorker {
     try {
       outcome = handler ? await handler.run(job) : { ok: false, retryable: false, error: `no handler for ${job.kind}` };
     } catch (err) {
+      this.logger.warn({ err, jobId: job.id, kind: job.kind }, 'job handler threw');
       outcome = { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }
     // A result that cannot be recorded (the database is failing over) is tried again while the lease lasts:

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { maskPan } from '../crypto/mask.ts';
+import { sealMessageBody } from '../crypto/sealed-message.ts';
 import { newId } from '../ids.ts';
 import { answerAReq } from '../services/areq.ts';
 import { withoutNul } from '../storage/text.ts';
@@ -124,7 +124,6 @@ async function logUnmatched(deps: AppDeps, received: JsonObject | undefined, err
   const at = deps.clock.now();
   const ids = received ?? {};
   const idOf = (k: string) => (typeof ids[k] === 'string' ? withoutNul((ids[k] as string).slice(0, 64)) : null);
-  const pan = typeof ids.acctNumber === 'string' ? ids.acctNumber : undefined;
   try {
     await deps.db
       .insertInto('messages')
@@ -136,8 +135,7 @@ async function logUnmatched(deps: AppDeps, received: JsonObject | undefined, err
           ds_trans_id: idOf('dsTransID'),
           direction: 'in',
           message_type: typeof ids.messageType === 'string' ? withoutNul(ids.messageType.slice(0, 16)) : 'unknown',
-          body: JSON.stringify(withoutNul(pan ? { ...ids, acctNumber: maskPan(pan) } : ids)),
-          pan_enc: pan && pan.length <= 19 ? deps.keys.encrypt(pan, 'pan') : null,
+          ...sealMessageBody(deps.keys, ids),
           created_at: at,
         },
         {

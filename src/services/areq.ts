@@ -3,7 +3,8 @@ import { type DecisionInput, decide } from '../core/decision.ts';
 import { FIRST_CREQ_TIMEOUT_MS } from '../core/transaction-state.ts';
 import { type EcPublicJwk, sessionKeyContext } from '../crypto/app-session.ts';
 import { issueCavv } from '../crypto/cavv-keys.ts';
-import { maskPan } from '../crypto/mask.ts';
+import type { KeyRing } from '../crypto/keyring.ts';
+import { sealMessageBody } from '../crypto/sealed-message.ts';
 import type { AcsSigningIdentity } from '../crypto/signing-identity.ts';
 import { newEmvId, newId } from '../ids.ts';
 import {
@@ -155,7 +156,6 @@ export async function answerAReq(
         app_lang: appLanguage(facts.locale),
       }),
   };
-  const loggedAReq = withoutNul({ ...areq, acctNumber: maskPan(pan) });
   await deps.commits.submit({
     transaction: row,
     event: {
@@ -166,20 +166,20 @@ export async function answerAReq(
       detail: outcome.transStatusReason ? `${outcome.transStatus}/${outcome.transStatusReason}` : outcome.transStatus,
     },
     messages: [
-      messageRow(acsTransID, row, 'in', 'AReq', loggedAReq, deps.keys.encrypt(pan, 'pan'), at),
-      messageRow(acsTransID, row, 'out', 'ARes', ares, null, at),
+      messageRow(deps.keys, acsTransID, row, 'in', 'AReq', { ...areq, acctNumber: pan }, at),
+      messageRow(deps.keys, acsTransID, row, 'out', 'ARes', ares, at),
     ],
   });
   return { kind: 'ares', message: ares, acsTransID, transStatus: outcome.transStatus };
 }
 
 function messageRow(
+  keys: KeyRing,
   acsTransID: string,
   row: NewTransaction,
   direction: 'in' | 'out',
   type: string,
   body: Record<string, unknown>,
-  panEnc: string | null,
   at: Date,
 ) {
   return {
@@ -189,8 +189,7 @@ function messageRow(
     ds_trans_id: row.ds_trans_id ?? null,
     direction,
     message_type: type,
-    body: JSON.stringify(body),
-    pan_enc: panEnc,
+    ...sealMessageBody(keys, body),
     created_at: at,
   };
 }

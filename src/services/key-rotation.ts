@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { KeyRing } from '../crypto/keyring.ts';
+import { CARDHOLDER_FIELDS, resealPersonalFields, sealMessageBody } from '../crypto/sealed-message.ts';
 import type { Db } from '../storage/database.ts';
 
 /**
@@ -9,9 +11,9 @@ export async function reencryptAll(
   db: Db,
   keys: KeyRing,
   batch = 200,
-): Promise<{ cards: number; phones: number; sms: number }> {
+): Promise<{ cards: number; phones: number; sms: number; messages: number }> {
   const prefix = `e1.${keys.currentVersion('data')}.`;
-  const counts = { cards: 0, phones: 0, sms: 0 };
+  const counts = { cards: 0, phones: 0, sms: 0, messages: 0 };
   for (;;) {
     const rows = await db
       .selectFrom('cards')
@@ -68,5 +70,62 @@ export async function reencryptAll(
     counts.sms += rows.length;
     if (rows.length < batch) break;
   }
+  counts.messages = (await reencryptMessages(db, keys, prefix, batch)) + (await sealLegacyMessages(db, keys, batch));
   return counts;
+}
+
+/** The message log's sealed PANs and cardholder fields (src/crypto/sealed-message.ts). */
+async function reencryptMessages(db: Db, keys: KeyRing, prefix: string, batch: number): Promise<number> {
+  const old = (v: string | null): v is string => v !== null && !v.startsWith(prefix);
+  let done = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('messages')
+      .select(['id', 'pan_enc', 'personal_enc'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('pan_enc', 'is not', null), eb('pan_enc', 'not like', `${prefix}%`)]),
+          eb.and([eb('personal_enc', 'is not', null), eb('personal_enc', 'not like', `${prefix}%`)]),
+        ]),
+      )
+      .limit(batch)
+      .execute();
+    for (const r of rows) {
+      await db
+        .updateTable('messages')
+        .set({
+          pan_enc: old(r.pan_enc) ? keys.encrypt(keys.decrypt(r.pan_enc, 'pan'), 'pan') : r.pan_enc,
+          personal_enc: old(r.personal_enc) ? resealPersonalFields(keys, r.personal_enc) : r.personal_enc,
+        })
+        .where('id', '=', r.id)
+        .execute();
+    }
+    done += rows.length;
+    if (rows.length < batch) return done;
+  }
+}
+
+/** Rows logged before the cardholder fields were sealed (migration 0011) get sealed now. */
+async function sealLegacyMessages(db: Db, keys: KeyRing, batch: number): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('messages')
+      .select(['id', 'body'])
+      .where('personal_enc', 'is', null)
+      .where(sql<boolean>`body::jsonb ?| ${[...CARDHOLDER_FIELDS]}::text[]`)
+      .limit(batch)
+      .execute();
+    for (const r of rows) {
+      const sealed = sealMessageBody(keys, r.body);
+      await db
+        .updateTable('messages')
+        .set({ body: sealed.body, personal_enc: sealed.personal_enc })
+        .where('id', '=', r.id)
+        .where('personal_enc', 'is', null)
+        .execute();
+    }
+    done += rows.length;
+    if (rows.length < batch) return done;
+  }
 }

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_app_channel.ts';
 import * as m0008 from './migrations/0008_message_log_indexes.ts';
 import * as m0009 from './migrations/0009_retention.ts';
 import * as m0010 from './migrations/0010_challenge_bindings.ts';
+import * as m0011 from './migrations/0011_sealed_message_fields.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_message_log_indexes': m0008,
   '0009_retention': m0009,
   '0010_challenge_bindings': m0010,
+  '0011_sealed_message_fields': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -53,11 +53,14 @@ const COOKIE = '__Host-ninsho_console';
 /** A tiny cookie-holding HTTP client for the console (Node's fetch has no jar). */
 export class ConsoleClient {
   token = '';
+  /** Sent as X-Forwarded-For (the client address behind a trusted proxy). */
+  forwardedFor: string | undefined;
   constructor(readonly base: string) {}
 
   async request(path: string, init: { method?: string; form?: Record<string, string>; origin?: string | null } = {}) {
     const headers: Record<string, string> = {};
     if (this.token) headers.cookie = `${COOKIE}=${this.token}`;
+    if (this.forwardedFor) headers['x-forwarded-for'] = this.forwardedFor;
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
     if (init.origin !== null && init.form) headers.origin = init.origin ?? this.base;
     const res = await fetch(`${this.base}${path}`, {

@@ -1,6 +1,7 @@
 import { type ChallengeResult, isOverdue, OPEN_CHALLENGE_STATES, overdueResult } from '../../core/transaction-state.ts';
 import { issueCavv } from '../../crypto/cavv-keys.ts';
 import type { KeyRing } from '../../crypto/keyring.ts';
+import { sealMessageBody } from '../../crypto/sealed-message.ts';
 import { newId } from '../../ids.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { buildRReq, type OutgoingMessage } from '../../protocol/outgoing.ts';
@@ -105,8 +106,7 @@ async function endLocked(
       ds_trans_id: txn.ds_trans_id,
       direction: 'out',
       message_type: 'RReq',
-      body: JSON.stringify(rreq),
-      pan_enc: null,
+      ...sealMessageBody(keys, rreq),
       created_at: at,
     })
     .execute();

@@ -19,6 +19,13 @@ export function principalOf(row: OperatorRow): Principal {
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
 }
 
+/**
+ * Who may reveal the cardholder fields sealed in the message log (src/services/console/message-reveal.ts):
+ * operators answering the member and investigators of a case; not admins (people and keys, not members) nor
+ * auditors (they read the audit trail, where each reveal is recorded).
+ */
+export const CARDHOLDER_DATA_ROLES: readonly Role[] = ['operator', 'investigator'];
+
 /** Audit actor of a console action (src/services/deps.ts `Actor`). */
 export function actorOf(p: Pick<Principal, 'id'>): string {
   return `operator:${p.id}`;

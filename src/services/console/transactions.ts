@@ -84,6 +84,7 @@ export async function transactionFile(db: Db, acsTransId: string) {
     db
       .selectFrom('messages')
       .select(['id', 'direction', 'message_type', 'body', 'created_at'])
+      .select((eb) => eb('personal_enc', 'is not', null).as('sealed'))
       .where('acs_trans_id', '=', acsTransId)
       .orderBy('created_at')
       .execute(),

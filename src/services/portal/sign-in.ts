@@ -1,6 +1,6 @@
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../crypto/password.ts';
 import type { Db } from '../../storage/database.ts';
-import { countHit, currentCount } from '../rate-limit.ts';
+import { countHit, releaseSlot, takeSlot } from '../rate-limit.ts';
 import type { PortalDeps } from './deps.ts';
 import {
   DAY_MS,
@@ -30,20 +30,31 @@ export async function checkPassword(
   const ipHits = await countHit(db, keys, `portal-signin-ip:${input.ip}`, at, SIGN_IN_WINDOW_MS);
   if (ipHits > MAX_SIGN_INS_PER_IP_PER_WINDOW) return { ok: false, reason: 'rate_limited' };
   const validId = ENET_ID.test(enetId);
+  // The attempt takes a failure slot before the password is checked (one conditional statement each), so
+  // concurrent guesses can never be checked more often than the limits; a success gives its slot back.
+  const inWindow = validId
+    ? await takeSlot(db, keys, failKey(enetId), at, SIGN_IN_WINDOW_MS, MAX_FAILURES_PER_ID_PER_WINDOW)
+    : undefined;
+  const inDay =
+    inWindow === undefined
+      ? undefined
+      : await takeSlot(db, keys, failDayKey(enetId), at, DAY_MS, MAX_FAILURES_PER_ID_PER_DAY);
   const stored = validId
     ? await db.selectFrom('portal_credentials').select('password_hash').where('enet_id', '=', enetId).executeTakeFirst()
     : undefined;
   // An unknown ID is checked against a dummy hash so it costs the same time as a wrong password.
   const matches = await verifyPassword(input.password, stored?.password_hash ?? (await dummyPasswordHash()));
   if (!validId) return { ok: false, reason: 'invalid' };
-  if (await isLocked(db, keys, enetId, at)) return { ok: false, reason: 'locked' };
+  if (inWindow === undefined || inDay === undefined) {
+    if (inWindow !== undefined) await releaseSlot(db, keys, failKey(enetId), at, SIGN_IN_WINDOW_MS);
+    return { ok: false, reason: 'locked' };
+  }
   if (!matches || !stored) {
-    const inWindow = await countHit(db, keys, failKey(enetId), at, SIGN_IN_WINDOW_MS);
-    const inDay = await countHit(db, keys, failDayKey(enetId), at, DAY_MS);
     const lockedNow = inWindow >= MAX_FAILURES_PER_ID_PER_WINDOW || inDay >= MAX_FAILURES_PER_ID_PER_DAY;
     return { ok: false, reason: lockedNow ? 'locked' : 'invalid' };
   }
   await clearCounter(db, keys, failKey(enetId));
+  await releaseSlot(db, keys, failDayKey(enetId), at, DAY_MS);
   if (needsRehash(stored.password_hash)) {
     await db
       .updateTable('portal_credentials')
@@ -52,12 +63,6 @@ export async function checkPassword(
       .execute();
   }
   return { ok: true, enetId };
-}
-
-async function isLocked(db: Db, keys: PortalDeps['keys'], enetId: string, at: Date): Promise<boolean> {
-  const inWindow = await currentCount(db, keys, failKey(enetId), at, SIGN_IN_WINDOW_MS);
-  if (inWindow >= MAX_FAILURES_PER_ID_PER_WINDOW) return true;
-  return (await currentCount(db, keys, failDayKey(enetId), at, DAY_MS)) >= MAX_FAILURES_PER_ID_PER_DAY;
 }
 
 /** A successful sign-in forgives the window's failures (the daily cap still stands). */

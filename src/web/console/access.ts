@@ -1,4 +1,4 @@
-import type { Role } from '../../services/console/roles.ts';
+import { CARDHOLDER_DATA_ROLES, type Role } from '../../services/console/roles.ts';
 import { INVESTIGATION_ROUTES } from './investigation/access.ts';
 import { OPERATIONS_ROUTES } from './operations/access.ts';
 import type { RouteOf } from './route-key.ts';
@@ -25,6 +25,7 @@ export const CONSOLE_ROUTES = [
   { method: 'POST', path: '/console/approvals/:id/decide', roles: OPERATOR },
   { method: 'GET', path: '/console/transactions', roles: READERS },
   { method: 'GET', path: '/console/transactions/:id', roles: READERS },
+  { method: 'POST', path: '/console/transactions/:id/messages/:messageId/reveal', roles: CARDHOLDER_DATA_ROLES },
   { method: 'GET', path: '/console/audit', roles: ['admin', 'auditor'] },
   { method: 'GET', path: '/console/operators', roles: ADMIN },
   { method: 'POST', path: '/console/operators', roles: ADMIN },

@@ -1,6 +1,11 @@
 import type { Hono } from 'hono';
 import { totpUri } from '../../crypto/totp.ts';
-import { checkOperatorCode, checkOperatorPassword, enrolmentSecret } from '../../services/console/sign-in.ts';
+import {
+  checkOperatorCode,
+  checkOperatorPassword,
+  enrolmentSecret,
+  sourceOverLimit,
+} from '../../services/console/sign-in.ts';
 import type { AppEnv } from '../app.ts';
 import type { Lang } from '../shared/i18n.ts';
 import {
@@ -107,27 +112,8 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
     const f = await formOf(c);
     if (csrfRefused(web, c, f('csrf')))
       return signInPage(c, web, lang, 'password', l('もう一度お試しください。', 'Please try again.'), undefined, 403);
-    const result = await checkOperatorPassword(web.deps, f('username').trim(), f('password'), clientIp(c));
-    if (result.kind === 'rate_limited')
-      return signInPage(
-        c,
-        web,
-        lang,
-        'password',
-        l('試行回数が多すぎます。しばらくしてからお試しください。', 'Too many attempts. Try again later.'),
-        undefined,
-        429,
-      );
-    if (result.kind === 'locked')
-      return signInPage(
-        c,
-        web,
-        lang,
-        'password',
-        l('アカウントは一時的にロックされています。', 'The account is temporarily locked.'),
-        undefined,
-        403,
-      );
+    const result = await checkOperatorPassword(web.deps, f('username').trim(), f('password'), clientIp(web, c));
+    if (result.kind === 'rate_limited') return signInPage(c, web, lang, 'password', tooMany(lang), undefined, 429);
     if (result.kind === 'refused')
       return signInPage(
         c,
@@ -138,9 +124,15 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
         undefined,
         401,
       );
-    const started = await web.pending.start(web.deps.db, `mfa:${result.operator.id}`, meta(c), web.deps.clock.now(), {
-      token: browserToken(c),
-    });
+    const started = await web.pending.start(
+      web.deps.db,
+      `mfa:${result.operator.id}`,
+      meta(web, c),
+      web.deps.clock.now(),
+      {
+        token: browserToken(c),
+      },
+    );
     writeConsoleCookie(c, started.token);
     return c.redirect(withLang(lang, result.needsEnrolment ? '/console/sign-in/enrol' : '/console/sign-in/code'), 303);
   });
@@ -165,6 +157,16 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
       const f = await formOf(c);
       const opId = await pendingOperator(web, c);
       if (!opId || csrfRefused(web, c, f('csrf'))) return c.redirect(withLang(lang, '/console/sign-in'), 303);
+      if (await sourceOverLimit(web.deps, clientIp(web, c), web.deps.clock.now(), 'code'))
+        return signInPage(
+          c,
+          web,
+          lang,
+          step,
+          tooMany(lang),
+          step === 'enrol' ? await enrolmentSecret(web.deps, opId) : undefined,
+          429,
+        );
       const result = await checkOperatorCode(web.deps, opId, f('code').trim(), step === 'enrol' ? 'enrol' : 'verify');
       if (result.kind !== 'ok') {
         const msg =
@@ -181,7 +183,7 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
           401,
         );
       }
-      const started = await web.store.start(web.deps.db, `op:${opId}`, meta(c), web.deps.clock.now(), {
+      const started = await web.store.start(web.deps.db, `op:${opId}`, meta(web, c), web.deps.clock.now(), {
         token: browserToken(c),
       });
       writeConsoleCookie(c, started.token);
@@ -195,6 +197,10 @@ async function pendingOperator(web: ConsoleWeb, c: Ctx): Promise<string | undefi
   return session?.subject.startsWith('mfa:') ? session.subject.slice(4) : undefined;
 }
 
-function meta(c: Ctx) {
-  return { ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null };
+function meta(web: ConsoleWeb, c: Ctx) {
+  return { ip: clientIp(web, c), userAgent: c.req.header('user-agent') ?? null };
+}
+
+function tooMany(lang: Lang): string {
+  return t(lang)('試行回数が多すぎます。しばらくしてからお試しください。', 'Too many attempts. Try again later.');
 }

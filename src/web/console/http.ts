@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { ConsoleDeps } from '../../services/console/member-actions.ts';
 import type { AppDeps, AppEnv } from '../app.ts';
+import { clientIp as sharedClientIp } from '../shared/client-ip.ts';
 import { checkCsrf, csrfTokenFor } from '../shared/csrf.ts';
 import { chooseLang, type Lang } from '../shared/i18n.ts';
 import { newSessionToken, readSessionCookie, type SessionSettings, SessionStore } from '../shared/session.ts';
@@ -82,12 +82,9 @@ export function withLang(lang: Lang, path: string): string {
   return lang === 'en' ? `${path}${path.includes('?') ? '&' : '?'}lang=en` : path;
 }
 
-export function clientIp(c: Ctx): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+/** The client's address for rate limits and session records: the portal's rule (the last proxy hop under TRUST_PROXY). */
+export function clientIp(web: ConsoleWeb, c: Ctx): string {
+  return sharedClientIp(c, web.deps.config.TRUST_PROXY);
 }
 
 export function newNonce(): string {

@@ -6,6 +6,7 @@ import { BarChart } from './charts.tsx';
 import type { Handler, Signed } from './guard.tsx';
 import { type Ctx, newNonce, sendPage, withLang } from './http.ts';
 import { consolePage, fmt, t } from './layout.tsx';
+import { RevealForm } from './reveal-routes.tsx';
 
 function page(c: Ctx, s: Signed, title: string, body: unknown) {
   const nonce = newNonce();
@@ -213,6 +214,7 @@ export const readHandlers = {
                 </td>
                 <td>
                   <pre>{JSON.stringify(m.body, null, 1)}</pre>
+                  {m.sealed ? <RevealForm s={s} acsTransId={x.acs_trans_id} messageId={m.id} /> : null}
                 </td>
               </tr>
             ))}

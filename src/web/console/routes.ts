@@ -9,6 +9,7 @@ import { investigationHandlers } from './investigation/routes.tsx';
 import { memberHandlers } from './member-routes.tsx';
 import { operationsHandlers } from './operations/routes.tsx';
 import { readHandlers } from './read-routes.tsx';
+import { revealHandlers } from './reveal-routes.tsx';
 
 /** The back-office console at /console (INTERFACES.md): sign-in, then every route of the access table. */
 export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
@@ -17,6 +18,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
   const handlers = {
     ...memberHandlers,
     ...readHandlers,
+    ...revealHandlers,
     ...adminHandlers,
     ...investigationHandlers,
     ...operationsHandlers,
