@@ -3,6 +3,8 @@ import type { Context, Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { decodeBase64Url } from '../services/challenge/open.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
+import { methodPageHeaders } from '../web/shared/headers.ts';
+import { nulIn } from '../web/shared/text-guard.ts';
 import { protocolBodyLimit } from './areq.ts';
 import { parseJsonStrict } from './json.ts';
 
@@ -56,6 +58,8 @@ export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!UUID.test(id) || !isHttpUrl(url)) return c.text('Bad Request', 400);
     const device = typeof form?.device === 'string' ? form.device.slice(0, MAX_COLLECTED) : '';
     const parsed = device ? parseJsonStrict(device) : undefined;
+    // jsonb cannot hold U+0000 (storage/text.ts): such device data is refused, not half-stored.
+    if (parsed?.ok && nulIn(parsed.value, 'device') !== undefined) return c.text('Bad Request: device', 400);
     if (parsed?.ok) {
       const row = await deps.db
         .selectFrom('method_data')
@@ -114,10 +118,6 @@ function isHttpUrl(value: string): boolean {
 }
 
 function page(c: Context<AppEnv>, nonce: string, notificationUrl: string, body: string) {
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'none'; script-src 'nonce-${nonce}'; form-action 'self' ${new URL(notificationUrl).origin}; frame-ancestors *; base-uri 'none'`,
-  );
-  c.header('Cache-Control', 'no-store');
+  methodPageHeaders(c, nonce, new URL(notificationUrl).origin);
   return c.html(body);
 }
