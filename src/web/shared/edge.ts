@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
 import { challengePageHeaders, privatePageHeaders } from './headers.ts';
 import { isProtocolPath, requestLimits } from './limits.ts';
+import { LINGER_MAX_BYTES, LINGER_MAX_MS } from './linger.ts';
 import { unstorableField } from './text-guard.ts';
 
 /**
@@ -20,9 +21,13 @@ export function guardRequestInput(requestTimeoutSeconds: number): MiddlewareHand
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = c.req.header('content-length');
+    // Served behind node:http this was already answered (oversized.ts); fetch-style callers end here.
     if (declared !== undefined && Number(declared) > limits.maxBytes) return refuse(c, 413, 'payload_too_large');
     const read = await readBounded(body, limits.maxBytes, limits.deadlineMs);
-    if (read === 'too_large') return refuse(c, 413, 'payload_too_large');
+    if (read === 'too_large') {
+      await discardRest(body);
+      return refuse(c, 413, 'payload_too_large');
+    }
     if (read === 'timeout') return refuse(c, 408, 'request_timeout');
     if (read === 'failed') return refuse(c, 400, 'bad_request');
     c.req.raw = new Request(c.req.raw, { body: read });
@@ -51,6 +56,7 @@ type Read = Uint8Array<ArrayBuffer> | 'too_large' | 'timeout' | 'failed';
 async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: number, deadlineMs: number): Promise<Read> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
+  // The lock is released on every return: a refusal may still read the rest to drop it.
   let size = 0;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
@@ -69,8 +75,33 @@ async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: number, d
     return 'failed';
   } finally {
     clearTimeout(timer);
+    reader.releaseLock();
   }
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * Lingering close for a body found too large while streaming: the rest is read and dropped (bounded, as
+ * shared/linger.ts) so the client, still sending, can read the 413; the connection then closes.
+ */
+async function discardRest(body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  let discarded = 0;
+  const stop = performance.now() + LINGER_MAX_MS;
+  try {
+    while (discarded < LINGER_MAX_BYTES && performance.now() < stop) {
+      const next = await Promise.race([
+        reader.read(),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000).unref()),
+      ]);
+      if (!next || next.done) return;
+      discarded += next.value.byteLength;
+    }
+  } catch {
+    // the client went away: nothing left to answer
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 type Refusal = 'payload_too_large' | 'request_timeout' | 'invalid_text' | 'bad_request';
@@ -87,8 +118,8 @@ const TEXTS: Record<Refusal, { ja: string; en: string }> = {
 
 function refuse(c: Context, status: 400 | 408 | 413, code: Refusal, field?: string): Response {
   const text = TEXTS[code];
-  // A client that has not finished sending is not waited for: the connection ends after the answer.
-  if (status === 408) c.header('Connection', 'close');
+  // The rest of that request's body is not read: the connection ends after the answer.
+  if (status !== 400) c.header('Connection', 'close');
   if (c.req.path.startsWith('/api/')) {
     return c.json({ code, message: field ? `${field}: ${text.en}` : text.en, ...(field ? { field } : {}) }, status);
   }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** How much of a refused body is read and discarded, and for how long, before the socket is closed anyway. */
-const LINGER_MAX_BYTES = 16 * 1024 * 1024;
-const LINGER_MAX_MS = 5000;
+export const LINGER_MAX_BYTES = 16 * 1024 * 1024;
+export const LINGER_MAX_MS = 5000;
 
 /**
  * Answers a request whose body will not be read (413, 408) so that a client still sending can read the
