@@ -6,6 +6,8 @@ export interface RawAnswer {
   response: string;
   /** The first socket error, if it came before the response's head was complete. */
   errorBeforeResponse: string | undefined;
+  /** The first socket error at any time (a reset under a client still sending: EPIPE, ECONNRESET). */
+  error: string | undefined;
   /** Milliseconds from the request line to the first byte of the response (or to the close). */
   answeredAfterMs: number;
 }
@@ -16,12 +18,18 @@ function open(port: number): Promise<Socket> {
 }
 
 function watch(socket: Socket, started: number) {
-  const state = { response: '', error: undefined as string | undefined, firstByteMs: -1 };
+  const state = {
+    response: '',
+    error: undefined as string | undefined,
+    anyError: undefined as string | undefined,
+    firstByteMs: -1,
+  };
   socket.on('data', (d: Buffer) => {
     if (state.firstByteMs < 0) state.firstByteMs = performance.now() - started;
     state.response += d.toString('latin1');
   });
   socket.on('error', (err: NodeJS.ErrnoException) => {
+    state.anyError ??= err.code ?? err.message;
     if (!state.response.includes('\r\n\r\n')) state.error ??= err.code ?? err.message;
   });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
@@ -32,7 +40,8 @@ function head(path: string, length: number, contentType: string): string {
   return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
 }
 
-/** Sends the whole of a large body (64 KiB writes, waiting for drain) whatever the server answers meanwhile. */
+/** Sends the whole of a large body (64 KiB writes, waiting for drain) whatever the server answers meanwhile.
+ * `error` is set when the connection is reset under the sender (EPIPE/ECONNRESET). */
 export async function postWhole(
   port: number,
   path: string,
@@ -47,10 +56,17 @@ export async function postWhole(
   for (let sent = 0; sent < bytes && !socket.destroyed; sent += chunk.length) {
     const piece = sent + chunk.length > bytes ? chunk.subarray(0, bytes - sent) : chunk;
     if (!socket.write(piece)) await Promise.race([once(socket, 'drain'), closed]);
+    // Like a client on a real network: the rest keeps coming for a while after the server has answered.
+    if (state.firstByteMs >= 0) await new Promise((r) => setTimeout(r, 5));
   }
   await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000))]);
   socket.destroy();
-  return { response: state.response, errorBeforeResponse: state.error, answeredAfterMs: state.firstByteMs };
+  return {
+    response: state.response,
+    errorBeforeResponse: state.error,
+    error: state.anyError,
+    answeredAfterMs: state.firstByteMs,
+  };
 }
 
 /** Declares `bytes` and sends one byte every `intervalMs` until the server answers or closes, or `giveUpMs`. */
@@ -77,7 +93,13 @@ export async function postSlowly(
   clearInterval(timer);
   clearTimeout(deadline);
   const answeredAfterMs = state.firstByteMs >= 0 ? state.firstByteMs : performance.now() - started;
-  return { response: state.response, errorBeforeResponse: state.error, answeredAfterMs, closed: !gaveUp };
+  return {
+    response: state.response,
+    errorBeforeResponse: state.error,
+    error: state.anyError,
+    answeredAfterMs,
+    closed: !gaveUp,
+  };
 }
 
 export function statusOf(response: string): number | undefined {
