@@ -78,19 +78,21 @@ forEachDialect('text PostgreSQL cannot store (U+0000) → a clear 4xx on every s
     assert.equal((await stranger.get('/enet/history?page=%00')).status, 400);
   });
 
-  test("issuer API: NUL in a JSON string, a path or a query → 400 {code:'invalid_text', field}", async () => {
+  test('issuer API: NUL in a JSON string → its schema answers 400 naming the field; in a path or query → 400', async () => {
     const put = await server.api('/api/v1/members/nul_test_1', {
       method: 'PUT',
       body: { name: `山田${NUL}`, email: 'a@example.jp', status: 'active' },
     });
     assert.equal(put.status, 400);
-    assert.deepEqual(await put.json(), {
-      code: 'invalid_text',
-      message: 'name: A field contains a character that cannot be accepted (NUL). Check the input.',
-      field: 'name',
-    });
-    const path = await server.api('/api/v1/members/a%00b');
-    assert.equal(path.status, 400);
-    assert.equal(((await path.json()) as { code: string }).code, 'invalid_text');
+    assert.equal(((await put.json()) as { field: string }).field, 'name');
+    for (const path of ['/api/v1/members/a%00b', '/api/v1/members/nul_test_1?x=%00']) {
+      const res = await server.api(path);
+      assert.equal(res.status, 400, path);
+      assert.deepEqual(await res.json(), {
+        code: 'invalid_text',
+        message: `${path.includes('?') ? 'x' : 'path'}: A field contains a character that cannot be accepted (NUL). Check the input.`,
+        field: path.includes('?') ? 'x' : 'path',
+      });
+    }
   });
 });

@@ -9,9 +9,9 @@ import { unstorableField } from './text-guard.ts';
 /**
  * The edge every Hono route sits behind, registered before any route: the body is read here, bounded by the
  * route's size limit and deadline (limits.ts), before any handler can buffer it; then no text PostgreSQL
- * cannot store (U+0000) may pass in the path, the query string, a form field or a JSON string.
+ * cannot store (U+0000) may pass in the path, the query string or a form field (JSON bodies: text-guard.ts).
  * Refusals answer in the surface's own form: JSON `{code,message,field?}` for the issuer API, a short
- * bilingual page elsewhere. Protocol JSON bodies are left to their handlers, which answer with an EMV Erro.
+ * bilingual page elsewhere (the challenge's headers on protocol paths).
  */
 export function guardRequestInput(requestTimeoutSeconds: number): MiddlewareHandler {
   return async (c, next) => {
@@ -32,7 +32,7 @@ export function guardRequestInput(requestTimeoutSeconds: number): MiddlewareHand
     if (read === 'failed') return refuse(c, 400, 'bad_request');
     c.req.raw = new Request(c.req.raw, { body: read });
     const contentType = c.req.header('content-type') ?? '';
-    const field = await unstorableField(contentType, read, { json: !isProtocolPath(c.req.path) });
+    const field = await unstorableField(contentType, read);
     if (field !== undefined) return refuse(c, 400, 'invalid_text', field);
     return next();
   };

@@ -1,17 +1,13 @@
 /**
- * PostgreSQL text and jsonb cannot hold U+0000 (storage/text.ts). Text that would reach the database with it
- * is refused at the edge, naming the field, instead of failing inside a statement.
+ * PostgreSQL text and jsonb cannot hold U+0000 (storage/text.ts). Form fields that would reach the database
+ * with it are refused at the edge, naming the field, instead of failing inside a statement. JSON bodies are
+ * checked by their own surface: the issuer API's schemas (api/schemas.ts) and the protocol's field rules.
  */
 
 const NUL = '\u0000';
 
-/** The name of the first form field or JSON member holding U+0000, if any. Unparseable bodies pass (the
- * handler answers them). `json: false` leaves JSON bodies alone (protocol messages answer with an Erro). */
-export async function unstorableField(
-  contentType: string,
-  body: Uint8Array<ArrayBuffer>,
-  options: { json: boolean },
-): Promise<string | undefined> {
+/** The name of the first form field holding U+0000, if any. Unparseable forms pass (the handler answers). */
+export async function unstorableField(contentType: string, body: Uint8Array<ArrayBuffer>): Promise<string | undefined> {
   const media = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (media === 'application/x-www-form-urlencoded') {
     for (const [name, value] of new URLSearchParams(new TextDecoder().decode(body))) {
@@ -30,36 +26,24 @@ export async function unstorableField(
       const text = typeof value === 'string' ? value : value.name;
       if (name.includes(NUL) || text.includes(NUL)) return printable(name);
     }
-    return undefined;
-  }
-  if (options.json && (media === 'application/json' || media.endsWith('+json'))) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-      return undefined;
-    }
-    return nulIn(parsed, '');
   }
   return undefined;
 }
 
-/** The JSON path of the first string (value or key) holding U+0000. */
-export function nulIn(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? path || '(body)' : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = nulIn(item, `${path}[${i}]`);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const here = path ? `${path}.${printable(key)}` : printable(key);
-      if (key.includes(NUL)) return here;
-      const found = nulIn(item, here);
-      if (found !== undefined) return found;
+/** The path of the first string (value or key) holding U+0000 in parsed JSON; iterative, so depth is no risk. */
+export function nulIn(value: unknown, root: string): string | undefined {
+  const pending: [unknown, string][] = [[value, root]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, path] = next;
+    if (typeof item === 'string') {
+      if (item.includes(NUL)) return path;
+    } else if (Array.isArray(item)) {
+      for (const [i, child] of item.entries()) pending.push([child, `${path}[${i}]`]);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (key.includes(NUL)) return `${path}.${printable(key)}`;
+        pending.push([child, `${path}.${key}`]);
+      }
     }
   }
   return undefined;
