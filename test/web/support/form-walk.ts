@@ -47,6 +47,12 @@ export const QUERY_NAMES = [
   'merchant',
   'id',
   'cardRef',
+  'last4',
+  'expiry',
+  'phone',
+  'actor',
+  'action',
+  'subject',
 ];
 
 /** Forms whose success ends the session the walk runs in (they are still reached by the route walk). */
@@ -185,7 +191,11 @@ function pagesOf(server: TestServer, prefix: string, enetId: string): string[] {
 }
 
 /** A signed-in portal member and signed-in console operators of the given roles. */
-export async function signedInVisitors(server: TestServer, db: Db, roles: Role[] = ['admin', 'investigator']) {
+export async function signedInVisitors(
+  server: TestServer,
+  db: Db,
+  roles: Role[] = ['admin', 'operator', 'investigator'],
+) {
   const holder = await seedPortalMember(db, server.keys);
   const portal = new PortalClient(server.url);
   await portal.signIn(holder.enetId);
