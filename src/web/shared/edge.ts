@@ -50,8 +50,8 @@ function unstorableInUrl(url: string): string | undefined {
 type Read = Uint8Array<ArrayBuffer> | 'too_large' | 'timeout' | 'failed';
 
 /**
- * Reads at most `maxBytes` within `deadlineMs`. On a refusal the stream is left unread (not cancelled: that
- * would close the socket under the answer); the node adapter drains a bounded rest after the answer.
+ * Reads at most `maxBytes` within `deadlineMs`. On a refusal the stream is not cancelled (that would close
+ * the socket under the answer): a 413 drops the rest first (`discardRest`), a 408 closes after the answer.
  */
 async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: number, deadlineMs: number): Promise<Read> {
   const reader = body.getReader();
