@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -92,39 +91,15 @@ describe('hostile request bodies (issue 14 items 4–6)', () => {
     assert.ok(heapAfter - heapBefore < 64 * 1024 * 1024, `heap grew by ${mb(heapAfter - heapBefore)} MB`);
   });
 
-  test('a client still sending a 2 MB AReq reads the 413 (lingering close), as on any other route', async () => {
+  test('a client still sending a large AReq reads the 413 (lingering close), as on any other route', async () => {
+    // 12 MB: more than loopback's socket buffers absorb, so the sender is still writing when the 413 comes.
     for (const path of ['/3ds/areq', '/console/sign-in', '/api/v1/cavv/verify']) {
-      const answer = await postWhole(port, path, TWO_MB);
+      const answer = await postWhole(port, path, 12 * 1024 * 1024);
       assert.equal(answer.errorBeforeResponse, undefined, `${path}: ${answer.errorBeforeResponse} before the answer`);
       assert.equal(statusOf(answer.response), 413, `${path}: ${answer.response.slice(0, 80)}`);
       assert.equal(answer.error, undefined, `${path}: the connection was reset under the sender (${answer.error})`);
       console.log(`# ${path}: 413 read after ${answer.answeredAfterMs.toFixed(0)} ms while the body was still sent`);
     }
-  });
-
-  test("node's own HTTP client posting a 2 MB AReq gets the 413 response, not EPIPE", async () => {
-    const status = await new Promise<number | string>((resolve) => {
-      const req = request(`${server.url}/3ds/areq`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': TWO_MB },
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      let sent = 0;
-      const pump = () => {
-        while (sent < TWO_MB) {
-          sent += chunk.length;
-          if (!req.write(chunk)) return void req.once('drain', pump);
-        }
-        req.end();
-      };
-      pump();
-    });
-    assert.equal(status, 413);
   });
 
   test('a body sent a byte a second is cut at the deadline (REQUEST_TIMEOUT_SECONDS=2 here; 30 by default)', async () => {

@@ -55,7 +55,7 @@ export async function postWhole(
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   for (let sent = 0; sent < bytes && !socket.destroyed; sent += chunk.length) {
     const piece = sent + chunk.length > bytes ? chunk.subarray(0, bytes - sent) : chunk;
-    if (!socket.write(piece)) await Promise.race([once(socket, 'drain'), closed]);
+    if (!socket.write(piece)) await Promise.race([once(socket, 'drain').catch(() => undefined), closed]);
     // Like a client on a real network: the rest keeps coming for a while after the server has answered.
     if (state.firstByteMs >= 0) await new Promise((r) => setTimeout(r, 5));
   }
