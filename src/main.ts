@@ -4,6 +4,7 @@ import { createLogger } from './logger.ts';
 import { openConfiguredDatabase, openKeyRing, systemClock } from './runtime.ts';
 import { buildServer } from './server.ts';
 import { prepareStartup } from './startup.ts';
+import { boundServerTimeouts } from './web/shared/limits.ts';
 
 /** Composition root: read config, build every dependency once, serve, and shut down gracefully. */
 async function main(): Promise<void> {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const banner = await prepareStartup({ config, db, keys, clock: systemClock, logger, ranges: server.deps.ranges });
   server.start();
   const http = createServer(server.listener);
+  boundServerTimeouts(http, config.REQUEST_TIMEOUT_SECONDS);
   http.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT, ms: Math.round(performance.now() - started) }, 'ninsho ready');
     process.stdout.write(banner);

@@ -40,6 +40,7 @@ import { createMetrics, type Metrics } from './web/metrics.ts';
 import { mountNotices } from './web/notices/routes.tsx';
 import { mountPhoneInbox } from './web/phone/routes.tsx';
 import { mountPortal } from './web/portal/routes.ts';
+import { refuseOversized } from './web/shared/oversized.ts';
 import { mountSmsHooks } from './web/sms-hooks.ts';
 
 export interface ServerParts {
@@ -153,7 +154,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   const app = createApp(deps, mounts);
   return {
     app,
-    listener: withAReqFastPath(deps, getRequestListener(app.fetch)),
+    listener: refuseOversized(config, withAReqFastPath(deps, getRequestListener(app.fetch))),
     metrics,
     deps,
     challenge,

@@ -1,5 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AppDeps } from '../web/app.ts';
+import { transportHeaders } from '../web/shared/headers.ts';
+import { answerAndLinger } from '../web/shared/linger.ts';
 import { PROTOCOL_BODY_LIMIT, processAReq } from './areq.ts';
 import { buildErro } from './erro.ts';
 
@@ -11,6 +13,8 @@ import { buildErro } from './erro.ts';
  */
 export function withAReqFastPath(deps: AppDeps, next: RequestListener): RequestListener {
   let counter = 0;
+  const security = transportHeaders(deps.config.PUBLIC_URL);
+  const textHeaders = { ...security, 'content-type': 'text/plain; charset=UTF-8' };
   const decoder = new TextDecoder(); // like Response.text(): UTF-8, BOM dropped, bad bytes replaced
   return (req, res) => {
     if (req.method !== 'POST' || !isAReqPath(req.url)) {
@@ -25,19 +29,28 @@ export function withAReqFastPath(deps: AppDeps, next: RequestListener): RequestL
     };
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > PROTOCOL_BODY_LIMIT) {
-      tooLarge(req, res);
+      tooLarge(req, res, textHeaders);
       done(413);
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    // A body still arriving at the deadline is not waited for (shared/limits.ts): 408, connection closed.
+    const deadline = setTimeout(() => {
+      if (refused || req.complete) return;
+      refused = true;
+      res.writeHead(408, { ...textHeaders, connection: 'close' }).end('Request Timeout');
+      done(408);
+    }, deps.config.REQUEST_TIMEOUT_SECONDS * 1000);
+    req.once('close', () => clearTimeout(deadline));
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
       if (size > PROTOCOL_BODY_LIMIT) {
         refused = true;
-        tooLarge(req, res);
+        clearTimeout(deadline);
+        tooLarge(req, res, textHeaders);
         done(413);
         return;
       }
@@ -46,10 +59,11 @@ export function withAReqFastPath(deps: AppDeps, next: RequestListener): RequestL
     req.on('error', () => {
       if (refused || res.headersSent) return;
       refused = true;
-      res.writeHead(400, { 'content-type': 'text/plain; charset=UTF-8' }).end('Bad Request');
+      res.writeHead(400, textHeaders).end('Bad Request');
       done(400);
     });
     req.on('end', () => {
+      clearTimeout(deadline);
       if (refused) return;
       const text = decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       const header = req.headers['x-request-id'];
@@ -61,7 +75,7 @@ export function withAReqFastPath(deps: AppDeps, next: RequestListener): RequestL
           return { body, headers: { 'Cache-Control': 'no-store' } };
         })
         .then((reply) => {
-          send(res, reply.body, reply.headers);
+          send(res, reply.body, { ...security, ...reply.headers });
           done(200);
         });
     });
@@ -84,8 +98,7 @@ function send(res: ServerResponse, body: object, headers: Record<string, string>
   res.end(json);
 }
 
-/** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413 (the rest of the body is not read). */
-function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(413, { 'content-type': 'text/plain; charset=UTF-8', connection: 'close' }).end('Payload Too Large');
-  req.resume();
+/** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413; the client can still read it. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
+  answerAndLinger(req, res, 413, headers, 'Payload Too Large');
 }

@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { decodeBase64Url } from '../services/challenge/open.ts';
 import { withoutNul } from '../storage/text.ts';
 import type { AppDeps, AppEnv } from '../web/app.ts';
+import { methodPageHeaders } from '../web/shared/headers.ts';
+import { nulIn } from '../web/shared/text-guard.ts';
 import { protocolBodyLimit } from './areq.ts';
 import { checkMethodData } from './browser-forms.ts';
 import { parseJsonStrict } from './json.ts';
@@ -65,6 +67,8 @@ export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
     const device = typeof form?.device === 'string' ? form.device.slice(0, MAX_COLLECTED) : '';
     const parsed = device ? parseJsonStrict(device) : undefined;
     const token = typeof form?.collect === 'string' ? form.collect : '';
+    // jsonb cannot hold U+0000 (storage/text.ts): such device data is refused, not half-stored.
+    if (parsed?.ok && nulIn(parsed.value, 'device') !== undefined) return c.text('Bad Request: device', 400);
     if (parsed?.ok && token) {
       // One conditional statement: only the holder of the first page's token, and only once. Any other post
       // (another id, a forged or reused token) changes nothing and is answered the same way.
@@ -131,10 +135,6 @@ function isHttpUrl(value: string): boolean {
 }
 
 function page(c: Context<AppEnv>, nonce: string, notificationUrl: string, body: string) {
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'none'; script-src 'nonce-${nonce}'; form-action 'self' ${new URL(notificationUrl).origin}; frame-ancestors *; base-uri 'none'`,
-  );
-  c.header('Cache-Control', 'no-store');
+  methodPageHeaders(c, nonce, new URL(notificationUrl).origin);
   return c.html(body);
 }

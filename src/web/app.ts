@@ -8,6 +8,8 @@ import type { GroupCommit } from '../storage/group-commit.ts';
 import type { CardLookups } from '../storage/repositories/auth-lookup.ts';
 import type { Metrics } from './metrics.ts';
 import { mountOps } from './ops.ts';
+import { guardRequestInput } from './shared/edge.ts';
+import { apiHeaders, baselineHeaders } from './shared/headers.ts';
 
 export interface AppDeps extends ServiceDeps {
   metrics: Metrics;
@@ -46,6 +48,10 @@ export function createApp(deps: AppDeps, mounts: Mount[]): Hono<AppEnv> {
     deps.metrics.requests.inc({ method: c.req.method, route, status });
     deps.metrics.latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
   });
+  // Before every route: headers on whatever is answered, then the body's size, deadline and text (shared/edge.ts).
+  app.use('*', baselineHeaders(deps.config.PUBLIC_URL));
+  app.use('*', guardRequestInput(deps.config.REQUEST_TIMEOUT_SECONDS));
+  app.use('/api/*', apiHeaders);
   mountOps(app, deps.db, deps.metrics, deps.isShuttingDown);
   for (const mount of mounts) mount(app, deps);
   app.notFound((c) => {

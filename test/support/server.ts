@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../../src/logger.ts';
 import { systemClock } from '../../src/runtime.ts';
 import { buildServer, type Server } from '../../src/server.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
+import { boundServerTimeouts } from '../../src/web/shared/limits.ts';
 import type { TestDatabase } from './databases.ts';
 
 export const TEST_API_TOKEN = 'test-issuer-token-0123456789';
@@ -60,6 +61,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
+  boundServerTimeouts(bound, config.REQUEST_TIMEOUT_SECONDS);
   server = await buildServer({ config, db: database.db, keys, clock: options.clock ?? systemClock, logger });
   server.start();
   return {

@@ -12,6 +12,7 @@ import type { ChallengeStep } from '../../services/challenge/steps.ts';
 import type { AppEnv } from '../app.ts';
 import { clientIp } from '../shared/client-ip.ts';
 import { formatAmount } from '../shared/format.ts';
+import { challengePageHeaders } from '../shared/headers.ts';
 import { chooseLang } from '../shared/i18n.ts';
 import type { ChallengeEnd, Lang, WindowSize } from './view-model.ts';
 import { renderChallengeError, renderChallengePage, renderFinalCRes } from './views.tsx';
@@ -100,7 +101,7 @@ async function render(c: Context<AppEnv>, deps: ChallengeDeps, step: ChallengeSt
         cres,
         threeDSSessionData: step.sessionData,
       });
-      return page(c, nonce, html, 200, step.notificationUrl);
+      return page(c, nonce, html, 200, true);
     }
     case 'final': {
       const { txn } = step;
@@ -120,7 +121,7 @@ async function render(c: Context<AppEnv>, deps: ChallengeDeps, step: ChallengeSt
         cres: Buffer.from(JSON.stringify(cresMessage)).toString('base64url'),
         threeDSSessionData: txn.session_data ?? undefined,
       });
-      return page(c, nonce, html, 200, notificationUrl);
+      return page(c, nonce, html, 200, true);
     }
     case 'page': {
       const { txn, ctx } = step;
@@ -158,24 +159,10 @@ function endOf(status: string | null, reason: string | null, cancel: string | nu
 }
 
 /**
- * Security headers of every challenge response: a strict nonce-based CSP with no external resources,
- * framing allowed anywhere (the page lives in the merchant's iframe), forms only to us and the merchant's
- * notificationURL, nothing cached, and never a cookie.
+ * Every challenge response: the challenge page's headers (shared/headers.ts; the final CRes page may post
+ * to the notificationURL and follow wherever it redirects), and never a cookie.
  */
-function page(c: Context<AppEnv>, nonce: string, html: string, status: 200 | 400 | 404 | 409 | 410, postTo?: string) {
-  let formTarget = '';
-  if (postTo) {
-    try {
-      formTarget = ` ${new URL(postTo).origin}`;
-    } catch {}
-  }
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:; form-action 'self'${formTarget}; frame-ancestors *; base-uri 'none'`,
-  );
-  c.header('Cache-Control', 'no-store');
-  c.header('Pragma', 'no-cache');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Content-Type-Options', 'nosniff');
+function page(c: Context<AppEnv>, nonce: string, html: string, status: 200 | 400 | 404 | 409 | 410, final = false) {
+  challengePageHeaders(c, nonce, final ? 'final' : 'challenge');
   return c.html(html, status);
 }

@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { type Principal, principalOf } from '../../services/console/roles.ts';
 import { ServiceError } from '../../services/errors.ts';
 import type { AppEnv } from '../app.ts';
@@ -19,7 +18,6 @@ import {
   sendPage,
   withLang,
 } from './http.ts';
-import { ATTACHMENT_BODY_LIMIT, isAttachmentUpload } from './investigation/access.ts';
 import { consolePage, t } from './layout.tsx';
 
 export interface Signed {
@@ -73,11 +71,7 @@ export function messagePage(
 
 /** Mounts every route of the access table behind: session → role → CSRF (POST) → handler. */
 export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Record<ConsoleRouteKey, Handler>): void {
-  const tooLarge = (c: Ctx) => c.text('Request too large', 413);
-  const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: tooLarge });
-  // Only a fraud-case attachment upload may be larger (investigation/access.ts).
-  const uploadLimit = bodyLimit({ maxSize: ATTACHMENT_BODY_LIMIT, onError: tooLarge });
-  app.use('/console/*', (c, next) => (isAttachmentUpload(c.req.method, c.req.path) ? uploadLimit : formLimit)(c, next));
+  // Body sizes (64 KiB; terms drafts and case attachments larger) are enforced at the edge: shared/limits.ts.
   for (const route of CONSOLE_ROUTES) {
     const handler = handlers[`${route.method} ${route.path}` as ConsoleRouteKey];
     const guarded = async (c: Ctx) => {

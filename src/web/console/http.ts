@@ -5,6 +5,7 @@ import type { ConsoleDeps } from '../../services/console/member-actions.ts';
 import type { AppDeps, AppEnv } from '../app.ts';
 import { clientIp as sharedClientIp } from '../shared/client-ip.ts';
 import { checkCsrf, csrfTokenFor } from '../shared/csrf.ts';
+import { privatePageHeaders } from '../shared/headers.ts';
 import { chooseLang, type Lang } from '../shared/i18n.ts';
 import { newSessionToken, readSessionCookie, type SessionSettings, SessionStore } from '../shared/session.ts';
 
@@ -95,14 +96,7 @@ export type Status = 200 | 400 | 401 | 403 | 404 | 409 | 429;
 
 /** Nonce CSP, nothing external, never framed or cached. */
 export function sendPage(c: Ctx, nonce: string, html: string, status: Status = 200): Response {
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-  );
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'same-origin');
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('X-Frame-Options', 'DENY');
+  privatePageHeaders(c, nonce);
   return c.html(html, status);
 }
 

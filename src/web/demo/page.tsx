@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { html, raw } from 'hono/html';
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import { demoPageHeaders } from '../shared/headers.ts';
 import type { Lang } from './lang.ts';
 import { DEMO_CSS } from './styles.ts';
 
@@ -50,26 +51,7 @@ export interface SendOptions {
 
 /** Sends a page with its CSP: nothing external, inline style/script only with this response's nonce. */
 export function sendPage(c: Context, page: Child, options: SendOptions) {
-  const n = options.nonce;
-  const frames = ["'self'", ...(options.frameOrigins ?? [])].join(' ');
-  const forms = ["'self'", ...(options.formOrigins ?? [])].join(' ');
-  c.header(
-    'Content-Security-Policy',
-    [
-      "default-src 'none'",
-      `style-src 'nonce-${n}'`,
-      `script-src 'nonce-${n}'`,
-      "img-src 'self' data:",
-      `frame-src ${frames}`,
-      `form-action ${forms}`,
-      "connect-src 'self'",
-      "base-uri 'none'",
-      "frame-ancestors 'self'",
-    ].join('; '),
-  );
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'same-origin');
-  c.header('X-Content-Type-Options', 'nosniff');
+  demoPageHeaders(c, options.nonce, options.frameOrigins ?? [], options.formOrigins ?? []);
   return c.html(html`<!DOCTYPE html>${page}`, options.status ?? 200);
 }
 

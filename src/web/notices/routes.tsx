@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { NoticeRow } from '../../storage/tables/operations.ts';
 import type { AppDeps, AppEnv } from '../app.ts';
+import { feedHeaders, publicPageHeaders } from '../shared/headers.ts';
 import { chooseLang, type Lang } from '../shared/i18n.ts';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../shared/layout.tsx';
 import { mountTermsPage } from './terms-page.tsx';
@@ -70,10 +71,7 @@ export function mountNotices(app: Hono<AppEnv>, deps: AppDeps): void {
         </main>
       </Layout>,
     );
-    c.header(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'self'`,
-    );
+    publicPageHeaders(c, nonce);
     return c.html(html);
   });
 
@@ -90,6 +88,7 @@ export function mountNotices(app: Hono<AppEnv>, deps: AppDeps): void {
           `<category term="${n.kind}"/><content type="text">${esc(n.body)}</content></entry>`,
       )
       .join('');
+    feedHeaders(c);
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
     return c.body(
       `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>${esc(`${base}/notices`)}</id>` +

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { jstDateOf, termsStateOn, withSupersession } from '../../core/terms.ts';
 import type { AppDeps, AppEnv } from '../app.ts';
+import { publicPageHeaders } from '../shared/headers.ts';
 import { chooseLang, type Lang } from '../shared/i18n.ts';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../shared/layout.tsx';
 
@@ -74,10 +75,7 @@ export function mountTermsPage(app: Hono<AppEnv>, deps: AppDeps): void {
         </main>
       </Layout>,
     );
-    c.header(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'self'`,
-    );
+    publicPageHeaders(c, nonce);
     return c.html(html);
   });
 }

@@ -6,6 +6,7 @@ import { REAUTH_WINDOW_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../../se
 import type { AppDeps, AppEnv } from '../app.ts';
 import { clientIp as sharedClientIp } from '../shared/client-ip.ts';
 import { CSRF_FIELD, checkCsrf, csrfTokenFor } from '../shared/csrf.ts';
+import { privatePageHeaders } from '../shared/headers.ts';
 import { chooseLang, type Lang } from '../shared/i18n.ts';
 import { type ActiveSession, ensureBrowserToken, type SessionSettings, SessionStore } from '../shared/session.ts';
 
@@ -102,14 +103,7 @@ export function sendPage(
   html: string,
   status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200,
 ): Response {
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'none'; style-src 'nonce-${cspNonce}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-  );
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'same-origin');
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('X-Frame-Options', 'DENY');
+  privatePageHeaders(c, cspNonce);
   return c.html(html, status);
 }
 

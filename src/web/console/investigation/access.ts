@@ -39,10 +39,3 @@ export const INVESTIGATION_ROUTES = [
 }[];
 
 export type InvestigationRouteKey = RouteOf<(typeof INVESTIGATION_ROUTES)[number]>;
-
-/** The attachment upload is the one console form allowed a large body (guard.tsx keeps 64 KiB elsewhere). */
-export const ATTACHMENT_BODY_LIMIT = 5 * 1024 * 1024 + 64 * 1024;
-
-export function isAttachmentUpload(method: string, path: string): boolean {
-  return method === 'POST' && /^\/console\/cases\/[^/]+\/attachments$/.test(path);
-}

@@ -15,6 +15,7 @@ import {
 import { type DescribedPurchase, openCaseByInvestigator } from '../../../services/investigations/open.ts';
 import { caseFile, caseQueue } from '../../../services/investigations/queries.ts';
 import { recentTransactions } from '../../../services/portal/history.ts';
+import { downloadHeaders } from '../../shared/headers.ts';
 import type { Handler, Signed } from '../guard.tsx';
 import { type Ctx, formAll, withLang } from '../http.ts';
 import type { InvestigationRouteKey } from './access.ts';
@@ -126,9 +127,7 @@ export const investigationHandlers = {
       headers: {
         'Content-Type': file.contentType,
         'Content-Disposition': disposition(file.fileName),
-        'Content-Security-Policy': "default-src 'none'; sandbox",
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'no-store',
+        ...downloadHeaders(),
         // RFC 9530: the stored SHA-256, so the copy can be checked against the one received.
         'Repr-Digest': `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`,
       },

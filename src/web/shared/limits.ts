@@ -1,0 +1,52 @@
+/**
+ * How much a request may send and for how long, by route (docs/reliability.md "Hostile input"). The edge
+ * (`edge.ts` for every Hono route, `protocol/areq-http.ts` for the AReq fast path) applies these before any
+ * handler reads the body, so no route can be made to buffer more than its own limit.
+ */
+
+/** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413. */
+export const PROTOCOL_BODY_LIMIT = 256 * 1024;
+/** Every other form or JSON body: the largest ordinary form is the fraud report (2,000 characters). */
+export const FORM_BODY_LIMIT = 64 * 1024;
+/** Terms drafts: 20,000 characters of body and two 4,000-character summaries, 3 bytes each in UTF-8. */
+export const TERMS_BODY_LIMIT = 256 * 1024;
+/** A fraud-case attachment: 5 MiB of file and the form around it (console/investigation/access.ts). */
+export const ATTACHMENT_BODY_LIMIT = 5 * 1024 * 1024 + 64 * 1024;
+
+/** An upload of the largest size gets this many times the ordinary request deadline. */
+const UPLOAD_DEADLINE_FACTOR = 4;
+
+export interface RequestLimits {
+  maxBytes: number;
+  /** The whole body must have arrived this long after the request line (408 otherwise). */
+  deadlineMs: number;
+}
+
+/** Protocol endpoints: the DS, 3DS Servers and the cardholder's browser during a purchase. */
+export function isProtocolPath(path: string): boolean {
+  return path.startsWith('/3ds/') || path.startsWith('/demo/ds/') || path.startsWith('/demo/3ds-server/');
+}
+
+export function requestLimits(method: string, path: string, requestTimeoutSeconds: number): RequestLimits {
+  const deadlineMs = requestTimeoutSeconds * 1000;
+  if (isProtocolPath(path)) return { maxBytes: PROTOCOL_BODY_LIMIT, deadlineMs };
+  if (method === 'POST' && /^\/console\/cases\/[^/]+\/attachments$/.test(path)) {
+    return { maxBytes: ATTACHMENT_BODY_LIMIT, deadlineMs: deadlineMs * UPLOAD_DEADLINE_FACTOR };
+  }
+  if (method === 'POST' && /^\/console\/terms(\/[^/]+)?$/.test(path)) return { maxBytes: TERMS_BODY_LIMIT, deadlineMs };
+  return { maxBytes: FORM_BODY_LIMIT, deadlineMs };
+}
+
+/** The longest deadline any route has: node's own request timeout is set a little beyond it, as a backstop. */
+export function longestDeadlineMs(requestTimeoutSeconds: number): number {
+  return requestTimeoutSeconds * 1000 * UPLOAD_DEADLINE_FACTOR;
+}
+
+/** Node's own limits, a backstop behind the per-route deadlines: headers within the request timeout. */
+export function boundServerTimeouts(
+  server: { headersTimeout: number; requestTimeout: number },
+  requestTimeoutSeconds: number,
+): void {
+  server.requestTimeout = longestDeadlineMs(requestTimeoutSeconds) + 5000;
+  server.headersTimeout = Math.min(requestTimeoutSeconds * 1000, 60_000);
+}
