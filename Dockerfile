@@ -5,6 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY src ./src
+COPY demo ./demo
 COPY tsconfig.json biome.json ./
 RUN npm ci --no-audit --no-fund && node scripts/build.mjs && npm prune --omit=dev
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { KeyRing } from '../src/crypto/keyring.ts';
+import { KeyRing } from '../src/infra/crypto/keyring.ts';
 import { type Db, openDatabase } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrator.ts';
 import { seedDataDirFromTemplate } from '../src/storage/pglite-template.ts';

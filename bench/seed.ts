@@ -1,9 +1,9 @@
 import { ManualClock } from '../src/core/clock.ts';
-import type { KeyRing } from '../src/crypto/keyring.ts';
-import { maskPhone } from '../src/crypto/mask.ts';
-import { newId } from '../src/ids.ts';
-import { provisionPhone, upsertCard, upsertMember } from '../src/services/issuer-data.ts';
-import { ensureIssuer } from '../src/services/issuers.ts';
+import { provisionPhone, upsertCard, upsertMember } from '../src/features/issuer-api/issuer-data.ts';
+import { ensureIssuer } from '../src/features/issuer-api/issuers.ts';
+import type { KeyRing } from '../src/infra/crypto/keyring.ts';
+import { maskPhone } from '../src/infra/crypto/mask.ts';
+import { newId } from '../src/infra/ids.ts';
 import type { Db } from '../src/storage/database.ts';
 
 export interface BenchCard {

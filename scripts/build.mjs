@@ -6,12 +6,12 @@ import { existsSync, globSync, statSync } from 'node:fs';
 const outputs = ['dist/main.mjs', 'dist/cli/main.mjs'];
 if (process.argv.includes('--if-stale') && outputs.every((f) => existsSync(f))) {
   const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-  const sources = [...globSync('src/**/*.{ts,tsx,json}'), 'package.json'];
+  const sources = [...globSync('{src,demo}/**/*.{ts,tsx,json}'), 'package.json'];
   if (sources.every((f) => statSync(f).mtimeMs < built)) process.exit(0);
 }
 const { build } = await import('esbuild');
 await build({
-  entryPoints: ['src/main.ts', 'src/cli/main.ts'],
+  entryPoints: ['src/app/main.ts', 'src/app/cli/main.ts'],
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -62,7 +62,11 @@ const prep = run(process.execPath, [
 ]);
 if (prep !== 0) process.exit(prep);
 
-const files = [...globSync('src/**/*.test.ts'), ...globSync('test/**/*.test.ts')].sort();
+const files = [
+  ...globSync('src/**/*.test.ts'),
+  ...globSync('demo/**/*.test.ts'),
+  ...globSync('test/**/*.test.ts'),
+].sort();
 const only = process.argv.slice(2);
 const selected = only.length > 0 ? files.filter((f) => only.some((o) => f.includes(o))) : files;
 const status = run(process.execPath, [

@@ -177,7 +177,7 @@ export interface MessagesTable {
   message_type: string;
   body: Json<Record<string, unknown>>;
   pan_enc: string | null;
-  /** The cardholder fields, sealed together (src/crypto/sealed-message.ts). */
+  /** The cardholder fields, sealed together (src/infra/crypto/sealed-message.ts). */
   personal_enc: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ensureIssuer } from '../../src/services/issuers.ts';
+import { ensureIssuer } from '../../src/features/issuer-api/issuers.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ISSUER, testPan, testPhone } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
 import { MAX_SENDS_PER_PHONE_PER_DAY } from '../../src/core/otp-policy.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/infra/logger.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { ManualClock } from '../../src/core/clock.ts';
-import { TimeoutSweeper } from '../../src/jobs/timeouts.ts';
-import { createLogger } from '../../src/logger.ts';
+import { TimeoutSweeper } from '../../src/features/authentication/timeouts.ts';
+import { createLogger } from '../../src/infra/logger.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { assertValidOutgoing } from '../support/messages.ts';
 

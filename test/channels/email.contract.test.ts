@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSmtpMailer } from '../../src/channels/email/smtp.ts';
+import { createSmtpMailer } from '../../src/infra/channels/email/smtp.ts';
 import { emailContract } from '../support/email-contract.ts';
 import { closedPort } from '../support/peers/closed-port.ts';
 import { type SmtpPeer, startSmtpPeer } from '../support/peers/smtp-peer.ts';

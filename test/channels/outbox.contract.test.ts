@@ -1,10 +1,10 @@
 import type { Mailer, SmsSender } from '../../src/core/ports.ts';
-import { KeyRing } from '../../src/crypto/keyring.ts';
-import { emailJobHandler, outboxMailer, queueEmail } from '../../src/services/email.ts';
-import { outboxSender, queueSms, smsJobHandler } from '../../src/services/sms.ts';
+import { emailJobHandler, outboxMailer, queueEmail } from '../../src/infra/channels/email/job.ts';
+import { outboxSender, queueSms, smsJobHandler } from '../../src/infra/channels/sms/job.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
+import { createMetrics } from '../../src/infra/metrics.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import type { JobRow } from '../../src/storage/schema.ts';
-import { createMetrics } from '../../src/web/metrics.ts';
 import { createTestDatabase, type Dialect, type TestDatabase } from '../support/databases.ts';
 import { emailContract } from '../support/email-contract.ts';
 import { smsContract } from '../support/sms-contract.ts';

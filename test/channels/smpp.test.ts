@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createSmppSender, type SmppSenderOptions } from '../../src/channels/sms/smpp.ts';
 import type { SmsDeliveryReport, SmsSender, SmsSendResult } from '../../src/core/ports.ts';
+import { createSmppSender, type SmppSenderOptions } from '../../src/infra/channels/sms/smpp.ts';
 import { closedPort } from '../support/peers/closed-port.ts';
 import { type SmppPeer, startSmppPeer } from '../support/peers/smpp-peer.ts';
 import { OTP_TEXT } from '../support/sms-contract.ts';

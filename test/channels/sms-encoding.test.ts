@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeGsm7, encodeUcs2, smsEncodingFor, smsLayout } from '../../src/channels/sms/gsm.ts';
-import { isDeliveryReceipt, parseDeliveryReceipt } from '../../src/channels/sms/smpp-receipt.ts';
+import { encodeGsm7, encodeUcs2, smsEncodingFor, smsLayout } from '../../src/infra/channels/sms/gsm.ts';
+import { isDeliveryReceipt, parseDeliveryReceipt } from '../../src/infra/channels/sms/smpp-receipt.ts';
 import { OTP_TEXT } from '../support/sms-contract.ts';
 
 describe('sms encoding', () => {

@@ -1,5 +1,5 @@
-import { createSmppSender } from '../../src/channels/sms/smpp.ts';
-import { createTwilioSender } from '../../src/channels/sms/twilio.ts';
+import { createSmppSender } from '../../src/infra/channels/sms/smpp.ts';
+import { createTwilioSender } from '../../src/infra/channels/sms/twilio.ts';
 import { startSmppPeer } from '../support/peers/smpp-peer.ts';
 import { startTwilioPeer } from '../support/peers/twilio-peer.ts';
 import { smsContract } from '../support/sms-contract.ts';

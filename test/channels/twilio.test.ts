@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { SmsSendResult } from '../../src/core/ports.ts';
 import {
   createTwilioSender,
   parseTwilioStatusCallback,
   type TwilioSenderOptions,
   verifyTwilioSignature,
-} from '../../src/channels/sms/twilio.ts';
-import type { SmsSendResult } from '../../src/core/ports.ts';
+} from '../../src/infra/channels/sms/twilio.ts';
 import { closedPort } from '../support/peers/closed-port.ts';
 import { startTwilioPeer, type TwilioPeer } from '../support/peers/twilio-peer.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig } from '../../src/app/config.ts';
 
 const bad: Array<[Record<string, string>, string]> = [
   [{ PORT: 'eighty' }, 'PORT'],
@@ -70,7 +70,7 @@ test('the ACS signing key and certificate files come together', () => {
 });
 
 test('the process prints one line naming the variable and exits non-zero', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     env: { ...process.env, PORT: 'not-a-port' },
     encoding: 'utf8',
     timeout: 30_000,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { KeyRing } from '../../src/crypto/keyring.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
@@ -10,7 +10,7 @@ import { seedCardholder } from '../support/fixtures.ts';
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 function auditVerify(database: TestDatabase) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', 'verify'], {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/app/cli/main.ts', 'audit', 'verify'], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { totpCode } from '../../src/crypto/totp.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
-import { systemClock } from '../../src/runtime.ts';
-import { bootstrapConsole } from '../../src/services/console/operators.ts';
-import { applyEnrollmentEvent } from '../../src/services/enrollment.ts';
+import { seedDemo } from '../../demo/seed/seed.ts';
+import { systemClock } from '../../src/app/runtime.ts';
+import { bootstrapConsole } from '../../src/features/console/service/operators.ts';
+import { applyEnrollmentEvent } from '../../src/features/enrollment/enrollment.ts';
+import { totpCode } from '../../src/infra/crypto/totp.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { type SeededCardholder, seedCardholder } from '../support/fixtures.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CONSOLE_ROUTES } from '../../src/web/console/access.ts';
-import { INVESTIGATION_ROUTES } from '../../src/web/console/investigation/access.ts';
-import { OPERATIONS_ROUTES } from '../../src/web/console/operations/access.ts';
+import { CONSOLE_ROUTES } from '../../src/features/console/access.ts';
+import { INVESTIGATION_ROUTES } from '../../src/features/investigations/console/access.ts';
+import { OPERATIONS_ROUTES } from '../../src/features/operations/console/access.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ConsoleClient, makeOperator } from './support.ts';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { CARDHOLDER_FIELDS, openPersonalFields, SEALED } from '../../src/crypto/sealed-message.ts';
-import { newId } from '../../src/ids.ts';
+import { reencryptAll } from '../../src/infra/crypto/key-rotation.ts';
+import { CARDHOLDER_FIELDS, openPersonalFields, SEALED } from '../../src/infra/crypto/sealed-message.ts';
+import { newId } from '../../src/infra/ids.ts';
 import fields from '../../src/protocol/data/fields.json' with { type: 'json' };
-import { reencryptAll } from '../../src/services/key-rotation.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { type SeededCardholder, seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
-import { totpCode } from '../../src/crypto/totp.ts';
-import { PAIR_LIMIT, SOURCE_LIMIT } from '../../src/services/console/sign-in.ts';
+import { PAIR_LIMIT, SOURCE_LIMIT } from '../../src/features/console/service/sign-in.ts';
+import { totpCode } from '../../src/infra/crypto/totp.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ConsoleClient, makeOperator } from './support.ts';

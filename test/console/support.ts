@@ -1,11 +1,11 @@
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/app/config.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import type { KeyRing } from '../../src/crypto/keyring.ts';
-import { encryptTotpSecret, newTotpSecret, totpCode } from '../../src/crypto/totp.ts';
-import { createLogger } from '../../src/logger.ts';
-import type { ConsoleDeps } from '../../src/services/console/member-actions.ts';
-import { createOperator } from '../../src/services/console/operators.ts';
-import { type Principal, principalOf, type Role } from '../../src/services/console/roles.ts';
+import type { ConsoleDeps } from '../../src/features/console/service/member-actions.ts';
+import { createOperator } from '../../src/features/console/service/operators.ts';
+import { type Principal, principalOf, type Role } from '../../src/features/console/service/roles.ts';
+import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
+import { encryptTotpSecret, newTotpSecret, totpCode } from '../../src/infra/crypto/totp.ts';
+import { createLogger } from '../../src/infra/logger.ts';
 import type { Db } from '../../src/storage/database.ts';
 
 let n = 0;

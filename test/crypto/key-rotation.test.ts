@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { KeyRing, type StoredKey } from '../../src/crypto/keyring.ts';
-import { reencryptAll } from '../../src/services/key-rotation.ts';
+import { reencryptAll } from '../../src/infra/crypto/key-rotation.ts';
+import { KeyRing, type StoredKey } from '../../src/infra/crypto/keyring.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';

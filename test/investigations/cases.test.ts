@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { sql } from 'kysely';
-import { answerAsMember, requestCooperation } from '../../src/services/investigations/cooperation.ts';
+import { answerAsMember, requestCooperation } from '../../src/features/investigations/service/cooperation.ts';
 import {
   closeCase,
   evaluateCase,
   recordDecision,
   reopenCase,
   reviewDecision,
-} from '../../src/services/investigations/decisions.ts';
-import { declareDisaster } from '../../src/services/investigations/disasters.ts';
-import type { EvidenceSnapshot } from '../../src/services/investigations/evidence-types.ts';
-import { addContact, assignCase, setTransactionFacts } from '../../src/services/investigations/facts.ts';
-import { openCaseByInvestigator } from '../../src/services/investigations/open.ts';
-import { CASE_STATES, CASE_TRANSITIONS, canMove } from '../../src/services/investigations/states.ts';
-import { recordStatementNotice } from '../../src/services/issuer-data.ts';
+} from '../../src/features/investigations/service/decisions.ts';
+import { declareDisaster } from '../../src/features/investigations/service/disasters.ts';
+import type { EvidenceSnapshot } from '../../src/features/investigations/service/evidence-types.ts';
+import { addContact, assignCase, setTransactionFacts } from '../../src/features/investigations/service/facts.ts';
+import { openCaseByInvestigator } from '../../src/features/investigations/service/open.ts';
+import { CASE_STATES, CASE_TRANSITIONS, canMove } from '../../src/features/investigations/service/states.ts';
+import { recordStatementNotice } from '../../src/features/issuer-api/issuer-data.ts';
 import { forEachDialect } from '../support/databases.ts';
 import {
   type CaseWorld,

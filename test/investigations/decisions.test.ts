@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { disputedTotal, needsApproval } from '../../src/services/investigations/amounts.ts';
-import { addAttachment } from '../../src/services/investigations/attachments.ts';
-import { answerAsMember, requestCooperation } from '../../src/services/investigations/cooperation.ts';
+import { disputedTotal, needsApproval } from '../../src/features/investigations/service/amounts.ts';
+import { addAttachment } from '../../src/features/investigations/service/attachments.ts';
+import { answerAsMember, requestCooperation } from '../../src/features/investigations/service/cooperation.ts';
 import {
   closeCase,
   evaluateCase,
   recordDecision,
   reopenCase,
   reviewDecision,
-} from '../../src/services/investigations/decisions.ts';
+} from '../../src/features/investigations/service/decisions.ts';
 import {
   addContact,
   addNote,
@@ -17,7 +17,7 @@ import {
   recordFindings,
   refreshEvidence,
   setTransactionFacts,
-} from '../../src/services/investigations/facts.ts';
+} from '../../src/features/investigations/service/facts.ts';
 import { forEachDialect } from '../support/databases.ts';
 import {
   ALL_NO,

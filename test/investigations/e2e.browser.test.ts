@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { totpCode } from '../../src/crypto/totp.ts';
+import { totpCode } from '../../src/infra/crypto/totp.ts';
 import { makeOperator } from '../console/support.ts';
 import { PASSWORD, seedPortalMember } from '../portal/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { addContact, setTransactionFacts } from '../../src/services/investigations/facts.ts';
+import { addContact, setTransactionFacts } from '../../src/features/investigations/service/facts.ts';
 import { ConsoleClient, makeOperator } from '../console/support.ts';
 import { PortalClient, seedPortalMember } from '../portal/support.ts';
 import { forEachDialect } from '../support/databases.ts';

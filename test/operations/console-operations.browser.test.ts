@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { totpCode } from '../../src/crypto/totp.ts';
-import { bootstrapConsole } from '../../src/services/console/operators.ts';
+import { bootstrapConsole } from '../../src/features/console/service/operators.ts';
+import { totpCode } from '../../src/infra/crypto/totp.ts';
 import { PASSWORD, seedPortalMember } from '../portal/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
-import { controlMailing, mailingProgress, mailNotice } from '../../src/services/operations/mailings.ts';
-import { publishNotice } from '../../src/services/operations/notices.ts';
+import { controlMailing, mailingProgress, mailNotice } from '../../src/features/operations/service/mailings.ts';
+import { publishNotice } from '../../src/features/operations/service/notices.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { type SmtpPeer, startSmtpPeer } from '../support/peers/smtp-peer.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
-import { endWindow, scheduleMaintenance, startEmergencyStop } from '../../src/services/operations/windows.ts';
+import { endWindow, scheduleMaintenance, startEmergencyStop } from '../../src/features/operations/service/windows.ts';
 import { ChallengeClient } from '../support/challenge-client.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { systemClock } from '../../src/runtime.ts';
-import { endWindow, startEmergencyStop } from '../../src/services/operations/windows.ts';
+import { systemClock } from '../../src/app/runtime.ts';
+import { endWindow, startEmergencyStop } from '../../src/features/operations/service/windows.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { PortalClient, registrationCodeFor, seedPortalMember } from './support.ts';

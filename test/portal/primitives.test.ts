@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { hashPassword, needsRehash, verifyPassword } from '../../src/crypto/password.ts';
-import { safeNext } from '../../src/web/portal/auth-routes.tsx';
-import { sameOrigin } from '../../src/web/shared/csrf.ts';
+import { sameOrigin } from '../../src/app/http/csrf.ts';
+import { safeNext } from '../../src/features/portal/auth-routes.tsx';
+import { hashPassword, needsRehash, verifyPassword } from '../../src/infra/crypto/password.ts';
 
 describe('password hashing (scrypt)', () => {
   test('stored form names its parameters; verifies only the right password; salts differ', async () => {

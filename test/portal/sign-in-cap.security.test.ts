@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
-import { MAX_FAILURES_PER_ID_PER_WINDOW } from '../../src/services/portal/policy.ts';
+import { MAX_FAILURES_PER_ID_PER_WINDOW } from '../../src/features/portal/service/policy.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { PASSWORD, PortalClient, seedPortalMember } from './support.ts';

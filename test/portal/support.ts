@@ -1,5 +1,5 @@
-import type { KeyRing } from '../../src/crypto/keyring.ts';
-import { setPortalPassword } from '../../src/services/portal/passwords.ts';
+import { setPortalPassword } from '../../src/features/portal/service/passwords.ts';
+import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { type SeededCardholder, seedCardholder } from '../support/fixtures.ts';
 

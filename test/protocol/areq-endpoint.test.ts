@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { applyEnrollmentEvent } from '../../src/features/enrollment/enrollment.ts';
+import { upsertCard } from '../../src/features/issuer-api/issuer-data.ts';
 import { validateMessage } from '../../src/protocol/validate.ts';
 import type { MessageVersion } from '../../src/protocol/versions.ts';
-import { applyEnrollmentEvent } from '../../src/services/enrollment.ts';
-import { upsertCard } from '../../src/services/issuer-data.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder, testPan } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';

@@ -1,5 +1,5 @@
 import type { BenchCard } from '../../bench/seed.ts';
-import type { KeyRing } from '../../src/crypto/keyring.ts';
+import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 

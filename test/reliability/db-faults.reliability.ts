@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { KeyRing } from '../../src/crypto/keyring.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { AReqLoad, databaseName, lockTable, recordedShapes, sleep, terminateBackends } from '../support/db-faults.ts';
@@ -13,7 +13,7 @@ const adminUrl = process.env.TEST_DATABASE_URL ?? '';
 const skip = adminUrl ? false : 'TEST_DATABASE_URL not set: database faults need PostgreSQL';
 
 /**
- * Issue 14 items 1 and 2 measured on a real service process (src/main.ts, its own pool, workers and
+ * Issue 14 items 1 and 2 measured on a real service process (src/app/main.ts, its own pool, workers and
  * sweepers) under sustained AReq load: every backend terminated, then `transactions` locked for 12 s.
  * Asserts what the service promises (docs/reliability.md "Database faults") and records the figures.
  */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { type BenchCard, benchCards, seedCards } from '../../bench/seed.ts';
-import { KeyRing } from '../../src/crypto/keyring.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { type Db, openDatabase } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrator.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';

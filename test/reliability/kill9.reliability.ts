@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { KeyRing } from '../../src/crypto/keyring.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -14,7 +14,7 @@ import { recordReliability } from './record.ts';
 const skip = process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL not set: kill -9 is measured on PostgreSQL';
 
 /**
- * kill -9 of a real service process (src/main.ts) under AReq load and challenges, then a new process on the
+ * kill -9 of a real service process (src/app/main.ts) under AReq load and challenges, then a new process on the
  * same database. Every AReq that got an ARes must be durable (it was committed before the ARes left), and
  * every RReq queued is delivered exactly once (the outbox's lease hands a dead node's claimed job to another).
  */

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type BenchCard, benchCards, seedCards } from '../../bench/seed.ts';
-import { KeyRing } from '../../src/crypto/keyring.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { type ServiceProcess, startServiceProcess } from '../support/service-processes.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { KeyRing } from '../../src/crypto/keyring.ts';
-import { scheduleMaintenance } from '../../src/services/operations/windows.ts';
+import { scheduleMaintenance } from '../../src/features/operations/service/windows.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';

@@ -1,7 +1,7 @@
-import { type DemoSeed, seedDemo } from '../../src/demo/seed.ts';
-import { systemClock } from '../../src/runtime.ts';
-import { mountDemo, mountDsSimulator } from '../../src/web/demo/routes.ts';
-import { mountPhoneInbox } from '../../src/web/phone/routes.tsx';
+import { mountPhoneInbox } from '../../demo/phone/routes.tsx';
+import { type DemoSeed, seedDemo } from '../../demo/seed/seed.ts';
+import { mountDemo, mountDsSimulator } from '../../demo/shop/routes.ts';
+import { systemClock } from '../../src/app/runtime.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -12,7 +12,7 @@ export interface DemoServer {
 
 /**
  * The real HTTP stack with the demo mounted and seeded. Routes are added before the first request (Hono builds
- * its matcher then); when src/server.ts already mounts them, nothing is added twice.
+ * its matcher then); when src/app/server.ts already mounts them, nothing is added twice.
  */
 export async function startDemoServer(database: TestDatabase): Promise<DemoServer> {
   const server = await startTestServer(database, { env: { SEED_DEMO: 'true', SMS_PROVIDER: 'outbox' } });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { demoMerchant } from '../../demo/shop/catalogue.ts';
+import { buildRRes, enrichAReq } from '../../demo/simulator/ds/messages.ts';
+import { decodeBase64urlJson, encodeBase64urlJson } from '../../demo/simulator/encoding.ts';
+import { maskMessage } from '../../demo/simulator/flow-log.ts';
+import { type BrowserInfo, browserInfoFrom } from '../../demo/simulator/three-ds-server/browser-info.ts';
+import { buildBrowserAReq, buildBrowserCReq } from '../../demo/simulator/three-ds-server/messages.ts';
 import { validateMessage } from '../../src/protocol/validate.ts';
 import { SUPPORTED_VERSIONS } from '../../src/protocol/versions.ts';
-import { buildRRes, enrichAReq } from '../../src/simulator/ds/messages.ts';
-import { decodeBase64urlJson, encodeBase64urlJson } from '../../src/simulator/encoding.ts';
-import { maskMessage } from '../../src/simulator/flow-log.ts';
-import { type BrowserInfo, browserInfoFrom } from '../../src/simulator/three-ds-server/browser-info.ts';
-import { buildBrowserAReq, buildBrowserCReq } from '../../src/simulator/three-ds-server/messages.ts';
-import { demoMerchant } from '../../src/web/demo/catalogue.ts';
 import { loadFixture } from '../support/messages.ts';
 
 const headers = { accept: 'text/html', userAgent: 'Mozilla/5.0 test', acceptLanguage: 'ja-JP,ja;q=0.9,en;q=0.5' };

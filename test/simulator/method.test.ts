@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { MethodPage } from '../../demo/shop/flow-pages.tsx';
+import { encodeBase64urlJson } from '../../demo/simulator/encoding.ts';
+import { compIndOf, newTransaction } from '../../demo/simulator/three-ds-server/flow.ts';
+import { methodFormData, receiveMethodNotification } from '../../demo/simulator/three-ds-server/method.ts';
+import { ServerTransactions } from '../../demo/simulator/three-ds-server/transactions.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { encodeBase64urlJson } from '../../src/simulator/encoding.ts';
-import { compIndOf, newTransaction } from '../../src/simulator/three-ds-server/flow.ts';
-import { methodFormData, receiveMethodNotification } from '../../src/simulator/three-ds-server/method.ts';
-import { ServerTransactions } from '../../src/simulator/three-ds-server/transactions.ts';
-import { MethodPage } from '../../src/web/demo/flow-pages.tsx';
 
 const clock = new ManualClock();
 

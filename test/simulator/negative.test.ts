@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { demoMerchant } from '../../demo/shop/catalogue.ts';
+import { buildOReq, sendOReq } from '../../demo/simulator/ds/oreq-send.ts';
+import { browserInfoFrom } from '../../demo/simulator/three-ds-server/browser-info.ts';
+import { buildBrowserAReq } from '../../demo/simulator/three-ds-server/messages.ts';
 import { validateMessage } from '../../src/protocol/validate.ts';
 import type { MessageVersion } from '../../src/protocol/versions.ts';
-import { buildOReq, sendOReq } from '../../src/simulator/ds/oreq-send.ts';
-import { browserInfoFrom } from '../../src/simulator/three-ds-server/browser-info.ts';
-import { buildBrowserAReq } from '../../src/simulator/three-ds-server/messages.ts';
-import { demoMerchant } from '../../src/web/demo/catalogue.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { cardOf, type DemoServer, postJsonMessage, startDemoServer } from './harness.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { maskPhone } from '../../src/crypto/mask.ts';
-import { newId } from '../../src/ids.ts';
+import { maskPhone } from '../../src/infra/crypto/mask.ts';
+import { newId } from '../../src/infra/ids.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { type DemoServer, startDemoServer } from './harness.ts';
 

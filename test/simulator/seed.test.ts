@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { luhnValid } from '../../src/crypto/mask.ts';
-import { seedDemo } from '../../src/demo/seed.ts';
-import { systemClock } from '../../src/runtime.ts';
+import { seedDemo } from '../../demo/seed/seed.ts';
+import { systemClock } from '../../src/app/runtime.ts';
+import { luhnValid } from '../../src/infra/crypto/mask.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { type DemoServer, startDemoServer } from './harness.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { decodeBase64urlJson, encodeBase64urlJson } from '../../src/simulator/encoding.ts';
+import { decodeBase64urlJson, encodeBase64urlJson } from '../../demo/simulator/encoding.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { type DemoServer, hiddenValue, postForm, postJsonMessage, startDemoServer } from './harness.ts';
 

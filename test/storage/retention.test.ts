@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
-import { KeyRing } from '../../src/crypto/keyring.ts';
-import { RETENTION_DAYS, RetentionSweeper } from '../../src/jobs/retention.ts';
-import { createLogger } from '../../src/logger.ts';
+import { KeyRing } from '../../src/infra/crypto/keyring.ts';
+import { RETENTION_DAYS, RetentionSweeper } from '../../src/infra/jobs/retention.ts';
+import { createLogger } from '../../src/infra/logger.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KeyRing } from '../../src/crypto/keyring.ts';
+import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { browserAReq, postAReq } from './messages.ts';
 

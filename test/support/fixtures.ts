@@ -1,7 +1,7 @@
 import { ManualClock } from '../../src/core/clock.ts';
-import type { KeyRing } from '../../src/crypto/keyring.ts';
-import { provisionPhone, upsertCard, upsertMember } from '../../src/services/issuer-data.ts';
-import { ensureIssuer } from '../../src/services/issuers.ts';
+import { provisionPhone, upsertCard, upsertMember } from '../../src/features/issuer-api/issuer-data.ts';
+import { ensureIssuer } from '../../src/features/issuer-api/issuers.ts';
+import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import type { Db } from '../../src/storage/database.ts';
 
 export const ISSUER = {

@@ -26,10 +26,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `src/main.ts` under tsx with `env` and waits for /readyz. */
+/** Starts `src/app/main.ts` under tsx with `env` and waits for /readyz. */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/app/main.ts')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ChallengeNotice, ChallengePageView, FinalCResView } from '../../src/web/challenge/view-model.ts';
-import { renderChallengeError, renderChallengePage, renderFinalCRes } from '../../src/web/challenge/views.tsx';
-import { formatAmount } from '../../src/web/shared/format.ts';
-import { chooseLang } from '../../src/web/shared/i18n.ts';
+import type { ChallengeNotice, ChallengePageView, FinalCResView } from '../../src/core/challenge-view.ts';
+import { formatAmount } from '../../src/core/format.ts';
+import { chooseLang } from '../../src/core/i18n.ts';
+import {
+  renderChallengeError,
+  renderChallengePage,
+  renderFinalCRes,
+} from '../../src/features/authentication/page/views.tsx';
 
 const NONCE = 'bm9uY2Utdjk4NzY1';
 

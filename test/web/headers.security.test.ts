@@ -12,7 +12,7 @@ function methodData(): string {
   return Buffer.from(JSON.stringify(data)).toString('base64url');
 }
 
-/** Issue 14 item 15: the headers each surface answers with (one module sets them: src/web/shared/headers.ts). */
+/** Issue 14 item 15: the headers each surface answers with (one module sets them: src/app/http/headers.ts). */
 describe('security headers per surface', () => {
   let database: TestDatabase;
   let plain: TestServer;

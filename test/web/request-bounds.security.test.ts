@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { requestLimits } from '../../src/web/shared/limits.ts';
+import { requestLimits } from '../../src/app/http/limits.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { postSlowly, postWhole, statusOf } from './support/raw-http.ts';

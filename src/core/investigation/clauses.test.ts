@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { caseFacts, purchase } from '../../../test/support/investigation-facts.ts';
 import { CLAUSE_EVALUATORS } from './clauses.ts';
 import { type CaseFacts, CLAUSES, type ClauseId, type DisputedTransaction } from './facts.ts';
 import type { ClauseResult, UsedFact } from './findings.ts';
-import { caseFacts, purchase } from './test-facts.ts';
 
 interface Row {
   clause: ClauseId;

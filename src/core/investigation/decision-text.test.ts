@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { anyCaseFacts, caseFacts, purchase } from '../../../test/support/investigation-facts.ts';
 import { CLAUSE_TITLES, clauseNumber, decisionText } from './decision-text.ts';
 import { evaluateLiability } from './evaluate.ts';
 import { CLAUSES } from './facts.ts';
-import { anyCaseFacts, caseFacts, purchase } from './test-facts.ts';
 
 /** Reported on JST 2026-05-02, day 62 after the 2026-03-01 statement, and delivered to the member. */
 const lateAndDelivered = evaluateLiability(

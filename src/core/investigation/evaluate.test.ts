@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { anyCaseFacts, caseFacts, purchase } from '../../../test/support/investigation-facts.ts';
 import { evaluateLiability } from './evaluate.ts';
 import { CLAUSES } from './facts.ts';
-import { anyCaseFacts, caseFacts, purchase } from './test-facts.ts';
 
 test('waived when all nine exceptions do not apply and the member is not at fault', () => {
   const evaluation = evaluateLiability(caseFacts());

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { agreeSessionKey, type EcPublicJwk, readSdkEphemPubKey } from '../../crypto/app-session.ts';
-import type { AcsSigningIdentity } from '../../crypto/signing-identity.ts';
+import { agreeSessionKey, type EcPublicJwk, readSdkEphemPubKey } from '../../infra/crypto/app-session.ts';
+import type { AcsSigningIdentity } from '../../infra/crypto/signing-identity.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import type { AppAResParts } from '../outgoing.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ChallengeNotice } from '../../core/challenge-view.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
-import type { ChallengeNotice } from '../../web/challenge/view-model.ts';
 import { validateMessage } from '../validate.ts';
 import { SUPPORTED_VERSIONS } from '../versions.ts';
 import { buildAppFinalCRes, buildAppScreenCRes } from './cres.ts';

@@ -1,5 +1,5 @@
+import type { ChallengeNotice } from '../../core/challenge-view.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
-import type { ChallengeNotice } from '../../web/challenge/view-model.ts';
 import { truncate } from '../formats.ts';
 import type { OutgoingMessage } from '../outgoing.ts';
 import type { MessageVersion } from '../versions.ts';

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { runScript } from '../sql-script.ts';
 
 /**
- * The message log's cardholder fields (src/crypto/sealed-message.ts) are sealed together in `personal_enc`;
- * rows logged before this keep their bodies until `keys reencrypt` seals them (src/services/key-rotation.ts).
+ * The message log's cardholder fields (src/infra/crypto/sealed-message.ts) are sealed together in `personal_enc`;
+ * rows logged before this keep their bodies until `keys reencrypt` seals them (src/infra/crypto/key-rotation.ts).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runScript(db, 'alter table messages add column personal_enc text;');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { newId } from '../../ids.ts';
+import { newId } from '../../infra/ids.ts';
 import type { Db } from '../database.ts';
 
 export interface AuditEntry {

@@ -1,4 +1,4 @@
-import type { KeyPurpose, KeyStore, StoredKey } from '../../crypto/keyring.ts';
+import type { KeyPurpose, KeyStore, StoredKey } from '../../infra/crypto/keyring.ts';
 import type { Db } from '../database.ts';
 
 export function keyStore(db: Db): KeyStore {

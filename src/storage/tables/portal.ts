@@ -4,7 +4,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-/** A member's portal password (scrypt, see src/crypto/password.ts); no row = first-time setup not done. */
+/** A member's portal password (scrypt, see src/infra/crypto/password.ts); no row = first-time setup not done. */
 export interface PortalCredentialsTable {
   enet_id: string;
   password_hash: string;
@@ -25,7 +25,7 @@ export interface PortalLinksTable {
 
 /**
  * Server-side sessions; every session table (portal, later the console) has this shape so
- * src/web/shared/session.ts serves them all. The session id is stored only as a MAC.
+ * src/app/http/session.ts serves them all. The session id is stored only as a MAC.
  */
 export interface SessionsTable {
   id_mac: string;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Role } from '../../../src/services/console/roles.ts';
+import type { Role } from '../../../src/features/console/service/roles.ts';
 import type { Db } from '../../../src/storage/database.ts';
 import { ConsoleClient, makeOperator } from '../../console/support.ts';
 import { PortalClient, seedPortalMember } from '../../portal/support.ts';

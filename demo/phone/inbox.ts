@@ -1,0 +1,57 @@
+import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
+import type { Db } from '../../src/storage/database.ts';
+
+export interface InboxMessage {
+  id: string;
+  /** Masked recipient, e.g. `+81 90-****-5678`. */
+  to: string;
+  body: string;
+  status: string;
+  at: Date;
+}
+
+/** The newest outbox SMS (newest first), decrypted for display: this page exists only with SMS_PROVIDER=outbox. */
+export async function latestMessages(
+  deps: { db: Db; keys: KeyRing },
+  options: { after?: Date; limit?: number } = {},
+): Promise<InboxMessage[]> {
+  let query = deps.db
+    .selectFrom('sms_messages')
+    .select(['id', 'to_masked', 'body_enc', 'status', 'created_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 50);
+  if (options.after) query = query.where('created_at', '>', options.after);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    to: row.to_masked,
+    body: readable(deps.keys, row.body_enc),
+    status: row.status,
+    at: new Date(row.created_at),
+  }));
+}
+
+function readable(keys: KeyRing, bodyEnc: string): string {
+  try {
+    return keys.decrypt(bodyEnc, 'sms');
+  } catch {
+    // A body from another master key (e.g. a wiped dev key) cannot be read; show that rather than fail the page.
+    return '(…)';
+  }
+}
+
+const JAPAN_TIME = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** `2026/11/25 12:00:05` in Japan time. */
+export function japanTime(at: Date): string {
+  return JAPAN_TIME.format(at);
+}

@@ -1,0 +1,81 @@
+import { verifyAuditChain } from '../../features/console/service/audit-verify.ts';
+import { reencryptAll } from '../../infra/crypto/key-rotation.ts';
+import { KEY_REFRESH_MS } from '../../infra/crypto/keyring.ts';
+import { createLogger } from '../../infra/logger.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
+import { runOperationsCommand } from './operations.ts';
+
+/** `npm run ninsho -- <command>`: the operations an operator scripts. */
+const USAGE = `usage: npm run ninsho -- <command>
+  migrate            apply pending database migrations
+  keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
+  keys reencrypt     re-encrypt PANs, phone numbers and logged cardholder data still under older data keys
+  audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
+  window create --scope all|sms|registration|range:<id> --start <ISO> --end <ISO> [--notice-hours 72]
+                --title <ja> --body <ja> [--title-en <en>] [--body-en <en>]
+                     schedule a maintenance window (announced on /notices when the notice period begins)
+  emergency start --scope <scope> --title <ja> --body <ja> [--title-en] [--body-en]
+                     stop (part of) the service now; prints the window id
+  emergency stop <window-id> [--reason <text>]
+  notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const db = await openConfiguredDatabase(config, logger);
+  try {
+    if (command === 'migrate') {
+      process.stdout.write('migrations are up to date\n');
+      return 0;
+    }
+    if (command === 'keys' && (sub === 'rotate' || sub === 'reencrypt')) {
+      const keys = await openKeyRing(config, db, logger);
+      if (sub === 'rotate') {
+        process.stdout.write(`data key version ${await keys.rotate('data')} is now current\n`);
+        // Running nodes reload keys every KEY_REFRESH_MS; re-encrypting before they know the new key would
+        // leave them unable to read what we rewrite.
+        const wait = KEY_REFRESH_MS + 5_000;
+        process.stdout.write(`waiting ${wait / 1000} s for every node to load it…\n`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+      const counts = await reencryptAll(db, keys);
+      process.stdout.write(
+        `re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS, ${counts.messages} logged messages\n`,
+      );
+      return 0;
+    }
+    if (command === 'audit' && sub === 'verify') {
+      const result = await verifyAuditChain(db);
+      if (result.ok) {
+        process.stdout.write(`audit chain intact: ${result.rows} rows\n`);
+        return 0;
+      }
+      const bad = result.firstBad;
+      process.stdout.write(`audit chain BROKEN at seq ${bad?.seq} (id ${bad?.id}): ${bad?.problem}\n`);
+      return 1;
+    }
+    const ops = await runOperationsCommand(db, argv);
+    if (ops !== undefined) return ops;
+    process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);
+    return 2;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `${err instanceof ConfigError ? err.message : `ninsho: ${err instanceof Error ? err.message : String(err)}`}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,83 @@
+import type { Clock } from '../core/ports.ts';
+import { KeyRing } from '../infra/crypto/keyring.ts';
+import { loadMasterKey } from '../infra/crypto/master-key.ts';
+import {
+  type AcsSigningIdentity,
+  developmentSigningIdentity,
+  readSigningIdentityFiles,
+} from '../infra/crypto/signing-identity.ts';
+import type { Logger } from '../infra/logger.ts';
+import {
+  type DatabaseTimeouts,
+  type Db,
+  databaseTarget,
+  MIGRATION_TIMEOUTS,
+  openDatabase,
+} from '../storage/database.ts';
+import { migrateToLatest } from '../storage/migrator.ts';
+import { seedDataDirFromTemplate } from '../storage/pglite-template.ts';
+import { keyStore } from '../storage/repositories/keys.ts';
+import type { Config } from './config.ts';
+
+/** Opens the database the config names (seeding an empty PGlite directory from the template) and migrates it. */
+export async function openConfiguredDatabase(config: Config, logger: Logger): Promise<Db> {
+  const target = databaseTarget(config.DATABASE_URL, config.NINSHO_DATA_DIR, databaseTimeouts(config));
+  if (target.kind === 'pglite' && target.dataDir) await seedDataDirFromTemplate(target.dataDir);
+  const onConnectionError = (err: Error) => logger.warn({ err }, 'database connection lost; the pool reconnects');
+  const db = openDatabase(target, { onConnectionError });
+  // Migrations may run long or wait for locks: on PostgreSQL they get a pool without those limits.
+  const migrating =
+    target.kind === 'postgres' ? openDatabase({ ...target, timeouts: MIGRATION_TIMEOUTS }, { onConnectionError }) : db;
+  try {
+    const applied = await migrateToLatest(migrating);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  } finally {
+    if (migrating !== db) await migrating.destroy();
+  }
+  return db;
+}
+
+export function databaseTimeouts(config: Config): DatabaseTimeouts {
+  return {
+    connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
+    idleInTransactionMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
+}
+
+export async function openKeyRing(config: Config, db: Db, logger: Logger): Promise<KeyRing> {
+  const master = loadMasterKey(config.NINSHO_MASTER_KEY, config.NINSHO_DATA_DIR);
+  if (master.generated) {
+    logger.warn(
+      { path: master.path },
+      'DEVELOPMENT MASTER KEY in use: NINSHO_MASTER_KEY is not set, so a key was generated into the data directory. ' +
+        'Never run like this in production.',
+    );
+  }
+  return KeyRing.open(master.key, keyStore(db));
+}
+
+/**
+ * The ACS signing identity for the app channel, read once at start: ACS_SIGNING_KEY_FILE and
+ * ACS_SIGNING_CERT_FILE when set (required in production), else a self-signed development certificate kept in
+ * the data directory. A file that cannot be used stops the start with a message naming it.
+ */
+export function loadAcsSigningIdentity(config: Config, now: Date, logger: Logger): AcsSigningIdentity {
+  if (config.ACS_SIGNING_KEY_FILE && config.ACS_SIGNING_CERT_FILE) {
+    const identity = readSigningIdentityFiles(config.ACS_SIGNING_KEY_FILE, config.ACS_SIGNING_CERT_FILE);
+    if (identity.certificate.validToDate.getTime() < now.getTime()) {
+      logger.warn({ validTo: identity.certificate.validTo }, 'the ACS signing certificate has expired');
+    }
+    return identity;
+  }
+  const dev = developmentSigningIdentity(config.NINSHO_DATA_DIR, now);
+  logger.warn(
+    { path: dev.certPath, generated: dev.generated },
+    'DEVELOPMENT ACS SIGNING CERTIFICATE in use: ACS_SIGNING_KEY_FILE/ACS_SIGNING_CERT_FILE are not set, so app-channel ' +
+      'ARes are signed with a self-signed certificate that no DS root trusts. Never run like this in production.',
+  );
+  return dev.identity;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

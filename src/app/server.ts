@@ -1,0 +1,189 @@
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { mountPhoneInbox } from '../../demo/phone/routes.tsx';
+import { mountDemo, mountDsSimulator } from '../../demo/shop/routes.ts';
+import type { Clock, SmsSender } from '../core/ports.ts';
+import type { ChallengeDeps } from '../features/authentication/challenge/deps.ts';
+import { mountSmsHooks } from '../features/authentication/sms-hooks.ts';
+import { TimeoutSweeper } from '../features/authentication/timeouts.ts';
+import { mountConsole } from '../features/console/routes.ts';
+import { bootstrapApiToken } from '../features/issuer-api/auth.ts';
+import { CardRangeCache } from '../features/issuer-api/card-ranges.ts';
+import { mountCavvVerify } from '../features/issuer-api/cavv.ts';
+import { mountIssuerApi } from '../features/issuer-api/routes.ts';
+import { mountNotices } from '../features/operations/notices/routes.tsx';
+import { mailingJobHandler } from '../features/operations/service/mailings-job.ts';
+import { OperationsScheduler } from '../features/operations/service/scheduler.ts';
+import type { ServiceStatus } from '../features/operations/service/service-status.ts';
+import { WindowServiceStatus } from '../features/operations/service/status.ts';
+import { mountPortal } from '../features/portal/routes.ts';
+import { emailJobHandler, outboxMailer } from '../infra/channels/email/job.ts';
+import { createSmtpMailer } from '../infra/channels/email/smtp.ts';
+import { smsJobHandler } from '../infra/channels/sms/job.ts';
+import { recordDeliveryReport } from '../infra/channels/sms/receipts.ts';
+import { KEY_REFRESH_MS, type KeyRing } from '../infra/crypto/keyring.ts';
+import type { AcsSigningIdentity } from '../infra/crypto/signing-identity.ts';
+import { RetentionSweeper } from '../infra/jobs/retention.ts';
+import { JobWorker } from '../infra/jobs/worker.ts';
+import type { Logger } from '../infra/logger.ts';
+import { createMetrics, type Metrics } from '../infra/metrics.ts';
+import { mountAReq } from '../protocol/exchanges/areq.ts';
+import { withAReqFastPath } from '../protocol/exchanges/areq-http.ts';
+import { mountChallenge } from '../protocol/exchanges/challenge.ts';
+import { mountMethod } from '../protocol/exchanges/method.ts';
+import { mountOReq } from '../protocol/exchanges/oreq.ts';
+import { rreqJobHandler } from '../protocol/exchanges/rreq.ts';
+import type { Db } from '../storage/database.ts';
+import { GroupCommit } from '../storage/group-commit.ts';
+import { CardLookups } from '../storage/repositories/auth-lookup.ts';
+import type { Config } from './config.ts';
+import type { AppDeps } from './deps.ts';
+import { type AppEnv, createApp, type Mount } from './http/app.ts';
+import { refuseOversized } from './http/oversized.ts';
+import { loadAcsSigningIdentity } from './runtime.ts';
+import { createSmsSender } from './sms-sender.ts';
+
+export interface ServerParts {
+  config: Config;
+  db: Db;
+  keys: KeyRing;
+  clock: Clock;
+  logger: Logger;
+  serviceStatus?: ServiceStatus;
+  /** Overrides the SMS_PROVIDER sender (tests plug a peer-backed one in). */
+  smsSender?: SmsSender;
+  /** Overrides the configured ACS signing identity. */
+  signing?: AcsSigningIdentity;
+}
+
+export interface Server {
+  app: Hono<AppEnv>;
+  /** The node:http listener: the AReq fast path in front of the Hono app. */
+  listener: RequestListener;
+  metrics: Metrics;
+  deps: AppDeps;
+  challenge: ChallengeDeps;
+  sweeper: TimeoutSweeper;
+  operations: OperationsScheduler;
+  windows: WindowServiceStatus;
+  /** Starts background work (job worker, timeout sweeper, caches' refresh). */
+  start(): void;
+  /** Readiness goes 503, background work stops; the HTTP listener is closed by the caller. */
+  shutdown(): Promise<void>;
+}
+
+/** How long the final CRes page waits for the RReq to be acknowledged before it shows anyway. */
+const RREQ_WAIT_MS = 3000;
+
+/** Everything that serves HTTP, built from already-opened parts. main.ts and the tests both use this. */
+export async function buildServer(parts: ServerParts): Promise<Server> {
+  const { config, db, keys, clock, logger } = parts;
+  const metrics = createMetrics();
+  let keyRefresh: NodeJS.Timeout | undefined;
+  let shuttingDown = false;
+  await bootstrapApiToken(db, keys, config.ISSUER_API_TOKEN);
+  const ranges = new CardRangeCache(db);
+  await ranges.load();
+  const now = () => clock.now();
+  const sms = parts.smsSender ?? createSmsSender(config, (r) => recordDeliveryReport(db, r, now()));
+  const mailer = config.SMTP_URL ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : outboxMailer;
+  const worker = new JobWorker(db, clock, logger, {
+    rreq: rreqJobHandler(db, keys, now),
+    sms: smsJobHandler(db, keys, sms, metrics, now),
+    email: emailJobHandler(db, mailer, now),
+    mailing: mailingJobHandler({ db, clock, config, logger, kick: () => worker.kick() }),
+  });
+  const windows = new WindowServiceStatus(db, ranges);
+  await windows.reload();
+  const serviceStatus = parts.serviceStatus ?? windows;
+  const deps: AppDeps = {
+    ...parts,
+    metrics,
+    isShuttingDown: () => shuttingDown,
+    ranges,
+    serviceStatus,
+    rreqFallbackUrl: config.DS_RREQ_URL ?? `${config.PUBLIC_URL}/demo/ds/rreq`,
+    worker,
+    commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
+    cardLookups: new CardLookups(db),
+    signing: parts.signing ?? loadAcsSigningIdentity(config, clock.now(), logger),
+    // A console change to service windows applies on this node at once (other nodes: their next tick, ≤ 1 s).
+    operationsChanged: async () => {
+      await operations.tick();
+    },
+  };
+  const host = new URL(config.PUBLIC_URL).host;
+  const challenge: ChallengeDeps = {
+    ...parts,
+    dispatchNow: (jobId) => {
+      void worker.runNow(jobId).catch((err) => logger.warn({ err }, 'immediate dispatch failed'));
+    },
+    deliverNow: async (jobId) => {
+      await Promise.race([
+        worker.runNow(jobId).catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, RREQ_WAIT_MS).unref()),
+      ]);
+    },
+    smsPaused: (txn) => serviceStatus.suspensionFor(txn.issuer_id ?? '', '', now()).sms,
+    smsSettings: (ctx) => ({
+      phone: ctx.phone ?? '',
+      issuerShortName: config.ISSUER_SHORT_NAME,
+      host,
+      ttlSeconds: config.OTP_TTL_SECONDS,
+    }),
+  };
+  const sweeper = new TimeoutSweeper(db, clock, logger, () => worker.kick());
+  const retention = new RetentionSweeper(db, clock, logger);
+  const operations = new OperationsScheduler(db, keys, clock, logger, windows, (jobId) => challenge.dispatchNow(jobId));
+  const mounts: Mount[] = [
+    mountAReq,
+    mountOReq,
+    mountMethod,
+    (app) => mountChallenge(app, challenge),
+    mountSmsHooks,
+    mountCavvVerify,
+    mountIssuerApi,
+    mountNotices,
+    mountConsole,
+    mountPortal,
+  ];
+  // The simulator's RReq receiver is the default DS_RREQ_URL; with a real DS configured it is not served.
+  if (!config.DS_RREQ_URL || config.SEED_DEMO) mounts.push(mountDsSimulator);
+  if (config.SEED_DEMO) mounts.push(mountDemo);
+  if (config.SMS_PROVIDER === 'outbox') mounts.push(mountPhoneInbox);
+  const app = createApp(deps, mounts);
+  return {
+    app,
+    listener: refuseOversized(config, withAReqFastPath(deps, getRequestListener(app.fetch))),
+    metrics,
+    deps,
+    challenge,
+    sweeper,
+    operations,
+    windows,
+    start: () => {
+      ranges.startRefresh(logger);
+      keyRefresh = setInterval(
+        () => void keys.refresh().catch((err) => logger.warn({ err }, 'key refresh failed')),
+        KEY_REFRESH_MS,
+      );
+      keyRefresh.unref();
+      worker.start();
+      sweeper.start();
+      operations.start();
+      retention.start();
+    },
+    shutdown: async () => {
+      shuttingDown = true;
+      clearInterval(keyRefresh);
+      ranges.stop();
+      await sweeper.stop();
+      await operations.stop();
+      await retention.stop();
+      await worker.stop();
+      await sms.close();
+      await mailer.close();
+    },
+  };
+}

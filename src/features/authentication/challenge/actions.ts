@@ -1,0 +1,73 @@
+import { isOverdue, RESULTS } from '../../../core/transaction-state.ts';
+import { newFormNonce, readFormToken } from '../../../infra/crypto/form-token.ts';
+import type { TransactionRow } from '../../../storage/schema.ts';
+import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, finishOverdue, resendCode } from './act.ts';
+import type { ChallengeDeps } from './deps.ts';
+import { showAgain } from './open.ts';
+import type { ChallengeStep } from './steps.ts';
+
+export type ChallengeAction =
+  | { type: 'submit'; enetId: string; otp: string }
+  | { type: 'resend'; clientIp: string }
+  | { type: 'cancel' }
+  | { type: 'redisplay' };
+
+/**
+ * A form post from the challenge page. The token is checked, then spent by swapping the stored nonce in one
+ * conditional update: a replayed or concurrent post of the same page finds nothing to swap.
+ */
+export async function actOnChallenge(
+  deps: ChallengeDeps,
+  token: string,
+  action: ChallengeAction,
+): Promise<ChallengeStep> {
+  const read = readFormToken(deps.keys, token);
+  if (!read) return { kind: 'error', error: 'bad_request', status: 400 };
+  const txn = await deps.db
+    .updateTable('transactions')
+    .set({ form_nonce: newFormNonce(), interaction_count: (eb) => eb('interaction_count', '+', 1) })
+    .where('acs_trans_id', '=', read.acsTransID)
+    .where('form_nonce', '=', read.nonce)
+    .where('state', '=', 'challenge_in_progress')
+    .returningAll()
+    .executeTakeFirst();
+  if (!txn) {
+    const step = await showAgain(deps, read.acsTransID, { kind: 'stale_form' });
+    return step;
+  }
+  // A post after the challenge's time ends it as the sweeper would: no code is checked or sent any more.
+  if (isOverdue(txn.deadline_at, deps.clock.now()))
+    return pageFor(deps, txn, await finishOverdue(deps, txn.acs_trans_id));
+  switch (action.type) {
+    case 'cancel':
+      return pageFor(deps, txn, await finishChallenge(deps, txn, RESULTS.cancelledByCardholder));
+    case 'redisplay':
+      return showAgain(deps, txn.acs_trans_id);
+    case 'resend':
+      return pageFor(deps, txn, await resendCode(deps, txn, action.clientIp));
+    case 'submit': {
+      const enetId = action.enetId.trim();
+      if (enetId === '' || action.otp.trim() === '')
+        return showAgain(deps, txn.acs_trans_id, { kind: 'missing_fields' }, enetId);
+      const outcome = await checkCredentials(deps, txn, enetIdMac(deps.keys, enetId), action.otp);
+      return pageFor(deps, txn, outcome, enetId);
+    }
+  }
+}
+
+/** The browser's answer to an outcome: the final page, or the challenge page again (the typed e-net ID kept). */
+function pageFor(
+  deps: ChallengeDeps,
+  txn: TransactionRow,
+  outcome: ActOutcome,
+  enetIdValue?: string,
+): Promise<ChallengeStep> | ChallengeStep {
+  switch (outcome.kind) {
+    case 'ended':
+      return { kind: 'final', txn: outcome.txn, rreqJobId: outcome.rreqJobId };
+    case 'open':
+      return showAgain(deps, txn.acs_trans_id, outcome.notice, enetIdValue);
+    case 'not_open':
+      return showAgain(deps, txn.acs_trans_id);
+  }
+}

@@ -1,0 +1,79 @@
+import type { Updateable } from 'kysely';
+import type { ChallengeNotice } from '../../../core/challenge-view.ts';
+import { MAX_SENDS_PER_PHONE_PER_DAY } from '../../../core/otp-policy.ts';
+import { CHALLENGE_TIMEOUT_MS } from '../../../core/transaction-state.ts';
+import { sendsToPhoneSince } from '../../../infra/channels/sms/job.ts';
+import type { TransactionRow, TransactionsTable } from '../../../storage/schema.ts';
+import { issuePurchaseCode } from './codes.ts';
+import { type ChallengeContext, loadChallengeContext } from './context.ts';
+import type { ChallengeDeps } from './deps.ts';
+
+/** What each channel keeps about its open challenge (browser: window, session data, form nonce; app: its screen). */
+export type ChannelFields = Pick<
+  Updateable<TransactionsTable>,
+  'challenge_window_size' | 'session_data' | 'form_nonce' | 'app_step' | 'creq_digest'
+>;
+
+export interface StartedChallenge {
+  txn: TransactionRow;
+  ctx: ChallengeContext;
+  /** code_sent, or why no code went out (SMS paused, the phone's daily limit). */
+  notice: ChallengeNotice;
+}
+
+/**
+ * The first CReq of either channel: challenge_issued → challenge_in_progress with the 10-minute deadline, and
+ * the code sent by SMS in the same commit (INTERFACES.md: the code goes when the challenge first opens).
+ * Undefined when a concurrent first CReq won (that one sent the code), or when the first-CReq deadline had
+ * passed: the same conditional update checks it, so a late CReq can never open the challenge.
+ */
+export async function beginChallenge(
+  deps: ChallengeDeps,
+  txn: TransactionRow,
+  fields: ChannelFields,
+  detail: string,
+): Promise<StartedChallenge | undefined> {
+  const at = deps.clock.now();
+  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const started = await trx
+      .updateTable('transactions')
+      .set({
+        ...fields,
+        state: 'challenge_in_progress',
+        deadline_at: new Date(at.getTime() + CHALLENGE_TIMEOUT_MS),
+        interaction_count: 1,
+        updated_at: at,
+      })
+      .where('acs_trans_id', '=', txn.acs_trans_id)
+      .where('state', '=', 'challenge_issued')
+      .where('deadline_at', '>', at)
+      .returningAll()
+      .executeTakeFirst();
+    if (!started) return undefined;
+    await trx
+      .insertInto('transaction_events')
+      .values({
+        acs_trans_id: txn.acs_trans_id,
+        at,
+        from_state: 'challenge_issued',
+        to_state: 'challenge_in_progress',
+        detail,
+      })
+      .execute();
+    if (!ctx.phone || deps.smsPaused(txn)) return { started, smsJobId: undefined, refused: 'sms_paused' as const };
+    const dayAgo = new Date(at.getTime() - 86_400_000);
+    if ((await sendsToPhoneSince(trx, deps.keys, ctx.phone, dayAgo)) >= MAX_SENDS_PER_PHONE_PER_DAY) {
+      return { started, smsJobId: undefined, refused: 'resend_limit' as const };
+    }
+    const { smsJobId } = await issuePurchaseCode(trx, deps.keys, started, deps.smsSettings(ctx), at);
+    return { started, smsJobId, refused: undefined };
+  });
+  if (!result) return undefined;
+  if (result.smsJobId) deps.dispatchNow(result.smsJobId);
+  return {
+    txn: result.started,
+    ctx,
+    notice: result.smsJobId ? { kind: 'code_sent' } : { kind: result.refused ?? 'sms_paused' },
+  };
+}

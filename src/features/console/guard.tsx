@@ -1,0 +1,137 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../app/http/app.ts';
+import { readSessionCookie } from '../../app/http/session.ts';
+import { ServiceError } from '../../core/errors.ts';
+import type { Lang } from '../../core/i18n.ts';
+import { allowed, CONSOLE_ROUTES, type ConsoleRouteKey } from './access.ts';
+import {
+  CONSOLE_SESSION,
+  type ConsoleWeb,
+  type Ctx,
+  csrfFor,
+  csrfRefused,
+  formOf,
+  langOf,
+  newNonce,
+  type Status,
+  sendPage,
+  withLang,
+} from './http.ts';
+import { consolePage, t } from './layout.tsx';
+import { type Principal, principalOf } from './service/roles.ts';
+
+export interface Signed {
+  web: ConsoleWeb;
+  op: Principal;
+  lang: Lang;
+  csrf: string;
+  token: string;
+  /** Posted form fields ('' when absent); empty for GET. */
+  f: (name: string) => string;
+}
+
+export type Handler = (c: Ctx, s: Signed) => Promise<Response>;
+
+const ERROR_STATUS: Record<ServiceError['code'], Status> = {
+  not_found: 404,
+  conflict: 409,
+  invalid: 400,
+  forbidden: 403,
+  locked: 409,
+  rate_limited: 429,
+  enrollment_refused: 409,
+};
+
+export function messagePage(
+  c: Ctx,
+  s: Pick<Signed, 'lang'> & Partial<Signed>,
+  title: string,
+  text: string,
+  status: Status,
+): Response {
+  const nonce = newNonce();
+  return sendPage(
+    c,
+    nonce,
+    consolePage({
+      lang: s.lang,
+      nonce,
+      title,
+      op: s.op,
+      csrf: s.csrf,
+      children: (
+        <p class="notice alert" role="alert">
+          {text}
+        </p>
+      ),
+    }),
+    status,
+  );
+}
+
+/** Mounts every route of the access table behind: session → role → CSRF (POST) → handler. */
+export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Record<ConsoleRouteKey, Handler>): void {
+  // Body sizes (64 KiB; terms drafts and case attachments larger) are enforced at the edge: shared/limits.ts.
+  for (const route of CONSOLE_ROUTES) {
+    const handler = handlers[`${route.method} ${route.path}` as ConsoleRouteKey];
+    const guarded = async (c: Ctx) => {
+      const lang = langOf(c);
+      const l = t(lang);
+      const token = readSessionCookie(c, CONSOLE_SESSION);
+      const op = token ? await signedInOperator(web, token) : undefined;
+      if (!token || !op) {
+        return route.method === 'GET'
+          ? c.redirect(withLang(lang, '/console/sign-in'), 303)
+          : c.text('sign-in required', 401);
+      }
+      const base = { web, op, lang, token, csrf: csrfFor(web, token) };
+      if (!allowed(route.roles, op.role))
+        return messagePage(
+          c,
+          base,
+          l('権限がありません', 'Not allowed'),
+          l('この操作はあなたのロールでは許可されていません。', 'Your role does not allow this.'),
+          403,
+        );
+      let f: Signed['f'] = () => '';
+      if (route.method === 'POST') {
+        f = await formOf(c);
+        if (csrfRefused(web, c, f('csrf')))
+          return messagePage(
+            c,
+            base,
+            l('要求を拒否しました', 'Request refused'),
+            l('ページを開き直してからお試しください。', 'Reload the page and try again.'),
+            403,
+          );
+      }
+      try {
+        return await handler(c, { ...base, f });
+      } catch (err) {
+        if (!(err instanceof ServiceError)) throw err;
+        return messagePage(
+          c,
+          base,
+          l('実行できませんでした', 'Could not do that'),
+          `${err.code}: ${err.detail ?? err.message}`,
+          ERROR_STATUS[err.code],
+        );
+      }
+    };
+    if (route.method === 'GET') app.get(route.path, guarded);
+    else app.post(route.path, guarded);
+  }
+}
+
+async function signedInOperator(web: ConsoleWeb, token: string): Promise<Principal | undefined> {
+  const session = await web.store.read(web.deps.db, token, web.deps.clock.now());
+  if (!session?.subject.startsWith('op:')) return undefined;
+  const row = await web.deps.db
+    .selectFrom('operators')
+    .selectAll()
+    .where('id', '=', session.subject.slice(3))
+    .where('disabled_at', 'is', null)
+    .where('totp_secret_enc', 'is not', null)
+    .executeTakeFirst();
+  return row ? principalOf(row) : undefined;
+}

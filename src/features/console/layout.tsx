@@ -1,0 +1,94 @@
+import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import { BASE_CSS, Layout, renderDocument, styleSheet } from '../../app/http/layout.tsx';
+import type { Lang } from '../../core/i18n.ts';
+import { allowed, CONSOLE_ROUTES } from './access.ts';
+import { withLang } from './http.ts';
+import type { Principal } from './service/roles.ts';
+
+const CONSOLE_CSS = `${BASE_CSS}
+main{max-width:72rem}
+nav.top{display:flex;flex-wrap:wrap;gap:14px;align-items:center;padding:10px 16px;background:#0b3d91;color:#fff}
+nav.top a{color:#fff}
+nav.top form{margin-left:auto}
+nav.top button{min-height:32px;padding:2px 10px}
+table{border-collapse:collapse;width:100%;margin:8px 0 16px;font-size:13px}
+th,td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+h2{font-size:16px;margin:18px 0 6px}
+form.inline{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end;margin:8px 0}
+form.inline .field{margin:0}
+select,textarea{font:inherit;min-height:36px;padding:4px 8px;border:1px solid #6b6b6b;border-radius:6px}
+pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+.chart{border:1px solid #ddd;border-radius:6px;padding:8px}
+.y{fill:#1b7f3b}.n{fill:#b3261e}.o{fill:#8a8a8a}.b{fill:#0b3d91}
+.secret{font-family:monospace;font-size:18px;letter-spacing:2px}
+`;
+const STYLES = styleSheet(CONSOLE_CSS);
+
+/** en/ja text pair: the console is small enough that each view holds its own pairs. */
+export function t(lang: Lang): (ja: string, en: string) => string {
+  return (ja, en) => (lang === 'en' ? en : ja);
+}
+
+interface PageProps {
+  lang: Lang;
+  nonce: string;
+  title: string;
+  op?: Principal | undefined;
+  csrf?: string | undefined;
+}
+
+const NAV: { path: string; ja: string; en: string }[] = [
+  { path: '/console', ja: 'ダッシュボード', en: 'Dashboard' },
+  { path: '/console/members', ja: '会員', en: 'Members' },
+  { path: '/console/approvals', ja: '承認', en: 'Approvals' },
+  { path: '/console/transactions', ja: '取引', en: 'Transactions' },
+  { path: '/console/cases', ja: '不正利用調査', en: 'Fraud cases' },
+  { path: '/console/disasters', ja: '災害等期間', en: 'Disaster periods' },
+  { path: '/console/audit', ja: '監査ログ', en: 'Audit log' },
+  { path: '/console/operators', ja: 'オペレーター', en: 'Operators' },
+  { path: '/console/tokens', ja: 'API トークン', en: 'API tokens' },
+  { path: '/console/operations', ja: 'サービス停止', en: 'Service pauses' },
+  { path: '/console/notices', ja: 'お知らせ', en: 'Notices' },
+  { path: '/console/terms', ja: '利用規約', en: 'Terms' },
+];
+
+const Nav: FC<{ lang: Lang; op: Principal; csrf: string }> = ({ lang, op, csrf }) => {
+  const l = t(lang);
+  const links = NAV.filter((n) =>
+    CONSOLE_ROUTES.some((r) => r.method === 'GET' && r.path === n.path && allowed(r.roles, op.role)),
+  );
+  return (
+    <nav class="top" aria-label={l('メニュー', 'Menu')}>
+      {links.map((n) => (
+        <a href={withLang(lang, n.path)}>{lang === 'en' ? n.en : n.ja}</a>
+      ))}
+      <form method="post" action={withLang(lang, '/console/sign-out')}>
+        <input type="hidden" name="csrf" value={csrf} />
+        <span>
+          {op.username} ({op.role}){' '}
+        </span>
+        <button type="submit">{l('サインアウト', 'Sign out')}</button>
+      </form>
+    </nav>
+  );
+};
+
+export function consolePage(props: PropsWithChildren<PageProps>): string {
+  return renderDocument(
+    <Layout lang={props.lang} title={`${props.title} | ninsho console`} nonce={props.nonce} styles={STYLES}>
+      {props.op && props.csrf ? <Nav lang={props.lang} op={props.op} csrf={props.csrf} /> : null}
+      <main>
+        <h1>{props.title}</h1>
+        {props.children as Child}
+      </main>
+    </Layout>,
+  );
+}
+
+export const Hidden: FC<{ csrf: string }> = ({ csrf }) => <input type="hidden" name="csrf" value={csrf} />;
+
+export function fmt(d: Date | string | null | undefined): string {
+  if (!d) return '—';
+  return new Date(d).toISOString().replace('T', ' ').slice(0, 19);
+}

@@ -1,0 +1,28 @@
+import type { Hono } from 'hono';
+import type { AppDeps } from '../../app/deps.ts';
+import type { AppEnv } from '../../app/http/app.ts';
+import { investigationHandlers } from '../investigations/console/routes.tsx';
+import { operationsHandlers } from '../operations/console/routes.tsx';
+import type { ConsoleRouteKey } from './access.ts';
+import { adminHandlers } from './admin-routes.tsx';
+import { mountConsoleAuth } from './auth-routes.tsx';
+import { type Handler, mountGuarded } from './guard.tsx';
+import { createConsoleWeb } from './http.ts';
+import { memberHandlers } from './member-routes.tsx';
+import { readHandlers } from './read-routes.tsx';
+import { revealHandlers } from './reveal-routes.tsx';
+
+/** The back-office console at /console (INTERFACES.md): sign-in, then every route of the access table. */
+export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
+  const web = createConsoleWeb(deps);
+  mountConsoleAuth(app, web);
+  const handlers = {
+    ...memberHandlers,
+    ...readHandlers,
+    ...revealHandlers,
+    ...adminHandlers,
+    ...investigationHandlers,
+    ...operationsHandlers,
+  } satisfies Record<ConsoleRouteKey, Handler>;
+  mountGuarded(app, web, handlers);
+}

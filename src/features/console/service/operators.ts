@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../../../app/config.ts';
+import { ServiceError } from '../../../core/errors.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../../infra/crypto/password.ts';
+import { newId } from '../../../infra/ids.ts';
+import type { Db } from '../../../storage/database.ts';
+import { appendAudit } from '../../../storage/repositories/audit.ts';
+import type { OperatorRow } from '../../../storage/schema.ts';
+import { actorOf, type Principal, type Role } from './roles.ts';
+
+export interface NewOperator {
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export function generatePassword(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+/**
+ * Creates an operator with a one-time initial password (returned once, stored hashed). TOTP is enrolled by
+ * the operator at first sign-in. `by` is the creating admin, or 'system' for the bootstrap.
+ */
+export async function createOperator(
+  db: Db,
+  input: NewOperator,
+  by: Principal | 'system',
+  at: Date,
+  password: string = generatePassword(),
+): Promise<{ id: string; password: string }> {
+  if (!/^[a-z0-9._-]{3,32}$/.test(input.username)) throw new ServiceError('invalid', 'bad username', 'username');
+  if (input.displayName.trim() === '' || input.displayName.length > 80)
+    throw new ServiceError('invalid', 'bad display name', 'displayName');
+  if (password.length < MIN_PASSWORD_LENGTH) throw new ServiceError('invalid', 'password too short', 'password');
+  const id = newId('opr', at.getTime());
+  const passwordHash = await hashPassword(password);
+  const actor = by === 'system' ? 'system' : actorOf(by);
+  await db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .selectFrom('operators')
+      .select('id')
+      .where('username', '=', input.username)
+      .executeTakeFirst();
+    if (taken) throw new ServiceError('conflict', 'username taken', 'username');
+    await trx
+      .insertInto('operators')
+      .values({
+        id,
+        username: input.username,
+        display_name: input.displayName.trim(),
+        role: input.role,
+        password_hash: passwordHash,
+        totp_secret_enc: null,
+        totp_pending_enc: null,
+        totp_last_step: null,
+        locked_until: null,
+        disabled_at: null,
+        created_by: actor,
+        created_at: at,
+      })
+      .execute();
+    await appendAudit(trx, {
+      actor,
+      action: 'console.operator_created',
+      subjectType: 'operator',
+      subjectId: id,
+      after: { username: input.username, role: input.role },
+      at,
+    });
+  });
+  return { id, password };
+}
+
+export async function listOperators(db: Db): Promise<OperatorRow[]> {
+  return db.selectFrom('operators').selectAll().orderBy('created_at').execute();
+}
+
+/** Disables an operator (never deleted: audit rows name them) or clears their TOTP so they enrol again. */
+export async function changeOperator(
+  db: Db,
+  by: Principal,
+  id: string,
+  change: 'disable' | 'reset_totp',
+  reason: string,
+  at: Date,
+): Promise<void> {
+  if (reason.trim() === '') throw new ServiceError('invalid', 'a reason is required', 'reason');
+  if (id === by.id) throw new ServiceError('forbidden', 'not on your own account');
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('operators').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new ServiceError('not_found', 'no such operator');
+    const set =
+      change === 'disable'
+        ? { disabled_at: at }
+        : { totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null };
+    await trx.updateTable('operators').set(set).where('id', '=', id).execute();
+    await trx
+      .updateTable('console_sessions')
+      .set({ revoked_at: at, revoked_reason: change })
+      .where('subject', 'in', [`op:${id}`, `mfa:${id}`])
+      .where('revoked_at', 'is', null)
+      .execute();
+    await appendAudit(trx, {
+      actor: actorOf(by),
+      action: `console.operator_${change}`,
+      subjectType: 'operator',
+      subjectId: id,
+      reason,
+      before: { disabled: row.disabled_at !== null, totpEnrolled: row.totp_secret_enc !== null },
+      after: change === 'disable' ? { disabled: true } : { totpEnrolled: false },
+      at,
+    });
+  });
+}
+
+const DEMO_OPERATORS: NewOperator[] = [
+  { username: 'operator1', displayName: 'Operator One', role: 'operator' },
+  { username: 'operator2', displayName: 'Operator Two', role: 'operator' },
+  { username: 'investigator', displayName: 'Investigator', role: 'investigator' },
+  { username: 'investigator2', displayName: 'Investigator Two', role: 'investigator' },
+  { username: 'auditor', displayName: 'Auditor', role: 'auditor' },
+];
+
+/**
+ * First start: the `admin` account from CONSOLE_ADMIN_PASSWORD (or a generated dev password), and with
+ * SEED_DEMO one operator per role. Returns banner lines; passwords appear only when just created (dev only).
+ */
+export async function bootstrapConsole(db: Db, config: Config, at: Date): Promise<string[]> {
+  const lines: string[] = [];
+  const existing = await db.selectFrom('operators').select('username').execute();
+  const has = new Set(existing.map((r) => r.username));
+  if (!has.has('admin')) {
+    const given = config.CONSOLE_ADMIN_PASSWORD;
+    const made = await createOperator(
+      db,
+      { username: 'admin', displayName: 'Administrator', role: 'admin' },
+      'system',
+      at,
+      given ?? generatePassword(),
+    );
+    lines.push(
+      given
+        ? '  console admin "admin" created from CONSOLE_ADMIN_PASSWORD'
+        : `  console admin  admin / ${made.password}   (dev password, shown once; enrol TOTP at first sign-in)`,
+    );
+  }
+  if (config.SEED_DEMO) {
+    for (const demo of DEMO_OPERATORS) {
+      if (has.has(demo.username)) continue;
+      const made = await createOperator(db, demo, 'system', at);
+      lines.push(`  console ${demo.role.padEnd(13)} ${demo.username} / ${made.password}   (dev only)`);
+    }
+  }
+  if (lines.length > 0) lines.unshift('', `  Back-office console ${config.PUBLIC_URL}/console`);
+  return lines;
+}

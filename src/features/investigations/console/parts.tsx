@@ -1,0 +1,106 @@
+import type { Child } from 'hono/jsx';
+import type { Signed } from '../../console/guard.tsx';
+import { type Ctx, newNonce, sendPage, withLang } from '../../console/http.ts';
+import { consolePage, Hidden, t } from '../../console/layout.tsx';
+import type { CaseState } from '../service/states.ts';
+
+/** Small pieces shared by the fraud-case screens. */
+
+export function casePage(c: Ctx, s: Signed, title: string, body: Child, status: 200 | 400 = 200): Response {
+  const nonce = newNonce();
+  return sendPage(
+    c,
+    nonce,
+    consolePage({ lang: s.lang, nonce, title, op: s.op, csrf: s.csrf, children: body }),
+    status,
+  );
+}
+
+export const STATE_LABEL: Record<CaseState, { ja: string; en: string }> = {
+  reported: { ja: '受付', en: 'Reported' },
+  investigating: { ja: '調査中', en: 'Investigating' },
+  awaiting_member: { ja: '会員の回答待ち', en: 'Awaiting member' },
+  proposed: { ja: '決定案（承認待ち）', en: 'Decision proposed' },
+  decided: { ja: '決定済み', en: 'Decided' },
+  closed: { ja: '終了', en: 'Closed' },
+};
+
+export function stateLabel(s: Pick<Signed, 'lang'>, state: CaseState): string {
+  return STATE_LABEL[state][s.lang];
+}
+
+export const RELATION_LABEL: Record<string, { ja: string; en: string }> = {
+  member: { ja: '会員本人', en: 'Member' },
+  related_person: { ja: '関係者（家族など）', en: 'Related person' },
+  unrelated: { ja: '無関係', en: 'Unrelated' },
+  unknown: { ja: '不明', en: 'Unknown' },
+  not_applicable: { ja: '該当なし（配送なし）', en: 'Not applicable (no delivery)' },
+};
+
+export function relationLabel(s: Pick<Signed, 'lang'>, value: string): string {
+  return RELATION_LABEL[value]?.[s.lang] ?? value;
+}
+
+export function casePath(caseId: string, tail = ''): string {
+  return `/console/cases/${encodeURIComponent(caseId)}${tail}`;
+}
+
+/** A POST form of the case page: CSRF field, the fields, one submit button. */
+export function ActionForm(props: {
+  s: Signed;
+  path: string;
+  label: string;
+  id?: string;
+  multipart?: boolean;
+  children?: Child;
+}) {
+  return (
+    <form
+      class="inline"
+      id={props.id}
+      method="post"
+      action={withLang(props.s.lang, props.path)}
+      enctype={props.multipart ? 'multipart/form-data' : undefined}
+    >
+      <Hidden csrf={props.s.csrf} />
+      {props.children}
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}
+
+export function Field(props: { id: string; label: string; children: Child }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+    </div>
+  );
+}
+
+export function Options(props: {
+  s: Pick<Signed, 'lang'>;
+  values: readonly string[];
+  labels?: Record<string, { ja: string; en: string }>;
+  selected?: string | undefined;
+}) {
+  return (
+    <>
+      {props.values.map((v) => (
+        <option value={v} selected={v === props.selected}>
+          {props.labels?.[v]?.[props.s.lang] ?? v}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** `2026-11-25 12:03` in Japan time (the console shows JST; the timeline says so in its heading). */
+export function jst(d: Date | string | null | undefined): string {
+  if (!d) return '—';
+  return new Date(new Date(d).getTime() + 9 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16);
+}
+
+export function tl(s: Pick<Signed, 'lang'>) {
+  return t(s.lang);
+}

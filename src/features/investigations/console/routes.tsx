@@ -1,0 +1,240 @@
+import { downloadHeaders } from '../../../app/http/headers.ts';
+import { ServiceError } from '../../../core/errors.ts';
+import type { Handler, Signed } from '../../console/guard.tsx';
+import { type Ctx, formAll, withLang } from '../../console/http.ts';
+import { recentTransactions } from '../../portal/service/history.ts';
+import { addAttachment, attachmentOf } from '../service/attachments.ts';
+import { recordAnswer, requestCooperation } from '../service/cooperation.ts';
+import { closeCase, recordDecision, reopenCase, reviewDecision } from '../service/decisions.ts';
+import { declareDisaster, listDisasters, withdrawDisaster } from '../service/disasters.ts';
+import {
+  addContact,
+  addNote,
+  assignCase,
+  QUESTIONS,
+  recordFindings,
+  refreshEvidence,
+  setTransactionFacts,
+} from '../service/facts.ts';
+import { type DescribedPurchase, openCaseByInvestigator } from '../service/open.ts';
+import { caseFile, caseQueue } from '../service/queries.ts';
+import type { InvestigationRouteKey } from './access.ts';
+import { CaseView } from './case-view.tsx';
+import { DisastersView } from './disaster-view.tsx';
+import { casePage, casePath, tl } from './parts.tsx';
+import { NewCaseView, QueueView } from './queue-view.tsx';
+
+const param = (c: Ctx, name: string) => c.req.param(name) ?? '';
+const backToCase = (c: Ctx, s: Signed) => c.redirect(withLang(s.lang, casePath(param(c, 'id'))), 303);
+
+async function investigators(s: Signed) {
+  return s.web.deps.db
+    .selectFrom('operators')
+    .select(['id', 'username'])
+    .where('role', '=', 'investigator')
+    .where('disabled_at', 'is', null)
+    .orderBy('username')
+    .execute();
+}
+
+/** Purchases the investigator described from the statement (rows left empty are ignored). */
+function describedOf(s: Signed): DescribedPurchase[] {
+  return [1, 2].flatMap((n) => {
+    const v = (k: string) => s.f(`d${n}_${k}`);
+    if (v('on') === '' && v('merchant') === '' && v('amount') === '') return [];
+    return [
+      {
+        purchasedOn: v('on'),
+        merchantName: v('merchant'),
+        amount: v('amount'),
+        currency: v('currency'),
+        description: v('description'),
+      },
+    ];
+  });
+}
+
+/** RFC 6266 filename for a download: ASCII fallback plus the UTF-8 name. */
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Handlers of INVESTIGATION_ROUTES. */
+export const investigationHandlers = {
+  'GET /console/cases': async (c, s) => {
+    const filter = {
+      state: c.req.query('state') ?? 'open',
+      assignee: c.req.query('assignee') ?? '',
+      overdue: c.req.query('overdue') === '1',
+    };
+    const [rows, people] = await Promise.all([
+      caseQueue(s.web.deps.db, filter, s.web.deps.clock.now()),
+      investigators(s),
+    ]);
+    return casePage(
+      c,
+      s,
+      tl(s)('不正利用調査', 'Fraud cases'),
+      <QueueView s={s} rows={rows} filter={filter} investigators={people} />,
+    );
+  },
+  'GET /console/cases/new': async (c, s) => {
+    const l = tl(s);
+    const enetId = (c.req.query('enetId') ?? '').trim();
+    let history: Awaited<ReturnType<typeof recentTransactions>> | undefined;
+    let error: string | undefined;
+    if (enetId !== '') {
+      const member = await s.web.deps.db
+        .selectFrom('members')
+        .select('enet_id')
+        .where('enet_id', '=', enetId)
+        .executeTakeFirst();
+      if (member) history = await recentTransactions(s.web.deps.db, enetId, 50);
+      else error = l('会員が見つかりません', 'No such member');
+    }
+    return casePage(
+      c,
+      s,
+      l('調査を開始', 'Open a case'),
+      <NewCaseView s={s} enetId={enetId} history={history} {...(error && { error })} />,
+    );
+  },
+  'POST /console/cases': async (c, s) => {
+    const created = await openCaseByInvestigator(s.web.deps, s.op, {
+      enetId: s.f('enetId'),
+      source: s.f('source'),
+      reportedAt: s.f('reportedAt'),
+      summary: s.f('summary'),
+      acsTransIds: await formAll(c, 'txn'),
+      described: describedOf(s),
+    });
+    return c.redirect(withLang(s.lang, casePath(created.caseId)), 303);
+  },
+  'GET /console/cases/:id': async (c, s) => {
+    const deps = s.web.deps;
+    const file = await caseFile(deps.db, param(c, 'id'), deps.clock.now(), deps.config.FRAUD_APPROVAL_THRESHOLD_JPY);
+    return casePage(
+      c,
+      s,
+      `${tl(s)('不正利用調査', 'Fraud case')} ${file.row.reference}`,
+      <CaseView s={s} file={file} />,
+    );
+  },
+  'GET /console/cases/:id/attachments/:attachmentId': async (c, s) => {
+    const file = await attachmentOf(s.web.deps.db, param(c, 'id'), param(c, 'attachmentId'));
+    return new Response(Buffer.from(file.bytes), {
+      headers: {
+        'Content-Type': file.contentType,
+        'Content-Disposition': disposition(file.fileName),
+        ...downloadHeaders(),
+        // RFC 9530: the stored SHA-256, so the copy can be checked against the one received.
+        'Repr-Digest': `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`,
+      },
+    });
+  },
+  'POST /console/cases/:id/assign': async (c, s) => {
+    await assignCase(s.web.deps, s.op, param(c, 'id'), s.f('assignee'));
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/evidence': async (c, s) => {
+    await refreshEvidence(s.web.deps, s.op, param(c, 'id'));
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/findings': async (c, s) => {
+    const answers = QUESTIONS.filter((q) => s.f(`finding_${q}`) !== '').map((q) => ({
+      question: q,
+      finding: s.f(`finding_${q}`),
+      note: s.f(`note_${q}`),
+    }));
+    await recordFindings(s.web.deps, s.op, param(c, 'id'), answers);
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/transactions': async (c, s) => {
+    await setTransactionFacts(s.web.deps, s.op, param(c, 'id'), {
+      transactionId: s.f('transaction'),
+      delivery: s.f('delivery'),
+      deliveryNote: s.f('deliveryNote'),
+      origin: s.f('origin'),
+      originNote: s.f('originNote'),
+      originPhone: s.f('originPhone'),
+    });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/contacts': async (c, s) => {
+    await addContact(s.web.deps, s.op, param(c, 'id'), {
+      kind: s.f('kind'),
+      place: s.f('place'),
+      owner: s.f('owner'),
+      value: s.f('value'),
+      note: s.f('note'),
+    });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/notes': async (c, s) => {
+    await addNote(s.web.deps, s.op, param(c, 'id'), { kind: s.f('kind'), body: s.f('body') });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/cooperation': async (c, s) => {
+    await requestCooperation(s.web.deps, s.op, param(c, 'id'), { question: s.f('question'), dueOn: s.f('dueOn') });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/cooperation/answer': async (c, s) => {
+    await recordAnswer(s.web.deps, s.op, param(c, 'id'), { requestId: s.f('request'), answer: s.f('answer') });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/attachments': async (c, s) => {
+    const body = await c.req.parseBody();
+    const file = body.file;
+    if (!(file instanceof File)) throw new ServiceError('invalid', 'choose a file to attach', 'file');
+    await addAttachment(s.web.deps, s.op, param(c, 'id'), {
+      fileName: file.name,
+      contentType: file.type,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      description: s.f('description'),
+    });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/decision': async (c, s) => {
+    await recordDecision(s.web.deps, s.op, param(c, 'id'), {
+      outcome: s.f('outcome'),
+      reasons: s.f('reasons'),
+      overrideReason: s.f('overrideReason'),
+    });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/approval': async (c, s) => {
+    await reviewDecision(s.web.deps, s.op, param(c, 'id'), { verdict: s.f('verdict'), note: s.f('note') });
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/close': async (c, s) => {
+    await closeCase(s.web.deps, s.op, param(c, 'id'), s.f('note'));
+    return backToCase(c, s);
+  },
+  'POST /console/cases/:id/reopen': async (c, s) => {
+    await reopenCase(s.web.deps, s.op, param(c, 'id'), s.f('reason'));
+    return backToCase(c, s);
+  },
+  'GET /console/disasters': async (c, s) => {
+    const rows = await listDisasters(s.web.deps.db);
+    return casePage(
+      c,
+      s,
+      tl(s)('災害等の宣言期間 (5-3-8)', 'Declared disaster periods (5-3-8)'),
+      <DisastersView s={s} rows={rows} />,
+    );
+  },
+  'POST /console/disasters': async (c, s) => {
+    await declareDisaster(s.web.deps, s.op, {
+      name: s.f('name'),
+      startsAt: s.f('startsAt'),
+      endsAt: s.f('endsAt'),
+      note: s.f('note'),
+    });
+    return c.redirect(withLang(s.lang, '/console/disasters'), 303);
+  },
+  'POST /console/disasters/:id/withdraw': async (c, s) => {
+    await withdrawDisaster(s.web.deps, s.op, param(c, 'id'), s.f('reason'));
+    return c.redirect(withLang(s.lang, '/console/disasters'), 303);
+  },
+} satisfies Record<InvestigationRouteKey, Handler>;

@@ -1,0 +1,90 @@
+import type { Child, FC } from 'hono/jsx';
+import { ServiceError } from '../../../core/errors.ts';
+import type { Signed } from '../../console/guard.tsx';
+import { type Ctx, newNonce, type Status, sendPage } from '../../console/http.ts';
+import { consolePage, t } from '../../console/layout.tsx';
+
+/** A console page of the operations area; `refreshSeconds` makes the browser reload it (progress views). */
+export function opsPage(
+  c: Ctx,
+  s: Signed,
+  title: string,
+  body: Child,
+  options: { status?: Status; refreshSeconds?: number } = {},
+): Response {
+  const nonce = newNonce();
+  if (options.refreshSeconds) c.header('Refresh', String(options.refreshSeconds));
+  return sendPage(
+    c,
+    nonce,
+    consolePage({ lang: s.lang, nonce, title, op: s.op, csrf: s.csrf, children: body }),
+    options.status,
+  );
+}
+
+const JST_OFFSET_MS = 9 * 3600_000;
+
+/** `2026-12-01 01:00 JST`: operators work in Japan time. */
+export function jst(d: Date | string | null | undefined): string {
+  if (!d) return '—';
+  return `${new Date(new Date(d).getTime() + JST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')} JST`;
+}
+
+/** The value of a `datetime-local` input, read as Japan time. */
+export function jstLocalInput(value: string, field: string): Date {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(value.trim());
+  const d = m ? new Date(`${m[1]}T${m[2]}:00+09:00`) : undefined;
+  if (!d || Number.isNaN(d.getTime()))
+    throw new ServiceError('invalid', `${field}: a date and time (YYYY-MM-DDTHH:MM, Japan time)`, field);
+  return d;
+}
+
+/** A `datetime-local` value (Japan time) for an instant. */
+export function jstLocalValue(d: Date): string {
+  return new Date(d.getTime() + JST_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+export const param = (c: Ctx, name: string) => c.req.param(name) ?? '';
+
+export const isAdmin = (s: Signed) => s.op.role === 'admin';
+
+/** A labelled input, textarea or select of the operations forms. */
+export const Field: FC<{ id: string; label: string; children: Child }> = ({ id, label, children }) => (
+  <div class="field">
+    <label for={id}>{label}</label>
+    {children}
+  </div>
+);
+
+/** The four texts every announcement carries (Japanese and English title and body). */
+export const NoticeTextFields: FC<{
+  s: Signed;
+  prefix: string;
+  values?: { title: string; titleEn: string; body: string; bodyEn: string };
+}> = ({ s, prefix, values }) => {
+  const l = t(s.lang);
+  return (
+    <>
+      <Field id={`${prefix}-title`} label={l('件名（日本語）', 'Title (Japanese)')}>
+        <input id={`${prefix}-title`} name="title" required maxlength={200} value={values?.title ?? ''} />
+      </Field>
+      <Field id={`${prefix}-body`} label={l('本文（日本語）', 'Text (Japanese)')}>
+        <textarea id={`${prefix}-body`} name="body" required maxlength={4000} rows={3} cols={100}>
+          {values?.body ?? ''}
+        </textarea>
+      </Field>
+      <Field id={`${prefix}-titleEn`} label={l('件名（英語）', 'Title (English)')}>
+        <input id={`${prefix}-titleEn`} name="titleEn" required maxlength={200} value={values?.titleEn ?? ''} />
+      </Field>
+      <Field id={`${prefix}-bodyEn`} label={l('本文（英語）', 'Text (English)')}>
+        <textarea id={`${prefix}-bodyEn`} name="bodyEn" required maxlength={4000} rows={3} cols={100}>
+          {values?.bodyEn ?? ''}
+        </textarea>
+      </Field>
+    </>
+  );
+};
+
+export function noticeText(s: Signed) {
+  return { title: s.f('title'), titleEn: s.f('titleEn'), body: s.f('body'), bodyEn: s.f('bodyEn') };
+}

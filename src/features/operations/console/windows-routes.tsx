@@ -1,0 +1,73 @@
+import { ServiceError } from '../../../core/errors.ts';
+import type { Handler, Signed } from '../../console/guard.tsx';
+import { type Ctx, withLang } from '../../console/http.ts';
+import { t } from '../../console/layout.tsx';
+import { actorOf } from '../../console/service/roles.ts';
+import { cancelWindow, endWindow, scheduleMaintenance, startEmergencyStop } from '../service/windows.ts';
+import { listWindows } from '../service/windows-view.ts';
+import type { OperationsRouteKey } from './access.ts';
+import { jstLocalInput, noticeText, opsPage, param } from './shared.tsx';
+import { WindowsPage } from './windows-views.tsx';
+
+function noticeHours(value: string): number {
+  if (!/^\d{1,4}$/.test(value.trim())) throw new ServiceError('invalid', 'notice period: whole hours', 'noticeHours');
+  return Number(value);
+}
+
+function required(s: Signed, name: string): string {
+  const value = s.f(name).trim();
+  if (value === '' || value.length > 500) throw new ServiceError('invalid', `${name}: 1–500 characters`, name);
+  return value;
+}
+
+/** After a change to windows: apply it on this node now (the next AReq sees it), then back to the list. */
+async function applied(c: Ctx, s: Signed): Promise<Response> {
+  await s.web.deps.operationsChanged();
+  return c.redirect(withLang(s.lang, '/console/operations'), 303);
+}
+
+/** Service windows (terms art. 11): list, schedule, cancel, emergency stop, end. */
+export const windowHandlers = {
+  'GET /console/operations': async (c, s) => {
+    const { db, clock } = s.web.deps;
+    const now = clock.now();
+    const lists = await listWindows(db, now);
+    const ranges = await db.selectFrom('card_ranges').select('id').orderBy('id').execute();
+    return opsPage(
+      c,
+      s,
+      t(s.lang)('サービスの停止', 'Service pauses'),
+      <WindowsPage s={s} lists={lists} ranges={ranges} now={now} />,
+    );
+  },
+  'POST /console/operations/windows': async (c, s) => {
+    await scheduleMaintenance(
+      s.web.deps,
+      {
+        ...noticeText(s),
+        scope: s.f('scope'),
+        startsAt: jstLocalInput(s.f('startsAt'), 'startsAt'),
+        endsAt: jstLocalInput(s.f('endsAt'), 'endsAt'),
+        noticeHours: noticeHours(s.f('noticeHours')),
+      },
+      actorOf(s.op),
+    );
+    return applied(c, s);
+  },
+  'POST /console/operations/windows/:id/cancel': async (c, s) => {
+    await cancelWindow(s.web.deps, param(c, 'id'), actorOf(s.op), required(s, 'reason'));
+    return applied(c, s);
+  },
+  'POST /console/operations/windows/:id/end': async (c, s) => {
+    await endWindow(s.web.deps, param(c, 'id'), actorOf(s.op), required(s, 'reason'));
+    return applied(c, s);
+  },
+  'POST /console/operations/emergency': async (c, s) => {
+    await startEmergencyStop(
+      s.web.deps,
+      { ...noticeText(s), scope: s.f('scope'), reason: required(s, 'reason') },
+      actorOf(s.op),
+    );
+    return applied(c, s);
+  },
+} satisfies Partial<Record<OperationsRouteKey, Handler>>;

@@ -1,0 +1,75 @@
+import type { Handler } from 'hono';
+import type { AppEnv } from '../../app/http/app.ts';
+import type { Lang } from '../../core/i18n.ts';
+import {
+  asMember,
+  checkPost,
+  type Form,
+  langOf,
+  type Member,
+  nonce,
+  type PortalContext,
+  type PortalWeb,
+  reauthFresh,
+  redirect,
+  sendPage,
+  visitorOf,
+} from './http.ts';
+import { type PageFrame, RefusedPage, render } from './layout.tsx';
+
+/** The page frame for this request (issuer name in the page's language, CSRF token when signed in). */
+export function frameOf(web: PortalWeb, c: PortalContext, lang: Lang, csrf?: string): PageFrame {
+  const config = web.deps.config;
+  const url = new URL(c.req.url);
+  return {
+    lang,
+    nonce: nonce(),
+    issuerName: lang === 'en' ? config.ISSUER_NAME_EN : config.ISSUER_NAME,
+    path: `${url.pathname}${url.search}`,
+    csrf,
+  };
+}
+
+/** A refused state change: 403, nothing read or written. */
+export function refused(web: PortalWeb, c: PortalContext, lang: Lang): Response {
+  const frame = frameOf(web, c, lang);
+  frame.path = '/enet';
+  return sendPage(c, frame.nonce, render(<RefusedPage frame={frame} kind="refused" />), 403);
+}
+
+export function notFound(web: PortalWeb, c: PortalContext, member: Member): Response {
+  const frame = frameOf(web, c, member.lang, member.csrf);
+  return sendPage(c, frame.nonce, render(<RefusedPage frame={frame} kind="notFound" />), 404);
+}
+
+function toReauth(c: PortalContext, lang: Lang, next: string): Response {
+  return redirect(c, lang, `/enet/reauth?next=${encodeURIComponent(next)}`);
+}
+
+type MemberHandler = (c: PortalContext, member: Member) => Promise<Response>;
+type MemberPostHandler = (c: PortalContext, member: Member, form: Form) => Promise<Response>;
+
+/**
+ * A page for signed-in members. With `reauthFor`, the page changes the phone or the registration, so the
+ * password must have been entered within the last five minutes (else: the re-authentication page first).
+ */
+export function memberPage(web: PortalWeb, handler: MemberHandler, reauthFor?: string): Handler<AppEnv> {
+  return async (c) => {
+    const member = asMember(await visitorOf(web, c));
+    if (!member) return redirect(c, langOf(c), '/enet/login');
+    if (reauthFor && !reauthFresh(web, member.session)) return toReauth(c, member.lang, reauthFor);
+    return handler(c, member);
+  };
+}
+
+/** A state-changing POST from a signed-in member: CSRF and Origin first, then the session, then re-auth. */
+export function memberPost(web: PortalWeb, handler: MemberPostHandler, reauthFor?: string): Handler<AppEnv> {
+  return async (c) => {
+    const check = await checkPost(web, c);
+    if (!check.ok) return refused(web, c, check.lang);
+    const member = asMember(check.visitor);
+    if (!member) return redirect(c, check.visitor.lang, '/enet/login');
+    if (reauthFor && !reauthFresh(web, member.session)) return toReauth(c, member.lang, reauthFor);
+    return handler(c, member, check.form);
+  };
+}

@@ -1,0 +1,48 @@
+import type { Actor, ServiceDeps } from '../../../app/deps.ts';
+import { hashPassword } from '../../../infra/crypto/password.ts';
+import { appendAudit } from '../../../storage/repositories/audit.ts';
+
+/** The development password the demo seed gives every demo member (printed in the README, never in production). */
+export const DEMO_PORTAL_PASSWORD = 'demo-pass-1234';
+
+/**
+ * Sets a member's portal password directly (demo seed, tests, a future operator tool). Members themselves
+ * go through the emailed link (password-links.ts).
+ */
+export async function setPortalPassword(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  enetId: string,
+  password: string,
+  actor: Actor,
+): Promise<void> {
+  const hash = await hashPassword(password);
+  const at = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('members')
+      .select('enet_id')
+      .where('enet_id', '=', enetId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('portal_credentials')
+      .values({ enet_id: enetId, password_hash: hash, password_set_at: at })
+      .onConflict((oc) => oc.column('enet_id').doUpdateSet({ password_hash: hash, password_set_at: at }))
+      .execute();
+    await appendAudit(trx, {
+      actor,
+      action: 'portal.password.set_directly',
+      subjectType: 'member',
+      subjectId: enetId,
+      at,
+    });
+  });
+}
+
+/** Demo seed: every listed member gets DEMO_PORTAL_PASSWORD. */
+export async function seedDemoPortalPasswords(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  enetIds: readonly string[],
+): Promise<void> {
+  for (const enetId of enetIds) await setPortalPassword(deps, enetId, DEMO_PORTAL_PASSWORD, 'system:demo-seed');
+}

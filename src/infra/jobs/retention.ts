@@ -1,0 +1,83 @@
+import type { Clock } from '../../core/ports.ts';
+import type { Db } from '../../storage/database.ts';
+import type { Logger } from '../logger.ts';
+import { PeriodicTask } from './periodic.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long rows that only serve sign-in and abuse control are kept after they stop mattering. Sessions are
+ * kept half a year after they ended (the member's device list and an investigator's questions look back that
+ * far); single-use links a month after use or expiry; rate counters two days (the longest window is a day).
+ * Authentication records, codes, messages, audit rows and cases are evidence and are never swept here.
+ */
+export const RETENTION_DAYS = { sessions: 180, links: 30, rateCounters: 2 } as const;
+
+export interface Swept {
+  portalSessions: number;
+  consoleSessions: number;
+  portalLinks: number;
+  rateCounters: number;
+}
+
+/** Deletes expired sign-in rows on every node; each delete is idempotent, so two nodes at once do no harm. */
+export class RetentionSweeper {
+  readonly #periodic: PeriodicTask;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    intervalMs = 3_600_000,
+  ) {
+    this.#periodic = new PeriodicTask('retention sweep', () => this.sweep(), logger, intervalMs);
+  }
+
+  start(): void {
+    this.#periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#periodic.stop();
+  }
+
+  async sweep(): Promise<Swept> {
+    const now = this.clock.now().getTime();
+    const before = (days: number) => new Date(now - days * DAY_MS);
+    const sessionsEnded = before(RETENTION_DAYS.sessions);
+    const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+    const swept: Swept = {
+      portalSessions: count(
+        await this.db
+          .deleteFrom('portal_sessions')
+          .where((eb) => eb.or([eb('expires_at', '<', sessionsEnded), eb('revoked_at', '<', sessionsEnded)]))
+          .executeTakeFirst(),
+      ),
+      consoleSessions: count(
+        await this.db
+          .deleteFrom('console_sessions')
+          .where((eb) => eb.or([eb('expires_at', '<', sessionsEnded), eb('revoked_at', '<', sessionsEnded)]))
+          .executeTakeFirst(),
+      ),
+      portalLinks: count(
+        await this.db
+          .deleteFrom('portal_links')
+          .where((eb) =>
+            eb.or([
+              eb('expires_at', '<', before(RETENTION_DAYS.links)),
+              eb('used_at', '<', before(RETENTION_DAYS.links)),
+            ]),
+          )
+          .executeTakeFirst(),
+      ),
+      rateCounters: count(
+        await this.db
+          .deleteFrom('rate_counters')
+          .where('window_start', '<', before(RETENTION_DAYS.rateCounters))
+          .executeTakeFirst(),
+      ),
+    };
+    if (Object.values(swept).some((n) => n > 0)) this.logger.info(swept, 'retention sweep');
+    return swept;
+  }
+}

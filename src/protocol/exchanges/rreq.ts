@@ -1,0 +1,153 @@
+import type { KeyRing } from '../../infra/crypto/keyring.ts';
+import { sealMessageBody } from '../../infra/crypto/sealed-message.ts';
+import { newId } from '../../infra/ids.ts';
+import { type JobHandler, type JobOutcome, untilRecorded } from '../../infra/jobs/worker.ts';
+import type { Db } from '../../storage/database.ts';
+import { validateMessageText } from '../incoming.ts';
+import { isMessageVersion } from '../versions.ts';
+
+interface RReqPayload {
+  acsTransID: string;
+  url: string;
+  message: Record<string, unknown>;
+}
+
+/** The job's payload as queued by `endChallenge` (checked, not assumed: it comes back from the database). */
+function rreqPayload(payload: unknown): RReqPayload | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { acsTransID, url, message } = payload as Partial<Record<keyof RReqPayload, unknown>>;
+  if (typeof acsTransID !== 'string' || typeof url !== 'string') return undefined;
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined;
+  return { acsTransID, url, message: message as Record<string, unknown> };
+}
+
+/**
+ * Delivers an RReq to the DS and reads its RRes. The message was fixed when the job was queued, so every
+ * retry sends the same content with the same ids (exactly-once from the receiver's view, given its dedup
+ * on acsTransID). Network errors and 5xx retry with backoff for an hour; an Erro from the DS is recorded.
+ */
+export function rreqJobHandler(db: Db, keys: KeyRing, now: () => Date, timeoutMs = 10_000): JobHandler {
+  return {
+    retryWindowMs: 60 * 60_000,
+    async run(job): Promise<JobOutcome> {
+      const p = rreqPayload(job.payload);
+      if (!p) return { ok: false, retryable: false, error: 'not an RReq job payload' };
+      const version = String(p.message.messageVersion);
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+      // EMV 3DS 2.3.1: the RReq carries X-Request-ID = acsTransID.
+      if (version === '2.3.1') headers['X-Request-ID'] = p.acsTransID;
+      let res: Response;
+      try {
+        res = await fetch(p.url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(p.message),
+          signal: AbortSignal.timeout(timeoutMs),
+          redirect: 'error',
+        });
+      } catch (err) {
+        return { ok: false, retryable: true, error: `network: ${err instanceof Error ? err.name : 'error'}` };
+      }
+      const text = await res.text().catch(() => '');
+      if (res.status >= 500 || res.status === 429) return { ok: false, retryable: true, error: `http ${res.status}` };
+      // Delivered: from here a database failure must not send the RReq again (the DS already has it).
+      return recordReply(db, keys, p, version, res.status, text, now).catch((err: unknown) => ({
+        ok: true,
+        detail: `delivered; reply not recorded: ${err instanceof Error ? err.message : 'database error'}`,
+      }));
+    },
+  };
+}
+
+async function recordReply(
+  db: Db,
+  keys: KeyRing,
+  p: RReqPayload,
+  version: string,
+  status: number,
+  text: string,
+  now: () => Date,
+): Promise<JobOutcome> {
+  await untilRecorded(() => markSent(db, p.acsTransID, now()));
+  if (status !== 200) return { ok: false, retryable: false, error: `http ${status}` };
+  const checked = validateMessageText(text, {
+    messageType: 'RRes',
+    messageVersion: isMessageVersion(version) ? version : '2.2.0',
+    context: { messageCategory: String(p.message.messageCategory ?? '01') },
+  });
+  const body = checked.message ?? { unparsable: text.slice(0, 200) };
+  await untilRecorded(() => logReply(db, keys, p.acsTransID, body, now()));
+  if (checked.ok) {
+    await untilRecorded(() => markAcknowledged(db, p.acsTransID, now()));
+    return { ok: true, detail: 'RRes' };
+  }
+  if (checked.message?.messageType === 'Erro') {
+    return { ok: false, retryable: false, error: `DS Erro ${String(checked.message.errorCode ?? '')}`.trim() };
+  }
+  return { ok: false, retryable: false, error: `invalid RRes: ${checked.errorCode} ${checked.errorDetail}` };
+}
+
+async function markSent(db: Db, acsTransID: string, at: Date): Promise<void> {
+  const moved = await db
+    .updateTable('transactions')
+    .set({ state: 'result_sent', updated_at: at })
+    .where('acs_trans_id', '=', acsTransID)
+    .where('state', 'in', ['authenticated', 'failed', 'cancelled', 'timed_out'])
+    .returning('acs_trans_id')
+    .executeTakeFirst();
+  if (moved) {
+    await db
+      .insertInto('transaction_events')
+      .values({ acs_trans_id: acsTransID, at, from_state: null, to_state: 'result_sent', detail: null })
+      .execute();
+  }
+}
+
+async function markAcknowledged(db: Db, acsTransID: string, at: Date): Promise<void> {
+  const moved = await db
+    .updateTable('transactions')
+    .set({ state: 'result_acknowledged', updated_at: at })
+    .where('acs_trans_id', '=', acsTransID)
+    .where('state', '=', 'result_sent')
+    .returning('acs_trans_id')
+    .executeTakeFirst();
+  if (moved) {
+    await db
+      .insertInto('transaction_events')
+      .values({
+        acs_trans_id: acsTransID,
+        at,
+        from_state: 'result_sent',
+        to_state: 'result_acknowledged',
+        detail: null,
+      })
+      .execute();
+  }
+}
+
+async function logReply(
+  db: Db,
+  keys: KeyRing,
+  acsTransID: string,
+  body: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
+  const row = await db
+    .selectFrom('transactions')
+    .select(['three_ds_server_trans_id', 'ds_trans_id'])
+    .where('acs_trans_id', '=', acsTransID)
+    .executeTakeFirst();
+  await db
+    .insertInto('messages')
+    .values({
+      id: newId('msg', at.getTime()),
+      acs_trans_id: acsTransID,
+      three_ds_server_trans_id: row?.three_ds_server_trans_id ?? null,
+      ds_trans_id: row?.ds_trans_id ?? null,
+      direction: 'in',
+      message_type: typeof body.messageType === 'string' ? body.messageType.slice(0, 16) : 'unknown',
+      ...sealMessageBody(keys, body),
+      created_at: at,
+    })
+    .execute();
+}
