@@ -1,11 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
+
+/** An open database transaction (the caller of `withTransaction` owns it). */
+export type Trx = Transaction<Database>;
+
+/** What a repository function runs on: the database, or the transaction its caller opened. */
+export type Executor = Db | Trx;
+
+/** Runs `work` in one database transaction: the caller owns it and passes it to each repository call. */
+export function withTransaction<T>(db: Executor, work: (trx: Trx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Trx);
+  return db.transaction().execute(work);
+}
 
 /** How long PostgreSQL work may wait before it fails (0 = no limit). docs/reliability.md "Database faults". */
 export interface DatabaseTimeouts {
