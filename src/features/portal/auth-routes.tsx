@@ -26,7 +26,7 @@ import {
 } from './http.ts';
 import { render } from './layout.tsx';
 import { linkIsUsable, requestPasswordLink, setPasswordWithLink } from './service/password-links.ts';
-import { auditSessionEvent, type SessionEvent } from './service/session-events.ts';
+import { endMemberSession, startMemberSession } from './service/session-events.ts';
 import { checkPassword } from './service/sign-in.ts';
 import { AUTH_TEXTS } from './texts/auth.ts';
 
@@ -62,16 +62,11 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     '/enet/logout',
     portalBodyLimit(),
     memberPost(web, async (c, member) => {
-      const at = web.deps.clock.now();
-      await web.deps.db.transaction().execute(async (trx) => {
-        await web.store.revoke(trx, member.token, 'signed_out', at);
-        await auditSessionEvent(trx, {
-          enetId: member.enetId,
-          event: 'sign_out',
-          sessionId: member.session.publicId,
-          at,
-          requestId: c.get('requestId'),
-        });
+      await endMemberSession(web.deps, web.store, {
+        enetId: member.enetId,
+        token: member.token,
+        sessionId: member.session.publicId,
+        requestId: c.get('requestId'),
       });
       return redirect(c, member.lang, '/enet/login?done=signed_out');
     }),
@@ -150,18 +145,19 @@ async function startSession(
   c: PortalContext,
   visitor: Visitor,
   enetId: string,
-  event: SessionEvent,
+  event: 'sign_in' | 'reauth',
 ): Promise<void> {
-  const at = web.deps.clock.now();
   const meta = { ip: clientIp(web, c), userAgent: c.req.header('user-agent') ?? null };
   const replacing = {
     token: visitor.token,
     ...(event === 'reauth' && visitor.session && { createdAt: visitor.session.createdAt }),
   };
-  const started = await web.deps.db.transaction().execute(async (trx) => {
-    const s = await web.store.start(trx, enetId, meta, at, replacing);
-    await auditSessionEvent(trx, { enetId, event, sessionId: s.publicId, at, requestId: c.get('requestId') });
-    return s;
+  const started = await startMemberSession(web.deps, web.store, {
+    enetId,
+    event,
+    meta,
+    replacing,
+    requestId: c.get('requestId'),
   });
   writeSessionCookie(c, web.store.settings, started.token);
 }

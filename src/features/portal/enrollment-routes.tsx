@@ -17,7 +17,7 @@ import {
   sendPage,
 } from './http.ts';
 import { render } from './layout.tsx';
-import { reportLostStolen, unregisterMember } from './service/enrollment-actions.ts';
+import { memberEnrollment, reportLostStolen, unregisterMember } from './service/enrollment-actions.ts';
 import { ENROLLMENT_TEXTS } from './texts/enrollment.ts';
 
 /** terms art. 2-2 (lost/stolen: lock at once) and 2-3 (unregister on the member's request). */
@@ -76,11 +76,7 @@ async function confirmPage(
   kind: EnrollmentPageKind,
   refusedFor?: 'not_enrolled' | 'locked',
 ): Promise<Response> {
-  const row = await web.deps.db
-    .selectFrom('members')
-    .select('enrollment')
-    .where('enet_id', '=', member.enetId)
-    .executeTakeFirst();
+  const row = await memberEnrollment(web.deps.db, member.enetId);
   if (!row) return redirect(c, member.lang, '/enet/login');
   const t = ENROLLMENT_TEXTS[member.lang];
   const why =

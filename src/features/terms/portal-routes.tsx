@@ -12,8 +12,8 @@ import {
   sendPage,
 } from '../portal/http.ts';
 import { render } from '../portal/layout.tsx';
-import { acceptTerms, latestConsent, nextTermsAfter, termsInForceOn } from '../portal/service/terms.ts';
 import { TermsPage } from './portal-views.tsx';
+import { acceptTerms, latestConsent, nextTermsAfter, termsInForceOn } from './service/acceptance.ts';
 
 /** terms art. 12: read the version in force, see what was accepted and when, accept a new version. */
 export function mountTermsRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
