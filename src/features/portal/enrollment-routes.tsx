@@ -6,6 +6,7 @@ import {
   LostDonePage,
   UnregisterDonePage,
 } from './enrollment-views.tsx';
+import { refusalStatus } from './errors.ts';
 import { frameOf, memberPage, memberPost } from './guards.tsx';
 import {
   type Member,
@@ -95,5 +96,5 @@ async function confirmPage(
       callCentre={web.deps.config.ISSUER_CALL_CENTRE}
     />
   );
-  return sendPage(c, frame.nonce, render(page), refusedFor ? 409 : 200);
+  return sendPage(c, frame.nonce, render(page), refusedFor ? refusalStatus('enrollment', refusedFor) : 200);
 }

@@ -3,7 +3,7 @@ import type { TermsVersionRow } from '../../storage/schema.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../portal/layout.tsx';
 import type { AcceptedTerms } from '../portal/service/terms.ts';
 import { jstDate, jstDateTime } from '../portal/service/time.ts';
-import { TERMS_TEXTS } from '../portal/texts/terms.ts';
+import { TERMS_TEXTS } from './portal-texts.ts';
 
 export const TermsPage: FC<{
   frame: PageFrame;
