@@ -9,6 +9,7 @@ import {
   RequestSentPage,
   SetPasswordPage,
 } from './auth-views.tsx';
+import { type PageStatus, refusalStatus } from './errors.ts';
 import { frameOf, memberPage, memberPost, refused } from './guards.tsx';
 import {
   checkPost,
@@ -26,7 +27,7 @@ import {
 } from './http.ts';
 import { render } from './layout.tsx';
 import { linkIsUsable, requestPasswordLink, setPasswordWithLink } from './service/password-links.ts';
-import { auditSessionEvent, type SessionEvent } from './service/session-events.ts';
+import { endMemberSession, startMemberSession } from './service/session-events.ts';
 import { checkPassword } from './service/sign-in.ts';
 import { AUTH_TEXTS } from './texts/auth.ts';
 
@@ -52,7 +53,7 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     if (!result.ok) {
       const t = AUTH_TEXTS[visitor.lang];
       const error = result.reason === 'invalid' ? t.invalid : result.reason === 'locked' ? t.locked : t.rateLimited;
-      return loginPage(web, c, visitor, { error, enetId }, result.reason === 'invalid' ? 401 : 429);
+      return loginPage(web, c, visitor, { error, enetId }, refusalStatus('signIn', result.reason));
     }
     await startSession(web, c, visitor, result.enetId, 'sign_in');
     return redirect(c, visitor.lang, '/enet');
@@ -62,16 +63,11 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     '/enet/logout',
     portalBodyLimit(),
     memberPost(web, async (c, member) => {
-      const at = web.deps.clock.now();
-      await web.deps.db.transaction().execute(async (trx) => {
-        await web.store.revoke(trx, member.token, 'signed_out', at);
-        await auditSessionEvent(trx, {
-          enetId: member.enetId,
-          event: 'sign_out',
-          sessionId: member.session.publicId,
-          at,
-          requestId: c.get('requestId'),
-        });
+      await endMemberSession(web.deps, web.store, {
+        enetId: member.enetId,
+        token: member.token,
+        sessionId: member.session.publicId,
+        requestId: c.get('requestId'),
       });
       return redirect(c, member.lang, '/enet/login?done=signed_out');
     }),
@@ -111,7 +107,10 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     );
     if (result.ok) return redirect(c, visitor.lang, '/enet/login?done=password_set');
     if (result.reason === 'invalid_link') return setPasswordPage(web, c, visitor, token, false);
-    return setPasswordPage(web, c, visitor, token, true, AUTH_TEXTS[visitor.lang].problem[result.reason]);
+    return setPasswordPage(web, c, visitor, token, true, {
+      text: AUTH_TEXTS[visitor.lang].problem[result.reason],
+      status: refusalStatus('passwordLink', result.reason),
+    });
   });
 
   app.get(
@@ -131,7 +130,8 @@ export function mountAuthRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
       );
       if (!result.ok) {
         const t = AUTH_TEXTS[member.lang];
-        return reauthPage(web, c, member, next, result.reason === 'invalid' ? t.invalid : t.reauthLocked, 401);
+        const error = result.reason === 'invalid' ? t.invalid : t.reauthLocked;
+        return reauthPage(web, c, member, next, error, refusalStatus('reauth', result.reason));
       }
       await startSession(web, c, member, member.enetId, 'reauth');
       return redirect(c, member.lang, next);
@@ -150,18 +150,19 @@ async function startSession(
   c: PortalContext,
   visitor: Visitor,
   enetId: string,
-  event: SessionEvent,
+  event: 'sign_in' | 'reauth',
 ): Promise<void> {
-  const at = web.deps.clock.now();
   const meta = { ip: clientIp(web, c), userAgent: c.req.header('user-agent') ?? null };
   const replacing = {
     token: visitor.token,
     ...(event === 'reauth' && visitor.session && { createdAt: visitor.session.createdAt }),
   };
-  const started = await web.deps.db.transaction().execute(async (trx) => {
-    const s = await web.store.start(trx, enetId, meta, at, replacing);
-    await auditSessionEvent(trx, { enetId, event, sessionId: s.publicId, at, requestId: c.get('requestId') });
-    return s;
+  const started = await startMemberSession(web.deps, web.store, {
+    enetId,
+    event,
+    meta,
+    replacing,
+    requestId: c.get('requestId'),
   });
   writeSessionCookie(c, web.store.settings, started.token);
 }
@@ -171,7 +172,7 @@ function loginPage(
   c: PortalContext,
   visitor: Visitor,
   opts: { error?: string; info?: string | undefined; enetId?: string },
-  status: 200 | 401 | 429 = 200,
+  status: PageStatus = 200,
 ): Response {
   const frame = frameOf(web, c, visitor.lang);
   frame.path = '/enet/login';
@@ -187,13 +188,16 @@ function setPasswordPage(
   visitor: Visitor,
   token: string,
   usable: boolean,
-  error?: string,
+  error?: { text: string; status: PageStatus },
 ): Response {
   const frame = frameOf(web, c, visitor.lang);
   frame.path = '/enet/password/request';
-  if (!usable) return sendPage(c, frame.nonce, render(<LinkInvalidPage frame={frame} />), 404);
-  const page = <SetPasswordPage frame={frame} csrf={visitor.csrf} token={token} error={error} />;
-  return sendPage(c, frame.nonce, render(page), error ? 400 : 200);
+  if (!usable) {
+    const invalid = render(<LinkInvalidPage frame={frame} />);
+    return sendPage(c, frame.nonce, invalid, refusalStatus('passwordLink', 'invalid_link'));
+  }
+  const page = <SetPasswordPage frame={frame} csrf={visitor.csrf} token={token} error={error?.text} />;
+  return sendPage(c, frame.nonce, render(page), error?.status ?? 200);
 }
 
 function reauthPage(
@@ -202,7 +206,7 @@ function reauthPage(
   member: Member,
   next: string,
   error?: string,
-  status: 200 | 401 = 200,
+  status: PageStatus = 200,
 ): Response {
   const frame = frameOf(web, c, member.lang, member.csrf);
   frame.path = `/enet/reauth?next=${encodeURIComponent(next)}`;

@@ -6,6 +6,7 @@ import {
   LostDonePage,
   UnregisterDonePage,
 } from './enrollment-views.tsx';
+import { refusalStatus } from './errors.ts';
 import { frameOf, memberPage, memberPost } from './guards.tsx';
 import {
   type Member,
@@ -17,7 +18,7 @@ import {
   sendPage,
 } from './http.ts';
 import { render } from './layout.tsx';
-import { reportLostStolen, unregisterMember } from './service/enrollment-actions.ts';
+import { memberEnrollment, reportLostStolen, unregisterMember } from './service/enrollment-actions.ts';
 import { ENROLLMENT_TEXTS } from './texts/enrollment.ts';
 
 /** terms art. 2-2 (lost/stolen: lock at once) and 2-3 (unregister on the member's request). */
@@ -76,11 +77,7 @@ async function confirmPage(
   kind: EnrollmentPageKind,
   refusedFor?: 'not_enrolled' | 'locked',
 ): Promise<Response> {
-  const row = await web.deps.db
-    .selectFrom('members')
-    .select('enrollment')
-    .where('enet_id', '=', member.enetId)
-    .executeTakeFirst();
+  const row = await memberEnrollment(web.deps.db, member.enetId);
   if (!row) return redirect(c, member.lang, '/enet/login');
   const t = ENROLLMENT_TEXTS[member.lang];
   const why =
@@ -99,5 +96,5 @@ async function confirmPage(
       callCentre={web.deps.config.ISSUER_CALL_CENTRE}
     />
   );
-  return sendPage(c, frame.nonce, render(page), refusedFor ? 409 : 200);
+  return sendPage(c, frame.nonce, render(page), refusedFor ? refusalStatus('enrollment', refusedFor) : 200);
 }

@@ -1,6 +1,8 @@
 import type { Handler } from 'hono';
 import type { AppEnv } from '../../app/http/app.ts';
+import { ServiceError } from '../../core/errors.ts';
 import type { Lang } from '../../core/i18n.ts';
+import { refusalStatus, serviceErrorPage } from './errors.ts';
 import {
   asMember,
   checkPost,
@@ -34,12 +36,41 @@ export function frameOf(web: PortalWeb, c: PortalContext, lang: Lang, csrf?: str
 export function refused(web: PortalWeb, c: PortalContext, lang: Lang): Response {
   const frame = frameOf(web, c, lang);
   frame.path = '/enet';
-  return sendPage(c, frame.nonce, render(<RefusedPage frame={frame} kind="refused" />), 403);
+  return sendPage(
+    c,
+    frame.nonce,
+    render(<RefusedPage frame={frame} kind="refused" />),
+    refusalStatus('request', 'refused'),
+  );
 }
 
 export function notFound(web: PortalWeb, c: PortalContext, member: Member): Response {
   const frame = frameOf(web, c, member.lang, member.csrf);
-  return sendPage(c, frame.nonce, render(<RefusedPage frame={frame} kind="notFound" />), 404);
+  const page = render(<RefusedPage frame={frame} kind="notFound" />);
+  return sendPage(c, frame.nonce, page, refusalStatus('request', 'not_found'));
+}
+
+/** A `ServiceError` that reached a member page: answered with its page and status (errors.ts), never a 500. */
+function serviceErrorResponse(web: PortalWeb, c: PortalContext, member: Member, err: ServiceError): Response {
+  web.deps.logger.warn({ requestId: c.get('requestId'), code: err.code, route: c.req.path }, 'portal: refused');
+  const { status, page } = serviceErrorPage(err.code);
+  const frame = frameOf(web, c, member.lang, member.csrf);
+  return sendPage(c, frame.nonce, render(<RefusedPage frame={frame} kind={page} />), status);
+}
+
+/** Runs a member's handler; a `ServiceError` it lets through becomes the portal's error page. */
+async function answerMember(
+  web: PortalWeb,
+  c: PortalContext,
+  member: Member,
+  run: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ServiceError) return serviceErrorResponse(web, c, member, err);
+    throw err;
+  }
 }
 
 function toReauth(c: PortalContext, lang: Lang, next: string): Response {
@@ -58,7 +89,7 @@ export function memberPage(web: PortalWeb, handler: MemberHandler, reauthFor?: s
     const member = asMember(await visitorOf(web, c));
     if (!member) return redirect(c, langOf(c), '/enet/login');
     if (reauthFor && !reauthFresh(web, member.session)) return toReauth(c, member.lang, reauthFor);
-    return handler(c, member);
+    return answerMember(web, c, member, () => handler(c, member));
   };
 }
 
@@ -70,6 +101,6 @@ export function memberPost(web: PortalWeb, handler: MemberPostHandler, reauthFor
     const member = asMember(check.visitor);
     if (!member) return redirect(c, check.visitor.lang, '/enet/login');
     if (reauthFor && !reauthFresh(web, member.session)) return toReauth(c, member.lang, reauthFor);
-    return handler(c, member, check.form);
+    return answerMember(web, c, member, () => handler(c, member, check.form));
   };
 }

@@ -5,7 +5,7 @@ import { HomePage, SessionsPage } from './home-views.tsx';
 import { type PortalWeb, portalBodyLimit, redirect, sendPage } from './http.ts';
 import { render } from './layout.tsx';
 import { memberOverview } from './service/overview.ts';
-import { auditSessionEvent } from './service/session-events.ts';
+import { endAllMemberSessions } from './service/session-events.ts';
 
 /** Home (status, phone, cards, notices, terms) and the list of signed-in devices. */
 export function mountHomeRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
@@ -36,17 +36,7 @@ export function mountHomeRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     '/enet/sessions/revoke-all',
     portalBodyLimit(),
     memberPost(web, async (c, member) => {
-      const at = web.deps.clock.now();
-      await web.deps.db.transaction().execute(async (trx) => {
-        const ended = await web.store.revokeAll(trx, member.enetId, 'signed_out_everywhere', at);
-        await auditSessionEvent(trx, {
-          enetId: member.enetId,
-          event: 'sign_out_everywhere',
-          ended,
-          at,
-          requestId: c.get('requestId'),
-        });
-      });
+      await endAllMemberSessions(web.deps, web.store, { enetId: member.enetId, requestId: c.get('requestId') });
       return redirect(c, member.lang, '/enet/login?done=signed_out');
     }),
   );

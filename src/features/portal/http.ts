@@ -8,6 +8,7 @@ import { CSRF_FIELD, checkCsrf, csrfTokenFor } from '../../app/http/csrf.ts';
 import { privatePageHeaders } from '../../app/http/headers.ts';
 import { type ActiveSession, ensureBrowserToken, type SessionSettings, SessionStore } from '../../app/http/session.ts';
 import { chooseLang, type Lang } from '../../core/i18n.ts';
+import type { PageStatus } from './errors.ts';
 import type { PortalDeps, RequestMeta } from './service/deps.ts';
 import { REAUTH_WINDOW_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './service/policy.ts';
 
@@ -98,12 +99,7 @@ export function nonce(): string {
  * Security headers of every portal page: nonce CSP with no scripts and nothing external, never framed,
  * nothing cached, Referer only to ourselves (the CSRF check's fallback reads it).
  */
-export function sendPage(
-  c: PortalContext,
-  cspNonce: string,
-  html: string,
-  status: 200 | 400 | 401 | 403 | 404 | 409 | 429 = 200,
-): Response {
+export function sendPage(c: PortalContext, cspNonce: string, html: string, status: PageStatus = 200): Response {
   privatePageHeaders(c, cspNonce);
   return c.html(html, status);
 }

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../app/http/app.ts';
 import { pausedFunctionsAt, registrationPaused } from '../operations/service/windows-view.ts';
+import { phoneConfirmStatus, phoneFormStatus } from './errors.ts';
 import { frameOf, memberPage, memberPost } from './guards.tsx';
 import { registrationPausedFor } from './home-status.tsx';
 import {
@@ -81,8 +82,8 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         );
         if (result.ok) return redirect(c, member.lang, `/enet/phone/done?kind=${result.kind}`);
         if (result.reason === 'wrong_code')
-          return confirmPage(web, c, member, { kind: 'wrong_code', attemptsLeft: result.attemptsLeft }, 400);
-        if (result.reason === 'code_expired') return confirmPage(web, c, member, { kind: 'code_expired' }, 400);
+          return confirmPage(web, c, member, { kind: 'wrong_code', attemptsLeft: result.attemptsLeft });
+        if (result.reason === 'code_expired') return confirmPage(web, c, member, { kind: 'code_expired' });
         return phoneForm(web, c, member, '', { kind: result.reason });
       },
       FLOW,
@@ -106,7 +107,7 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         if (r.reason === 'paused') return phoneForm(web, c, member, '', { kind: 'paused' });
         const notice: PhoneNotice =
           r.reason === 'cooldown' ? { kind: 'cooldown', secondsLeft: r.secondsLeft } : { kind: r.reason };
-        return confirmPage(web, c, member, notice, 429);
+        return confirmPage(web, c, member, notice);
       },
       FLOW,
     ),
@@ -151,8 +152,7 @@ async function phoneForm(
     phoneValue,
     notice,
   } as const;
-  const status = notice?.kind === 'paused' ? 409 : notice ? 400 : 200;
-  return sendPage(c, frame.nonce, render(<PhoneFormPage view={view} />), status);
+  return sendPage(c, frame.nonce, render(<PhoneFormPage view={view} />), phoneFormStatus(notice));
 }
 
 async function confirmPage(
@@ -160,7 +160,6 @@ async function confirmPage(
   c: PortalContext,
   member: Member,
   notice: PhoneNotice | undefined,
-  status: 200 | 400 | 429 = 200,
 ): Promise<Response> {
   const attempt = await pendingAttempt(web.deps.db, member.enetId, member.session.idMac, web.deps.clock.now());
   if (!attempt) return redirect(c, member.lang, FLOW);
@@ -175,5 +174,5 @@ async function confirmPage(
       notice={notice}
     />
   );
-  return sendPage(c, frame.nonce, render(page), status);
+  return sendPage(c, frame.nonce, render(page), phoneConfirmStatus(notice));
 }

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../app/http/app.ts';
 import { CasePage, type CasePageView, CasesPage } from '../investigations/portal/case-views.tsx';
 import { answerAsMember } from '../investigations/service/cooperation.ts';
 import { caseOfReport, type MemberCase, memberCase, memberCases } from '../investigations/service/member-view.ts';
+import { type PageStatus, refusalStatus } from './errors.ts';
 import { frameOf, memberPage, memberPost, notFound } from './guards.tsx';
 import {
   field,
@@ -59,7 +60,10 @@ export function mountRecordRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         noticedOn: input.noticedOn,
         description: input.description,
         contact: input.contactPreference,
-        error: RECORD_TEXTS[member.lang].problem[result.problem],
+        error: {
+          text: RECORD_TEXTS[member.lang].problem[result.problem],
+          status: refusalStatus('fraudReport', result.problem),
+        },
       });
     }),
   );
@@ -108,7 +112,8 @@ export function mountRecordRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
       const kase = await memberCase(web.deps.db, member.enetId, caseId);
       if (!kase) return notFound(web, c, member);
       const text = RECORD_TEXTS[member.lang].answerProblem[result.problem];
-      return casePage(web, c, member, { kase, notice: { kind: 'alert', text }, draft: input }, 400);
+      const status = refusalStatus('caseAnswer', result.problem);
+      return casePage(web, c, member, { kase, notice: { kind: 'alert', text }, draft: input }, status);
     }),
   );
 }
@@ -118,7 +123,7 @@ function casePage(
   c: PortalContext,
   member: Member,
   view: { kase: MemberCase } & Partial<Pick<CasePageView, 'notice' | 'draft'>>,
-  status: 200 | 400 = 200,
+  status: PageStatus = 200,
 ): Response {
   const frame = frameOf(web, c, member.lang, member.csrf);
   return sendPage(c, frame.nonce, render(<CasePage view={{ frame, csrf: member.csrf, ...view }} />), status);
@@ -128,7 +133,13 @@ async function fraudForm(
   web: PortalWeb,
   c: PortalContext,
   member: Member,
-  values: { checked: string[]; noticedOn?: string; description?: string; contact?: string; error?: string },
+  values: {
+    checked: string[];
+    noticedOn?: string;
+    description?: string;
+    contact?: string;
+    error?: { text: string; status: PageStatus };
+  },
 ): Promise<Response> {
   const today = jstDate(web.deps.clock.now());
   const transactions = await recentTransactions(web.deps.db, member.enetId, FRAUD_MAX_TRANSACTIONS);
@@ -143,7 +154,7 @@ async function fraudForm(
     today,
     description: values.description ?? '',
     contact: values.contact ?? 'email',
-    error: values.error,
+    error: values.error?.text,
   };
-  return sendPage(c, frame.nonce, render(<FraudFormPage view={view} />), values.error ? 400 : 200);
+  return sendPage(c, frame.nonce, render(<FraudFormPage view={view} />), values.error?.status ?? 200);
 }

@@ -4,8 +4,8 @@ import type { Handler, Signed } from '../console/guard.tsx';
 import { withLang } from '../console/http.ts';
 import { t } from '../console/layout.tsx';
 import { actorOf } from '../console/service/roles.ts';
-import type { OperationsRouteKey } from '../operations/console/access.ts';
 import { opsPage, param } from '../operations/console/shared.tsx';
+import type { TermsRouteKey } from './console-access.ts';
 import { TermsListPage, TermsVersionPage } from './console-views.tsx';
 import { lineDiff } from './service/diff.ts';
 import { publishTerms } from './service/publish.ts';
@@ -90,4 +90,4 @@ export const termsHandlers = {
     s.web.deps.kick();
     return c.redirect(withLang(s.lang, `/console/terms/${id}?mailing=${done.mailingId}`), 303);
   },
-} satisfies Partial<Record<OperationsRouteKey, Handler>>;
+} satisfies Record<TermsRouteKey, Handler>;

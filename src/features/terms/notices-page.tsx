@@ -6,6 +6,7 @@ import { publicPageHeaders } from '../../app/http/headers.ts';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../../app/http/layout.tsx';
 import { chooseLang, type Lang } from '../../core/i18n.ts';
 import { jstDateOf, termsStateOn, withSupersession } from '../../core/terms.ts';
+import { publishedTermsVersions } from '../../storage/repositories/terms-versions.ts';
 
 const STYLES = styleSheet(`${BASE_CSS}
 main{max-width:720px;margin:0 auto;padding:16px}
@@ -41,12 +42,7 @@ export function mountTermsPage(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/notices/terms/:id', async (c) => {
     const lang: Lang = chooseLang(c.req.query('lang'), c.req.header('accept-language'));
     const t = T[lang];
-    const rows = await deps.db
-      .selectFrom('terms_versions')
-      .selectAll()
-      .where('status', '=', 'published')
-      .orderBy('effective_at')
-      .execute();
+    const rows = await publishedTermsVersions(deps.db);
     const versions = withSupersession(
       rows.map((row) => ({ row, status: row.status, effectiveAt: new Date(row.effective_at) })),
     );

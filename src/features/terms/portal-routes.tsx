@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../app/http/app.ts';
+import { type PageStatus, refusalStatus } from '../portal/errors.ts';
 import { frameOf, memberPage, memberPost } from '../portal/guards.tsx';
 import {
   field,
@@ -12,8 +13,8 @@ import {
   sendPage,
 } from '../portal/http.ts';
 import { render } from '../portal/layout.tsx';
-import { acceptTerms, latestConsent, nextTermsAfter, termsInForceOn } from '../portal/service/terms.ts';
 import { TermsPage } from './portal-views.tsx';
+import { acceptTerms, latestConsent, nextTermsAfter, termsInForceOn } from './service/acceptance.ts';
 
 /** terms art. 12: read the version in force, see what was accepted and when, accept a new version. */
 export function mountTermsRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
@@ -26,9 +27,10 @@ export function mountTermsRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
     '/enet/terms/accept',
     portalBodyLimit(),
     memberPost(web, async (c, member, form) => {
-      if (field(form, 'agree') !== '1') return termsPage(web, c, member, undefined, 400);
+      if (field(form, 'agree') !== '1')
+        return termsPage(web, c, member, undefined, refusalStatus('terms', 'not_agreed'));
       const result = await acceptTerms(web.deps, member.enetId, field(form, 'version') ?? '', metaOf(web, c));
-      if (!result.ok) return termsPage(web, c, member, 'stale', 409);
+      if (!result.ok) return termsPage(web, c, member, 'stale', refusalStatus('terms', result.reason));
       return redirect(c, member.lang, '/enet/terms?accepted=1');
     }),
   );
@@ -39,7 +41,7 @@ async function termsPage(
   c: PortalContext,
   member: Member,
   notice: 'thanks' | 'stale' | undefined,
-  status: 200 | 400 | 409 = 200,
+  status: PageStatus = 200,
 ): Promise<Response> {
   const now = web.deps.clock.now();
   const current = await termsInForceOn(web.deps.db, now);

@@ -1,9 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { TermsVersionRow } from '../../storage/schema.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../portal/layout.tsx';
-import type { AcceptedTerms } from '../portal/service/terms.ts';
 import { jstDate, jstDateTime } from '../portal/service/time.ts';
-import { TERMS_TEXTS } from '../portal/texts/terms.ts';
+import { TERMS_TEXTS } from './portal-texts.ts';
+import type { AcceptedTerms } from './service/acceptance.ts';
 
 export const TermsPage: FC<{
   frame: PageFrame;

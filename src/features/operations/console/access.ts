@@ -1,5 +1,6 @@
 import type { RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
+import { TERMS_ROUTES } from '../../terms/console-access.ts';
 
 /** Admins act; operators and auditors read (issue #9). */
 const READ: readonly Role[] = ['admin', 'operator', 'auditor'];
@@ -19,12 +20,8 @@ export const OPERATIONS_ROUTES = [
   { method: 'POST', path: '/console/notices/:id/mailing', roles: ADMIN },
   { method: 'GET', path: '/console/mailings/:id', roles: READ },
   { method: 'POST', path: '/console/mailings/:id/control', roles: ADMIN },
-  // terms versions (art. 12)
-  { method: 'GET', path: '/console/terms', roles: READ },
-  { method: 'POST', path: '/console/terms', roles: ADMIN },
-  { method: 'GET', path: '/console/terms/:id', roles: READ },
-  { method: 'POST', path: '/console/terms/:id', roles: ADMIN },
-  { method: 'POST', path: '/console/terms/:id/publish', roles: ADMIN },
+  // terms versions (art. 12): src/features/terms/console-access.ts
+  ...TERMS_ROUTES,
 ] as const satisfies readonly {
   method: 'GET' | 'POST';
   path: string;

@@ -1,4 +1,5 @@
 import { ServiceError } from '../../../core/errors.ts';
+import { cardRangeIds } from '../../../storage/repositories/operations-reads.ts';
 import type { Handler, Signed } from '../../console/guard.tsx';
 import { type Ctx, withLang } from '../../console/http.ts';
 import { t } from '../../console/layout.tsx';
@@ -32,7 +33,7 @@ export const windowHandlers = {
     const { db, clock } = s.web.deps;
     const now = clock.now();
     const lists = await listWindows(db, now);
-    const ranges = await db.selectFrom('card_ranges').select('id').orderBy('id').execute();
+    const ranges = await cardRangeIds(db);
     return opsPage(
       c,
       s,

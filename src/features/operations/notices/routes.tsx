@@ -5,6 +5,7 @@ import type { AppEnv } from '../../../app/http/app.ts';
 import { feedHeaders, publicPageHeaders } from '../../../app/http/headers.ts';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../../../app/http/layout.tsx';
 import { chooseLang, type Lang } from '../../../core/i18n.ts';
+import { publishedNotices } from '../../../storage/repositories/notices.ts';
 import type { NoticeRow } from '../../../storage/tables/operations.ts';
 import { mountTermsPage } from '../../terms/notices-page.tsx';
 
@@ -32,14 +33,7 @@ const EMPTY: Record<Lang, string> = { ja: '現在お知らせはありません�
 /** Public notices (terms art. 3-2, 11-2, 12): newest first, in Japanese or English, and as an Atom feed. */
 export function mountNotices(app: Hono<AppEnv>, deps: AppDeps): void {
   mountTermsPage(app, deps);
-  const published = () =>
-    deps.db
-      .selectFrom('notices')
-      .selectAll()
-      .where('published_at', '<=', deps.clock.now())
-      .orderBy('published_at', 'desc')
-      .limit(50)
-      .execute();
+  const published = () => publishedNotices(deps.db, deps.clock.now(), 50);
 
   app.get('/notices', async (c) => {
     const lang = chooseLang(c.req.query('lang'), c.req.header('accept-language'));

@@ -4,8 +4,19 @@ import { queueEmail } from '../../../infra/channels/email/job.ts';
 import { enqueueJob } from '../../../infra/jobs/queue.ts';
 import type { JobHandler, JobOutcome } from '../../../infra/jobs/worker.ts';
 import type { Logger } from '../../../infra/logger.ts';
-import type { Db } from '../../../storage/database.ts';
-import { eligibleMembers, mailingPace } from './mailings.ts';
+import { type Db, withTransaction } from '../../../storage/database.ts';
+import {
+  advanceMailing,
+  completeMailing,
+  insertRecipients,
+  type MailingRecipient,
+  mailingById,
+  recipientsAmong,
+} from '../../../storage/repositories/mailings.ts';
+import { noticeById } from '../../../storage/repositories/notices.ts';
+import { enrolledMembersWithEmailAfter } from '../../../storage/repositories/operations-reads.ts';
+import { deferJob } from '../../../storage/repositories/portal-area-writes.ts';
+import { mailingPace } from './mailings.ts';
 import { noticeEmail } from './mailings-text.ts';
 
 export interface MailingJobDeps {
@@ -46,71 +57,33 @@ async function runBatch(
   const at = deps.clock.now();
   const pace = mailingPace(deps.config.MAIL_RATE_PER_MINUTE);
   const skip = (detail: string) => ({ queued: 0, outcome: { ok: true as const, detail } });
-  return deps.db.transaction().execute(async (trx) => {
-    const m = await trx.selectFrom('mailings').selectAll().where('id', '=', mailingId).forUpdate().executeTakeFirst();
+  return withTransaction(deps.db, async (trx) => {
+    const m = await mailingById(trx, mailingId, { lock: true });
     if (!m) return { queued: 0, outcome: { ok: false, retryable: false, error: 'mailing missing' } };
     if (m.status !== 'running') return skip(`mailing ${m.status}`);
     if (m.batches_done !== batch) return skip(`stale batch ${batch} (at ${m.batches_done})`);
-    const notice = await trx.selectFrom('notices').selectAll().where('id', '=', m.notice_id).executeTakeFirstOrThrow();
-    let query = eligibleMembers(trx).select(['enet_id', 'name', 'email']).orderBy('enet_id').limit(pace.size);
-    if (m.cursor_enet_id !== null) query = query.where('enet_id', '>', m.cursor_enet_id);
-    const members = await query.execute();
+    const notice = await noticeById(trx, m.notice_id);
+    if (!notice) throw new Error(`mailing ${mailingId}: notice ${m.notice_id} missing`);
+    const members = await enrolledMembersWithEmailAfter(trx, m.cursor_enet_id, pace.size);
     const ids = members.map((x) => x.enet_id);
-    const reached =
-      ids.length === 0
-        ? []
-        : await trx
-            .selectFrom('mailing_recipients')
-            .select('enet_id')
-            .where('mailing_id', '=', mailingId)
-            .where('enet_id', 'in', ids)
-            .execute();
-    const already = new Set(reached.map((r) => r.enet_id));
-    const rows = [];
+    const already = new Set(await recipientsAmong(trx, mailingId, ids));
+    const rows: MailingRecipient[] = [];
     for (const member of members) {
       if (already.has(member.enet_id)) continue;
       const mail = noticeEmail(deps.config, notice, member.name);
       const queued = await queueEmail(trx, { to: member.email, ...mail, purpose: 'member_mailing', at });
-      rows.push({
-        mailing_id: mailingId,
-        enet_id: member.enet_id,
-        email_id: queued.emailId,
-        job_id: queued.jobId,
-        queued_at: at,
-      });
+      rows.push({ enetId: member.enet_id, emailId: queued.emailId, jobId: queued.jobId, queuedAt: at });
     }
-    if (rows.length > 0) await trx.insertInto('mailing_recipients').values(rows).execute();
-    const cursor = ids.at(-1) ?? m.cursor_enet_id;
+    await insertRecipients(trx, mailingId, rows);
+    const progress = { cursor: ids.at(-1) ?? m.cursor_enet_id, batchesDone: batch + 1, at };
     if (members.length < pace.size) {
-      await trx
-        .updateTable('mailings')
-        .set((eb) => ({
-          status: 'completed',
-          cursor_enet_id: cursor,
-          batches_done: batch + 1,
-          total: eb
-            .selectFrom('mailing_recipients')
-            .select(eb.fn.countAll<number>().as('n'))
-            .where('mailing_id', '=', mailingId),
-          completed_at: at,
-          updated_at: at,
-        }))
-        .where('id', '=', mailingId)
-        .execute();
+      await completeMailing(trx, mailingId, progress);
       deps.logger.info({ mailingId, batches: batch + 1 }, 'mailing: every recipient queued');
     } else {
-      await trx
-        .updateTable('mailings')
-        .set({ cursor_enet_id: cursor, batches_done: batch + 1, updated_at: at })
-        .where('id', '=', mailingId)
-        .execute();
+      await advanceMailing(trx, mailingId, progress);
       // Queued now, due after the pause that keeps the rate (created_at stays the real time).
       const next = await enqueueJob(trx, { kind: 'mailing', payload: { mailingId, batch: batch + 1 }, at });
-      await trx
-        .updateTable('jobs')
-        .set({ run_at: new Date(at.getTime() + pace.intervalMs) })
-        .where('id', '=', next)
-        .execute();
+      await deferJob(trx, next, new Date(at.getTime() + pace.intervalMs));
     }
     return { queued: rows.length, outcome: { ok: true, detail: `batch ${batch}: ${rows.length} queued` } };
   });

@@ -1,8 +1,14 @@
 import type { Actor, ServiceDeps } from '../../../app/deps.ts';
 import { ServiceError } from '../../../core/errors.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import {
+  insertNotice,
+  type NoticeWithMailing,
+  noticesPublishedBetween,
+  noticesWithMailing,
+} from '../../../storage/repositories/notices.ts';
 import type { NoticeRow } from '../../../storage/tables/operations.ts';
 import type { WindowText } from './windows.ts';
 
@@ -23,22 +29,19 @@ export async function publishNotice(
   )
     throw new ServiceError('invalid', 'titles up to 200, texts up to 4000 characters', 'body');
   const id = newId('ntc', at.getTime());
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('notices')
-      .values({
-        id,
-        kind: input.kind,
-        title: input.title,
-        title_en: input.titleEn,
-        body: input.body,
-        body_en: input.bodyEn,
-        published_at: input.publishAt ?? at,
-        window_id: null,
-        created_by: actor,
-        created_at: at,
-      })
-      .execute();
+  await withTransaction(deps.db, async (trx) => {
+    await insertNotice(trx, {
+      id,
+      kind: input.kind,
+      title: input.title,
+      title_en: input.titleEn,
+      body: input.body,
+      body_en: input.bodyEn,
+      published_at: input.publishAt ?? at,
+      window_id: null,
+      created_by: actor,
+      created_at: at,
+    });
     await appendAudit(trx, {
       actor,
       action: 'notice.publish',
@@ -52,25 +55,11 @@ export async function publishNotice(
 }
 
 /** Every notice, newest first, with its mailing if one was started (console). */
-export async function listNotices(db: Db, limit = 100) {
-  return db
-    .selectFrom('notices')
-    .leftJoin('mailings', 'mailings.notice_id', 'notices.id')
-    .selectAll('notices')
-    .select(['mailings.id as mailing_id', 'mailings.status as mailing_status'])
-    .orderBy('notices.published_at', 'desc')
-    .limit(limit)
-    .execute();
+export function listNotices(db: Executor, limit = 100): Promise<NoticeWithMailing[]> {
+  return noticesWithMailing(db, limit);
 }
 
 /** Published notices for members (portal home): newest first, recent ones only. */
-export async function recentNotices(db: Db, at: Date, days = 30, limit = 5): Promise<NoticeRow[]> {
-  return db
-    .selectFrom('notices')
-    .selectAll()
-    .where('published_at', '<=', at)
-    .where('published_at', '>', new Date(at.getTime() - days * 86_400_000))
-    .orderBy('published_at', 'desc')
-    .limit(limit)
-    .execute();
+export function recentNotices(db: Executor, at: Date, days = 30, limit = 5): Promise<NoticeRow[]> {
+  return noticesPublishedBetween(db, new Date(at.getTime() - days * 86_400_000), at, limit);
 }

@@ -4,7 +4,10 @@ import type { KeyRing } from '../../../infra/crypto/keyring.ts';
 import { newId } from '../../../infra/ids.ts';
 import { PeriodicTask } from '../../../infra/jobs/periodic.ts';
 import type { Logger } from '../../../infra/logger.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Db, withTransaction } from '../../../storage/database.ts';
+import { insertWindowNoticeOnce } from '../../../storage/repositories/notices.ts';
+import { openChallengeTransactionIds } from '../../../storage/repositories/operations-reads.ts';
+import { claimDueWindowStep } from '../../../storage/repositories/service-windows.ts';
 import type { ServiceWindowRow } from '../../../storage/tables/operations.ts';
 import { endChallenge } from '../../authentication/challenge/end.ts';
 import type { WindowServiceStatus } from './status.ts';
@@ -39,60 +42,40 @@ export class OperationsScheduler {
   /** One pass; returns what this node did (tests run two nodes and add the answers up). */
   async tick(): Promise<{ announced: string[]; started: string[]; ended: string[] }> {
     const now = this.clock.now();
-    const announced = await this.#claimable('announced_at', now).where('notice_from', '<=', now).execute();
+    const announced = await claimDueWindowStep(this.db, 'announced_at', now);
     for (const w of announced) await this.#publish(w, now);
-    const started = await this.#claimable('started_at', now).where('starts_at', '<=', now).execute();
+    const started = await claimDueWindowStep(this.db, 'started_at', now);
     for (const w of started) await this.#onStart(w, now);
-    const ended = await this.#claimable('ended_at', now)
-      .where('ends_at', '<=', now)
-      .where('started_at', 'is not', null)
-      .execute();
+    const ended = await claimDueWindowStep(this.db, 'ended_at', now);
     await this.status.reload();
     if (started.length + ended.length > 0)
       this.logger.info({ started: started.map((w) => w.id), ended: ended.map((w) => w.id) }, 'service windows changed');
     return { announced: announced.map((w) => w.id), started: started.map((w) => w.id), ended: ended.map((w) => w.id) };
   }
 
-  #claimable(column: 'announced_at' | 'started_at' | 'ended_at', now: Date) {
-    return this.db
-      .updateTable('service_windows')
-      .set({ [column]: now })
-      .where(column, 'is', null)
-      .where('cancelled_at', 'is', null)
-      .returningAll();
-  }
-
   async #publish(w: ServiceWindowRow, now: Date): Promise<void> {
-    await this.db
-      .insertInto('notices')
-      .values({
-        id: newId('ntc', now.getTime()),
-        kind: w.kind,
-        title: w.title,
-        title_en: w.title_en,
-        body: w.body,
-        body_en: w.body_en,
-        published_at: now,
-        window_id: w.id,
-        created_by: 'system',
-        created_at: now,
-      })
-      .onConflict((oc) => oc.columns(['window_id', 'kind']).where('window_id', 'is not', null).doNothing())
-      .execute();
+    await insertWindowNoticeOnce(this.db, {
+      id: newId('ntc', now.getTime()),
+      kind: w.kind,
+      title: w.title,
+      title_en: w.title_en,
+      body: w.body,
+      body_en: w.body_en,
+      published_at: now,
+      window_id: w.id,
+      created_by: 'system',
+      created_at: now,
+    });
   }
 
   /** A whole-service stop ends every open challenge with U/22 and an RReq (the page shows why). */
   async #onStart(w: ServiceWindowRow, now: Date): Promise<void> {
     if (w.scope !== 'all') return;
-    const open = await this.db
-      .selectFrom('transactions')
-      .select('acs_trans_id')
-      .where('state', 'in', ['challenge_issued', 'challenge_in_progress'])
-      .execute();
-    for (const t of open) {
-      const ended = await this.db
-        .transaction()
-        .execute((trx) => endChallenge(trx, this.keys, t.acs_trans_id, RESULTS.serviceSuspended, now));
+    const open = await openChallengeTransactionIds(this.db);
+    for (const acsTransId of open) {
+      const ended = await withTransaction(this.db, (trx) =>
+        endChallenge(trx, this.keys, acsTransId, RESULTS.serviceSuspended, now),
+      );
       if (ended) this.onRReq(ended.rreqJobId);
     }
   }

@@ -1,5 +1,6 @@
 import { type ServiceWindow, type SuspensionScope, suspensionAt } from '../../../core/suspension.ts';
 import type { Db } from '../../../storage/database.ts';
+import { openWindowSpans } from '../../../storage/repositories/service-windows.ts';
 import type { CardRangeCache } from '../../issuer-api/card-ranges.ts';
 import type { ServiceStatus, Suspension } from './service-status.ts';
 
@@ -16,12 +17,7 @@ export class WindowServiceStatus implements ServiceStatus {
   ) {}
 
   async reload(): Promise<void> {
-    const rows = await this.db
-      .selectFrom('service_windows')
-      .select(['id', 'kind', 'scope', 'starts_at', 'ends_at', 'cancelled_at'])
-      .where('ended_at', 'is', null)
-      .where('cancelled_at', 'is', null)
-      .execute();
+    const rows = await openWindowSpans(this.db);
     this.#windows = rows.map((r) => ({
       id: r.id,
       kind: r.kind,

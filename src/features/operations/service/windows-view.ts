@@ -1,5 +1,7 @@
 import { inForce, type ServiceWindow, type SuspensionScope, suspensionAt } from '../../../core/suspension.ts';
-import type { Db } from '../../../storage/database.ts';
+import type { Executor } from '../../../storage/database.ts';
+import { cardRangeBounds } from '../../../storage/repositories/operations-reads.ts';
+import { closedWindows, openWindows, openWindowsStartedBy } from '../../../storage/repositories/service-windows.ts';
 import type { ServiceWindowRow } from '../../../storage/tables/operations.ts';
 import { rangeKey } from '../../issuer-api/card-ranges.ts';
 
@@ -33,23 +35,11 @@ export function windowState(r: ServiceWindowRow, at: Date): WindowState {
 
 /** The console's list: in force, upcoming (soonest first) and the latest past ones. */
 export async function listWindows(
-  db: Db,
+  db: Executor,
   at: Date,
 ): Promise<{ inForce: WindowView[]; upcoming: WindowView[]; past: WindowView[] }> {
-  const open = await db
-    .selectFrom('service_windows')
-    .selectAll()
-    .where('cancelled_at', 'is', null)
-    .where('ended_at', 'is', null)
-    .orderBy('starts_at')
-    .execute();
-  const recent = await db
-    .selectFrom('service_windows')
-    .selectAll()
-    .where((eb) => eb.or([eb('cancelled_at', 'is not', null), eb('ended_at', 'is not', null)]))
-    .orderBy('created_at', 'desc')
-    .limit(30)
-    .execute();
+  const open = await openWindows(db);
+  const recent = await closedWindows(db, 30);
   const views = [...open, ...recent].map((row) => ({ row, state: windowState(row, at) }));
   const seen = new Set<string>();
   const unique = views.filter((v) => !seen.has(v.row.id) && seen.add(v.row.id));
@@ -61,14 +51,8 @@ export async function listWindows(
 }
 
 /** Windows in force at `at`, read from the table (every node sees a change at once). */
-export async function windowsInForce(db: Db, at: Date): Promise<ServiceWindowRow[]> {
-  const rows = await db
-    .selectFrom('service_windows')
-    .selectAll()
-    .where('cancelled_at', 'is', null)
-    .where('ended_at', 'is', null)
-    .where('starts_at', '<=', at)
-    .execute();
+export async function windowsInForce(db: Executor, at: Date): Promise<ServiceWindowRow[]> {
+  const rows = await openWindowsStartedBy(db, at);
   return rows.filter((r) => inForce(asWindow(r), at));
 }
 
@@ -84,7 +68,7 @@ export interface PausedFunctions {
 }
 
 /** What members cannot use right now (terms art. 11): the portal shows it and refuses what is paused. */
-export async function pausedFunctionsAt(db: Db, at: Date): Promise<PausedFunctions> {
+export async function pausedFunctionsAt(db: Executor, at: Date): Promise<PausedFunctions> {
   const windows = await windowsInForce(db, at);
   const s = suspensionAt(windows.map(asWindow), at, undefined);
   const all = windows.some((w) => w.scope === 'all');
@@ -103,13 +87,13 @@ export function registrationPaused(p: PausedFunctions): boolean {
 }
 
 /** Which of these PANs fall in the paused ranges (the portal names the member's own cards, masked). */
-export async function pansInRanges(db: Db, rangeIds: readonly string[], pans: readonly string[]): Promise<boolean[]> {
+export async function pansInRanges(
+  db: Executor,
+  rangeIds: readonly string[],
+  pans: readonly string[],
+): Promise<boolean[]> {
   if (rangeIds.length === 0) return pans.map(() => false);
-  const ranges = await db
-    .selectFrom('card_ranges')
-    .select(['pan_low', 'pan_high'])
-    .where('id', 'in', [...rangeIds])
-    .execute();
+  const ranges = await cardRangeBounds(db, rangeIds);
   return pans.map((pan) => {
     const key = rangeKey(pan);
     return ranges.some((r) => r.pan_low <= key && key <= r.pan_high);

@@ -2,7 +2,15 @@ import type { Actor, ServiceDeps } from '../../../app/deps.ts';
 import { ServiceError } from '../../../core/errors.ts';
 import { isScope, type SuspensionScope } from '../../../core/suspension.ts';
 import { newId } from '../../../infra/ids.ts';
+import { withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { insertNotice } from '../../../storage/repositories/notices.ts';
+import { cardRangeExists } from '../../../storage/repositories/operations-reads.ts';
+import {
+  cancelWindowNotStarted,
+  endWindowInForce,
+  insertServiceWindow,
+} from '../../../storage/repositories/service-windows.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock'>;
 
@@ -24,8 +32,8 @@ export interface MaintenanceInput extends WindowText {
 async function checkScope(db: Deps['db'], scope: string): Promise<SuspensionScope> {
   if (!isScope(scope)) throw new ServiceError('invalid', 'scope must be all, sms, registration or range:<id>', 'scope');
   if (scope.startsWith('range:')) {
-    const range = await db.selectFrom('card_ranges').select('id').where('id', '=', scope.slice(6)).executeTakeFirst();
-    if (!range) throw new ServiceError('invalid', 'no card range with that id', 'scope');
+    if (!(await cardRangeExists(db, scope.slice(6))))
+      throw new ServiceError('invalid', 'no card range with that id', 'scope');
   }
   return scope;
 }
@@ -57,24 +65,21 @@ export async function scheduleMaintenance(deps: Deps, input: MaintenanceInput, a
     throw new ServiceError('invalid', 'notice period out of range', 'noticeHours');
   const id = newId('win', at.getTime());
   const noticeFrom = new Date(input.startsAt.getTime() - input.noticeHours * 3600_000);
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('service_windows')
-      .values({
-        id,
-        kind: 'maintenance',
-        scope,
-        starts_at: input.startsAt,
-        ends_at: input.endsAt,
-        notice_from: noticeFrom,
-        title: input.title,
-        title_en: input.titleEn,
-        body: input.body,
-        body_en: input.bodyEn,
-        created_by: actor,
-        created_at: at,
-      })
-      .execute();
+  await withTransaction(deps.db, async (trx) => {
+    await insertServiceWindow(trx, {
+      id,
+      kind: 'maintenance',
+      scope,
+      starts_at: input.startsAt,
+      ends_at: input.endsAt,
+      notice_from: noticeFrom,
+      title: input.title,
+      title_en: input.titleEn,
+      body: input.body,
+      body_en: input.bodyEn,
+      created_by: actor,
+      created_at: at,
+    });
     await appendAudit(trx, {
       actor,
       action: 'window.schedule',
@@ -102,24 +107,21 @@ export async function startEmergencyStop(
   checkText(input);
   const at = deps.clock.now();
   const id = newId('win', at.getTime());
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('service_windows')
-      .values({
-        id,
-        kind: 'emergency',
-        scope,
-        starts_at: at,
-        ends_at: null,
-        notice_from: at,
-        title: input.title,
-        title_en: input.titleEn,
-        body: input.body,
-        body_en: input.bodyEn,
-        created_by: actor,
-        created_at: at,
-      })
-      .execute();
+  await withTransaction(deps.db, async (trx) => {
+    await insertServiceWindow(trx, {
+      id,
+      kind: 'emergency',
+      scope,
+      starts_at: at,
+      ends_at: null,
+      notice_from: at,
+      title: input.title,
+      title_en: input.titleEn,
+      body: input.body,
+      body_en: input.bodyEn,
+      created_by: actor,
+      created_at: at,
+    });
     await appendAudit(trx, {
       actor,
       action: 'emergency.start',
@@ -135,18 +137,9 @@ export async function startEmergencyStop(
 
 export async function endWindow(deps: Deps, id: string, actor: Actor, reason: string): Promise<void> {
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const ended = await trx
-      .updateTable('service_windows')
-      .set({ ends_at: at })
-      .where('id', '=', id)
-      .where('ended_at', 'is', null)
-      .where('cancelled_at', 'is', null)
-      // only a window in force now: a future one is cancelled instead, a past one is already over
-      .where('starts_at', '<=', at)
-      .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
-      .returning(['id', 'scope'])
-      .executeTakeFirst();
+  await withTransaction(deps.db, async (trx) => {
+    // only a window in force now: a future one is cancelled instead, a past one is already over
+    const ended = await endWindowInForce(trx, id, at);
     if (!ended) throw new ServiceError('not_found', 'no window in force with that id', 'id');
     await appendAudit(trx, {
       actor,
@@ -166,33 +159,22 @@ export async function endWindow(deps: Deps, id: string, actor: Actor, reason: st
  */
 export async function cancelWindow(deps: Deps, id: string, actor: Actor, reason: string): Promise<void> {
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const cancelled = await trx
-      .updateTable('service_windows')
-      .set({ cancelled_at: at })
-      .where('id', '=', id)
-      .where('started_at', 'is', null)
-      .where('starts_at', '>', at)
-      .where('cancelled_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+  await withTransaction(deps.db, async (trx) => {
+    const cancelled = await cancelWindowNotStarted(trx, id, at);
     if (!cancelled) throw new ServiceError('conflict', 'no scheduled window with that id that has not started', 'id');
     if (cancelled.announced_at !== null) {
-      await trx
-        .insertInto('notices')
-        .values({
-          id: newId('ntc', at.getTime()),
-          kind: cancelled.kind,
-          title: `【中止】${cancelled.title}`,
-          title_en: `Cancelled: ${cancelled.title_en}`,
-          body: '先にお知らせしたサービスの停止は行いません。本人認証サービスは通常どおりご利用いただけます。',
-          body_en: 'The service pause announced earlier will not take place. The service is available as usual.',
-          published_at: at,
-          window_id: null,
-          created_by: actor,
-          created_at: at,
-        })
-        .execute();
+      await insertNotice(trx, {
+        id: newId('ntc', at.getTime()),
+        kind: cancelled.kind,
+        title: `【中止】${cancelled.title}`,
+        title_en: `Cancelled: ${cancelled.title_en}`,
+        body: '先にお知らせしたサービスの停止は行いません。本人認証サービスは通常どおりご利用いただけます。',
+        body_en: 'The service pause announced earlier will not take place. The service is available as usual.',
+        published_at: at,
+        window_id: null,
+        created_by: actor,
+        created_at: at,
+      });
     }
     await appendAudit(trx, {
       actor,

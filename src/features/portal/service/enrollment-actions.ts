@@ -2,13 +2,22 @@ import type { EnrollmentEvent } from '../../../core/enrollment.ts';
 import { ServiceError } from '../../../core/errors.ts';
 import { RESULTS } from '../../../core/transaction-state.ts';
 import { queueEmail } from '../../../infra/channels/email/job.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { endPendingRegistrationAttempts } from '../../../storage/repositories/portal-area-writes.ts';
+import { lockedMemberContact, memberProfile } from '../../../storage/repositories/portal-reads.ts';
+import type { Enrollment } from '../../../storage/schema.ts';
 import { endOpenChallengesForMember } from '../../authentication/challenge/end.ts';
 import { applyEnrollmentEvent } from '../../enrollment/enrollment.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
 import { type EmailContent, lostStolenEmail, unregisteredEmail } from './emails.ts';
 import { memberActor } from './policy.ts';
+
+/** The member's enrollment state, for the confirmation pages. */
+export async function memberEnrollment(db: Executor, enetId: string): Promise<{ enrollment: Enrollment } | undefined> {
+  const profile = await memberProfile(db, enetId);
+  return profile && { enrollment: profile.enrollment };
+}
 
 export type EnrollmentActionResult = { ok: true } | { ok: false; reason: 'not_enrolled' | 'locked' };
 
@@ -67,13 +76,8 @@ async function applyMemberEvent(
   const at = deps.clock.now();
   const actor = memberActor(input.enetId);
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      const member = await trx
-        .selectFrom('members')
-        .select(['name', 'email'])
-        .where('enet_id', '=', input.enetId)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+    await withTransaction(deps.db, async (trx) => {
+      const member = await lockedMemberContact(trx, input.enetId);
       const next = await applyEnrollmentEvent(trx, {
         enetId: input.enetId,
         event: plan.event,
@@ -89,7 +93,7 @@ async function applyMemberEvent(
         RESULTS.lockedDuringChallenge,
         at,
       );
-      const attemptsEnded = await endPendingAttempts(trx, input.enetId, at);
+      const attemptsEnded = await endPendingRegistrationAttempts(trx, input.enetId, at);
       const sessionsEnded = plan.sessionReason
         ? await deps.sessions.revokeAll(trx, input.enetId, plan.sessionReason, at, input.keepSessionMac)
         : 0;
@@ -117,14 +121,4 @@ async function applyMemberEvent(
   }
   deps.kick();
   return { ok: true };
-}
-
-async function endPendingAttempts(trx: Db, enetId: string, at: Date): Promise<number> {
-  const result = await trx
-    .updateTable('phone_registration_attempts')
-    .set({ status: 'ended', ended_at: at })
-    .where('enet_id', '=', enetId)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }

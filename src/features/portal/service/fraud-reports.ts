@@ -1,7 +1,14 @@
-import { sql } from 'kysely';
 import { queueEmail } from '../../../infra/channels/email/job.ts';
 import { newId } from '../../../infra/ids.ts';
+import { withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import {
+  type FraudReportRecord,
+  insertFraudReport,
+  memberFraudReport,
+  nextFraudReportNumber,
+} from '../../../storage/repositories/fraud-reports.ts';
+import { lockedMemberContact, memberTransactionIdsAmong } from '../../../storage/repositories/portal-reads.ts';
 import { openCaseFromReport } from '../../investigations/service/open.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
 import { fraudReceiptEmail } from './emails.ts';
@@ -39,12 +46,7 @@ export async function submitFraudReport(
   if (ids.length === 0) return { ok: false, problem: 'no_transactions' };
   if (ids.length > FRAUD_MAX_TRANSACTIONS || !ids.every((id) => UUID.test(id)))
     return { ok: false, problem: 'unknown_transaction' };
-  const owned = await deps.db
-    .selectFrom('transactions')
-    .select('acs_trans_id')
-    .where('enet_id', '=', enetId)
-    .where('acs_trans_id', 'in', ids)
-    .execute();
+  const owned = await memberTransactionIdsAmong(deps.db, enetId, ids);
   if (owned.length !== ids.length) return { ok: false, problem: 'unknown_transaction' };
   if (!validNoticedOn(input.noticedOn, at)) return { ok: false, problem: 'noticed_on' };
   const description = input.description.trim();
@@ -53,32 +55,19 @@ export async function submitFraudReport(
   const contact = input.contactPreference;
   if (contact !== 'email' && contact !== 'phone') return { ok: false, problem: 'contact' };
   const id = newId('fr', at.getTime());
-  const reference = await deps.db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('members')
-      .select(['name', 'email'])
-      .where('enet_id', '=', enetId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const seq = await sql<{ n: number }>`select nextval('fraud_report_number') as n`.execute(trx);
-    const ref = `FR-${jstYear(at)}-${String(Number(seq.rows[0]?.n ?? 0)).padStart(6, '0')}`;
-    await trx
-      .insertInto('fraud_reports')
-      .values({
-        id,
-        reference: ref,
-        enet_id: enetId,
-        reported_at: at,
-        noticed_on: input.noticedOn,
-        description,
-        contact_preference: contact,
-        status: 'reported',
-      })
-      .execute();
-    await trx
-      .insertInto('fraud_report_transactions')
-      .values(ids.map((acsTransId) => ({ report_id: id, acs_trans_id: acsTransId })))
-      .execute();
+  const reference = await withTransaction(deps.db, async (trx) => {
+    const member = await lockedMemberContact(trx, enetId);
+    const ref = `FR-${jstYear(at)}-${String(await nextFraudReportNumber(trx)).padStart(6, '0')}`;
+    await insertFraudReport(trx, {
+      id,
+      reference: ref,
+      enetId,
+      reportedAt: at,
+      noticedOn: input.noticedOn,
+      description,
+      contactPreference: contact,
+      acsTransIds: ids,
+    });
     // terms art. 5-3: the report opens a fraud investigation case in the same transaction (issue #8).
     await openCaseFromReport(trx, deps.config, {
       reportId: id,
@@ -117,47 +106,13 @@ function validNoticedOn(value: string, at: Date): boolean {
   return value <= jstDate(at) && value >= '2000-01-01';
 }
 
-export interface FraudReportView {
-  id: string;
-  reference: string;
-  reportedAt: Date;
-  noticedOn: string;
-  description: string;
-  contactPreference: 'email' | 'phone';
-  transactions: string[];
-}
+export type FraudReportView = FraudReportRecord;
 
-export async function fraudReportOf(
+/** One of the member's own reports, for its receipt page. */
+export function fraudReportOf(
   deps: Pick<PortalDeps, 'db'>,
   enetId: string,
   id: string,
 ): Promise<FraudReportView | undefined> {
-  const row = await deps.db
-    .selectFrom('fraud_reports')
-    .select([
-      'id',
-      'reference',
-      'reported_at',
-      sql<string>`to_char(noticed_on, 'YYYY-MM-DD')`.as('noticed_on'),
-      'description',
-      'contact_preference',
-    ])
-    .where('id', '=', id)
-    .where('enet_id', '=', enetId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const txns = await deps.db
-    .selectFrom('fraud_report_transactions')
-    .select('acs_trans_id')
-    .where('report_id', '=', id)
-    .execute();
-  return {
-    id: row.id,
-    reference: row.reference,
-    reportedAt: new Date(row.reported_at),
-    noticedOn: row.noticed_on,
-    description: row.description,
-    contactPreference: row.contact_preference,
-    transactions: txns.map((t) => t.acs_trans_id),
-  };
+  return memberFraudReport(deps.db, enetId, id);
 }

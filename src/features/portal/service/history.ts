@@ -1,4 +1,5 @@
-import type { Db } from '../../../storage/database.ts';
+import type { Executor } from '../../../storage/database.ts';
+import { memberTransactions as memberTransactionRows } from '../../../storage/repositories/portal-reads.ts';
 import { HISTORY_PAGE_SIZE } from './policy.ts';
 
 /** How an authentication ended, in the member's terms. */
@@ -37,39 +38,19 @@ export function outcomeOf(t: {
 }
 
 /** The member's authentications, newest first, one page at a time (page 1 = newest). */
-export async function listHistory(db: Db, enetId: string, page: number): Promise<HistoryPage> {
+export async function listHistory(db: Executor, enetId: string, page: number): Promise<HistoryPage> {
   const safePage = Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
   const items = await memberTransactions(db, enetId, HISTORY_PAGE_SIZE + 1, (safePage - 1) * HISTORY_PAGE_SIZE);
   return { page: safePage, hasNext: items.length > HISTORY_PAGE_SIZE, items: items.slice(0, HISTORY_PAGE_SIZE) };
 }
 
 /** The newest authentications, for choosing which ones a fraud report names. */
-export function recentTransactions(db: Db, enetId: string, limit: number): Promise<HistoryItem[]> {
+export function recentTransactions(db: Executor, enetId: string, limit: number): Promise<HistoryItem[]> {
   return memberTransactions(db, enetId, limit, 0);
 }
 
-async function memberTransactions(db: Db, enetId: string, limit: number, offset: number): Promise<HistoryItem[]> {
-  const rows = await db
-    .selectFrom('transactions')
-    .select([
-      'acs_trans_id',
-      'created_at',
-      'merchant_name',
-      'purchase_amount',
-      'purchase_currency',
-      'purchase_exponent',
-      'state',
-      'trans_status',
-      'trans_status_reason',
-      'challenge_cancel',
-      'authentication_type',
-    ])
-    .where('enet_id', '=', enetId)
-    .orderBy('created_at', 'desc')
-    .orderBy('acs_trans_id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+async function memberTransactions(db: Executor, enetId: string, limit: number, offset: number): Promise<HistoryItem[]> {
+  const rows = await memberTransactionRows(db, enetId, { limit, offset });
   return rows.map((r) => ({
     acsTransID: r.acs_trans_id,
     at: new Date(r.created_at),

@@ -1,9 +1,10 @@
+import { activePhoneMasked, memberCards, memberProfile } from '../../../storage/repositories/portal-reads.ts';
 import type { Enrollment } from '../../../storage/schema.ts';
 import type { NoticeRow } from '../../../storage/tables/operations.ts';
 import { recentNotices } from '../../operations/service/notices.ts';
 import { type PausedFunctions, pansInRanges, pausedFunctionsAt } from '../../operations/service/windows-view.ts';
+import { type AcceptedTerms, latestConsent, nextTermsAfter, termsInForceOn } from '../../terms/service/acceptance.ts';
 import type { PortalDeps } from './deps.ts';
-import { type AcceptedTerms, latestConsent, nextTermsAfter, termsInForceOn } from './terms.ts';
 
 export interface MemberOverview {
   enetId: string;
@@ -34,24 +35,10 @@ export async function memberOverview(
   at: Date,
 ): Promise<MemberOverview | undefined> {
   const { db } = deps;
-  const member = await db
-    .selectFrom('members')
-    .select(['name', 'enrollment', 'enrollment_reason'])
-    .where('enet_id', '=', enetId)
-    .executeTakeFirst();
+  const member = await memberProfile(db, enetId);
   if (!member) return undefined;
-  const phone = await db
-    .selectFrom('phone_bindings')
-    .select('phone_masked')
-    .where('enet_id', '=', enetId)
-    .where('unbound_at', 'is', null)
-    .executeTakeFirst();
-  const cards = await db
-    .selectFrom('cards')
-    .select(['pan_last4', 'pan_enc', 'expiry', 'status'])
-    .where('enet_id', '=', enetId)
-    .orderBy('created_at')
-    .execute();
+  const maskedPhone = await activePhoneMasked(db, enetId);
+  const cards = await memberCards(db, enetId);
   const current = await termsInForceOn(db, at);
   const next = await nextTermsAfter(db, at);
   const accepted = await latestConsent(db, enetId);
@@ -71,7 +58,7 @@ export async function memberOverview(
     name: member.name,
     enrollment: member.enrollment,
     enrollmentReason: member.enrollment_reason,
-    maskedPhone: phone?.phone_masked,
+    maskedPhone,
     cards: cards.map((c, i) => ({
       masked: `**** **** **** ${c.pan_last4}`,
       expiry: `${c.expiry.slice(2, 4)}/${c.expiry.slice(0, 2)}`,

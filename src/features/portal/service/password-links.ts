@@ -3,8 +3,11 @@ import { queueEmail } from '../../../infra/channels/email/job.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../../infra/crypto/password.ts';
 import { newId } from '../../../infra/ids.ts';
 import { countHit } from '../../../infra/rate-limit.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Trx, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { savePasswordHash } from '../../../storage/repositories/portal-credentials.ts';
+import { insertLink, spendLink, supersedeLinks, usableLinkExists } from '../../../storage/repositories/portal-links.ts';
+import { lockedMemberContact, memberForPasswordLink } from '../../../storage/repositories/portal-reads.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
 import { passwordLinkEmail, passwordSetEmail } from './emails.ts';
 import {
@@ -30,35 +33,16 @@ export async function requestPasswordLink(deps: PortalDeps, enetIdInput: string,
     return;
   if ((await countHit(deps.db, deps.keys, `portal-link-id:${enetId}`, at, HOUR)) > LINK_REQUESTS_PER_ID_PER_HOUR)
     return;
-  const member = await deps.db
-    .selectFrom('members')
-    .leftJoin('portal_credentials', 'portal_credentials.enet_id', 'members.enet_id')
-    .select(['members.email', 'members.name', 'portal_credentials.enet_id as has_password'])
-    .where('members.enet_id', '=', enetId)
-    .executeTakeFirst();
+  const member = await memberForPasswordLink(deps.db, enetId);
   if (!member) return;
-  const purpose = member.has_password ? 'reset' : 'setup';
+  const purpose = member.hasPassword ? 'reset' : 'setup';
   const token = randomBytes(32).toString('base64url');
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     // A new link supersedes the older ones: only the newest email works.
-    await trx
-      .updateTable('portal_links')
-      .set({ used_at: at })
-      .where('enet_id', '=', enetId)
-      .where('used_at', 'is', null)
-      .execute();
+    await supersedeLinks(trx, enetId, at);
     const id = newId('pl', at.getTime());
-    await trx
-      .insertInto('portal_links')
-      .values({
-        id,
-        token_mac: tokenMac(deps, token),
-        enet_id: enetId,
-        purpose,
-        created_at: at,
-        expires_at: new Date(at.getTime() + LINK_TTL_MS),
-      })
-      .execute();
+    const expiresAt = new Date(at.getTime() + LINK_TTL_MS);
+    await insertLink(trx, { id, tokenMac: tokenMac(deps, token), enetId, purpose, at, expiresAt });
     const url = `${deps.config.PUBLIC_URL}/enet/password/set?token=${token}`;
     await queueEmail(trx, { to: member.email, ...passwordLinkEmail(deps.config, member.name, purpose, url), at });
     await appendAudit(trx, {
@@ -66,7 +50,7 @@ export async function requestPasswordLink(deps: PortalDeps, enetIdInput: string,
       action: `portal.password_link.${purpose}`,
       subjectType: 'member',
       subjectId: enetId,
-      after: { linkId: id, expiresAt: new Date(at.getTime() + LINK_TTL_MS).toISOString() },
+      after: { linkId: id, expiresAt: expiresAt.toISOString() },
       requestId: meta.requestId ?? null,
       at,
     });
@@ -77,14 +61,7 @@ export async function requestPasswordLink(deps: PortalDeps, enetIdInput: string,
 /** Whether a link is still usable (for showing the form); the POST re-checks atomically. */
 export async function linkIsUsable(deps: Pick<PortalDeps, 'db' | 'keys' | 'clock'>, token: string): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
-  const row = await deps.db
-    .selectFrom('portal_links')
-    .select('id')
-    .where('token_mac', '=', tokenMac(deps, token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', deps.clock.now())
-    .executeTakeFirst();
-  return row !== undefined;
+  return usableLinkExists(deps.db, tokenMac(deps, token), deps.clock.now());
 }
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'mismatch' | 'same_as_id';
@@ -117,7 +94,7 @@ export async function setPasswordWithLink(
   if (early) return { ok: false, reason: early };
   const hash = await hashPassword(input.password);
   try {
-    const result = await deps.db.transaction().execute((trx) => applyLink(deps, trx, input, hash, meta));
+    const result = await withTransaction(deps.db, (trx) => applyLink(deps, trx, input, hash, meta));
     deps.kick();
     return result;
   } catch (err) {
@@ -135,34 +112,18 @@ class PasswordRefused extends Error {
 
 async function applyLink(
   deps: PortalDeps,
-  trx: Db,
+  trx: Trx,
   input: { token: string; password: string; confirm: string },
   hash: string,
   meta: RequestMeta,
 ): Promise<SetPasswordResult> {
   const at = deps.clock.now();
-  const link = await trx
-    .updateTable('portal_links')
-    .set({ used_at: at })
-    .where('token_mac', '=', tokenMac(deps, input.token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', at)
-    .returning(['id', 'enet_id', 'purpose'])
-    .executeTakeFirst();
+  const link = await spendLink(trx, tokenMac(deps, input.token), at);
   if (!link) return { ok: false, reason: 'invalid_link' };
   const problem = passwordProblem(link.enet_id, input.password, input.confirm);
   if (problem) throw new PasswordRefused(problem);
-  const member = await trx
-    .selectFrom('members')
-    .select(['email', 'name'])
-    .where('enet_id', '=', link.enet_id)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('portal_credentials')
-    .values({ enet_id: link.enet_id, password_hash: hash, password_set_at: at })
-    .onConflict((oc) => oc.column('enet_id').doUpdateSet({ password_hash: hash, password_set_at: at }))
-    .execute();
+  const member = await lockedMemberContact(trx, link.enet_id);
+  await savePasswordHash(trx, link.enet_id, hash, at);
   const ended = await deps.sessions.revokeAll(trx, link.enet_id, 'password_set', at);
   await queueEmail(trx, { to: member.email, ...passwordSetEmail(deps.config, member.name, at), at });
   await appendAudit(trx, {

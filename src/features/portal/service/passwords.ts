@@ -1,6 +1,10 @@
 import type { Actor, ServiceDeps } from '../../../app/deps.ts';
+import { ServiceError } from '../../../core/errors.ts';
 import { hashPassword } from '../../../infra/crypto/password.ts';
+import { withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { savePasswordHash } from '../../../storage/repositories/portal-credentials.ts';
+import { lockMember } from '../../../storage/repositories/portal-reads.ts';
 
 /** The development password the demo seed gives every demo member (printed in the README, never in production). */
 export const DEMO_PORTAL_PASSWORD = 'demo-pass-1234';
@@ -17,18 +21,9 @@ export async function setPortalPassword(
 ): Promise<void> {
   const hash = await hashPassword(password);
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .selectFrom('members')
-      .select('enet_id')
-      .where('enet_id', '=', enetId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('portal_credentials')
-      .values({ enet_id: enetId, password_hash: hash, password_set_at: at })
-      .onConflict((oc) => oc.column('enet_id').doUpdateSet({ password_hash: hash, password_set_at: at }))
-      .execute();
+  await withTransaction(deps.db, async (trx) => {
+    if (!(await lockMember(trx, enetId))) throw new ServiceError('not_found', 'no member with that e-net ID', 'enetId');
+    await savePasswordHash(trx, enetId, hash, at);
     await appendAudit(trx, {
       actor,
       action: 'portal.password.set_directly',

@@ -1,6 +1,8 @@
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../../infra/crypto/password.ts';
 import { countHit, releaseSlot, takeSlot } from '../../../infra/rate-limit.ts';
 import type { Db } from '../../../storage/database.ts';
+import { deleteRateCounter } from '../../../storage/repositories/portal-area-writes.ts';
+import { passwordHashOf, rehashPassword } from '../../../storage/repositories/portal-credentials.ts';
 import type { PortalDeps } from './deps.ts';
 import {
   DAY_MS,
@@ -39,11 +41,9 @@ export async function checkPassword(
     inWindow === undefined
       ? undefined
       : await takeSlot(db, keys, failDayKey(enetId), at, DAY_MS, MAX_FAILURES_PER_ID_PER_DAY);
-  const stored = validId
-    ? await db.selectFrom('portal_credentials').select('password_hash').where('enet_id', '=', enetId).executeTakeFirst()
-    : undefined;
+  const stored = validId ? await passwordHashOf(db, enetId) : undefined;
   // An unknown ID is checked against a dummy hash so it costs the same time as a wrong password.
-  const matches = await verifyPassword(input.password, stored?.password_hash ?? (await dummyPasswordHash()));
+  const matches = await verifyPassword(input.password, stored ?? (await dummyPasswordHash()));
   if (!validId) return { ok: false, reason: 'invalid' };
   if (inWindow === undefined || inDay === undefined) {
     if (inWindow !== undefined) await releaseSlot(db, keys, failKey(enetId), at, SIGN_IN_WINDOW_MS);
@@ -55,17 +55,11 @@ export async function checkPassword(
   }
   await clearCounter(db, keys, failKey(enetId));
   await releaseSlot(db, keys, failDayKey(enetId), at, DAY_MS);
-  if (needsRehash(stored.password_hash)) {
-    await db
-      .updateTable('portal_credentials')
-      .set({ password_hash: await hashPassword(input.password) })
-      .where('enet_id', '=', enetId)
-      .execute();
-  }
+  if (needsRehash(stored)) await rehashPassword(db, enetId, await hashPassword(input.password));
   return { ok: true, enetId };
 }
 
 /** A successful sign-in forgives the window's failures (the daily cap still stands). */
 async function clearCounter(db: Db, keys: PortalDeps['keys'], key: string): Promise<void> {
-  await db.deleteFrom('rate_counters').where('key', '=', keys.mac('ratelimit', key)).execute();
+  await deleteRateCounter(db, keys.mac('ratelimit', key));
 }

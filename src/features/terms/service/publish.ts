@@ -3,7 +3,14 @@ import type { Actor, ServiceDeps } from '../../../app/deps.ts';
 import { ServiceError } from '../../../core/errors.ts';
 import { effectiveDateProblem, jstDateOf } from '../../../core/terms.ts';
 import { newId } from '../../../infra/ids.ts';
+import { withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { insertNotice } from '../../../storage/repositories/notices.ts';
+import {
+  latestPublishedEffectiveAt,
+  markTermsPublished,
+  termsVersionById,
+} from '../../../storage/repositories/terms-versions.ts';
 import { startMailing } from '../../operations/service/mailings.ts';
 
 const PROBLEM: Record<NonNullable<ReturnType<typeof effectiveDateProblem>>, string> = {
@@ -62,48 +69,35 @@ export async function publishTerms(
   actor: Actor,
 ): Promise<{ noticeId: string; mailingId: string }> {
   const at = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const v = await trx.selectFrom('terms_versions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return withTransaction(deps.db, async (trx) => {
+    const v = await termsVersionById(trx, id, { lock: true });
     if (!v) throw new ServiceError('not_found', 'no terms version with that id', 'id');
     if (v.status !== 'draft') throw new ServiceError('conflict', 'this version is already published', 'id');
     if (v.change_summary.trim() === '' || v.change_summary_en.trim() === '')
       throw new ServiceError('invalid', 'a change summary in Japanese and English is required', 'changeSummary');
-    const latest = await trx
-      .selectFrom('terms_versions')
-      .select('effective_at')
-      .where('status', '=', 'published')
-      .orderBy('effective_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const latest = await latestPublishedEffectiveAt(trx);
     const date = jstDateOf(new Date(v.effective_at));
-    const problem = effectiveDateProblem(date, at, latest ? new Date(latest.effective_at) : undefined);
+    const problem = effectiveDateProblem(date, at, latest);
     if (problem) throw new ServiceError('invalid', PROBLEM[problem], 'effectiveDate');
-    await trx
-      .updateTable('terms_versions')
-      .set({ status: 'published', published_at: at, published_by: actor, updated_at: at })
-      .where('id', '=', id)
-      .execute();
+    await markTermsPublished(trx, id, actor, at);
     const text = termsNotice(
       deps.config,
       { id, version: v.version, changeSummary: v.change_summary, changeSummaryEn: v.change_summary_en },
       date,
     );
     const noticeId = newId('ntc', at.getTime());
-    await trx
-      .insertInto('notices')
-      .values({
-        id: noticeId,
-        kind: 'terms',
-        title: text.title,
-        title_en: text.titleEn,
-        body: text.body,
-        body_en: text.bodyEn,
-        published_at: at,
-        window_id: null,
-        created_by: actor,
-        created_at: at,
-      })
-      .execute();
+    await insertNotice(trx, {
+      id: noticeId,
+      kind: 'terms',
+      title: text.title,
+      title_en: text.titleEn,
+      body: text.body,
+      body_en: text.bodyEn,
+      published_at: at,
+      window_id: null,
+      created_by: actor,
+      created_at: at,
+    });
     await appendAudit(trx, {
       actor,
       action: 'terms.publish',

@@ -9,35 +9,22 @@ import {
   withSupersession,
 } from '../../../core/terms.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import * as versions from '../../../storage/repositories/terms-versions.ts';
 import type { TermsVersionRow } from '../../../storage/schema.ts';
 
 /**
  * terms art. 12: the version in force on a date is the published version with the latest effective date that
  * has come. Drafts never count. Investigations (#8) ask this for the date of a disputed purchase.
  */
-export async function termsInForceOn(db: Db, date: Date): Promise<TermsVersionRow | undefined> {
-  return db
-    .selectFrom('terms_versions')
-    .selectAll()
-    .where('status', '=', 'published')
-    .where('effective_at', '<=', date)
-    .orderBy('effective_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export function termsInForceOn(db: Executor, date: Date): Promise<TermsVersionRow | undefined> {
+  return versions.termsInForceOn(db, date);
 }
 
 /** The next published version not yet in force, if one is announced. */
-export async function nextTermsAfter(db: Db, date: Date): Promise<TermsVersionRow | undefined> {
-  return db
-    .selectFrom('terms_versions')
-    .selectAll()
-    .where('status', '=', 'published')
-    .where('effective_at', '>', date)
-    .orderBy('effective_at', 'asc')
-    .limit(1)
-    .executeTakeFirst();
+export function nextTermsAfter(db: Executor, date: Date): Promise<TermsVersionRow | undefined> {
+  return versions.nextTermsAfter(db, date);
 }
 
 export interface TermsVersionView {
@@ -48,15 +35,15 @@ export interface TermsVersionView {
 }
 
 /** Every version, newest effective date first, with its state at `at`. */
-export async function listTermsVersions(db: Db, at: Date): Promise<TermsVersionView[]> {
-  const rows = await db.selectFrom('terms_versions').selectAll().orderBy('effective_at', 'desc').execute();
+export async function listTermsVersions(db: Executor, at: Date): Promise<TermsVersionView[]> {
+  const rows = await versions.allTermsVersions(db);
   return withSupersession(
     rows.map((row) => ({ row, status: row.status, effectiveAt: new Date(row.effective_at) })),
   ).map((v) => ({ row: v.row, state: termsStateOn(v, at), effectiveDate: jstDateOf(v.effectiveAt) }));
 }
 
-export async function getTermsVersion(db: Db, id: string): Promise<TermsVersionRow> {
-  const row = await db.selectFrom('terms_versions').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getTermsVersion(db: Executor, id: string): Promise<TermsVersionRow> {
+  const row = await versions.termsVersionById(db, id);
   if (!row) throw new ServiceError('not_found', 'no terms version with that id', 'id');
   return row;
 }
@@ -99,31 +86,24 @@ export async function createTermsDraft(
   const d = checkDraft(input);
   const at = deps.clock.now();
   const id = newId('terms', at.getTime());
-  await deps.db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('terms_versions')
-      .select('id')
-      .where('version', '=', d.version)
-      .executeTakeFirst();
-    if (taken) throw new ServiceError('conflict', 'that version label is already used', 'version');
-    await trx
-      .insertInto('terms_versions')
-      .values({
-        id,
-        version: d.version,
-        title: d.title,
-        body: d.body,
-        status: 'draft',
-        published_at: null,
-        effective_at: d.effectiveAt,
-        change_summary: d.changeSummary.trim(),
-        change_summary_en: d.changeSummaryEn.trim(),
-        created_by: actor,
-        created_at: at,
-        updated_at: at,
-        published_by: null,
-      })
-      .execute();
+  await withTransaction(deps.db, async (trx) => {
+    if (await versions.versionLabelTaken(trx, d.version))
+      throw new ServiceError('conflict', 'that version label is already used', 'version');
+    await versions.insertTermsVersion(trx, {
+      id,
+      version: d.version,
+      title: d.title,
+      body: d.body,
+      status: 'draft',
+      published_at: null,
+      effective_at: d.effectiveAt,
+      change_summary: d.changeSummary.trim(),
+      change_summary_en: d.changeSummaryEn.trim(),
+      created_by: actor,
+      created_at: at,
+      updated_at: at,
+      published_by: null,
+    });
     await appendAudit(trx, {
       actor,
       action: 'terms.draft.create',
@@ -145,35 +125,21 @@ export async function updateTermsDraft(
 ): Promise<void> {
   const d = checkDraft(input);
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('terms_versions')
-      .select(['version', 'status', 'effective_at'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+  await withTransaction(deps.db, async (trx) => {
+    const before = await versions.termsVersionById(trx, id, { lock: true });
     if (!before) throw new ServiceError('not_found', 'no terms version with that id', 'id');
     if (before.status !== 'draft') throw new ServiceError('conflict', 'only a draft can be edited', 'id');
-    const taken = await trx
-      .selectFrom('terms_versions')
-      .select('id')
-      .where('version', '=', d.version)
-      .where('id', '<>', id)
-      .executeTakeFirst();
-    if (taken) throw new ServiceError('conflict', 'that version label is already used', 'version');
-    await trx
-      .updateTable('terms_versions')
-      .set({
-        version: d.version,
-        title: d.title,
-        body: d.body,
-        effective_at: d.effectiveAt,
-        change_summary: d.changeSummary.trim(),
-        change_summary_en: d.changeSummaryEn.trim(),
-        updated_at: at,
-      })
-      .where('id', '=', id)
-      .execute();
+    if (await versions.versionLabelTaken(trx, d.version, id))
+      throw new ServiceError('conflict', 'that version label is already used', 'version');
+    await versions.updateTermsDraftRow(trx, id, {
+      version: d.version,
+      title: d.title,
+      body: d.body,
+      effectiveAt: d.effectiveAt,
+      changeSummary: d.changeSummary.trim(),
+      changeSummaryEn: d.changeSummaryEn.trim(),
+      at,
+    });
     await appendAudit(trx, {
       actor,
       action: 'terms.draft.update',

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../../../core/i18n.ts';
+import type { Catalogue } from '../../core/i18n.ts';
 
 const ja = {
   title: '本人認証サービス利用規約',
