@@ -1,12 +1,12 @@
 import { ServiceError } from '../../../core/errors.ts';
 import type { CaseFacts, DisputedTransaction, Finding, Relation } from '../../../core/investigation/facts.ts';
+import { caseAnswers, perQuestion, type Question } from '../../../core/investigation/liability-clauses.ts';
 import type { Executor } from '../../../storage/database.ts';
 import { cooperationRequests } from '../../../storage/repositories/case-cooperation.ts';
 import { statementNotices } from '../../../storage/repositories/case-evidence.ts';
 import { caseContacts, caseTransactions, findingHistory } from '../../../storage/repositories/case-facts.ts';
 import { caseById } from '../../../storage/repositories/cases.ts';
 import { disasterPeriodsInForce } from '../../../storage/repositories/disaster-periods.ts';
-import type { QuestionName } from '../../../storage/tables/investigations.ts';
 
 /** How a purchase's origin was judged (art. 5-3-6): recorded by the investigator, or matched to a known contact. */
 export interface OriginBasis {
@@ -20,22 +20,14 @@ export interface CaseFactsResult {
   origins: OriginBasis[];
 }
 
-type Answers = Record<QuestionName, { finding: Finding; note: string }>;
+type Answers = Record<Question, { finding: Finding; note: string }>;
 
 /** The newest answer per question; unanswered questions are `unknown`. */
 export async function currentFindings(db: Executor, caseId: string): Promise<Answers> {
-  const rows = await findingHistory(db, caseId);
-  const unknown = { finding: 'unknown' as const, note: '' };
-  const answers: Answers = {
-    credentialsMishandled: unknown,
-    usedByRelatedPerson: unknown,
-    falseStatement: unknown,
-    deviceOrNetworkFault: unknown,
-    objectiveMemberUse: unknown,
-    memberAtFault: unknown,
-  };
-  for (const r of rows) answers[r.question] = { finding: r.finding, note: r.note };
-  return answers;
+  const newest = new Map<Question, { finding: Finding; note: string }>();
+  // Oldest first: a later answer replaces an earlier one.
+  for (const r of await findingHistory(db, caseId)) newest.set(r.question, { finding: r.finding, note: r.note });
+  return perQuestion((q) => newest.get(q) ?? { finding: 'unknown', note: '' });
 }
 
 /**
@@ -69,7 +61,6 @@ export async function caseFactsOf(db: Executor, caseId: string, now: Date): Prom
       origin: t.origin !== 'unknown' ? t.origin : (matched?.relation ?? 'unknown'),
     };
   });
-  const objective = answers.objectiveMemberUse;
   return {
     origins,
     facts: {
@@ -87,12 +78,7 @@ export async function caseFactsOf(db: Executor, caseId: string, now: Date): Prom
         startsAt: new Date(p.starts_at),
         endsAt: new Date(p.ends_at),
       })),
-      credentialsMishandled: answers.credentialsMishandled.finding,
-      usedByRelatedPerson: answers.usedByRelatedPerson.finding,
-      falseStatement: answers.falseStatement.finding,
-      deviceOrNetworkFault: answers.deviceOrNetworkFault.finding,
-      objectiveMemberUse: { finding: objective.finding, reason: objective.note === '' ? undefined : objective.note },
-      memberAtFault: answers.memberAtFault.finding,
+      ...caseAnswers(answers),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ServiceError } from '../../../core/errors.ts';
+import { QUESTION_NAMES } from '../../../core/investigation/liability-clauses.ts';
 import { maskPhone } from '../../../infra/crypto/mask.ts';
 import { withTransaction } from '../../../storage/database.ts';
 import {
@@ -10,12 +11,7 @@ import {
 } from '../../../storage/repositories/case-facts.ts';
 import { activeInvestigator } from '../../../storage/repositories/case-reads.ts';
 import { setCaseAssignee } from '../../../storage/repositories/cases.ts';
-import type {
-  DeliveryValue,
-  FindingValue,
-  QuestionName,
-  RelationValue,
-} from '../../../storage/tables/investigations.ts';
+import type { DeliveryValue, FindingValue, RelationValue } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { currentFindings } from './case-facts.ts';
 import {
@@ -29,14 +25,8 @@ import {
 } from './case-store.ts';
 import { storeEvidence } from './evidence.ts';
 
-export const QUESTIONS: readonly QuestionName[] = [
-  'credentialsMishandled',
-  'usedByRelatedPerson',
-  'falseStatement',
-  'deviceOrNetworkFault',
-  'objectiveMemberUse',
-  'memberAtFault',
-];
+/** The investigator's questions, in the order of the terms (src/core/investigation/liability-clauses.ts). */
+export const QUESTIONS = QUESTION_NAMES;
 export const FINDINGS: readonly FindingValue[] = ['yes', 'no', 'unknown'];
 export const RELATIONS: readonly RelationValue[] = ['member', 'related_person', 'unrelated', 'unknown'];
 export const DELIVERIES: readonly DeliveryValue[] = [...RELATIONS, 'not_applicable'];
