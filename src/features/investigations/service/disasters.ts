@@ -70,4 +70,7 @@ export async function withdrawDisaster(
   });
 }
 
-export const listDisasters: (db: Executor) => Promise<DisasterPeriodRow[]> = disasterPeriods;
+/** Every declared period, newest first, withdrawn ones included (the console's list). */
+export async function listDisasters(db: Executor): Promise<DisasterPeriodRow[]> {
+  return disasterPeriods(db);
+}
