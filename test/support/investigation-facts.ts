@@ -1,6 +1,14 @@
 import fc from 'fast-check';
-import type { CaseFacts, DisputedTransaction, Finding, Relation } from '../../src/core/investigation/facts.ts';
+import type {
+  CaseAnswers,
+  CaseEvidence,
+  CaseFacts,
+  DisputedTransaction,
+  Finding,
+  Relation,
+} from '../../src/core/investigation/facts.ts';
 import { jstDateOf } from '../../src/core/investigation/jst-date.ts';
+import { caseAnswers, perQuestion, QUESTION_NAMES } from '../../src/core/investigation/liability-clauses.ts';
 
 /**
  * Builders for the liability tests beside this file: a case in which no exception of terms art. 5-3
@@ -26,12 +34,8 @@ export function caseFacts(overrides: Partial<CaseFacts> = {}): CaseFacts {
     statementNotices: [{ noticeDate: '2026-03-01', channel: 'email' }],
     cooperationRequests: [],
     disasterPeriods: [],
-    credentialsMishandled: 'no',
-    usedByRelatedPerson: 'no',
-    falseStatement: 'no',
-    deviceOrNetworkFault: 'no',
-    objectiveMemberUse: { finding: 'no', reason: undefined },
-    memberAtFault: 'no',
+    // Every question of src/core/investigation/liability-clauses.ts answered "no" (no reason written).
+    ...caseAnswers(perQuestion(() => ({ finding: 'no', note: '' }))),
     ...overrides,
   };
 }
@@ -56,8 +60,16 @@ const relation = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<Relation>('member', 'related_person', 'unknown') },
 );
 
-/** Any case the case services could hand the engine, for property tests. */
-export const anyCaseFacts: fc.Arbitrary<CaseFacts> = fc.record({
+/** Any answers to the declared questions; a note is a reasoned question's written reason (blank = none). */
+const anyAnswers: fc.Arbitrary<CaseAnswers> = fc
+  .array(fc.record({ finding, note: fc.constantFrom('', '  ', '同じ端末と配送先', 'same device') }), {
+    minLength: QUESTION_NAMES.length,
+    maxLength: QUESTION_NAMES.length,
+  })
+  .map((answers) => caseAnswers(perQuestion((q) => answers[QUESTION_NAMES.indexOf(q)] ?? { finding: 'no', note: '' })));
+
+/** Any evidence the case services could gather. */
+const anyEvidence: fc.Arbitrary<CaseEvidence> = fc.record({
   reportedAt: instant,
   now: instant,
   transactions: fc.array(
@@ -84,13 +96,9 @@ export const anyCaseFacts: fc.Arbitrary<CaseFacts> = fc.record({
       .map(([name, startsAt, ms]) => ({ name, startsAt, endsAt: new Date(startsAt.getTime() + ms) })),
     { maxLength: 2 },
   ),
-  credentialsMishandled: finding,
-  usedByRelatedPerson: finding,
-  falseStatement: finding,
-  deviceOrNetworkFault: finding,
-  objectiveMemberUse: fc.record({
-    finding,
-    reason: fc.constantFrom(undefined, '', '  ', '同じ端末と配送先', 'same device'),
-  }),
-  memberAtFault: finding,
 });
+
+/** Any case the case services could hand the engine, for property tests. */
+export const anyCaseFacts: fc.Arbitrary<CaseFacts> = fc
+  .tuple(anyEvidence, anyAnswers)
+  .map(([evidence, answers]) => ({ ...evidence, ...answers }));

@@ -1,6 +1,6 @@
-import type { CaseFacts, CooperationRequest } from './facts.ts';
-import { type ClauseFinding, isoInstant, type UsedFact } from './findings.ts';
+import type { CaseEvidence, CooperationRequest } from './evidence.ts';
 import { isCalendarDate, jstDateOf } from './jst-date.ts';
+import { type EvidenceFact, isoInstant, type Judgement } from './judgement.ts';
 
 type RequestState = 'answered' | 'overdue' | 'open';
 
@@ -9,23 +9,22 @@ type RequestState = 'answered' | 'overdue' | 'open';
  * the JST day after its due date (the due date itself is the last day to answer). An answer, even a late
  * one, is cooperation; a request still within its time says nothing yet.
  */
-export function nonCooperation(facts: CaseFacts): ClauseFinding {
-  const clause = '5-3-3';
+export function nonCooperation(facts: CaseEvidence): Judgement {
   const requests = facts.cooperationRequests;
   if (requests.length === 0) {
-    return { clause, result: 'does_not_apply', facts: [{ name: 'no_cooperation_requests' }] };
+    return { result: 'does_not_apply', facts: [{ name: 'no_cooperation_requests' }] };
   }
-  const invalid: UsedFact[] = requests
+  const invalid: EvidenceFact[] = requests
     .filter((r) => !isCalendarDate(r.dueOn))
     .map((r) => ({ name: 'invalid_date', field: 'dueOn', value: r.dueOn }));
-  if (invalid.length > 0) return { clause, result: 'undetermined', facts: invalid };
+  if (invalid.length > 0) return { result: 'undetermined', facts: invalid };
 
   const today = jstDateOf(facts.now);
   const judged = requests.map((r) => requestFact(r, requestState(r, today), today));
   const having = (state: RequestState) => judged.filter((f) => f.state === state);
-  if (having('overdue').length > 0) return { clause, result: 'applies', facts: having('overdue') };
-  if (having('open').length > 0) return { clause, result: 'undetermined', facts: having('open') };
-  return { clause, result: 'does_not_apply', facts: judged };
+  if (having('overdue').length > 0) return { result: 'applies', facts: having('overdue') };
+  if (having('open').length > 0) return { result: 'undetermined', facts: having('open') };
+  return { result: 'does_not_apply', facts: judged };
 }
 
 function requestState(r: CooperationRequest, today: string): RequestState {
@@ -42,5 +41,5 @@ function requestFact(r: CooperationRequest, state: RequestState, today: string) 
     dueOn: r.dueOn,
     answeredAt: r.answeredAt === undefined ? undefined : isoInstant(r.answeredAt),
     today,
-  } satisfies UsedFact;
+  } satisfies EvidenceFact;
 }

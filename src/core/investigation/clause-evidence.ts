@@ -1,13 +1,13 @@
-import type { CaseFacts, DisputedTransaction } from './facts.ts';
+import type { CaseEvidence, DisputedTransaction } from './evidence.ts';
+import { isValidInstant } from './jst-date.ts';
 import {
-  type ClauseFinding,
   type ClauseResult,
   combine,
+  type EvidenceFact,
   isoInstant,
+  type Judgement,
   transactionRef,
-  type UsedFact,
-} from './findings.ts';
-import { isValidInstant } from './jst-date.ts';
+} from './judgement.ts';
 
 /** Art. 5-3-6: evidence pointing to these places means the purchase was the member's side's own. */
 const CLOSE_TO_MEMBER = new Set<string>(['member', 'related_person']);
@@ -17,14 +17,12 @@ const CLOSE_TO_MEMBER = new Set<string>(['member', 'related_person']);
  * calling number belonging to their home or workplace. One such piece of evidence on any disputed
  * purchase is enough; every piece must be known to rule the clause out.
  */
-export function deliveryOrOrigin(facts: CaseFacts): ClauseFinding {
-  const clause = '5-3-6';
-  if (facts.transactions.length === 0)
-    return { clause, result: 'does_not_apply', facts: [{ name: 'no_transactions' }] };
+export function deliveryOrOrigin(facts: CaseEvidence): Judgement {
+  if (facts.transactions.length === 0) return { result: 'does_not_apply', facts: [{ name: 'no_transactions' }] };
   const judged = facts.transactions.flatMap((t) => {
     const transaction = transactionRef(t);
-    const delivery: UsedFact = { name: 'delivery_address', transaction, value: t.deliveryAddress };
-    const origin: UsedFact = { name: 'origin', transaction, value: t.origin };
+    const delivery: EvidenceFact = { name: 'delivery_address', transaction, value: t.deliveryAddress };
+    const origin: EvidenceFact = { name: 'origin', transaction, value: t.origin };
     return [
       { result: relationResult(t.deliveryAddress), fact: delivery },
       { result: relationResult(t.origin), fact: origin },
@@ -32,7 +30,7 @@ export function deliveryOrOrigin(facts: CaseFacts): ClauseFinding {
   });
   const result = combine(judged.map((j) => j.result));
   const cited = result === 'does_not_apply' ? judged : judged.filter((j) => j.result === result);
-  return { clause, result, facts: cited.map((j) => j.fact) };
+  return { result, facts: cited.map((j) => j.fact) };
 }
 
 function relationResult(value: DisputedTransaction['deliveryAddress']): ClauseResult {
@@ -45,11 +43,10 @@ function relationResult(value: DisputedTransaction['deliveryAddress']): ClauseRe
  * console. A period covers purchases from its start (inclusive) to its end (exclusive). A purchase with
  * no known date might fall in a declared period, so it leaves the clause open while periods exist.
  */
-export function socialDisorder(facts: CaseFacts): ClauseFinding {
-  const clause = '5-3-8';
+export function socialDisorder(facts: CaseEvidence): Judgement {
   const periods = facts.disasterPeriods;
-  if (periods.length === 0) return { clause, result: 'does_not_apply', facts: [{ name: 'no_disaster_periods' }] };
-  const judged = facts.transactions.map((t): { result: ClauseResult; fact: UsedFact | undefined } => {
+  if (periods.length === 0) return { result: 'does_not_apply', facts: [{ name: 'no_disaster_periods' }] };
+  const judged = facts.transactions.map((t): { result: ClauseResult; fact: EvidenceFact | undefined } => {
     const transaction = transactionRef(t);
     const at = t.at;
     if (at === undefined || !isValidInstant(at)) {
@@ -62,5 +59,5 @@ export function socialDisorder(facts: CaseFacts): ClauseFinding {
   });
   const result = combine(judged.map((j) => j.result));
   const cited = judged.filter((j) => j.result === result).flatMap((j) => (j.fact ? [j.fact] : []));
-  return { clause, result, facts: cited };
+  return { result, facts: cited };
 }

@@ -1,6 +1,6 @@
-import type { CaseFacts, DisputedTransaction, StatementNotice } from './facts.ts';
-import { type ClauseFinding, type ClauseResult, combine, transactionRef, type UsedFact } from './findings.ts';
+import type { CaseEvidence, DisputedTransaction, StatementNotice } from './evidence.ts';
 import { daysBetween, isCalendarDate, isValidInstant, jstDateOf } from './jst-date.ts';
+import { type ClauseResult, combine, type EvidenceFact, type Judgement, transactionRef } from './judgement.ts';
 
 /** Terms art. 5-3-5: the report must reach the issuer within 60 days after the statement notice. */
 export const REPORT_WINDOW_DAYS = 60;
@@ -11,14 +11,12 @@ export const REPORT_WINDOW_DAYS = 60;
  * day 60 is still in time and day 61 is late. A purchase no statement has covered yet cannot be reported
  * late; a purchase whose date is unknown cannot be placed on a statement at all.
  */
-export function lateReport(facts: CaseFacts): ClauseFinding {
-  const clause = '5-3-5';
-  if (facts.transactions.length === 0)
-    return { clause, result: 'does_not_apply', facts: [{ name: 'no_transactions' }] };
-  const invalid: UsedFact[] = facts.statementNotices
+export function lateReport(facts: CaseEvidence): Judgement {
+  if (facts.transactions.length === 0) return { result: 'does_not_apply', facts: [{ name: 'no_transactions' }] };
+  const invalid: EvidenceFact[] = facts.statementNotices
     .filter((n) => !isCalendarDate(n.noticeDate))
     .map((n) => ({ name: 'invalid_date', field: 'noticeDate', value: n.noticeDate }));
-  if (invalid.length > 0) return { clause, result: 'undetermined', facts: invalid };
+  if (invalid.length > 0) return { result: 'undetermined', facts: invalid };
 
   const notices = [...facts.statementNotices].sort((a, b) => a.noticeDate.localeCompare(b.noticeDate));
   const reportedOn = jstDateOf(facts.reportedAt);
@@ -26,14 +24,14 @@ export function lateReport(facts: CaseFacts): ClauseFinding {
   const result = combine(judged.map((j) => j.result));
   // Cite only what decided the clause: the late purchases, or the ones that could not be placed.
   const cited = result === 'does_not_apply' ? judged : judged.filter((j) => j.result === result);
-  return { clause, result, facts: cited.map((j) => j.fact) };
+  return { result, facts: cited.map((j) => j.fact) };
 }
 
 function judgeTransaction(
   t: DisputedTransaction,
   notices: readonly StatementNotice[],
   reportedOn: string,
-): { result: ClauseResult; fact: UsedFact } {
+): { result: ClauseResult; fact: EvidenceFact } {
   const transaction = transactionRef(t);
   if (t.at === undefined || !isValidInstant(t.at)) {
     return { result: 'undetermined', fact: { name: 'transaction_date_unknown', transaction } };

@@ -1,27 +1,26 @@
-import {
-  credentialsMishandled,
-  deviceOrNetworkFault,
-  falseStatement,
-  objectiveMemberUse,
-  usedByRelatedPerson,
-} from './clause-answers.ts';
-import { nonCooperation } from './clause-cooperation.ts';
-import { deliveryOrOrigin, socialDisorder } from './clause-evidence.ts';
-import { lateReport } from './clause-statement.ts';
-import type { CaseFacts, ClauseId } from './facts.ts';
-import type { ClauseFinding } from './findings.ts';
+import { answered, reasoned } from './clause-answers.ts';
+import type { ClauseFinding, UsedFact } from './findings.ts';
+import type { Judgement } from './judgement.ts';
+import { type CaseFacts, type ClauseId, type DeclaredClause, LIABILITY_CLAUSES } from './liability-clauses.ts';
 
 export type ClauseEvaluator = (facts: CaseFacts) => ClauseFinding;
 
-/** One evaluator per exception of terms art. 5-3; `evaluateLiability` runs them in `CLAUSES` order. */
-export const CLAUSE_EVALUATORS: Record<ClauseId, ClauseEvaluator> = {
-  '5-3-1': credentialsMishandled,
-  '5-3-2': usedByRelatedPerson,
-  '5-3-3': nonCooperation,
-  '5-3-4': falseStatement,
-  '5-3-5': lateReport,
-  '5-3-6': deliveryOrOrigin,
-  '5-3-7': deviceOrNetworkFault,
-  '5-3-8': socialDisorder,
-  '5-3-9': objectiveMemberUse,
-};
+/** What a declared clause is judged by: its evidence evaluator, or the investigator's answer. */
+function judgementOf(clause: DeclaredClause): (facts: CaseFacts) => Judgement<UsedFact> {
+  switch (clause.answer) {
+    case 'evidence':
+      return clause.evaluate;
+    case 'finding':
+      return answered(clause.question.name);
+    case 'reasoned':
+      return reasoned(clause.question.name);
+  }
+}
+
+/** One evaluator per exception of terms art. 5-3 (liability-clauses.ts); `evaluateLiability` runs them in order. */
+export const CLAUSE_EVALUATORS = Object.fromEntries(
+  LIABILITY_CLAUSES.map((clause): [ClauseId, ClauseEvaluator] => {
+    const judge = judgementOf(clause);
+    return [clause.id, (facts) => ({ clause: clause.id, ...judge(facts) })];
+  }),
+) as Record<ClauseId, ClauseEvaluator>;

@@ -1,26 +1,24 @@
 import type { LiabilityEvaluation, LiabilityOutcome } from './evaluate.ts';
 import { factText, type Lang } from './fact-text.ts';
-import type { ClauseId } from './facts.ts';
 import type { ClauseFinding } from './findings.ts';
+import { CLAUSES, type ClauseId, LIABILITY_CLAUSES } from './liability-clauses.ts';
 
 export type { Lang } from './fact-text.ts';
 
-/** Short titles of the nine exceptions of terms art. 5-3, for tables in the console. Our own words. */
-export const CLAUSE_TITLES: Record<ClauseId, { ja: string; en: string }> = {
-  '5-3-1': { ja: '認証情報の管理の不備', en: 'Credentials not kept safe' },
-  '5-3-2': { ja: 'ご本人・ご家族など関係者による利用', en: 'Used by the member or a related person' },
-  '5-3-3': { ja: '調査へのご協力がない', en: 'No cooperation with the investigation' },
-  '5-3-4': { ja: 'ご報告内容に事実と違う点がある', en: 'Untrue statements in the report' },
-  '5-3-5': { ja: '明細通知から60日を過ぎたお届け', en: 'Reported more than 60 days after the statement' },
-  '5-3-6': { ja: 'お届け先・接続元がご本人や関係者', en: "Delivered to or sent from the member's side" },
-  '5-3-7': { ja: '携帯電話の不具合・誤操作や通信障害', en: 'Phone fault, misoperation or network failure' },
-  '5-3-8': { ja: '戦争・大地震などの大規模な混乱', en: 'War, earthquake or similar disorder' },
-  '5-3-9': { ja: '客観的事実からご本人の利用と判断', en: "Judged the member's own use on objective facts" },
-};
+/** Short titles of the exceptions of terms art. 5-3 (liability-clauses.ts), for tables in the console. */
+export const CLAUSE_TITLES = Object.fromEntries(LIABILITY_CLAUSES.map((c) => [c.id, c.title])) as Record<
+  ClauseId,
+  { ja: string; en: string }
+>;
 
 /** `規約第5条第3項第6号` / `Terms art. 5-3-6`. */
 export function clauseNumber(clause: ClauseId, lang: Lang): string {
-  return lang === 'ja' ? `規約第5条第3項第${clause.slice('5-3-'.length)}号` : `Terms art. ${clause}`;
+  return lang === 'ja' ? `規約第5条第3項第${itemOf(clause)}号` : `Terms art. ${clause}`;
+}
+
+/** `5-3-6` → `6`. */
+function itemOf(clause: string): string {
+  return clause.slice('5-3-'.length);
 }
 
 /** Art. 5-3 main text: waived only when the member is found not at fault. */
@@ -66,10 +64,12 @@ export function decisionText(
       );
     }
   } else if (outcome === 'waived' && evaluation.proposal.kind === 'waived') {
+    const first = CLAUSES[0] ?? '';
+    const last = CLAUSES[CLAUSES.length - 1] ?? '';
     lines.push(
       ja
-        ? '調査の結果、お客さまに責任はないと認められ、規約第5条第3項第1号から第9号のいずれにも当たりませんでした。'
-        : 'The investigation found you not at fault, and none of the exceptions of Terms art. 5-3-1 to 5-3-9 applies.',
+        ? `調査の結果、お客さまに責任はないと認められ、規約第5条第3項第${itemOf(first)}号から第${itemOf(last)}号のいずれにも当たりませんでした。`
+        : `The investigation found you not at fault, and none of the exceptions of Terms art. ${first} to ${last} applies.`,
     );
   }
 

@@ -1,6 +1,7 @@
 import { CLAUSE_EVALUATORS } from './clauses.ts';
-import { type CaseFacts, CLAUSES, type ClauseId, type Finding } from './facts.ts';
+import type { Finding } from './evidence.ts';
 import type { ClauseFinding } from './findings.ts';
+import { type CaseFacts, CLAUSES, type ClauseId } from './liability-clauses.ts';
 
 /**
  * What the rules propose (issue #8): waived only if the member is found not at fault and no exception of
@@ -16,7 +17,7 @@ export type LiabilityProposal =
 export type LiabilityOutcome = 'waived' | 'not_waived';
 
 export interface LiabilityEvaluation {
-  /** The nine exceptions in the order of the terms. */
+  /** The exceptions of art. 5-3 in the order of the terms (liability-clauses.ts). */
   findings: ClauseFinding[];
   /** Art. 5-3 main text: `no` = found not at fault. */
   memberAtFault: Finding;

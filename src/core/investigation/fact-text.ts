@@ -1,6 +1,7 @@
-import type { Finding, Relation } from './facts.ts';
-import type { Question, TransactionRef, UsedFact } from './findings.ts';
+import type { Finding, Relation } from './evidence.ts';
+import type { TransactionRef, UsedFact } from './findings.ts';
 import { isValidInstant, jstDateOf, jstTimeOf } from './jst-date.ts';
+import { QUESTIONS, type Question } from './liability-clauses.ts';
 
 /**
  * One plain sentence per fact an evaluator used, in Japanese or English, for the decision text a member
@@ -31,45 +32,18 @@ function purchase(t: TransactionRef, lang: Lang): string {
   return t.merchantName ? `The purchase at ${t.merchantName}` : 'A purchase (merchant unknown)';
 }
 
-const TOPIC: Record<Question, { ja: string; en: string }> = {
-  credentialsMishandled: { ja: '認証情報の管理', en: 'Care of your authentication details' },
-  usedByRelatedPerson: { ja: 'ご本人・関係者による利用', en: 'Use by you or a related person' },
-  falseStatement: { ja: 'ご報告内容と事実の食い違い', en: 'Untrue statements in your report' },
-  deviceOrNetworkFault: { ja: '携帯電話の不具合や通信障害', en: 'Phone fault or communication failure' },
-  objectiveMemberUse: { ja: '客観的事実によるご本人利用の判断', en: 'Own use judged on objective facts' },
-  memberAtFault: { ja: 'お客さまの責任', en: 'Whether you were at fault' },
-};
+const WORDING = new Map(QUESTIONS.map((q) => [q.name, q]));
 
-const YES: Record<Question, { ja: string; en: string }> = {
-  credentialsMishandled: {
-    ja: '本人認証に使う情報（e-net IDや認証コード）を他の人に使わせた、教えた、漏れていたなど、大切に管理されていなかったことを確認しました。',
-    en: 'We found that your authentication details (e-net ID, SMS codes) were shared, disclosed or leaked, or not looked after with due care.',
-  },
-  usedByRelatedPerson: {
-    ja: 'ご本人、ご家族、同居の方などの関係者がカードを使ったことを確認しました（わざとかどうかは問いません）。',
-    en: 'We found that the card was used by you or a related person such as family or someone in your household, whether on purpose or not.',
-  },
-  falseStatement: {
-    ja: '調査へのご報告に、事実と違う内容があることを確認しました。',
-    en: 'We found that your report to the investigation contains untrue statements.',
-  },
-  deviceOrNetworkFault: {
-    ja: '携帯電話の不具合・故障・操作の誤り、または通信障害が原因であることを確認しました。',
-    en: 'We found that the cause was a fault, breakdown or misoperation of your phone, or a communication failure.',
-  },
-  objectiveMemberUse: {
-    ja: '客観的な事実から、ご本人によるご利用と判断しました。',
-    en: 'On objective facts, we judged the purchases to be your own use.',
-  },
-  memberAtFault: {
-    ja: '調査の結果、お客さまに責任があると判断しました。',
-    en: 'The investigation found you at fault.',
-  },
-};
+/** The console form's label of a question: `5-3-1 認証情報を…` / `5-3 main text: …`. */
+export function questionLabel(question: Question, lang: Lang): string {
+  const q = WORDING.get(question);
+  return q ? `${q.number} ${q.ask[lang]}` : question;
+}
 
 function findingText(question: Question, value: Finding, lang: Lang): string {
-  if (value === 'yes') return YES[question][lang];
-  const topic = TOPIC[question][lang];
+  const wording = WORDING.get(question);
+  if (value === 'yes') return wording?.yes[lang] ?? question;
+  const topic = wording?.topic[lang] ?? question;
   if (lang === 'ja') return value === 'no' ? `${topic}：該当しません。` : `${topic}：まだ確認中です。`;
   return value === 'no' ? `${topic}: no.` : `${topic}: not yet established.`;
 }

@@ -1,5 +1,6 @@
 /** Fraud investigation tables (migration 0005_investigations, issue #8, terms art. 5-3). */
 import type { ColumnType, Selectable } from 'kysely';
+import type { Question } from '../../core/investigation/liability-clauses.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A `date` column: read with `to_char(…, 'YYYY-MM-DD')` (drivers differ on dates), written as `YYYY-MM-DD`. */
@@ -10,13 +11,8 @@ export type CaseState = 'reported' | 'investigating' | 'awaiting_member' | 'prop
 export type CaseSource = 'portal' | 'phone' | 'branch';
 export type RelationValue = 'member' | 'related_person' | 'unrelated' | 'unknown';
 export type DeliveryValue = RelationValue | 'not_applicable';
-export type QuestionName =
-  | 'credentialsMishandled'
-  | 'usedByRelatedPerson'
-  | 'falseStatement'
-  | 'deviceOrNetworkFault'
-  | 'objectiveMemberUse'
-  | 'memberAtFault';
+/** The investigator's questions, declared in src/core/investigation/liability-clauses.ts (checked by migration 0005). */
+export type QuestionName = Question;
 export type FindingValue = 'yes' | 'no' | 'unknown';
 export type ApprovalState = 'not_required' | 'pending' | 'approved' | 'rejected';
 

@@ -1,29 +1,9 @@
 import { formatAmount } from '../../../core/format.ts';
+import { questionLabel } from '../../../core/investigation/fact-text.ts';
 import type { Signed } from '../../console/guard.tsx';
 import { DELIVERIES, FINDINGS, QUESTIONS, RELATIONS } from '../service/facts.ts';
 import type { CaseFile } from '../service/queries.ts';
 import { ActionForm, casePath, Field, jst, Options, RELATION_LABEL, relationLabel, tl } from './parts.tsx';
-
-export const QUESTION_LABEL: Record<string, { ja: string; en: string }> = {
-  credentialsMishandled: {
-    ja: '5-3-1 認証情報を他人に使わせた・漏らした・管理を怠った',
-    en: '5-3-1 Credentials shared, disclosed, leaked or not kept with care',
-  },
-  usedByRelatedPerson: {
-    ja: '5-3-2 本人・家族・同居人など関係者による利用',
-    en: '5-3-2 Used by the member, family, household or a related person',
-  },
-  falseStatement: { ja: '5-3-4 届出内容に虚偽がある', en: "5-3-4 The member's report is untrue" },
-  deviceOrNetworkFault: {
-    ja: '5-3-7 携帯電話の故障・誤操作・通信障害が原因',
-    en: '5-3-7 Caused by a phone fault, misoperation or network failure',
-  },
-  objectiveMemberUse: {
-    ja: '5-3-9 客観的事実から本人の利用と判断（「はい」は理由必須）',
-    en: "5-3-9 Judged the member's own use on objective facts (a yes needs the reason)",
-  },
-  memberAtFault: { ja: '5-3 本文：会員に過失がある', en: '5-3 main text: the member is at fault' },
-};
 
 const FINDING_LABEL = {
   yes: { ja: 'はい', en: 'Yes' },
@@ -108,7 +88,7 @@ export function FindingsView({ s, file, editable }: { s: Signed; file: CaseFile;
   const l = tl(s);
   const rows = QUESTIONS.map((q) => (
     <tr data-question={q}>
-      <th>{QUESTION_LABEL[q]?.[s.lang]}</th>
+      <th>{questionLabel(q, s.lang)}</th>
       <td>
         {editable ? (
           <select name={`finding_${q}`} aria-label={q}>

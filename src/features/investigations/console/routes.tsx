@@ -1,5 +1,6 @@
 import { downloadHeaders } from '../../../app/http/headers.ts';
 import { ServiceError } from '../../../core/errors.ts';
+import { activeInvestigators, memberContact } from '../../../storage/repositories/case-reads.ts';
 import type { Handler, Signed } from '../../console/guard.tsx';
 import { type Ctx, formAll, withLang } from '../../console/http.ts';
 import { recentTransactions } from '../../portal/service/history.ts';
@@ -28,13 +29,7 @@ const param = (c: Ctx, name: string) => c.req.param(name) ?? '';
 const backToCase = (c: Ctx, s: Signed) => c.redirect(withLang(s.lang, casePath(param(c, 'id'))), 303);
 
 async function investigators(s: Signed) {
-  return s.web.deps.db
-    .selectFrom('operators')
-    .select(['id', 'username'])
-    .where('role', '=', 'investigator')
-    .where('disabled_at', 'is', null)
-    .orderBy('username')
-    .execute();
+  return activeInvestigators(s.web.deps.db);
 }
 
 /** Purchases the investigator described from the statement (rows left empty are ignored). */
@@ -85,11 +80,7 @@ export const investigationHandlers = {
     let history: Awaited<ReturnType<typeof recentTransactions>> | undefined;
     let error: string | undefined;
     if (enetId !== '') {
-      const member = await s.web.deps.db
-        .selectFrom('members')
-        .select('enet_id')
-        .where('enet_id', '=', enetId)
-        .executeTakeFirst();
+      const member = await memberContact(s.web.deps.db, enetId);
       if (member) history = await recentTransactions(s.web.deps.db, enetId, 50);
       else error = l('会員が見つかりません', 'No such member');
     }

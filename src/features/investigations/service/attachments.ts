@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ServiceError } from '../../../core/errors.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import type { Executor } from '../../../storage/database.ts';
+import { attachmentContent, insertAttachment } from '../../../storage/repositories/case-attachments.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { editCase, type InvestigationDeps, isCaseId } from './case-store.ts';
 
@@ -80,38 +81,29 @@ export async function addAttachment(
     },
     async (trx, _row, at) => {
       const id = newId('att', at.getTime());
-      await trx
-        .insertInto('investigation_attachments')
-        .values({
-          id,
-          case_id: caseId,
-          file_name: fileName,
-          content_type: type,
-          size: file.bytes.length,
-          sha256,
-          content: Buffer.from(file.bytes),
-          description,
-          uploaded_by: actorOf(by),
-          uploaded_at: at,
-        })
-        .execute();
+      await insertAttachment(trx, {
+        id,
+        caseId,
+        fileName,
+        contentType: type,
+        bytes: file.bytes,
+        sha256,
+        description,
+        uploadedBy: actorOf(by),
+        uploadedAt: at,
+      });
       return { id, sha256 };
     },
   );
 }
 
 export async function attachmentOf(
-  db: Db,
+  db: Executor,
   caseId: string,
   id: string,
 ): Promise<{ fileName: string; contentType: string; bytes: Uint8Array; sha256: string }> {
   if (!isCaseId(caseId) || !/^att_[0-9a-z]{26}$/.test(id)) throw new ServiceError('not_found', 'no such attachment');
-  const row = await db
-    .selectFrom('investigation_attachments')
-    .select(['file_name', 'content_type', 'content', 'sha256'])
-    .where('id', '=', id)
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
+  const row = await attachmentContent(db, caseId, id);
   if (!row) throw new ServiceError('not_found', 'no such attachment');
   return {
     fileName: row.file_name,

@@ -1,7 +1,12 @@
-import { sql } from 'kysely';
+import { ServiceError } from '../../../core/errors.ts';
 import type { CaseFacts, DisputedTransaction, Finding, Relation } from '../../../core/investigation/facts.ts';
-import type { Db } from '../../../storage/database.ts';
-import type { QuestionName } from '../../../storage/tables/investigations.ts';
+import { caseAnswers, perQuestion, type Question } from '../../../core/investigation/liability-clauses.ts';
+import type { Executor } from '../../../storage/database.ts';
+import { cooperationRequests } from '../../../storage/repositories/case-cooperation.ts';
+import { statementNotices } from '../../../storage/repositories/case-evidence.ts';
+import { caseContacts, caseTransactions, findingHistory } from '../../../storage/repositories/case-facts.ts';
+import { caseById } from '../../../storage/repositories/cases.ts';
+import { disasterPeriodsInForce } from '../../../storage/repositories/disaster-periods.ts';
 
 /** How a purchase's origin was judged (art. 5-3-6): recorded by the investigator, or matched to a known contact. */
 export interface OriginBasis {
@@ -15,28 +20,14 @@ export interface CaseFactsResult {
   origins: OriginBasis[];
 }
 
-type Answers = Record<QuestionName, { finding: Finding; note: string }>;
+type Answers = Record<Question, { finding: Finding; note: string }>;
 
 /** The newest answer per question; unanswered questions are `unknown`. */
-export async function currentFindings(db: Db, caseId: string): Promise<Answers> {
-  const rows = await db
-    .selectFrom('investigation_findings')
-    .select(['question', 'finding', 'note'])
-    .where('case_id', '=', caseId)
-    .orderBy('recorded_at')
-    .orderBy('id')
-    .execute();
-  const unknown = { finding: 'unknown' as const, note: '' };
-  const answers: Answers = {
-    credentialsMishandled: unknown,
-    usedByRelatedPerson: unknown,
-    falseStatement: unknown,
-    deviceOrNetworkFault: unknown,
-    objectiveMemberUse: unknown,
-    memberAtFault: unknown,
-  };
-  for (const r of rows) answers[r.question] = { finding: r.finding, note: r.note };
-  return answers;
+export async function currentFindings(db: Executor, caseId: string): Promise<Answers> {
+  const newest = new Map<Question, { finding: Finding; note: string }>();
+  // Oldest first: a later answer replaces an earlier one.
+  for (const r of await findingHistory(db, caseId)) newest.set(r.question, { finding: r.finding, note: r.note });
+  return perQuestion((q) => newest.get(q) ?? { finding: 'unknown', note: '' });
 }
 
 /**
@@ -44,50 +35,15 @@ export async function currentFindings(db: Db, caseId: string): Promise<Answers> 
  * purchase is the investigator's record when they made one; otherwise a browser IP or originating phone
  * number that matches a recorded home/work contact of the member or a related person; otherwise unknown.
  */
-export async function caseFactsOf(db: Db, caseId: string, now: Date): Promise<CaseFactsResult> {
-  const c = await db
-    .selectFrom('investigation_cases')
-    .select(['enet_id', 'reported_at'])
-    .where('id', '=', caseId)
-    .executeTakeFirstOrThrow();
+export async function caseFactsOf(db: Executor, caseId: string, now: Date): Promise<CaseFactsResult> {
+  const c = await caseById(db, caseId);
+  if (!c) throw new ServiceError('not_found', 'no such case');
   const [txns, contacts, notices, requests, periods, answers] = await Promise.all([
-    db
-      .selectFrom('investigation_transactions as it')
-      .leftJoin('transactions as t', 't.acs_trans_id', 'it.acs_trans_id')
-      .select([
-        'it.id',
-        'it.acs_trans_id',
-        'it.purchased_at',
-        'it.merchant_name',
-        'it.delivery_address',
-        'it.origin',
-        'it.origin_phone_mac',
-        't.browser_ip',
-      ])
-      .where('it.case_id', '=', caseId)
-      .orderBy('it.purchased_at')
-      .orderBy('it.id')
-      .execute(),
-    db
-      .selectFrom('investigation_contacts')
-      .select(['id', 'kind', 'owner', 'ip', 'phone_mac'])
-      .where('case_id', '=', caseId)
-      .execute(),
-    db
-      .selectFrom('statement_notices')
-      .select([sql<string>`to_char(notice_date, 'YYYY-MM-DD')`.as('notice_date'), 'channel'])
-      .where('enet_id', '=', c.enet_id)
-      .execute(),
-    db
-      .selectFrom('investigation_cooperation')
-      .select(['asked_at', sql<string>`to_char(due_on, 'YYYY-MM-DD')`.as('due_on'), 'answered_at'])
-      .where('case_id', '=', caseId)
-      .execute(),
-    db
-      .selectFrom('disaster_periods')
-      .select(['name', 'starts_at', 'ends_at'])
-      .where('withdrawn_at', 'is', null)
-      .execute(),
+    caseTransactions(db, caseId),
+    caseContacts(db, caseId),
+    statementNotices(db, c.enet_id),
+    cooperationRequests(db, caseId),
+    disasterPeriodsInForce(db),
     currentFindings(db, caseId),
   ]);
   const origins: OriginBasis[] = [];
@@ -105,7 +61,6 @@ export async function caseFactsOf(db: Db, caseId: string, now: Date): Promise<Ca
       origin: t.origin !== 'unknown' ? t.origin : (matched?.relation ?? 'unknown'),
     };
   });
-  const objective = answers.objectiveMemberUse;
   return {
     origins,
     facts: {
@@ -123,12 +78,7 @@ export async function caseFactsOf(db: Db, caseId: string, now: Date): Promise<Ca
         startsAt: new Date(p.starts_at),
         endsAt: new Date(p.ends_at),
       })),
-      credentialsMishandled: answers.credentialsMishandled.finding,
-      usedByRelatedPerson: answers.usedByRelatedPerson.finding,
-      falseStatement: answers.falseStatement.finding,
-      deviceOrNetworkFault: answers.deviceOrNetworkFault.finding,
-      objectiveMemberUse: { finding: objective.finding, reason: objective.note === '' ? undefined : objective.note },
-      memberAtFault: answers.memberAtFault.finding,
+      ...caseAnswers(answers),
     },
   };
 }

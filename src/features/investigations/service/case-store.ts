@@ -1,8 +1,8 @@
 import type { ServiceDeps } from '../../../app/deps.ts';
 import { ServiceError } from '../../../core/errors.ts';
-import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { insertCaseEvent, lockCaseRow, touchCaseRow, updateCaseState } from '../../../storage/repositories/cases.ts';
 import type { CaseState, InvestigationCaseRow } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { requireEditable, requireMove } from './states.ts';
@@ -24,14 +24,9 @@ export function requireInvestigator(by: Principal): void {
 }
 
 /** Locks the case row for the rest of the caller's transaction (every writer takes it first). */
-export async function lockCase(trx: Db, caseId: string): Promise<InvestigationCaseRow> {
+export async function lockCase(trx: Executor, caseId: string): Promise<InvestigationCaseRow> {
   if (!isCaseId(caseId)) throw new ServiceError('not_found', 'no such case');
-  const row = await trx
-    .selectFrom('investigation_cases')
-    .selectAll()
-    .where('id', '=', caseId)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await lockCaseRow(trx, caseId);
   if (!row) throw new ServiceError('not_found', 'no such case');
   return row;
 }
@@ -46,20 +41,8 @@ export interface CaseEvent {
   detail?: string | undefined;
 }
 
-export async function recordEvent(trx: Db, e: CaseEvent): Promise<void> {
-  await trx
-    .insertInto('investigation_events')
-    .values({
-      id: newId('cev', e.at.getTime()),
-      case_id: e.caseId,
-      at: e.at,
-      actor: e.actor,
-      kind: e.kind,
-      from_state: e.from ?? null,
-      to_state: e.to ?? null,
-      detail: e.detail ?? null,
-    })
-    .execute();
+export async function recordEvent(trx: Executor, e: CaseEvent): Promise<void> {
+  await insertCaseEvent(trx, { ...e, from: e.from ?? null, to: e.to ?? null, detail: e.detail ?? null });
 }
 
 /**
@@ -68,7 +51,7 @@ export async function recordEvent(trx: Db, e: CaseEvent): Promise<void> {
  * any row for a closed case.
  */
 export async function moveCase(
-  trx: Db,
+  trx: Executor,
   row: InvestigationCaseRow,
   to: CaseState,
   event: Omit<CaseEvent, 'caseId' | 'from' | 'to'>,
@@ -76,29 +59,19 @@ export async function moveCase(
   requireMove(row.state, to);
   const full = { ...event, caseId: row.id, from: row.state, to };
   if (row.state !== 'closed') await recordEvent(trx, full);
-  const updated = await trx
-    .updateTable('investigation_cases')
-    .set({
-      state: to,
-      updated_at: event.at,
-      closed_at: to === 'closed' ? event.at : null,
-    })
-    .where('id', '=', row.id)
-    .where('state', '=', row.state)
-    .returningAll()
-    .executeTakeFirst();
+  const updated = await updateCaseState(trx, row.id, row.state, to, event.at);
   if (!updated) throw new ServiceError('conflict', 'the case changed meanwhile; reload it');
   if (row.state === 'closed') await recordEvent(trx, full);
   return updated;
 }
 
-export async function touchCase(trx: Db, caseId: string, at: Date): Promise<void> {
-  await trx.updateTable('investigation_cases').set({ updated_at: at }).where('id', '=', caseId).execute();
+export async function touchCase(trx: Executor, caseId: string, at: Date): Promise<void> {
+  await touchCaseRow(trx, caseId, at);
 }
 
 /** Audit row of a case action, in the caller's transaction. */
 export async function auditCase(
-  trx: Db,
+  trx: Executor,
   entry: {
     actor: string;
     action: string;
@@ -132,12 +105,12 @@ export async function editCase<T>(
   by: Principal,
   caseId: string,
   action: { kind: string; detail: (result: T) => string; audit: (result: T) => unknown; reason?: string },
-  change: (trx: Db, row: InvestigationCaseRow, at: Date) => Promise<T>,
+  change: (trx: Executor, row: InvestigationCaseRow, at: Date) => Promise<T>,
 ): Promise<T> {
   requireInvestigator(by);
   const at = deps.clock.now();
   const actor = actorOf(by);
-  return deps.db.transaction().execute(async (trx) => {
+  return withTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, caseId);
     requireEditable(row.state);
     const result = await change(trx, row, at);

@@ -1,7 +1,13 @@
 import { ServiceError } from '../../../core/errors.ts';
 import { queueEmail } from '../../../infra/channels/email/job.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
+import {
+  answerCooperationRequest,
+  hasOpenCooperationRequest,
+  insertCooperationRequest,
+} from '../../../storage/repositories/case-cooperation.ts';
+import { memberContact } from '../../../storage/repositories/case-reads.ts';
 import type { InvestigationCaseRow } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { jstDate } from '../../portal/service/time.ts';
@@ -44,20 +50,14 @@ export async function requestCooperation(
     throw new ServiceError('invalid', 'the due date must be between today and 90 days from now', 'dueOn');
   const actor = actorOf(by);
   const requestId = newId('coop', at.getTime());
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, caseId);
     requireEditable(row.state);
     if (row.state === 'reported')
       throw new ServiceError('conflict', 'assign the case before contacting the member', 'state');
-    const member = await trx
-      .selectFrom('members')
-      .select(['name', 'email'])
-      .where('enet_id', '=', row.enet_id)
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('investigation_cooperation')
-      .values({ id: requestId, case_id: caseId, question, asked_by: actor, asked_at: at, due_on: dueOn })
-      .execute();
+    const member = await memberContact(trx, row.enet_id);
+    if (!member) throw new ServiceError('not_found', 'no such member');
+    await insertCooperationRequest(trx, { id: requestId, caseId, question, askedBy: actor, askedAt: at, dueOn });
     if (row.state === 'investigating')
       await moveCase(trx, row, 'awaiting_member', { at, actor, kind: 'cooperation_requested', detail: `due ${dueOn}` });
     else await recordEvent(trx, { caseId, at, actor, kind: 'cooperation_requested', detail: `due ${dueOn}` });
@@ -70,28 +70,20 @@ export async function requestCooperation(
 }
 
 async function answer(
-  trx: Db,
+  trx: Executor,
   row: InvestigationCaseRow,
   input: { requestId: string; answer: string; actor: string; at: Date; requestMeta?: string | undefined },
 ): Promise<void> {
   const text = input.answer.trim();
   if (text === '' || [...text].length > ANSWER_MAX)
     throw new ServiceError('invalid', `an answer (up to ${ANSWER_MAX} characters) is required`, 'answer');
-  const updated = await trx
-    .updateTable('investigation_cooperation')
-    .set({ answer: text, answered_at: input.at, answered_by: input.actor })
-    .where('id', '=', input.requestId)
-    .where('case_id', '=', row.id)
-    .where('answered_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
+  const updated = await answerCooperationRequest(trx, row.id, input.requestId, {
+    text,
+    by: input.actor,
+    at: input.at,
+  });
   if (!updated) throw new ServiceError('conflict', 'that request is already answered or does not exist', 'request');
-  const open = await trx
-    .selectFrom('investigation_cooperation')
-    .select('id')
-    .where('case_id', '=', row.id)
-    .where('answered_at', 'is', null)
-    .executeTakeFirst();
+  const open = await hasOpenCooperationRequest(trx, row.id);
   const detail = `request ${input.requestId} answered`;
   if (!open && row.state === 'awaiting_member')
     await moveCase(trx, row, 'investigating', {
@@ -127,7 +119,7 @@ export async function answerAsMember(
   if (text === '' || [...text].length > ANSWER_MAX) return { ok: false, problem: 'answer' };
   const at = deps.clock.now();
   try {
-    await deps.db.transaction().execute(async (trx) => {
+    await withTransaction(deps.db, async (trx) => {
       const row = await lockCase(trx, caseId);
       if (row.enet_id !== enetId) throw new ServiceError('not_found', 'no such case');
       if (!EDITABLE_STATES.includes(row.state)) throw new ServiceError('conflict', 'closed', 'state');
@@ -156,7 +148,7 @@ export async function recordAnswer(
 ): Promise<void> {
   requireInvestigator(by);
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, caseId);
     requireEditable(row.state);
     await answer(trx, row, { requestId: input.requestId, answer: input.answer, actor: actorOf(by), at });

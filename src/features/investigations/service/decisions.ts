@@ -7,8 +7,17 @@ import {
 } from '../../../core/investigation/evaluate.ts';
 import { queueEmail } from '../../../infra/channels/email/job.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
-import type { InvestigationCaseRow, InvestigationDecisionRow } from '../../../storage/tables/investigations.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
+import {
+  currentDecisionRow,
+  insertDecision,
+  markDecisionEffective,
+  reviewDecisionRow,
+  supersedeDecisions,
+} from '../../../storage/repositories/case-decisions.ts';
+import { caseAmounts } from '../../../storage/repositories/case-facts.ts';
+import { memberContact } from '../../../storage/repositories/case-reads.ts';
+import type { InvestigationCaseRow } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { disputedTotal, needsApproval } from './amounts.ts';
 import { caseFactsOf } from './case-facts.ts';
@@ -25,45 +34,24 @@ function writtenText(value: string, field: string, label: string): string {
 }
 
 /** The engine's evaluation of a case as it stands now (the console's clause-by-clause table). */
-export async function evaluateCase(db: Db, caseId: string, now: Date): Promise<LiabilityEvaluation> {
+export async function evaluateCase(db: Executor, caseId: string, now: Date): Promise<LiabilityEvaluation> {
   return evaluateLiability((await caseFactsOf(db, caseId, now)).facts);
-}
-
-/** The decision in force or waiting for approval: the newest one not superseded and not rejected. */
-export async function currentDecision(db: Db, caseId: string): Promise<InvestigationDecisionRow | undefined> {
-  return db
-    .selectFrom('investigation_decisions')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .where('superseded_at', 'is', null)
-    .where('approval_state', '<>', 'rejected')
-    .orderBy('decided_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
 }
 
 /** The decision takes effect: the case is decided and the member is told by email (the portal shows it too). */
 async function takeEffect(
   deps: InvestigationDeps,
-  trx: Db,
+  trx: Executor,
   row: InvestigationCaseRow,
   decision: { id: string; textJa: string; outcome: LiabilityOutcome },
   actor: string,
   at: Date,
 ): Promise<void> {
   await moveCase(trx, row, 'decided', { at, actor, kind: 'decided', detail: decision.outcome });
-  const member = await trx
-    .selectFrom('members')
-    .select(['name', 'email'])
-    .where('enet_id', '=', row.enet_id)
-    .executeTakeFirstOrThrow();
+  const member = await memberContact(trx, row.enet_id);
+  if (!member) throw new ServiceError('not_found', 'no such member');
   await queueEmail(trx, { to: member.email, ...decisionEmail(deps.config, member.name, row, decision.textJa), at });
-  await trx
-    .updateTable('investigation_decisions')
-    .set({ effective_at: at, notified_at: at })
-    .where('id', '=', decision.id)
-    .execute();
+  await markDecisionEffective(trx, decision.id, at);
 }
 
 export interface DecisionInput {
@@ -91,7 +79,7 @@ export async function recordDecision(
   const at = deps.clock.now();
   const actor = actorOf(by);
   const decisionId = newId('dec', at.getTime());
-  const result = await deps.db.transaction().execute(async (trx) => {
+  const result = await withTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, caseId);
     if (row.state !== 'investigating' && row.state !== 'awaiting_member')
       throw new ServiceError('conflict', `a ${row.state} case cannot take a decision now`, 'state');
@@ -100,33 +88,25 @@ export async function recordDecision(
     const overrideReason = override
       ? writtenText(input.overrideReason, 'overrideReason', 'a written override reason')
       : null;
-    const txns = await trx
-      .selectFrom('investigation_transactions')
-      .select(['amount', 'currency', 'exponent'])
-      .where('case_id', '=', caseId)
-      .execute();
-    const total = disputedTotal(txns);
+    const total = disputedTotal(await caseAmounts(trx, caseId));
     const approval = needsApproval(total, deps.config.FRAUD_APPROVAL_THRESHOLD_JPY) ? 'pending' : 'not_required';
     const textJa = decisionText(evaluation, outcome, 'ja', overrideReason ?? undefined);
     const textEn = decisionText(evaluation, outcome, 'en', overrideReason ?? undefined);
-    await trx
-      .insertInto('investigation_decisions')
-      .values({
-        id: decisionId,
-        case_id: caseId,
-        evaluation: JSON.stringify(evaluation),
-        proposal_kind: evaluation.proposal.kind,
-        outcome,
-        reasons,
-        override_reason: overrideReason,
-        disputed_total: total.label,
-        approval_state: approval,
-        decided_by: by.id,
-        decided_at: at,
-        text_ja: textJa,
-        text_en: textEn,
-      })
-      .execute();
+    await insertDecision(trx, {
+      id: decisionId,
+      caseId,
+      evaluation,
+      proposalKind: evaluation.proposal.kind,
+      outcome,
+      reasons,
+      overrideReason,
+      disputedTotal: total.label,
+      approvalState: approval,
+      decidedBy: by.id,
+      decidedAt: at,
+      textJa,
+      textEn,
+    });
     const proposed = await moveCase(trx, row, 'proposed', {
       at,
       actor,
@@ -165,18 +145,14 @@ export async function reviewDecision(
     throw new ServiceError('invalid', 'say why the decision is rejected', 'note');
   const at = deps.clock.now();
   const actor = actorOf(by);
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, caseId);
-    const decision = await currentDecision(trx, caseId);
+    const decision = await currentDecisionRow(trx, caseId);
     if (row.state !== 'proposed' || decision?.approval_state !== 'pending')
       throw new ServiceError('conflict', 'no decision is waiting for approval', 'state');
     if (decision.decided_by === by.id)
       throw new ServiceError('forbidden', 'a second investigator must approve: not the one who made the decision');
-    await trx
-      .updateTable('investigation_decisions')
-      .set({ approval_state: verdict, approver_id: by.id, approved_at: at, approval_note: note || null })
-      .where('id', '=', decision.id)
-      .execute();
+    await reviewDecisionRow(trx, decision.id, { verdict, approverId: by.id, at, note: note || null });
     await auditCase(trx, {
       actor,
       action: `decision_${verdict}`,
@@ -204,7 +180,7 @@ export async function closeCase(deps: InvestigationDeps, by: Principal, caseId: 
   requireInvestigator(by);
   const at = deps.clock.now();
   const actor = actorOf(by);
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, caseId);
     if (row.state !== 'decided') throw new ServiceError('conflict', `a ${row.state} case cannot be closed`, 'state');
     await auditCase(trx, { actor, action: 'closed', caseId, at, reason: note.trim() || null });
@@ -226,19 +202,12 @@ export async function reopenCase(
   const why = writtenText(reason, 'reason', 'a reason for reopening');
   const at = deps.clock.now();
   const actor = actorOf(by);
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     const row = await lockCase(trx, caseId);
     if (row.state !== 'decided' && row.state !== 'closed')
       throw new ServiceError('conflict', `a ${row.state} case is not decided: nothing to reopen`, 'state');
     await moveCase(trx, row, 'investigating', { at, actor, kind: 'reopened', detail: why });
-    const superseded = await trx
-      .updateTable('investigation_decisions')
-      .set({ superseded_at: at, superseded_reason: why })
-      .where('case_id', '=', caseId)
-      .where('superseded_at', 'is', null)
-      .where('approval_state', '<>', 'rejected')
-      .returning('id')
-      .execute();
+    const superseded = await supersedeDecisions(trx, caseId, at, why);
     await auditCase(trx, {
       actor,
       action: 'reopened',
@@ -246,7 +215,7 @@ export async function reopenCase(
       at,
       reason: why,
       before: { state: row.state },
-      after: { state: 'investigating', supersededDecisions: superseded.map((d) => d.id) },
+      after: { state: 'investigating', supersededDecisions: superseded },
     });
   });
 }

@@ -1,7 +1,12 @@
 import { ServiceError } from '../../../core/errors.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import {
+  disasterPeriods,
+  insertDisasterPeriod,
+  withdrawDisasterPeriod,
+} from '../../../storage/repositories/disaster-periods.ts';
 import type { DisasterPeriodRow } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { type InvestigationDeps, requireInvestigator } from './case-store.ts';
@@ -26,11 +31,8 @@ export async function declareDisaster(
   if (endsAt <= startsAt) throw new ServiceError('invalid', 'the end must be after the start', 'endsAt');
   const at = deps.clock.now();
   const id = newId('dis', at.getTime());
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('disaster_periods')
-      .values({ id, name, starts_at: startsAt, ends_at: endsAt, note, declared_by: actorOf(by), declared_at: at })
-      .execute();
+  await withTransaction(deps.db, async (trx) => {
+    await insertDisasterPeriod(trx, { id, name, startsAt, endsAt, note, declaredBy: actorOf(by), declaredAt: at });
     await appendAudit(trx, {
       actor: actorOf(by),
       action: 'investigation.disaster_declared',
@@ -54,14 +56,8 @@ export async function withdrawDisaster(
   const why = reason.trim();
   if (why === '') throw new ServiceError('invalid', 'a reason is required', 'reason');
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('disaster_periods')
-      .set({ withdrawn_at: at, withdrawn_by: actorOf(by) })
-      .where('id', '=', id)
-      .where('withdrawn_at', 'is', null)
-      .returning('name')
-      .executeTakeFirst();
+  await withTransaction(deps.db, async (trx) => {
+    const done = await withdrawDisasterPeriod(trx, id, actorOf(by), at);
     if (!done) throw new ServiceError('not_found', 'no such declared period');
     await appendAudit(trx, {
       actor: actorOf(by),
@@ -74,6 +70,7 @@ export async function withdrawDisaster(
   });
 }
 
-export async function listDisasters(db: Db): Promise<DisasterPeriodRow[]> {
-  return db.selectFrom('disaster_periods').selectAll().orderBy('starts_at', 'desc').limit(200).execute();
+/** Every declared period, newest first, withdrawn ones included (the console's list). */
+export async function listDisasters(db: Executor): Promise<DisasterPeriodRow[]> {
+  return disasterPeriods(db);
 }

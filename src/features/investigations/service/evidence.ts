@@ -1,7 +1,15 @@
-import { sql } from 'kysely';
 import { scrubText } from '../../../infra/crypto/mask.ts';
-import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import type { Executor } from '../../../storage/database.ts';
+import {
+  authenticationRecord,
+  authenticationTrail,
+  lostStolenEvents,
+  phoneHistory,
+  statementNotices,
+  termsAcceptedAt,
+} from '../../../storage/repositories/case-evidence.ts';
+import { caseTransactions } from '../../../storage/repositories/case-facts.ts';
+import { insertEvidenceSnapshot, latestEvidenceSnapshot } from '../../../storage/repositories/case-snapshots.ts';
 import { termsInForceOn } from '../../terms/service/versions.ts';
 import type {
   EvidenceSnapshot,
@@ -59,36 +67,14 @@ function pick(body: Record<string, unknown>): Record<string, string> {
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
-async function transactionEvidence(db: Db, acsTransId: string): Promise<TransactionEvidence | undefined> {
-  const t = await db.selectFrom('transactions').selectAll().where('acs_trans_id', '=', acsTransId).executeTakeFirst();
+async function transactionEvidence(db: Executor, acsTransId: string): Promise<TransactionEvidence | undefined> {
+  const t = await authenticationRecord(db, acsTransId);
   if (!t) return undefined;
-  const [events, messages, codes, sms, method] = await Promise.all([
-    db.selectFrom('transaction_events').selectAll().where('acs_trans_id', '=', acsTransId).orderBy('id').execute(),
-    db
-      .selectFrom('messages')
-      .select(['direction', 'message_type', 'body', 'created_at'])
-      .where('acs_trans_id', '=', acsTransId)
-      .orderBy('created_at')
-      .execute(),
-    db
-      .selectFrom('otp_codes')
-      .select(['created_at', 'expires_at', 'used_at', 'superseded_at'])
-      .where('purpose', '=', 'purchase')
-      .where('subject', '=', acsTransId)
-      .orderBy('created_at')
-      .execute(),
-    db
-      .selectFrom('sms_messages')
-      .select(['to_masked', 'status', 'provider', 'error', 'created_at', 'updated_at'])
-      .where('acs_trans_id', '=', acsTransId)
-      .orderBy('created_at')
-      .execute(),
-    db
-      .selectFrom('method_data')
-      .select(['data', 'created_at'])
-      .where('three_ds_server_trans_id', '=', t.three_ds_server_trans_id)
-      .executeTakeFirst(),
-  ]);
+  const { events, messages, codes, sms, method } = await authenticationTrail(
+    db,
+    acsTransId,
+    t.three_ds_server_trans_id,
+  );
   return {
     acsTransId,
     at: t.created_at.toISOString(),
@@ -152,23 +138,8 @@ function deviceOf(data: Record<string, unknown>, at: Date): TransactionEvidence[
   return { recordedAt: at.toISOString(), facts: flat };
 }
 
-async function phoneEvidence(db: Db, enetId: string): Promise<EvidenceSnapshot['phone']> {
-  const [bindings, changes] = await Promise.all([
-    db
-      .selectFrom('phone_bindings')
-      .select(['phone_masked', 'verified_by', 'bound_by', 'bound_at', 'unbound_at', 'unbound_reason'])
-      .where('enet_id', '=', enetId)
-      .orderBy('bound_at', 'desc')
-      .limit(10)
-      .execute(),
-    db
-      .selectFrom('phone_changes')
-      .select(['changed_at', 'cooldown_until'])
-      .where('enet_id', '=', enetId)
-      .orderBy('changed_at', 'desc')
-      .limit(10)
-      .execute(),
-  ]);
+async function phoneEvidence(db: Executor, enetId: string): Promise<EvidenceSnapshot['phone']> {
+  const { bindings, changes } = await phoneHistory(db, enetId);
   const history = bindings.map(
     (b): PhoneEvidence => ({
       masked: b.phone_masked,
@@ -186,21 +157,16 @@ async function phoneEvidence(db: Db, enetId: string): Promise<EvidenceSnapshot['
   };
 }
 
-async function termsEvidence(db: Db, enetId: string, at: Date, key: string): Promise<TermsEvidence> {
+async function termsEvidence(db: Executor, enetId: string, at: Date, key: string): Promise<TermsEvidence> {
   const version = await termsInForceOn(db, at);
   if (!version) return { transaction: key, at: at.toISOString(), version: null, effectiveAt: null, acceptedAt: null };
-  const consent = await db
-    .selectFrom('terms_consents')
-    .select('accepted_at')
-    .where('enet_id', '=', enetId)
-    .where('terms_version_id', '=', version.id)
-    .executeTakeFirst();
+  const acceptedAt = await termsAcceptedAt(db, enetId, version.id);
   return {
     transaction: key,
     at: at.toISOString(),
     version: version.version,
     effectiveAt: iso(version.effective_at),
-    acceptedAt: iso(consent?.accepted_at),
+    acceptedAt: iso(acceptedAt),
   };
 }
 
@@ -210,14 +176,13 @@ async function termsEvidence(db: Db, enetId: string, at: Date, key: string): Pro
  * 3DS Method device data; for the member the phone bindings and changes, lost/stolen reports, statement
  * notices, and the terms in force on each purchase date with the member's acceptance. Phones stay masked.
  */
-export async function gatherEvidence(trx: Db, enetId: string, caseId: string, at: Date): Promise<EvidenceSnapshot> {
-  const disputed = await trx
-    .selectFrom('investigation_transactions')
-    .select(['id', 'acs_trans_id', 'purchased_at'])
-    .where('case_id', '=', caseId)
-    .orderBy('purchased_at')
-    .orderBy('id')
-    .execute();
+export async function gatherEvidence(
+  trx: Executor,
+  enetId: string,
+  caseId: string,
+  at: Date,
+): Promise<EvidenceSnapshot> {
+  const disputed = await caseTransactions(trx, caseId);
   const transactions: TransactionEvidence[] = [];
   const terms: TermsEvidence[] = [];
   for (const d of disputed) {
@@ -228,19 +193,8 @@ export async function gatherEvidence(trx: Db, enetId: string, caseId: string, at
   }
   const [phone, lostStolen, notices] = await Promise.all([
     phoneEvidence(trx, enetId),
-    trx
-      .selectFrom('enrollment_events')
-      .select(['at', 'from_state', 'to_state', 'reason', 'actor'])
-      .where('enet_id', '=', enetId)
-      .where((eb) => eb.or([eb('reason', '=', 'lost_stolen'), eb('from_state', '=', 'locked')]))
-      .orderBy('at')
-      .execute(),
-    trx
-      .selectFrom('statement_notices')
-      .select([sql<string>`to_char(notice_date, 'YYYY-MM-DD')`.as('notice_date'), 'channel'])
-      .where('enet_id', '=', enetId)
-      .orderBy('notice_date')
-      .execute(),
+    lostStolenEvents(trx, enetId),
+    statementNotices(trx, enetId),
   ]);
   return {
     gatheredAt: at.toISOString(),
@@ -260,34 +214,19 @@ export async function gatherEvidence(trx: Db, enetId: string, caseId: string, at
 
 /** Stores a new snapshot (the newest one is shown; older ones stay as they were). */
 export async function storeEvidence(
-  trx: Db,
+  trx: Executor,
   enetId: string,
   caseId: string,
   actor: string,
   at: Date,
 ): Promise<EvidenceSnapshot> {
   const snapshot = await gatherEvidence(trx, enetId, caseId, at);
-  await trx
-    .insertInto('investigation_evidence')
-    .values({
-      id: newId('evd', at.getTime()),
-      case_id: caseId,
-      gathered_at: at,
-      gathered_by: actor,
-      snapshot: JSON.stringify(snapshot),
-    })
-    .execute();
+  await insertEvidenceSnapshot(trx, caseId, snapshot, actor, at);
   return snapshot;
 }
 
-export async function latestEvidence(db: Db, caseId: string): Promise<EvidenceSnapshot | undefined> {
-  const row = await db
-    .selectFrom('investigation_evidence')
-    .select('snapshot')
-    .where('case_id', '=', caseId)
-    .orderBy('gathered_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? (row.snapshot as EvidenceSnapshot) : undefined;
+export async function latestEvidence(db: Executor, caseId: string): Promise<EvidenceSnapshot | undefined> {
+  // Written by `storeEvidence` from an `EvidenceSnapshot`; stored JSON, read back as it was written.
+  const snapshot = await latestEvidenceSnapshot(db, caseId);
+  return snapshot === undefined ? undefined : (snapshot as EvidenceSnapshot);
 }

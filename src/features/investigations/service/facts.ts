@@ -1,13 +1,17 @@
 import { isIP } from 'node:net';
 import { ServiceError } from '../../../core/errors.ts';
+import { QUESTION_NAMES } from '../../../core/investigation/liability-clauses.ts';
 import { maskPhone } from '../../../infra/crypto/mask.ts';
-import { newId } from '../../../infra/ids.ts';
-import type {
-  DeliveryValue,
-  FindingValue,
-  QuestionName,
-  RelationValue,
-} from '../../../storage/tables/investigations.ts';
+import { withTransaction } from '../../../storage/database.ts';
+import {
+  insertContact,
+  insertFindings,
+  insertNote,
+  updateTransactionFacts,
+} from '../../../storage/repositories/case-facts.ts';
+import { activeInvestigator } from '../../../storage/repositories/case-reads.ts';
+import { setCaseAssignee } from '../../../storage/repositories/cases.ts';
+import type { DeliveryValue, FindingValue, RelationValue } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { currentFindings } from './case-facts.ts';
 import {
@@ -21,14 +25,8 @@ import {
 } from './case-store.ts';
 import { storeEvidence } from './evidence.ts';
 
-export const QUESTIONS: readonly QuestionName[] = [
-  'credentialsMishandled',
-  'usedByRelatedPerson',
-  'falseStatement',
-  'deviceOrNetworkFault',
-  'objectiveMemberUse',
-  'memberAtFault',
-];
+/** The investigator's questions, in the order of the terms (src/core/investigation/liability-clauses.ts). */
+export const QUESTIONS = QUESTION_NAMES;
 export const FINDINGS: readonly FindingValue[] = ['yes', 'no', 'unknown'];
 export const RELATIONS: readonly RelationValue[] = ['member', 'related_person', 'unrelated', 'unknown'];
 export const DELIVERIES: readonly DeliveryValue[] = [...RELATIONS, 'not_applicable'];
@@ -53,24 +51,14 @@ export async function assignCase(deps: InvestigationDeps, by: Principal, caseId:
   requireInvestigator(by);
   const at = deps.clock.now();
   const actor = actorOf(by);
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     let row = await lockCase(trx, caseId);
     if (row.state === 'closed' || row.state === 'decided')
       throw new ServiceError('conflict', `the case is ${row.state}: reopen it first`, 'state');
-    const assignee = await trx
-      .selectFrom('operators')
-      .select(['id', 'username'])
-      .where('id', '=', assigneeId)
-      .where('role', '=', 'investigator')
-      .where('disabled_at', 'is', null)
-      .executeTakeFirst();
+    const assignee = await activeInvestigator(trx, assigneeId);
     if (!assignee) throw new ServiceError('invalid', 'the assignee must be an active investigator', 'assignee');
     if (row.state === 'reported') row = await moveCase(trx, row, 'investigating', { at, actor, kind: 'started' });
-    await trx
-      .updateTable('investigation_cases')
-      .set({ assignee_id: assignee.id, updated_at: at })
-      .where('id', '=', caseId)
-      .execute();
+    await setCaseAssignee(trx, caseId, assignee.id, at);
     await recordEvent(trx, { caseId, at, actor, kind: 'assigned', detail: assignee.username });
     await auditCase(trx, {
       actor,
@@ -115,21 +103,7 @@ export async function recordFindings(
       const changed = answers.filter(
         (a) => current[a.question].finding !== a.finding || current[a.question].note !== a.note,
       );
-      if (changed.length > 0)
-        await trx
-          .insertInto('investigation_findings')
-          .values(
-            changed.map((a) => ({
-              id: newId('cfd', at.getTime()),
-              case_id: caseId,
-              question: a.question,
-              finding: a.finding,
-              note: a.note,
-              recorded_by: actorOf(by),
-              recorded_at: at,
-            })),
-          )
-          .execute();
+      await insertFindings(trx, caseId, changed, actorOf(by), at);
       return changed;
     },
   ).then((changed) => changed.length);
@@ -169,26 +143,20 @@ export async function setTransactionFacts(
       }),
     },
     async (trx) => {
-      const updated = await trx
-        .updateTable('investigation_transactions')
-        .set({
-          delivery_address: delivery,
-          delivery_note: deliveryNote || null,
-          origin,
-          origin_note: originNote || null,
-          ...(phone && {
-            origin_phone_enc: deps.keys.encrypt(phone, 'phone'),
-            origin_phone_mac: deps.keys.mac('phone', phone),
-            origin_phone_masked: maskPhone(phone),
-          }),
-        })
-        .where('id', '=', input.transactionId)
-        .where('case_id', '=', caseId)
-        .returning('id')
-        .executeTakeFirst();
+      const updated = await updateTransactionFacts(trx, caseId, input.transactionId, {
+        delivery,
+        deliveryNote: deliveryNote || null,
+        origin,
+        originNote: originNote || null,
+        originPhone: phone ? sealedPhone(deps, phone) : undefined,
+      });
       if (!updated) throw new ServiceError('not_found', 'no such transaction in this case', 'transaction');
     },
   );
+}
+
+function sealedPhone(deps: InvestigationDeps, phone: string) {
+  return { enc: deps.keys.encrypt(phone, 'phone'), mac: deps.keys.mac('phone', phone), masked: maskPhone(phone) };
 }
 
 /** Any phone number (a landline at home or work is evidence too), kept as E.164; never stored in clear. */
@@ -224,23 +192,15 @@ export async function addContact(
       audit: () => ({ kind, place, owner, value: shown }),
     },
     async (trx, _row, at) => {
-      await trx
-        .insertInto('investigation_contacts')
-        .values({
-          id: newId('cct', at.getTime()),
-          case_id: caseId,
-          kind,
-          place,
-          owner,
-          ip: phone ? null : value,
-          phone_enc: phone ? deps.keys.encrypt(phone, 'phone') : null,
-          phone_mac: phone ? deps.keys.mac('phone', phone) : null,
-          phone_masked: phone ? maskPhone(phone) : null,
-          note,
-          added_by: actorOf(by),
-          added_at: at,
-        })
-        .execute();
+      const contact = {
+        kind,
+        place,
+        owner,
+        ip: phone ? null : value,
+        phone: phone ? sealedPhone(deps, phone) : null,
+        note,
+      };
+      await insertContact(trx, caseId, contact, actorOf(by), at);
     },
   );
 }
@@ -260,10 +220,7 @@ export async function addNote(
     caseId,
     { kind: 'note', detail: () => kind, audit: () => ({ kind, length: body.length }) },
     async (trx, _row, at) => {
-      await trx
-        .insertInto('investigation_notes')
-        .values({ id: newId('cnt', at.getTime()), case_id: caseId, kind, body, added_by: actorOf(by), added_at: at })
-        .execute();
+      await insertNote(trx, caseId, { kind, body }, actorOf(by), at);
     },
   );
 }

@@ -1,7 +1,10 @@
-import type { Db } from '../../../storage/database.ts';
+import type { Executor } from '../../../storage/database.ts';
+import { cooperationRequests } from '../../../storage/repositories/case-cooperation.ts';
+import { effectiveDecision } from '../../../storage/repositories/case-decisions.ts';
+import { caseTransactions } from '../../../storage/repositories/case-facts.ts';
+import { caseOfFraudReport, caseOfMember, casesOfMember } from '../../../storage/repositories/cases.ts';
 import type { CaseState } from '../../../storage/tables/investigations.ts';
 import { isCaseId } from './case-store.ts';
-import { cooperationOf } from './queries.ts';
 
 /**
  * What the member sees of their fraud cases in the portal (issue #8 §5): the status, the cooperation requests
@@ -15,25 +18,8 @@ export interface MemberCaseSummary {
   openRequests: number;
 }
 
-export async function memberCases(db: Db, enetId: string): Promise<MemberCaseSummary[]> {
-  const rows = await db
-    .selectFrom('investigation_cases as c')
-    .select((eb) => [
-      'c.id',
-      'c.reference',
-      'c.state',
-      'c.reported_at',
-      eb
-        .selectFrom('investigation_cooperation as k')
-        .select((k) => k.fn.countAll<number>().as('n'))
-        .whereRef('k.case_id', '=', 'c.id')
-        .where('k.answered_at', 'is', null)
-        .as('open_requests'),
-    ])
-    .where('c.enet_id', '=', enetId)
-    .orderBy('c.reported_at', 'desc')
-    .limit(100)
-    .execute();
+export async function memberCases(db: Executor, enetId: string): Promise<MemberCaseSummary[]> {
+  const rows = await casesOfMember(db, enetId);
   return rows.map((r) => ({
     id: r.id,
     reference: r.reference,
@@ -55,33 +41,14 @@ export interface MemberCase extends MemberCaseSummary {
   decision: { outcome: 'waived' | 'not_waived'; ja: string; en: string; effectiveAt: Date } | undefined;
 }
 
-export async function memberCase(db: Db, enetId: string, caseId: string): Promise<MemberCase | undefined> {
+export async function memberCase(db: Executor, enetId: string, caseId: string): Promise<MemberCase | undefined> {
   if (!isCaseId(caseId)) return undefined;
-  const c = await db
-    .selectFrom('investigation_cases')
-    .select(['id', 'reference', 'state', 'reported_at'])
-    .where('id', '=', caseId)
-    .where('enet_id', '=', enetId)
-    .executeTakeFirst();
+  const c = await caseOfMember(db, enetId, caseId);
   if (!c) return undefined;
   const [txns, cooperation, decision] = await Promise.all([
-    db
-      .selectFrom('investigation_transactions')
-      .select(['merchant_name', 'purchased_at', 'amount', 'currency', 'exponent'])
-      .where('case_id', '=', caseId)
-      .orderBy('purchased_at')
-      .orderBy('id')
-      .execute(),
-    cooperationOf(db, caseId),
-    db
-      .selectFrom('investigation_decisions')
-      .select(['outcome', 'text_ja', 'text_en', 'effective_at'])
-      .where('case_id', '=', caseId)
-      .where('effective_at', 'is not', null)
-      .where('superseded_at', 'is', null)
-      .orderBy('effective_at', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
+    caseTransactions(db, caseId),
+    cooperationRequests(db, caseId),
+    effectiveDecision(db, caseId),
   ]);
   return {
     id: c.id,
@@ -117,14 +84,9 @@ export async function memberCase(db: Db, enetId: string, caseId: string): Promis
 
 /** The case a portal fraud report opened, for its receipt page. */
 export async function caseOfReport(
-  db: Db,
+  db: Executor,
   enetId: string,
   reportId: string,
 ): Promise<{ id: string; reference: string; state: CaseState } | undefined> {
-  return db
-    .selectFrom('investigation_cases')
-    .select(['id', 'reference', 'state'])
-    .where('fraud_report_id', '=', reportId)
-    .where('enet_id', '=', enetId)
-    .executeTakeFirst();
+  return caseOfFraudReport(db, enetId, reportId);
 }

@@ -1,8 +1,10 @@
-import { sql } from 'kysely';
 import type { Config } from '../../../app/config.ts';
 import { ServiceError } from '../../../core/errors.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
+import { memberPurchases } from '../../../storage/repositories/case-evidence.ts';
+import { lockMember } from '../../../storage/repositories/case-reads.ts';
+import { insertCase, type NewCaseTransaction, nextCaseNumber } from '../../../storage/repositories/cases.ts';
 import type { CaseSource } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { jstDate, jstYear } from '../../portal/service/time.ts';
@@ -42,9 +44,8 @@ interface NewCase {
   requestId?: string | null | undefined;
 }
 
-async function nextReference(trx: Db, at: Date): Promise<string> {
-  const seq = await sql<{ n: number }>`select nextval('investigation_case_number') as n`.execute(trx);
-  return `INV-${jstYear(at)}-${String(Number(seq.rows[0]?.n ?? 0)).padStart(6, '0')}`;
+async function nextReference(trx: Executor, at: Date): Promise<string> {
+  return `INV-${jstYear(at)}-${String(await nextCaseNumber(trx)).padStart(6, '0')}`;
 }
 
 /** The card network's dispute window ends this many days after the earliest disputed purchase (JST dates). */
@@ -54,27 +55,17 @@ export function disputeWindowEnd(purchases: readonly (Date | null)[], days: numb
   return addDays(dates.sort()[0] ?? '', days);
 }
 
-async function insertCase(trx: Db, config: WindowConfig, c: NewCase): Promise<{ caseId: string; reference: string }> {
+async function openCase(
+  trx: Executor,
+  config: WindowConfig,
+  c: NewCase,
+): Promise<{ caseId: string; reference: string }> {
   const caseId = newId('case', c.at.getTime());
   const reference = await nextReference(trx, c.at);
-  const seen = c.acsTransIds.length
-    ? await trx
-        .selectFrom('transactions')
-        .select([
-          'acs_trans_id',
-          'created_at',
-          'merchant_name',
-          'purchase_amount',
-          'purchase_currency',
-          'purchase_exponent',
-        ])
-        .where('enet_id', '=', c.enetId)
-        .where('acs_trans_id', 'in', c.acsTransIds)
-        .execute()
-    : [];
+  const seen = await memberPurchases(trx, c.enetId, c.acsTransIds);
   if (seen.length !== c.acsTransIds.length)
     throw new ServiceError('invalid', 'a transaction is not the member’s', 'txn');
-  const rows = [
+  const rows: NewCaseTransaction[] = [
     ...seen.map((t) => ({
       id: newId('ctx', c.at.getTime()),
       case_id: caseId,
@@ -101,29 +92,26 @@ async function insertCase(trx: Db, config: WindowConfig, c: NewCase): Promise<{ 
       };
     }),
   ];
-  await trx
-    .insertInto('investigation_cases')
-    .values({
+  const disputeWindowEndsOn = disputeWindowEnd(
+    rows.map((r) => r.purchased_at),
+    config.FRAUD_DISPUTE_WINDOW_DAYS,
+  );
+  await insertCase(
+    trx,
+    {
       id: caseId,
       reference,
-      enet_id: c.enetId,
+      enetId: c.enetId,
       source: c.source,
-      fraud_report_id: c.fraudReportId,
-      state: 'reported',
-      assignee_id: null,
-      reported_at: c.reportedAt,
+      fraudReportId: c.fraudReportId,
+      reportedAt: c.reportedAt,
       summary: c.summary,
-      dispute_window_ends_on: disputeWindowEnd(
-        rows.map((r) => r.purchased_at),
-        config.FRAUD_DISPUTE_WINDOW_DAYS,
-      ),
-      opened_by: c.actor,
-      opened_at: c.at,
-      updated_at: c.at,
-      closed_at: null,
-    })
-    .execute();
-  if (rows.length > 0) await trx.insertInto('investigation_transactions').values(rows).execute();
+      disputeWindowEndsOn,
+      openedBy: c.actor,
+      at: c.at,
+    },
+    rows,
+  );
   await recordEvent(trx, {
     caseId,
     at: c.at,
@@ -156,7 +144,7 @@ async function insertCase(trx: Db, config: WindowConfig, c: NewCase): Promise<{ 
  * timestamp as the moment art. 5-3-5 measures to. The caller has checked the transactions are the member's.
  */
 export async function openCaseFromReport(
-  trx: Db,
+  trx: Executor,
   config: WindowConfig,
   report: {
     reportId: string;
@@ -168,7 +156,7 @@ export async function openCaseFromReport(
     requestId?: string | null | undefined;
   },
 ): Promise<{ caseId: string; reference: string }> {
-  return insertCase(trx, config, {
+  return openCase(trx, config, {
     enetId: report.enetId,
     source: 'portal',
     fraudReportId: report.reportId,
@@ -232,15 +220,9 @@ export async function openCaseByInvestigator(
   for (const d of input.described) checkDescribed(d, today);
   const reportedAt = reportedAtOf(input.reportedAt, at);
   const source = input.source;
-  const created = await deps.db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('members')
-      .select('enet_id')
-      .where('enet_id', '=', input.enetId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!member) throw new ServiceError('not_found', 'no such member', 'enetId');
-    return insertCase(trx, deps.config, {
+  const created = await withTransaction(deps.db, async (trx) => {
+    if (!(await lockMember(trx, input.enetId))) throw new ServiceError('not_found', 'no such member', 'enetId');
+    return openCase(trx, deps.config, {
       enetId: input.enetId,
       source,
       fraudReportId: null,
