@@ -3,6 +3,7 @@ import type { AppEnv } from '../../app/http/app.ts';
 import { readSessionCookie } from '../../app/http/session.ts';
 import { ServiceError } from '../../core/errors.ts';
 import type { Lang } from '../../core/i18n.ts';
+import { findActiveEnrolledOperator } from '../../storage/repositories/operators.ts';
 import { allowed, CONSOLE_ROUTES, type ConsoleRouteKey } from './access.ts';
 import {
   CONSOLE_SESSION,
@@ -126,12 +127,6 @@ export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Recor
 async function signedInOperator(web: ConsoleWeb, token: string): Promise<Principal | undefined> {
   const session = await web.store.read(web.deps.db, token, web.deps.clock.now());
   if (!session?.subject.startsWith('op:')) return undefined;
-  const row = await web.deps.db
-    .selectFrom('operators')
-    .selectAll()
-    .where('id', '=', session.subject.slice(3))
-    .where('disabled_at', 'is', null)
-    .where('totp_secret_enc', 'is not', null)
-    .executeTakeFirst();
+  const row = await findActiveEnrolledOperator(web.deps.db, session.subject.slice(3));
   return row ? principalOf(row) : undefined;
 }
