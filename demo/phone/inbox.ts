@@ -1,5 +1,6 @@
 import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import type { Db } from '../../src/storage/database.ts';
+import { latestSmsRows } from '../../src/storage/repositories/phone-inbox-reads.ts';
 
 export interface InboxMessage {
   id: string;
@@ -15,14 +16,7 @@ export async function latestMessages(
   deps: { db: Db; keys: KeyRing },
   options: { after?: Date; limit?: number } = {},
 ): Promise<InboxMessage[]> {
-  let query = deps.db
-    .selectFrom('sms_messages')
-    .select(['id', 'to_masked', 'body_enc', 'status', 'created_at'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(options.limit ?? 50);
-  if (options.after) query = query.where('created_at', '>', options.after);
-  const rows = await query.execute();
+  const rows = await latestSmsRows(deps.db, { after: options.after, limit: options.limit ?? 50 });
   return rows.map((row) => ({
     id: row.id,
     to: row.to_masked,

@@ -5,7 +5,8 @@ import { ensureIssuer } from '../../src/features/issuer-api/issuers.ts';
 import { seedDemoPortalPasswords } from '../../src/features/portal/service/passwords.ts';
 import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { maskPan, maskPhone } from '../../src/infra/crypto/mask.ts';
-import type { Db } from '../../src/storage/database.ts';
+import { type Db, withTransaction } from '../../src/storage/database.ts';
+import { anyMemberExists } from '../../src/storage/repositories/members.ts';
 import { seedDemoFraudCase } from './fraud-case.ts';
 import { seedPastTransactions } from './past-transactions.ts';
 
@@ -102,8 +103,7 @@ export const DEMO_CARDS: readonly DemoCard[] = MEMBERS.map((m) => ({
  * enrollment history look like real ones.
  */
 export async function seedDemo(deps: { db: Db; keys: KeyRing; clock: Clock }): Promise<DemoSeed> {
-  const existing = await deps.db.selectFrom('members').select('enet_id').limit(1).executeTakeFirst();
-  if (existing) return { seeded: false, cards: [...DEMO_CARDS] };
+  if (await anyMemberExists(deps.db)) return { seeded: false, cards: [...DEMO_CARDS] };
   await ensureIssuer(deps.db, ISSUER);
   for (const member of MEMBERS) await seedMember(deps, member);
   await seedPastTransactions(deps.db, deps.keys, deps.clock.now());
@@ -124,7 +124,7 @@ async function seedMember(deps: { db: Db; keys: KeyRing; clock: Clock }, m: Demo
   if (m.phone) await provisionPhone(deps, m.enetId, m.phone, ACTOR);
   if (m.state === 'locked') {
     // terms art. 2-2: the member reported the phone lost or stolen, which locks authentication.
-    await deps.db.transaction().execute((trx) =>
+    await withTransaction(deps.db, (trx) =>
       applyEnrollmentEvent(trx, {
         enetId: m.enetId,
         event: { type: 'lost_stolen_reported' },

@@ -4,7 +4,7 @@
  * handler reads the body, so no route can be made to buffer more than its own limit.
  */
 
-/** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413. */
+/** docs/interfaces.md: a protocol body over 256 KiB is refused with HTTP 413. */
 export const PROTOCOL_BODY_LIMIT = 256 * 1024;
 /** Every other form or JSON body: the largest ordinary form is the fraud report (2,000 characters). */
 export const FORM_BODY_LIMIT = 64 * 1024;

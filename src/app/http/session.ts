@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { Kysely } from 'kysely';
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { newId } from '../../infra/ids.ts';
-import type { Db } from '../../storage/database.ts';
-import type { SessionRow, SessionsTable } from '../../storage/schema.ts';
+import type { Executor } from '../../storage/database.ts';
+import {
+  findLiveSession,
+  insertSession,
+  listLiveSessions,
+  revokeSession,
+  revokeSubjectSessions,
+  type SessionTable,
+  touchSession,
+} from '../../storage/repositories/sessions.ts';
+import type { SessionRow } from '../../storage/schema.ts';
 
 /**
  * Server-side sessions behind a `__Host-` cookie (Secure, HttpOnly, SameSite=Lax, Path=/). Generic: the portal
@@ -17,13 +25,11 @@ import type { SessionRow, SessionsTable } from '../../storage/schema.ts';
  */
 export interface SessionSettings {
   cookieName: `__Host-${string}`;
-  /** A table with the `SessionsTable` columns. */
-  table: SessionTableName;
+  /** One of the tables with the `SessionsTable` columns. */
+  table: SessionTable;
   idleMs: number;
   absoluteMs: number;
 }
-
-export type SessionTableName = 'portal_sessions' | (string & {});
 
 export interface ActiveSession {
   idMac: string;
@@ -42,7 +48,6 @@ export interface SessionMeta {
   userAgent: string | null;
 }
 
-type SessionDb = Kysely<Record<string, SessionsTable>>;
 const TOUCH_EVERY_MS = 60_000;
 const USER_AGENT_MAX = 200;
 
@@ -65,23 +70,14 @@ export class SessionStore {
   }
 
   /** The signed-in session for this token, or undefined (none, revoked, idle or past its absolute limit). */
-  async read(db: Db, token: string | undefined, now: Date): Promise<ActiveSession | undefined> {
+  async read(db: Executor, token: string | undefined, now: Date): Promise<ActiveSession | undefined> {
     if (!isToken(token)) return undefined;
-    const row = await this.#db(db)
-      .selectFrom(this.settings.table)
-      .selectAll()
-      .where('id_mac', '=', this.macOf(token))
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const row = await findLiveSession(db, this.settings.table, this.macOf(token));
     if (!row) return undefined;
     const lastSeen = new Date(row.last_seen_at);
     if (now >= new Date(row.expires_at) || now.getTime() - lastSeen.getTime() >= this.settings.idleMs) return undefined;
     if (now.getTime() - lastSeen.getTime() >= TOUCH_EVERY_MS) {
-      await this.#db(db)
-        .updateTable(this.settings.table)
-        .set({ last_seen_at: now })
-        .where('id_mac', '=', row.id_mac)
-        .execute();
+      await touchSession(db, this.settings.table, row.id_mac, now);
     }
     return toActive(row, now.getTime() - lastSeen.getTime() >= TOUCH_EVERY_MS ? now : lastSeen);
   }
@@ -91,7 +87,7 @@ export class SessionStore {
    * previous token, if any) is revoked in the same step: the id changes whenever the privilege does.
    */
   async start(
-    db: Db,
+    db: Executor,
     subject: string,
     meta: SessionMeta,
     now: Date,
@@ -101,66 +97,34 @@ export class SessionStore {
     const publicId = newId('ses', now.getTime());
     // A re-authentication keeps the original absolute limit: re-entering the password does not extend it.
     const startedAt = replacing?.createdAt ?? now;
-    await this.#db(db)
-      .insertInto(this.settings.table)
-      .values({
-        id_mac: this.macOf(token),
-        public_id: publicId,
-        subject,
-        created_at: startedAt,
-        last_seen_at: now,
-        reauth_at: now,
-        expires_at: new Date(startedAt.getTime() + this.settings.absoluteMs),
-        revoked_at: null,
-        revoked_reason: null,
-        ip: meta.ip,
-        user_agent: meta.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
-      })
-      .execute();
+    await insertSession(db, this.settings.table, {
+      idMac: this.macOf(token),
+      publicId,
+      subject,
+      createdAt: startedAt,
+      lastSeenAt: now,
+      expiresAt: new Date(startedAt.getTime() + this.settings.absoluteMs),
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+    });
     if (isToken(replacing?.token)) await this.revoke(db, replacing.token, 'rotated', now);
     return { token, publicId };
   }
 
-  async revoke(db: Db, token: string, reason: string, now: Date): Promise<void> {
-    await this.#db(db)
-      .updateTable(this.settings.table)
-      .set({ revoked_at: now, revoked_reason: reason })
-      .where('id_mac', '=', this.macOf(token))
-      .where('revoked_at', 'is', null)
-      .execute();
+  async revoke(db: Executor, token: string, reason: string, now: Date): Promise<void> {
+    await revokeSession(db, this.settings.table, this.macOf(token), reason, now);
   }
 
   /** Ends every live session of the subject, optionally keeping one (the caller's). Returns how many ended. */
-  async revokeAll(db: Db, subject: string, reason: string, now: Date, keepIdMac?: string): Promise<number> {
-    let query = this.#db(db)
-      .updateTable(this.settings.table)
-      .set({ revoked_at: now, revoked_reason: reason })
-      .where('subject', '=', subject)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now);
-    if (keepIdMac) query = query.where('id_mac', '<>', keepIdMac);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  async revokeAll(db: Executor, subject: string, reason: string, now: Date, keepIdMac?: string): Promise<number> {
+    return revokeSubjectSessions(db, this.settings.table, [subject], reason, now, { keepIdMac, unexpiredOnly: true });
   }
 
   /** Live sessions of the subject, newest first. */
-  async list(db: Db, subject: string, now: Date): Promise<ActiveSession[]> {
-    const rows = await this.#db(db)
-      .selectFrom(this.settings.table)
-      .selectAll()
-      .where('subject', '=', subject)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .where('last_seen_at', '>', new Date(now.getTime() - this.settings.idleMs))
-      .orderBy('last_seen_at', 'desc')
-      .execute();
+  async list(db: Executor, subject: string, now: Date): Promise<ActiveSession[]> {
+    const seenSince = new Date(now.getTime() - this.settings.idleMs);
+    const rows = await listLiveSessions(db, this.settings.table, subject, now, seenSince);
     return rows.map((r) => toActive(r, new Date(r.last_seen_at)));
-  }
-
-  // The portal and the console keep sessions in two tables of one shape; Kysely types tables by name, so the
-  // store sees the database as "any table name → that shape" (the only cast; the table name is fixed per store).
-  #db(db: Db): SessionDb {
-    return db as unknown as SessionDb;
   }
 }
 

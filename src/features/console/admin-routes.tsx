@@ -2,26 +2,17 @@ import { newSessionToken } from '../../app/http/session.ts';
 import { ServiceError } from '../../core/errors.ts';
 import type { ConsoleRouteKey } from './access.ts';
 import type { Handler, Signed } from './guard.tsx';
-import { type Ctx, formAll, newNonce, sendPage, withLang, writeConsoleCookie } from './http.ts';
-import { consolePage, fmt, Hidden, t } from './layout.tsx';
+import { type Ctx, formAll, withLang, writeConsoleCookie } from './http.ts';
+import { fmt, Hidden, t } from './layout.tsx';
+import { sendConsolePage } from './page.tsx';
 import { createApiToken, listApiTokens, revokeApiToken } from './service/api-tokens.ts';
 import { changeOperator, createOperator, listOperators } from './service/operators.ts';
 import { isRole, ROLES } from './service/roles.ts';
 
-function page(c: Ctx, s: Signed, title: string, body: unknown, status: 200 | 201 = 200) {
-  const nonce = newNonce();
-  return sendPage(
-    c,
-    nonce,
-    consolePage({ lang: s.lang, nonce, title, op: s.op, csrf: s.csrf, children: body as never }),
-    status === 201 ? 200 : status,
-  );
-}
-
 async function operatorsPage(c: Ctx, s: Signed, created?: { username: string; password: string }) {
   const l = t(s.lang);
   const rows = await listOperators(s.web.deps.db);
-  return page(
+  return sendConsolePage(
     c,
     s,
     l('オペレーター', 'Operators'),
@@ -89,7 +80,7 @@ async function operatorsPage(c: Ctx, s: Signed, created?: { username: string; pa
 async function tokensPage(c: Ctx, s: Signed, created?: string) {
   const l = t(s.lang);
   const rows = await listApiTokens(s.web.deps.db);
-  return page(
+  return sendConsolePage(
     c,
     s,
     l('API トークン', 'API tokens'),

@@ -11,13 +11,12 @@ import {
   csrfRefused,
   formOf,
   langOf,
-  newNonce,
   type Status,
-  sendPage,
   withLang,
   writeConsoleCookie,
 } from './http.ts';
-import { consolePage, Hidden, t } from './layout.tsx';
+import { Hidden, t } from './layout.tsx';
+import { sendConsolePage } from './page.tsx';
 import { checkOperatorCode, checkOperatorPassword, enrolmentSecret, sourceOverLimit } from './service/sign-in.ts';
 
 type Step = 'password' | 'code' | 'enrol';
@@ -32,69 +31,59 @@ function signInPage(
   status: Status = 200,
 ) {
   const l = t(lang);
-  const nonce = newNonce();
   const csrf = csrfFor(web, browserToken(c));
   const action =
     step === 'password' ? '/console/sign-in' : step === 'code' ? '/console/sign-in/code' : '/console/sign-in/enrol';
-  const html = consolePage({
-    lang,
-    nonce,
-    title: l('バックオフィス サインイン', 'Back-office sign-in'),
-    children: (
-      <>
-        {error ? (
-          <p class="notice alert" role="alert">
-            {error}
+  return sendConsolePage(
+    c,
+    { lang },
+    l('バックオフィス サインイン', 'Back-office sign-in'),
+    <>
+      {error ? (
+        <p class="notice alert" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {step === 'enrol' && secret ? (
+        <section>
+          <p class="message">
+            {l(
+              '認証アプリ（TOTP）に次の鍵を登録し、表示された 6 桁のコードを入力してください。',
+              'Add this key to your authenticator app (TOTP), then enter the 6-digit code it shows.',
+            )}
           </p>
-        ) : null}
-        {step === 'enrol' && secret ? (
-          <section>
-            <p class="message">
-              {l(
-                '認証アプリ（TOTP）に次の鍵を登録し、表示された 6 桁のコードを入力してください。',
-                'Add this key to your authenticator app (TOTP), then enter the 6-digit code it shows.',
-              )}
-            </p>
-            <p class="secret" id="totp-secret">
-              {secret}
-            </p>
-            <p class="hint">{totpUri(secret, 'ninsho console', 'operator')}</p>
-          </section>
-        ) : null}
-        <form method="post" action={withLang(lang, action)}>
-          <Hidden csrf={csrf} />
-          {step === 'password' ? (
-            <>
-              <div class="field">
-                <label for="username">{l('ユーザー名', 'Username')}</label>
-                <input id="username" name="username" autocomplete="username" required />
-              </div>
-              <div class="field">
-                <label for="password">{l('パスワード', 'Password')}</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required />
-              </div>
-            </>
-          ) : (
+          <p class="secret" id="totp-secret">
+            {secret}
+          </p>
+          <p class="hint">{totpUri(secret, 'ninsho console', 'operator')}</p>
+        </section>
+      ) : null}
+      <form method="post" action={withLang(lang, action)}>
+        <Hidden csrf={csrf} />
+        {step === 'password' ? (
+          <>
             <div class="field">
-              <label for="code">{l('認証コード（6 桁）', 'Authentication code (6 digits)')}</label>
-              <input
-                id="code"
-                name="code"
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                pattern="[0-9]{6}"
-                required
-              />
+              <label for="username">{l('ユーザー名', 'Username')}</label>
+              <input id="username" name="username" autocomplete="username" required />
             </div>
-          )}
-          <button class="primary" type="submit">
-            {l('次へ', 'Continue')}
-          </button>
-        </form>
-      </>
-    ),
-  });
-  return sendPage(c, nonce, html, status);
+            <div class="field">
+              <label for="password">{l('パスワード', 'Password')}</label>
+              <input id="password" name="password" type="password" autocomplete="current-password" required />
+            </div>
+          </>
+        ) : (
+          <div class="field">
+            <label for="code">{l('認証コード（6 桁）', 'Authentication code (6 digits)')}</label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required />
+          </div>
+        )}
+        <button class="primary" type="submit">
+          {l('次へ', 'Continue')}
+        </button>
+      </form>
+    </>,
+    { status },
+  );
 }
 
 /** Password, then TOTP (or TOTP enrolment on first sign-in); the session id rotates at each step. */

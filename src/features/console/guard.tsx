@@ -1,23 +1,13 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../app/http/app.ts';
+import { asServiceError, httpStatusOf, pageMessageOf } from '../../app/http/errors.ts';
 import { readSessionCookie } from '../../app/http/session.ts';
-import { ServiceError } from '../../core/errors.ts';
 import type { Lang } from '../../core/i18n.ts';
+import { findActiveEnrolledOperator } from '../../storage/repositories/operators.ts';
 import { allowed, CONSOLE_ROUTES, type ConsoleRouteKey } from './access.ts';
-import {
-  CONSOLE_SESSION,
-  type ConsoleWeb,
-  type Ctx,
-  csrfFor,
-  csrfRefused,
-  formOf,
-  langOf,
-  newNonce,
-  type Status,
-  sendPage,
-  withLang,
-} from './http.ts';
-import { consolePage, t } from './layout.tsx';
+import { CONSOLE_SESSION, type ConsoleWeb, type Ctx, csrfFor, csrfRefused, formOf, langOf, withLang } from './http.ts';
+import { t } from './layout.tsx';
+import { messagePage } from './page.tsx';
 import { type Principal, principalOf } from './service/roles.ts';
 
 export interface Signed {
@@ -31,43 +21,6 @@ export interface Signed {
 }
 
 export type Handler = (c: Ctx, s: Signed) => Promise<Response>;
-
-const ERROR_STATUS: Record<ServiceError['code'], Status> = {
-  not_found: 404,
-  conflict: 409,
-  invalid: 400,
-  forbidden: 403,
-  locked: 409,
-  rate_limited: 429,
-  enrollment_refused: 409,
-};
-
-export function messagePage(
-  c: Ctx,
-  s: Pick<Signed, 'lang'> & Partial<Signed>,
-  title: string,
-  text: string,
-  status: Status,
-): Response {
-  const nonce = newNonce();
-  return sendPage(
-    c,
-    nonce,
-    consolePage({
-      lang: s.lang,
-      nonce,
-      title,
-      op: s.op,
-      csrf: s.csrf,
-      children: (
-        <p class="notice alert" role="alert">
-          {text}
-        </p>
-      ),
-    }),
-    status,
-  );
-}
 
 /** Mounts every route of the access table behind: session → role → CSRF (POST) → handler. */
 export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Record<ConsoleRouteKey, Handler>): void {
@@ -107,14 +60,15 @@ export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Recor
       }
       try {
         return await handler(c, { ...base, f });
-      } catch (err) {
-        if (!(err instanceof ServiceError)) throw err;
+      } catch (thrown) {
+        const err = asServiceError(thrown);
+        if (!err) throw thrown;
         return messagePage(
           c,
           base,
           l('実行できませんでした', 'Could not do that'),
-          `${err.code}: ${err.detail ?? err.message}`,
-          ERROR_STATUS[err.code],
+          `${pageMessageOf(err.code, lang)} (${err.code}: ${err.detail ?? err.message})`,
+          httpStatusOf(err.code),
         );
       }
     };
@@ -126,12 +80,6 @@ export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Recor
 async function signedInOperator(web: ConsoleWeb, token: string): Promise<Principal | undefined> {
   const session = await web.store.read(web.deps.db, token, web.deps.clock.now());
   if (!session?.subject.startsWith('op:')) return undefined;
-  const row = await web.deps.db
-    .selectFrom('operators')
-    .selectAll()
-    .where('id', '=', session.subject.slice(3))
-    .where('disabled_at', 'is', null)
-    .where('totp_secret_enc', 'is not', null)
-    .executeTakeFirst();
+  const row = await findActiveEnrolledOperator(web.deps.db, session.subject.slice(3));
   return row ? principalOf(row) : undefined;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
+import type { ClientErrorStatusCode } from 'hono/utils/http-status';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { clientIp as sharedClientIp } from '../../app/http/client-ip.ts';
@@ -93,7 +94,8 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export type Status = 200 | 400 | 401 | 403 | 404 | 409 | 429;
+/** A console page's status: 200, or any 4xx (errors map through src/app/http/errors.ts). */
+export type Status = 200 | ClientErrorStatusCode;
 
 /** Nonce CSP, nothing external, never framed or cached. */
 export function sendPage(c: Ctx, nonce: string, html: string, status: Status = 200): Response {

@@ -1,9 +1,10 @@
 import { ServiceError } from '../../core/errors.ts';
 import type { ConsoleRouteKey } from './access.ts';
 import type { Handler, Signed } from './guard.tsx';
-import { type Ctx, newNonce, sendPage, withLang } from './http.ts';
-import { consolePage, fmt, Hidden, t } from './layout.tsx';
+import { type Ctx, withLang } from './http.ts';
+import { fmt, Hidden, t } from './layout.tsx';
 import { MemberView, SearchView } from './member-views.tsx';
+import { sendConsolePage } from './page.tsx';
 import {
   decideApproval,
   liftLock,
@@ -23,15 +24,6 @@ function queryOf(c: Ctx): MemberQuery | undefined {
   return undefined;
 }
 
-function page(c: Ctx, s: Signed, title: string, body: unknown) {
-  const nonce = newNonce();
-  return sendPage(
-    c,
-    nonce,
-    consolePage({ lang: s.lang, nonce, title, op: s.op, csrf: s.csrf, children: body as never }),
-  );
-}
-
 const param = (c: Ctx, name: string) => c.req.param(name) ?? '';
 const backToMember = (c: Ctx, s: Signed) =>
   c.redirect(withLang(s.lang, `/console/members/${encodeURIComponent(param(c, 'enetId'))}`), 303);
@@ -48,11 +40,16 @@ export const memberHandlers = {
       if (!(err instanceof ServiceError)) throw err;
       error = l('検索条件を確認してください。', 'Check the search fields.');
     }
-    return page(c, s, l('会員検索', 'Member search'), <SearchView s={s} hits={hits} error={error} />);
+    return sendConsolePage(c, s, l('会員検索', 'Member search'), <SearchView s={s} hits={hits} error={error} />);
   },
   'GET /console/members/:enetId': async (c, s) => {
     const file = await memberFile(s.web.deps.db, param(c, 'enetId'));
-    return page(c, s, `${t(s.lang)('会員', 'Member')} ${file.member.enet_id}`, <MemberView s={s} file={file} />);
+    return sendConsolePage(
+      c,
+      s,
+      `${t(s.lang)('会員', 'Member')} ${file.member.enet_id}`,
+      <MemberView s={s} file={file} />,
+    );
   },
   'POST /console/members/:enetId/lift-lock': async (c, s) => {
     await liftLock(s.web.deps, s.op, param(c, 'enetId'), s.f('method'), s.f('note'));
@@ -73,7 +70,7 @@ export const memberHandlers = {
   'GET /console/approvals': async (c, s) => {
     const l = t(s.lang);
     const rows = await listApprovals(s.web.deps.db, 'all');
-    return page(
+    return sendConsolePage(
       c,
       s,
       l('承認', 'Approvals'),

@@ -1,21 +1,13 @@
 import type { ConsoleRouteKey } from './access.ts';
 import { BarChart } from './charts.tsx';
 import type { Handler, Signed } from './guard.tsx';
-import { type Ctx, newNonce, sendPage, withLang } from './http.ts';
-import { consolePage, fmt, t } from './layout.tsx';
+import { type Ctx, withLang } from './http.ts';
+import { fmt, t } from './layout.tsx';
+import { sendConsolePage } from './page.tsx';
 import { RevealForm } from './reveal-routes.tsx';
 import { browseAudit } from './service/audit-log.ts';
 import { loadDashboard } from './service/dashboard.ts';
 import { searchTransactions, transactionFile } from './service/transactions.ts';
-
-function page(c: Ctx, s: Signed, title: string, body: unknown) {
-  const nonce = newNonce();
-  return sendPage(
-    c,
-    nonce,
-    consolePage({ lang: s.lang, nonce, title, op: s.op, csrf: s.csrf, children: body as never }),
-  );
-}
 
 function dateQuery(c: Ctx, name: string): Date | undefined {
   const v = c.req.query(name);
@@ -47,7 +39,7 @@ export const readHandlers = {
   'GET /console': async (c, s) => {
     const l = t(s.lang);
     const d = await loadDashboard(s.web.deps.db, s.web.deps.metrics, s.web.deps.clock.now());
-    return page(
+    return sendConsolePage(
       c,
       s,
       l('ダッシュボード', 'Dashboard'),
@@ -117,7 +109,7 @@ export const readHandlers = {
       id: q(c, 'id'),
       cardRef: q(c, 'cardRef'),
     });
-    return page(
+    return sendConsolePage(
       c,
       s,
       t(s.lang)('取引', 'Transactions'),
@@ -152,7 +144,7 @@ export const readHandlers = {
     const l = t(s.lang);
     const f = await transactionFile(s.web.deps.db, c.req.param('id') ?? '');
     const x = f.txn;
-    return page(
+    return sendConsolePage(
       c,
       s,
       `${l('取引', 'Transaction')} ${x.acs_trans_id}`,
@@ -270,7 +262,7 @@ export const readHandlers = {
       to: dateQuery(c, 'to'),
       before: Number.isInteger(before) && before > 0 ? before : undefined,
     });
-    return page(
+    return sendConsolePage(
       c,
       s,
       t(s.lang)('監査ログ', 'Audit log'),

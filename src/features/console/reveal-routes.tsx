@@ -1,7 +1,8 @@
 import type { ConsoleRouteKey } from './access.ts';
 import type { Handler, Signed } from './guard.tsx';
-import { newNonce, sendPage, withLang } from './http.ts';
-import { consolePage, Hidden, t } from './layout.tsx';
+import { withLang } from './http.ts';
+import { Hidden, t } from './layout.tsx';
+import { sendConsolePage } from './page.tsx';
 import { revealMessageFields } from './service/message-reveal.ts';
 import { CARDHOLDER_DATA_ROLES } from './service/roles.ts';
 
@@ -34,39 +35,30 @@ export const revealHandlers = {
       c.req.param('messageId') ?? '',
       s.f('reason'),
     );
-    const nonce = newNonce();
-    return sendPage(
+    return sendConsolePage(
       c,
-      nonce,
-      consolePage({
-        lang: s.lang,
-        nonce,
-        title: `${shown.messageType} ${l('カード会員情報', 'cardholder data')}`,
-        op: s.op,
-        csrf: s.csrf,
-        children: (
-          <>
-            <p class="notice">
-              {l('この表示は監査ログに記録されました。', 'This view has been recorded in the audit log.')}
-            </p>
-            <table>
-              <tbody>
-                {Object.entries(shown.fields).map(([name, value]) => (
-                  <tr>
-                    <th>{name}</th>
-                    <td>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p>
-              <a href={withLang(s.lang, `/console/transactions/${acsTransId}`)}>
-                {l('取引に戻る', 'Back to the transaction')}
-              </a>
-            </p>
-          </>
-        ),
-      }),
+      s,
+      `${shown.messageType} ${l('カード会員情報', 'cardholder data')}`,
+      <>
+        <p class="notice">
+          {l('この表示は監査ログに記録されました。', 'This view has been recorded in the audit log.')}
+        </p>
+        <table>
+          <tbody>
+            {Object.entries(shown.fields).map(([name, value]) => (
+              <tr>
+                <th>{name}</th>
+                <td>{typeof value === 'string' ? value : JSON.stringify(value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          <a href={withLang(s.lang, `/console/transactions/${acsTransId}`)}>
+            {l('取引に戻る', 'Back to the transaction')}
+          </a>
+        </p>
+      </>,
     );
   },
 } satisfies Partial<Record<ConsoleRouteKey, Handler>>;

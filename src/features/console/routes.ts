@@ -12,7 +12,7 @@ import { memberHandlers } from './member-routes.tsx';
 import { readHandlers } from './read-routes.tsx';
 import { revealHandlers } from './reveal-routes.tsx';
 
-/** The back-office console at /console (INTERFACES.md): sign-in, then every route of the access table. */
+/** The back-office console at /console (docs/interfaces.md): sign-in, then every route of the access table. */
 export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
   const web = createConsoleWeb(deps);
   mountConsoleAuth(app, web);

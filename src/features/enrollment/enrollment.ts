@@ -2,8 +2,10 @@ import type { Actor } from '../../app/deps.ts';
 import { type EnrollmentEvent, type EnrollmentReason, transition, unbindsPhone } from '../../core/enrollment.ts';
 import { ServiceError } from '../../core/errors.ts';
 import { newId } from '../../infra/ids.ts';
-import type { Db } from '../../storage/database.ts';
+import type { Executor } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
+import { insertEnrollmentEvent, lockMemberEnrollment, setEnrollment } from '../../storage/repositories/members.ts';
+import { unbindCurrent } from '../../storage/repositories/phone-bindings.ts';
 
 export interface EnrollmentChange {
   enetId: string;
@@ -19,15 +21,10 @@ export interface EnrollmentChange {
  * transition, records the history row and the audit row, and ends the phone binding when the event does.
  */
 export async function applyEnrollmentEvent(
-  trx: Db,
+  trx: Executor,
   change: EnrollmentChange,
 ): Promise<{ state: string; reason: string | null }> {
-  const member = await trx
-    .selectFrom('members')
-    .select(['enrollment', 'enrollment_reason'])
-    .where('enet_id', '=', change.enetId)
-    .forUpdate()
-    .executeTakeFirst();
+  const member = await lockMemberEnrollment(trx, change.enetId);
   if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
   const result = transition(
     { state: member.enrollment, reason: member.enrollment_reason as EnrollmentReason | null },
@@ -36,40 +33,23 @@ export async function applyEnrollmentEvent(
   if (!result.ok)
     throw new ServiceError('enrollment_refused', `enrollment change refused: ${result.error}`, undefined, result.error);
   const { next } = result;
-  await trx
-    .updateTable('members')
-    .set({
-      enrollment: next.state,
-      enrollment_reason: next.reason,
-      enrollment_changed_at: change.at,
-      updated_at: change.at,
-    })
-    .where('enet_id', '=', change.enetId)
-    .execute();
-  await trx
-    .insertInto('enrollment_events')
-    .values({
-      id: newId('enr', change.at.getTime()),
-      enet_id: change.enetId,
-      from_state: member.enrollment,
-      to_state: next.state,
-      reason: next.reason,
-      actor: change.actor,
-      note: change.note ?? null,
-      at: change.at,
-    })
-    .execute();
+  await setEnrollment(trx, change.enetId, next, change.at);
+  await insertEnrollmentEvent(trx, {
+    id: newId('enr', change.at.getTime()),
+    enetId: change.enetId,
+    fromState: member.enrollment,
+    toState: next.state,
+    reason: next.reason,
+    actor: change.actor,
+    note: change.note ?? null,
+    at: change.at,
+  });
   if (unbindsPhone(change.event)) {
-    await trx
-      .updateTable('phone_bindings')
-      .set({
-        unbound_at: change.at,
-        unbound_by: change.actor,
-        unbound_reason: `enrollment:${next.reason ?? next.state}`,
-      })
-      .where('enet_id', '=', change.enetId)
-      .where('unbound_at', 'is', null)
-      .execute();
+    await unbindCurrent(trx, change.enetId, {
+      at: change.at,
+      by: change.actor,
+      reason: `enrollment:${next.reason ?? next.state}`,
+    });
   }
   await appendAudit(trx, {
     actor: change.actor,

@@ -4,8 +4,10 @@ import { ServiceError } from '../../core/errors.ts';
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { maskPhone } from '../../infra/crypto/mask.ts';
 import { newId } from '../../infra/ids.ts';
-import type { Db } from '../../storage/database.ts';
+import type { Executor } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
+import { lockMemberEnrollment } from '../../storage/repositories/members.ts';
+import { insertBinding, lockCurrentBinding, unbindBinding } from '../../storage/repositories/phone-bindings.ts';
 import { applyEnrollmentEvent } from './enrollment.ts';
 
 /**
@@ -36,52 +38,34 @@ export interface BindPhone {
  * whether anything was bound (false when this phone is already bound to an enrolled member).
  */
 export async function bindPhone(
-  trx: Db,
+  trx: Executor,
   keys: KeyRing,
   input: BindPhone,
 ): Promise<{ previousPhone: string | undefined; bound: boolean }> {
   const e164 = normaliseJapaneseMobile(input.phone);
   if (!e164) throw new ServiceError('invalid', 'phone must be a Japanese mobile number (+81 70/80/90)', 'phone');
-  const member = await trx
-    .selectFrom('members')
-    .select('enrollment')
-    .where('enet_id', '=', input.enetId)
-    // The member row is locked before anything else (and before the audit lock) in every writer, so
-    // concurrent changes to one member queue up instead of deadlocking.
-    .forUpdate()
-    .executeTakeFirst();
+  // The member row is locked before anything else (and before the audit lock) in every writer, so
+  // concurrent changes to one member queue up instead of deadlocking.
+  const member = await lockMemberEnrollment(trx, input.enetId);
   if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
-  const current = await trx
-    .selectFrom('phone_bindings')
-    .select(['id', 'phone_enc', 'phone_mac'])
-    .where('enet_id', '=', input.enetId)
-    .where('unbound_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst();
+  const current = await lockCurrentBinding(trx, input.enetId);
   const phoneMac = keys.mac('phone', e164);
   if (current?.phone_mac === phoneMac && member.enrollment === 'enrolled')
     return { previousPhone: undefined, bound: false };
   if (current) {
-    await trx
-      .updateTable('phone_bindings')
-      .set({ unbound_at: input.at, unbound_by: input.actor, unbound_reason: 'changed' })
-      .where('id', '=', current.id)
-      .execute();
+    await unbindBinding(trx, current.id, { at: input.at, by: input.actor, reason: 'changed' });
   }
   const bindingId = newId('pb', input.at.getTime());
-  await trx
-    .insertInto('phone_bindings')
-    .values({
-      id: bindingId,
-      enet_id: input.enetId,
-      phone_enc: keys.encrypt(e164, 'phone'),
-      phone_mac: phoneMac,
-      phone_masked: maskPhone(e164),
-      verified_by: input.verifiedBy,
-      bound_by: input.actor,
-      bound_at: input.at,
-    })
-    .execute();
+  await insertBinding(trx, {
+    id: bindingId,
+    enetId: input.enetId,
+    phoneEnc: keys.encrypt(e164, 'phone'),
+    phoneMac,
+    phoneMasked: maskPhone(e164),
+    verifiedBy: input.verifiedBy,
+    boundBy: input.actor,
+    boundAt: input.at,
+  });
   await appendAudit(trx, {
     actor: input.actor,
     action: current ? 'phone.change' : 'phone.bind',

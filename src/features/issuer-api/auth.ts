@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { newId } from '../../infra/ids.ts';
-import type { Db } from '../../storage/database.ts';
+import type { Executor } from '../../storage/database.ts';
+import { findApiTokenByMac, insertApiTokenOnce } from '../../storage/repositories/api-tokens.ts';
 
 export type ApiScope = 'issuer' | 'cavv';
 
@@ -12,32 +13,24 @@ export type ApiEnv = { Variables: { requestId: string; tokenId: string; scopes: 
  * Bearer tokens are stored as MACs; the presented token is MACed and looked up, then compared in constant time.
  * ISSUER_API_TOKEN bootstraps one token with every scope at start (stored hashed like any other).
  */
-export async function bootstrapApiToken(db: Db, keys: KeyRing, token: string | undefined): Promise<void> {
+export async function bootstrapApiToken(db: Executor, keys: KeyRing, token: string | undefined): Promise<void> {
   if (!token) return;
-  await db
-    .insertInto('api_tokens')
-    .values({
-      id: newId('tok'),
-      name: 'bootstrap (ISSUER_API_TOKEN)',
-      token_mac: keys.mac('token', token),
-      scopes: 'issuer,cavv',
-      created_by: 'system',
-    })
-    .onConflict((oc) => oc.column('token_mac').doNothing())
-    .execute();
+  await insertApiTokenOnce(db, {
+    id: newId('tok'),
+    name: 'bootstrap (ISSUER_API_TOKEN)',
+    tokenMac: keys.mac('token', token),
+    scopes: 'issuer,cavv',
+    createdBy: 'system',
+  });
 }
 
-export function requireToken(db: Db, keys: KeyRing, scope: ApiScope): MiddlewareHandler<ApiEnv> {
+export function requireToken(db: Executor, keys: KeyRing, scope: ApiScope): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer ([\x21-\x7e]{16,256})$/.exec(header);
     if (!match) return c.json({ code: 'unauthorized', message: 'a bearer token is required' }, 401);
     const mac = keys.mac('token', match[1]!);
-    const row = await db
-      .selectFrom('api_tokens')
-      .select(['id', 'token_mac', 'scopes', 'revoked_at'])
-      .where('token_mac', '=', mac)
-      .executeTakeFirst();
+    const row = await findApiTokenByMac(db, mac);
     const ok =
       row !== undefined && row.revoked_at === null && timingSafeEqual(Buffer.from(row.token_mac), Buffer.from(mac));
     if (!ok) return c.json({ code: 'unauthorized', message: 'the bearer token is not valid' }, 401);

@@ -1,5 +1,6 @@
 import type { Logger } from '../../infra/logger.ts';
-import type { Db } from '../../storage/database.ts';
+import type { Executor } from '../../storage/database.ts';
+import { listCardRanges } from '../../storage/repositories/issuers.ts';
 
 interface Range {
   id: string;
@@ -21,10 +22,10 @@ export class CardRangeCache {
   #ranges: Range[] = [];
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Executor) {}
 
   async load(): Promise<void> {
-    const rows = await this.db.selectFrom('card_ranges').select(['id', 'issuer_id', 'pan_low', 'pan_high']).execute();
+    const rows = await listCardRanges(this.db);
     this.#ranges = rows.map((r) => ({ id: r.id, issuerId: r.issuer_id, low: r.pan_low, high: r.pan_high }));
   }
 

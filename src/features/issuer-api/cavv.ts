@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { verifyCavv } from '../../infra/crypto/cavv.ts';
 import { cvkFor } from '../../infra/crypto/cavv-keys.ts';
+import { claimCavvUse, transactionByCavv } from '../../storage/repositories/cavv-uses.ts';
 import { requireToken } from './auth.ts';
 
 const verifyBody = z.strictObject({
@@ -38,25 +39,12 @@ export function mountCavvVerify(app: Hono<AppEnv>, deps: AppDeps): void {
     const { pan, cavv, eci, acsTransID } = parsed.data;
     const check = verifyCavv({ pan, cavv, eci, cvk: (ki) => cvkFor(deps.keys, ki) });
     if (!check.valid) return c.json({ valid: false, reason: check.reason });
-    const txn = await deps.db
-      .selectFrom('transactions')
-      .select(['acs_trans_id', 'eci'])
-      .where('cavv', '=', cavv)
-      .executeTakeFirst();
+    const txn = await transactionByCavv(deps.db, cavv);
     if (!txn || txn.eci !== eci) return c.json({ valid: false, reason: 'unknown_transaction' });
     if (acsTransID && acsTransID !== txn.acs_trans_id) return c.json({ valid: false, reason: 'transaction_mismatch' });
     const cavvMac = deps.keys.mac('cavv', cavv);
-    await deps.db
-      .insertInto('cavv_uses')
-      .values({ cavv_mac: cavvMac, acs_trans_id: txn.acs_trans_id, first_verified_at: deps.clock.now() })
-      .onConflict((oc) => oc.column('cavv_mac').doNothing())
-      .execute();
-    const use = await deps.db
-      .selectFrom('cavv_uses')
-      .select('acs_trans_id')
-      .where('cavv_mac', '=', cavvMac)
-      .executeTakeFirstOrThrow();
-    if (use.acs_trans_id !== txn.acs_trans_id) return c.json({ valid: false, reason: 'already_used' });
+    const firstUse = await claimCavvUse(deps.db, cavvMac, txn.acs_trans_id, deps.clock.now());
+    if (firstUse !== txn.acs_trans_id) return c.json({ valid: false, reason: 'already_used' });
     return c.json({ valid: true, kind: check.kind, acsTransID: txn.acs_trans_id });
   });
 }

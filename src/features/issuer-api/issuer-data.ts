@@ -2,8 +2,19 @@ import type { Actor, ServiceDeps } from '../../app/deps.ts';
 import { ServiceError } from '../../core/errors.ts';
 import { maskPan } from '../../infra/crypto/mask.ts';
 import { newId } from '../../infra/ids.ts';
-import type { Db } from '../../storage/database.ts';
+import { type Executor, withTransaction } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
+import { cardRefByPanMac, hasActiveCard, insertCard, lockCard, updateCard } from '../../storage/repositories/cards.ts';
+import {
+  holdMember,
+  insertMember,
+  lockMember,
+  lockMemberEnrollment,
+  lockMemberFields,
+  memberEnrollment,
+  updateMemberFields,
+} from '../../storage/repositories/members.ts';
+import { insertStatementNotice } from '../../storage/repositories/statement-notices.ts';
 import { applyEnrollmentEvent } from '../enrollment/enrollment.ts';
 import { bindPhone } from '../enrollment/phones.ts';
 
@@ -29,13 +40,8 @@ export async function upsertMember(
   requestId?: string,
 ): Promise<{ created: boolean }> {
   const at = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('members')
-      .select(['name', 'email', 'status'])
-      .where('enet_id', '=', enetId)
-      .forUpdate()
-      .executeTakeFirst();
+  return withTransaction(deps.db, async (trx) => {
+    const existing = await lockMemberFields(trx, enetId);
     if (
       existing &&
       existing.name === input.name &&
@@ -44,18 +50,8 @@ export async function upsertMember(
     ) {
       return { created: false };
     }
-    if (existing) {
-      await trx
-        .updateTable('members')
-        .set({ ...input, updated_at: at })
-        .where('enet_id', '=', enetId)
-        .execute();
-    } else {
-      await trx
-        .insertInto('members')
-        .values({ enet_id: enetId, issuer_id: DEFAULT_ISSUER_ID, ...input, updated_at: at })
-        .execute();
-    }
+    if (existing) await updateMemberFields(trx, enetId, input, at);
+    else await insertMember(trx, enetId, DEFAULT_ISSUER_ID, input, at);
     await appendAudit(trx, {
       actor,
       action: existing ? 'member.update' : 'member.create',
@@ -73,14 +69,9 @@ export async function upsertMember(
 /** terms art. 8-1-2: the e-net account was deleted → deregistered from the service. */
 export async function deleteEnetAccount(deps: Deps, enetId: string, actor: Actor, requestId?: string): Promise<void> {
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     // Locked so a concurrent repeat waits, then sees 8-1-2 and stays idempotent instead of being refused.
-    const member = await trx
-      .selectFrom('members')
-      .select('enrollment_reason')
-      .where('enet_id', '=', enetId)
-      .forUpdate()
-      .executeTakeFirst();
+    const member = await lockMemberEnrollment(trx, enetId);
     if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
     if (member.enrollment_reason === '8-1-2') return; // idempotent
     await applyEnrollmentEvent(trx, {
@@ -110,24 +101,13 @@ export async function upsertCard(
 ): Promise<{ created: boolean }> {
   const at = deps.clock.now();
   const panMac = deps.keys.mac('pan', input.pan);
-  return deps.db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('members')
-      .select('enet_id')
-      .where('enet_id', '=', input.enetId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
-    const samePan = await trx.selectFrom('cards').select('card_ref').where('pan_mac', '=', panMac).executeTakeFirst();
-    if (samePan && samePan.card_ref !== cardRef) {
+  return withTransaction(deps.db, async (trx) => {
+    if (!(await lockMember(trx, input.enetId))) throw new ServiceError('not_found', 'member not found', 'enetId');
+    const samePan = await cardRefByPanMac(trx, panMac);
+    if (samePan !== undefined && samePan !== cardRef) {
       throw new ServiceError('conflict', 'this PAN is already registered under another card reference', 'pan');
     }
-    const existing = await trx
-      .selectFrom('cards')
-      .select(['enet_id', 'pan_mac', 'expiry', 'status', 'pan_first6', 'pan_last4'])
-      .where('card_ref', '=', cardRef)
-      .forUpdate()
-      .executeTakeFirst();
+    const existing = await lockCard(trx, cardRef);
     const unchanged =
       existing &&
       existing.enet_id === input.enetId &&
@@ -145,12 +125,8 @@ export async function upsertCard(
       status: input.status,
       updated_at: at,
     };
-    if (existing) await trx.updateTable('cards').set(row).where('card_ref', '=', cardRef).execute();
-    else
-      await trx
-        .insertInto('cards')
-        .values({ card_ref: cardRef, ...row })
-        .execute();
+    if (existing) await updateCard(trx, cardRef, row);
+    else await insertCard(trx, cardRef, row);
     const masked = (s: { enet_id: string; expiry: string; status: string }, pan: string) => ({
       enetId: s.enet_id,
       pan,
@@ -173,19 +149,10 @@ export async function upsertCard(
 }
 
 /** terms art. 8-1-1: losing card membership (no active card left) deregisters the member. */
-async function deregisterWhenNoActiveCard(trx: Db, enetId: string, actor: Actor, at: Date, requestId?: string) {
-  const active = await trx
-    .selectFrom('cards')
-    .select('card_ref')
-    .where('enet_id', '=', enetId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  if (active) return;
-  const member = await trx
-    .selectFrom('members')
-    .select(['enrollment', 'enrollment_reason'])
-    .where('enet_id', '=', enetId)
-    .executeTakeFirstOrThrow();
+async function deregisterWhenNoActiveCard(trx: Executor, enetId: string, actor: Actor, at: Date, requestId?: string) {
+  if (await hasActiveCard(trx, enetId)) return;
+  const member = await memberEnrollment(trx, enetId);
+  if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
   if (member.enrollment === 'deregistered' && member.enrollment_reason?.startsWith('8-1-')) return;
   await applyEnrollmentEvent(trx, {
     enetId,
@@ -209,8 +176,8 @@ export async function provisionPhone(
   requestId?: string,
 ): Promise<{ bound: boolean }> {
   const at = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('members').select('enet_id').where('enet_id', '=', enetId).forUpdate().execute();
+  return withTransaction(deps.db, async (trx) => {
+    await lockMember(trx, enetId);
     const { bound } = await bindPhone(trx, deps.keys, {
       enetId,
       phone,
@@ -231,19 +198,10 @@ export async function recordStatementNotice(
   requestId?: string,
 ): Promise<{ id: string }> {
   const at = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('members')
-      .select('enet_id')
-      .where('enet_id', '=', enetId)
-      .forKeyShare()
-      .executeTakeFirst();
-    if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
+  return withTransaction(deps.db, async (trx) => {
+    if (!(await holdMember(trx, enetId))) throw new ServiceError('not_found', 'member not found', 'enetId');
     const id = newId('stm', at.getTime());
-    await trx
-      .insertInto('statement_notices')
-      .values({ id, enet_id: enetId, notice_date: input.noticeDate, channel: input.channel })
-      .execute();
+    await insertStatementNotice(trx, { id, enetId, ...input });
     await appendAudit(trx, {
       actor,
       action: 'statement.notice',

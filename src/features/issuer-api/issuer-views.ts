@@ -1,6 +1,9 @@
 import { ServiceError } from '../../core/errors.ts';
-import type { Db } from '../../storage/database.ts';
-import type { CardRow, Enrollment } from '../../storage/schema.ts';
+import type { Executor } from '../../storage/database.ts';
+import { type CardSummary, cardSummariesOf, findCardSummary } from '../../storage/repositories/cards.ts';
+import { findMemberSummary } from '../../storage/repositories/members.ts';
+import { currentBindingMasked } from '../../storage/repositories/phone-bindings.ts';
+import type { Enrollment } from '../../storage/schema.ts';
 
 /** Read models of members and cards for the issuer API and the console (PAN and phone masked). */
 export interface MemberView {
@@ -28,39 +31,27 @@ export interface MemberDetail extends MemberView {
 }
 
 /** Read model for the issuer API; terms art. 9: only masked PAN and phone ever leave the database. */
-export async function getMemberView(db: Db, enetId: string): Promise<MemberView> {
-  const m = await db
-    .selectFrom('members')
-    .select(['enet_id', 'name', 'email', 'status', 'enrollment', 'enrollment_reason'])
-    .where('enet_id', '=', enetId)
-    .executeTakeFirst();
+export async function getMemberView(db: Executor, enetId: string): Promise<MemberView> {
+  const m = await findMemberSummary(db, enetId);
   if (!m) throw new ServiceError('not_found', 'member not found', 'enetId');
   const { enet_id, enrollment_reason, ...rest } = m;
   return { enetId: enet_id, ...rest, enrollmentReason: enrollment_reason };
 }
 
-export async function getMemberDetail(db: Db, enetId: string): Promise<MemberDetail> {
+export async function getMemberDetail(db: Executor, enetId: string): Promise<MemberDetail> {
   const view = await getMemberView(db, enetId);
-  const binding = await db
-    .selectFrom('phone_bindings')
-    .select('phone_masked')
-    .where('enet_id', '=', enetId)
-    .where('unbound_at', 'is', null)
-    .executeTakeFirst();
-  const cards = await cardRows(db).where('enet_id', '=', enetId).orderBy('card_ref').execute();
-  return { ...view, phone: binding?.phone_masked ?? null, cards: cards.map(toCardView) };
+  const phone = await currentBindingMasked(db, enetId);
+  const cards = await cardSummariesOf(db, enetId);
+  return { ...view, phone: phone ?? null, cards: cards.map(toCardView) };
 }
 
-export async function getCardView(db: Db, cardRef: string): Promise<CardView> {
-  const card = await cardRows(db).where('card_ref', '=', cardRef).executeTakeFirst();
+export async function getCardView(db: Executor, cardRef: string): Promise<CardView> {
+  const card = await findCardSummary(db, cardRef);
   if (!card) throw new ServiceError('not_found', 'card not found', 'cardRef');
   return toCardView(card);
 }
 
-const cardRows = (db: Db) =>
-  db.selectFrom('cards').select(['card_ref', 'enet_id', 'pan_first6', 'pan_last4', 'expiry', 'status']);
-
-function toCardView(c: Pick<CardRow, 'card_ref' | 'enet_id' | 'pan_first6' | 'pan_last4' | 'expiry' | 'status'>) {
+function toCardView(c: CardSummary): CardView {
   return {
     cardRef: c.card_ref,
     enetId: c.enet_id,

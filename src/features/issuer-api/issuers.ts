@@ -1,4 +1,5 @@
-import type { Db } from '../../storage/database.ts';
+import type { Executor } from '../../storage/database.ts';
+import { insertCardRangeOnce, insertIssuerOnce } from '../../storage/repositories/issuers.ts';
 import { rangeKey } from './card-ranges.ts';
 import { DEFAULT_ISSUER_ID } from './issuer-data.ts';
 
@@ -11,25 +12,16 @@ export interface IssuerSetup {
 }
 
 /** Creates (or leaves alone) an issuer and its Visa card ranges. Used by the demo seed and tests. */
-export async function ensureIssuer(db: Db, setup: IssuerSetup): Promise<string> {
+export async function ensureIssuer(db: Executor, setup: IssuerSetup): Promise<string> {
   const id = setup.id ?? DEFAULT_ISSUER_ID;
-  await db
-    .insertInto('issuers')
-    .values({ id, name: setup.name, name_en: setup.nameEn })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await insertIssuerOnce(db, { id, name: setup.name, nameEn: setup.nameEn });
   for (const [low, high] of setup.ranges) {
-    await db
-      .insertInto('card_ranges')
-      .values({
-        id: `rng_${id}_${low}_${high}`,
-        issuer_id: id,
-        pan_low: rangeKey(low, '0'),
-        pan_high: rangeKey(high, '9'),
-        network: 'visa',
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await insertCardRangeOnce(db, {
+      id: `rng_${id}_${low}_${high}`,
+      issuerId: id,
+      panLow: rangeKey(low, '0'),
+      panHigh: rangeKey(high, '9'),
+    });
   }
   return id;
 }

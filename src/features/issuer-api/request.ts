@@ -1,10 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
+import { isConcurrencyConflict } from '../../app/http/errors.ts';
 import type { ApiEnv } from './auth.ts';
-import { ApiError, errorResponse, isConcurrencyConflict, toApiError } from './errors.ts';
+import { ApiError, errorResponse, toApiError } from './errors.ts';
 
-/** INTERFACES.md: `enetId` and `cardRef` are 1–64 of `A-Z a-z 0-9 _ -`. */
+/** docs/interfaces.md: `enetId` and `cardRef` are 1–64 of `A-Z a-z 0-9 _ -`. */
 const IDENTIFIER = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const MAX_BODY_BYTES = 64 * 1024;

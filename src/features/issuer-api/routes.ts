@@ -22,7 +22,7 @@ type ApiContext = Context<ApiEnv>;
 const origin = (c: ApiContext) => ({ actor: `issuer-api:${c.get('tokenId')}`, requestId: c.get('requestId') });
 
 /**
- * Issuer API (INTERFACES.md "Issuer systems"): the issuer's member and card feed. Handlers only validate,
+ * Issuer API (docs/interfaces.md "Issuer systems"): the issuer's member and card feed. Handlers only validate,
  * call a service and shape the answer. POST /api/v1/cavv/verify is mounted by api/cavv.ts.
  */
 export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {

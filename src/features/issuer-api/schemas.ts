@@ -3,7 +3,7 @@ import { luhnValid } from '../../infra/crypto/mask.ts';
 import { normaliseJapaneseMobile } from '../enrollment/phones.ts';
 
 /**
- * Request bodies of the issuer API (INTERFACES.md). Every object is strict: an issuer's typo in a field name
+ * Request bodies of the issuer API (docs/interfaces.md). Every object is strict: an issuer's typo in a field name
  * (`stauts`) must be refused, not silently dropped, or the issuer believes a change was applied that was not.
  * Response shapes live here too so the OpenAPI document and the handlers' types come from one place.
  */

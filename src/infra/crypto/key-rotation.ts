@@ -1,5 +1,16 @@
-import { sql } from 'kysely';
-import type { Db } from '../../storage/database.ts';
+import type { Executor } from '../../storage/database.ts';
+import {
+  cardPansNotUnder,
+  messagesNotUnder,
+  phonesNotUnder,
+  replaceCardPan,
+  replaceMessageSeals,
+  replacePhone,
+  replaceSms,
+  sealLegacyMessage,
+  smsNotUnder,
+  unsealedMessages,
+} from '../../storage/repositories/reencryption.ts';
 import type { KeyRing } from './keyring.ts';
 import { CARDHOLDER_FIELDS, resealPersonalFields, sealMessageBody } from './sealed-message.ts';
 
@@ -8,64 +19,35 @@ import { CARDHOLDER_FIELDS, resealPersonalFields, sealMessageBody } from './seal
  * rotation needs no downtime: nodes decrypt old and new versions alike while it runs.
  */
 export async function reencryptAll(
-  db: Db,
+  db: Executor,
   keys: KeyRing,
   batch = 200,
 ): Promise<{ cards: number; phones: number; sms: number; messages: number }> {
   const prefix = `e1.${keys.currentVersion('data')}.`;
   const counts = { cards: 0, phones: 0, sms: 0, messages: 0 };
   for (;;) {
-    const rows = await db
-      .selectFrom('cards')
-      .select(['card_ref', 'pan_enc'])
-      .where('pan_enc', 'not like', `${prefix}%`)
-      .limit(batch)
-      .execute();
+    const rows = await cardPansNotUnder(db, prefix, batch);
     for (const r of rows) {
-      await db
-        .updateTable('cards')
-        .set({ pan_enc: keys.encrypt(keys.decrypt(r.pan_enc, 'pan'), 'pan') })
-        .where('card_ref', '=', r.card_ref)
-        .where('pan_enc', '=', r.pan_enc)
-        .execute();
+      await replaceCardPan(db, r.card_ref, r.pan_enc, keys.encrypt(keys.decrypt(r.pan_enc, 'pan'), 'pan'));
     }
     counts.cards += rows.length;
     if (rows.length < batch) break;
   }
   for (;;) {
-    const rows = await db
-      .selectFrom('phone_bindings')
-      .select(['id', 'phone_enc'])
-      .where('phone_enc', 'not like', `${prefix}%`)
-      .limit(batch)
-      .execute();
+    const rows = await phonesNotUnder(db, prefix, batch);
     for (const r of rows) {
-      await db
-        .updateTable('phone_bindings')
-        .set({ phone_enc: keys.encrypt(keys.decrypt(r.phone_enc, 'phone'), 'phone') })
-        .where('id', '=', r.id)
-        .where('phone_enc', '=', r.phone_enc)
-        .execute();
+      await replacePhone(db, r.id, r.phone_enc, keys.encrypt(keys.decrypt(r.phone_enc, 'phone'), 'phone'));
     }
     counts.phones += rows.length;
     if (rows.length < batch) break;
   }
   for (;;) {
-    const rows = await db
-      .selectFrom('sms_messages')
-      .select(['id', 'to_enc', 'body_enc'])
-      .where('to_enc', 'not like', `${prefix}%`)
-      .limit(batch)
-      .execute();
+    const rows = await smsNotUnder(db, prefix, batch);
     for (const r of rows) {
-      await db
-        .updateTable('sms_messages')
-        .set({
-          to_enc: keys.encrypt(keys.decrypt(r.to_enc, 'phone'), 'phone'),
-          body_enc: keys.encrypt(keys.decrypt(r.body_enc, 'sms'), 'sms'),
-        })
-        .where('id', '=', r.id)
-        .execute();
+      await replaceSms(db, r.id, {
+        toEnc: keys.encrypt(keys.decrypt(r.to_enc, 'phone'), 'phone'),
+        bodyEnc: keys.encrypt(keys.decrypt(r.body_enc, 'sms'), 'sms'),
+      });
     }
     counts.sms += rows.length;
     if (rows.length < batch) break;
@@ -75,30 +57,16 @@ export async function reencryptAll(
 }
 
 /** The message log's sealed PANs and cardholder fields (src/infra/crypto/sealed-message.ts). */
-async function reencryptMessages(db: Db, keys: KeyRing, prefix: string, batch: number): Promise<number> {
+async function reencryptMessages(db: Executor, keys: KeyRing, prefix: string, batch: number): Promise<number> {
   const old = (v: string | null): v is string => v !== null && !v.startsWith(prefix);
   let done = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('messages')
-      .select(['id', 'pan_enc', 'personal_enc'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('pan_enc', 'is not', null), eb('pan_enc', 'not like', `${prefix}%`)]),
-          eb.and([eb('personal_enc', 'is not', null), eb('personal_enc', 'not like', `${prefix}%`)]),
-        ]),
-      )
-      .limit(batch)
-      .execute();
+    const rows = await messagesNotUnder(db, prefix, batch);
     for (const r of rows) {
-      await db
-        .updateTable('messages')
-        .set({
-          pan_enc: old(r.pan_enc) ? keys.encrypt(keys.decrypt(r.pan_enc, 'pan'), 'pan') : r.pan_enc,
-          personal_enc: old(r.personal_enc) ? resealPersonalFields(keys, r.personal_enc) : r.personal_enc,
-        })
-        .where('id', '=', r.id)
-        .execute();
+      await replaceMessageSeals(db, r.id, {
+        panEnc: old(r.pan_enc) ? keys.encrypt(keys.decrypt(r.pan_enc, 'pan'), 'pan') : r.pan_enc,
+        personalEnc: old(r.personal_enc) ? resealPersonalFields(keys, r.personal_enc) : r.personal_enc,
+      });
     }
     done += rows.length;
     if (rows.length < batch) return done;
@@ -106,25 +74,11 @@ async function reencryptMessages(db: Db, keys: KeyRing, prefix: string, batch: n
 }
 
 /** Rows logged before the cardholder fields were sealed (migration 0011) get sealed now. */
-async function sealLegacyMessages(db: Db, keys: KeyRing, batch: number): Promise<number> {
+async function sealLegacyMessages(db: Executor, keys: KeyRing, batch: number): Promise<number> {
   let done = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('messages')
-      .select(['id', 'body'])
-      .where('personal_enc', 'is', null)
-      .where(sql<boolean>`body::jsonb ?| ${[...CARDHOLDER_FIELDS]}::text[]`)
-      .limit(batch)
-      .execute();
-    for (const r of rows) {
-      const sealed = sealMessageBody(keys, r.body);
-      await db
-        .updateTable('messages')
-        .set({ body: sealed.body, personal_enc: sealed.personal_enc })
-        .where('id', '=', r.id)
-        .where('personal_enc', 'is', null)
-        .execute();
-    }
+    const rows = await unsealedMessages(db, CARDHOLDER_FIELDS, batch);
+    for (const r of rows) await sealLegacyMessage(db, r.id, sealMessageBody(keys, r.body));
     done += rows.length;
     if (rows.length < batch) return done;
   }

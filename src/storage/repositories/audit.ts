@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { newId } from '../../infra/ids.ts';
-import type { Db } from '../database.ts';
+import type { Executor } from '../database.ts';
 
 export interface AuditEntry {
   actor: string;
@@ -23,7 +23,7 @@ const AUDIT_LOCK = 727_001;
  * Appends an audit row in the caller's transaction. `before`/`after` must already be masked:
  * the audit log is read by people. The hash covers every field and the previous row's hash.
  */
-export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
+export async function appendAudit(trx: Executor, entry: AuditEntry): Promise<void> {
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS;
@@ -83,4 +83,66 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const keys = Object.keys(value).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export interface AuditFilter {
+  actor?: string | undefined;
+  action?: string | undefined;
+  subject?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Rows with seq below this (paging backwards). */
+  before?: number | undefined;
+}
+
+/** Audit rows, newest first. */
+export async function browseAuditRows(db: Executor, f: AuditFilter, limit: number) {
+  let q = db
+    .selectFrom('audit_log')
+    .select(['seq', 'id', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'reason', 'before', 'after', 'hash']);
+  if (f.actor) q = q.where('actor', '=', f.actor);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.subject) q = q.where('subject_id', '=', f.subject);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
+  if (f.before !== undefined) q = q.where('seq', '<', f.before);
+  return q.orderBy('seq', 'desc').limit(limit).execute();
+}
+
+/** The newest audit rows about one subject. */
+export async function auditOfSubject(db: Executor, subjectType: string, subjectId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['seq', 'at', 'actor', 'action', 'reason'])
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** An audit row as stored, jsonb columns as text (so a JSON `null` and an SQL NULL stay distinct, as hashed). */
+export interface StoredAuditRow {
+  seq: number;
+  id: string;
+  at: Date | string;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  reason: string | null;
+  before_text: string | null;
+  after_text: string | null;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Up to `limit` audit rows after `afterSeq`, in chain order. */
+export async function auditChainAfter(db: Executor, afterSeq: number, limit: number): Promise<StoredAuditRow[]> {
+  const batch = await sql<Omit<StoredAuditRow, 'seq'> & { seq: string | number }>`
+    select seq, id, at, actor, action, subject_type, subject_id, reason, before::text as before_text,
+      after::text as after_text, request_id, prev_hash, hash
+    from audit_log where seq > ${afterSeq} order by seq limit ${limit}`.execute(db);
+  return batch.rows.map((row) => ({ ...row, seq: Number(row.seq) }));
 }

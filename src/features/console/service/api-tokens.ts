@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ServiceError } from '../../../core/errors.ts';
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
+import { insertApiToken, listApiTokenRows, revokeLiveApiToken } from '../../../storage/repositories/api-tokens.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
 import type { ApiScope } from '../../issuer-api/auth.ts';
 import { actorOf, type Principal } from './roles.ts';
@@ -11,7 +12,7 @@ const SCOPES: readonly ApiScope[] = ['issuer', 'cavv'];
 
 /** Creates an issuer API token; the token itself is returned once and stored only as a MAC. */
 export async function createApiToken(
-  db: Db,
+  db: Executor,
   keys: KeyRing,
   by: Principal,
   name: string,
@@ -24,18 +25,15 @@ export async function createApiToken(
   if (chosen.length === 0) throw new ServiceError('invalid', 'choose at least one scope', 'scopes');
   const token = `nsk_${randomBytes(24).toString('base64url')}`;
   const id = newId('tok', at.getTime());
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('api_tokens')
-      .values({
-        id,
-        name: clean,
-        token_mac: keys.mac('token', token),
-        scopes: chosen.join(','),
-        created_by: actorOf(by),
-        created_at: at,
-      })
-      .execute();
+  await withTransaction(db, async (trx) => {
+    await insertApiToken(trx, {
+      id,
+      name: clean,
+      tokenMac: keys.mac('token', token),
+      scopes: chosen.join(','),
+      createdBy: actorOf(by),
+      createdAt: at,
+    });
     await appendAudit(trx, {
       actor: actorOf(by),
       action: 'console.api_token_created',
@@ -48,16 +46,10 @@ export async function createApiToken(
   return { id, token };
 }
 
-export async function revokeApiToken(db: Db, by: Principal, id: string, reason: string, at: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: at })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .returning(['name'])
-      .executeTakeFirst();
-    if (!row) throw new ServiceError('not_found', 'no such live token');
+export async function revokeApiToken(db: Executor, by: Principal, id: string, reason: string, at: Date): Promise<void> {
+  await withTransaction(db, async (trx) => {
+    const name = await revokeLiveApiToken(trx, id, at);
+    if (name === undefined) throw new ServiceError('not_found', 'no such live token');
     await appendAudit(trx, {
       actor: actorOf(by),
       action: 'console.api_token_revoked',
@@ -71,10 +63,6 @@ export async function revokeApiToken(db: Db, by: Principal, id: string, reason: 
   });
 }
 
-export async function listApiTokens(db: Db) {
-  return db
-    .selectFrom('api_tokens')
-    .select(['id', 'name', 'scopes', 'created_by', 'created_at', 'revoked_at', 'last_used_at'])
-    .orderBy('created_at', 'desc')
-    .execute();
+export async function listApiTokens(db: Executor) {
+  return listApiTokenRows(db);
 }

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../../../storage/database.ts';
-import { auditHash } from '../../../storage/repositories/audit.ts';
+import type { Executor } from '../../../storage/database.ts';
+import { auditChainAfter, auditHash } from '../../../storage/repositories/audit.ts';
 
 export type AuditBreak = 'hash_mismatch' | 'prev_hash_mismatch';
 
@@ -13,38 +12,19 @@ export interface AuditVerifyResult {
 const GENESIS = '0'.repeat(64);
 const BATCH = 1000;
 
-interface RawRow {
-  seq: string | number;
-  id: string;
-  at: Date | string;
-  actor: string;
-  action: string;
-  subject_type: string;
-  subject_id: string;
-  reason: string | null;
-  before_text: string | null;
-  after_text: string | null;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
 /**
  * Walks the audit log in `seq` order, recomputing each row's hash and checking it links to the row before.
  * jsonb columns are read as text so a stored JSON `null` and an SQL NULL stay distinct, as when hashed.
  */
-export async function verifyAuditChain(db: Db): Promise<AuditVerifyResult> {
+export async function verifyAuditChain(db: Executor): Promise<AuditVerifyResult> {
   let prev = GENESIS;
   let after = -1;
   let rows = 0;
   for (;;) {
-    const batch = await sql<RawRow>`
-      select seq, id, at, actor, action, subject_type, subject_id, reason, before::text as before_text,
-        after::text as after_text, request_id, prev_hash, hash
-      from audit_log where seq > ${after} order by seq limit ${BATCH}`.execute(db);
-    if (batch.rows.length === 0) return { ok: true, rows };
-    for (const row of batch.rows) {
-      const seq = Number(row.seq);
+    const batch = await auditChainAfter(db, after, BATCH);
+    if (batch.length === 0) return { ok: true, rows };
+    for (const row of batch) {
+      const seq = row.seq;
       rows++;
       if (row.prev_hash !== prev)
         return { ok: false, rows, firstBad: { seq, id: row.id, problem: 'prev_hash_mismatch' } };

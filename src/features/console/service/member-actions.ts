@@ -3,8 +3,17 @@ import { DEREGISTRATION_REASONS, type DeregistrationReason } from '../../../core
 import { ServiceError } from '../../../core/errors.ts';
 import { RESULTS } from '../../../core/transaction-state.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, type Trx, withTransaction } from '../../../storage/database.ts';
+import {
+  hasPendingApproval,
+  insertDeregistrationRequest,
+  listApprovalRows,
+  lockApproval,
+  recordDecision,
+} from '../../../storage/repositories/approvals.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { memberEnrollment } from '../../../storage/repositories/members.ts';
+import { hasCurrentBinding } from '../../../storage/repositories/phone-bindings.ts';
 import { endOpenChallengesForMember } from '../../authentication/challenge/end.ts';
 import { applyEnrollmentEvent } from '../../enrollment/enrollment.ts';
 import { actorOf, CONFIRMATION_METHODS, type ConfirmationMethod, type Principal } from './roles.ts';
@@ -42,11 +51,9 @@ export async function liftLock(
     throw new ServiceError('invalid', 'identity confirmation method required', 'method');
   const text = `identity confirmed by ${method as ConfirmationMethod}: ${requireNote(note)}`;
   const at = deps.clock.now();
-  await deps.db
-    .transaction()
-    .execute((trx) =>
-      applyEnrollmentEvent(trx, { enetId, event: { type: 'lock_lifted' }, actor: actorOf(by), note: text, at }),
-    );
+  await withTransaction(deps.db, (trx) =>
+    applyEnrollmentEvent(trx, { enetId, event: { type: 'lock_lifted' }, actor: actorOf(by), note: text, at }),
+  );
 }
 
 export async function restrictMember(
@@ -59,7 +66,7 @@ export async function restrictMember(
   const code = asReason(reason);
   const text = requireNote(note);
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     await applyEnrollmentEvent(trx, {
       enetId,
       event: { type: 'restricted', reason: code },
@@ -75,16 +82,11 @@ export async function restrictMember(
 export async function reinstateMember(deps: ConsoleDeps, by: Principal, enetId: string, note: string): Promise<void> {
   const text = requireNote(note);
   const at = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const phone = await trx
-      .selectFrom('phone_bindings')
-      .select('id')
-      .where('enet_id', '=', enetId)
-      .where('unbound_at', 'is', null)
-      .executeTakeFirst();
+  await withTransaction(deps.db, async (trx) => {
+    const hasPhone = await hasCurrentBinding(trx, enetId);
     await applyEnrollmentEvent(trx, {
       enetId,
-      event: { type: 'reinstated', hasPhone: phone !== undefined },
+      event: { type: 'reinstated', hasPhone },
       actor: actorOf(by),
       note: text,
       at,
@@ -94,7 +96,7 @@ export async function reinstateMember(deps: ConsoleDeps, by: Principal, enetId: 
 
 async function deregisterNow(
   deps: ConsoleDeps,
-  trx: Db,
+  trx: Trx,
   actor: string,
   enetId: string,
   reason: DeregistrationReason,
@@ -117,41 +119,23 @@ export async function requestDeregistration(
   const text = requireNote(note);
   const at = deps.clock.now();
   if (!FOUR_EYES_REASONS.includes(code)) {
-    await deps.db.transaction().execute((trx) => deregisterNow(deps, trx, actorOf(by), enetId, code, text, at));
+    await withTransaction(deps.db, (trx) => deregisterNow(deps, trx, actorOf(by), enetId, code, text, at));
     deps.kick();
     return {};
   }
   const id = newId('apr', at.getTime());
-  await deps.db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('members')
-      .select('enrollment')
-      .where('enet_id', '=', enetId)
-      .executeTakeFirst();
-    if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
-    const open = await trx
-      .selectFrom('pending_approvals')
-      .select('id')
-      .where('enet_id', '=', enetId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (open) throw new ServiceError('conflict', 'a request is already pending for this member');
-    await trx
-      .insertInto('pending_approvals')
-      .values({
-        id,
-        kind: 'deregister',
-        enet_id: enetId,
-        reason_code: code,
-        note: text,
-        requested_by: by.id,
-        requested_at: at,
-        status: 'pending',
-        decided_by: null,
-        decided_at: null,
-        decision_note: null,
-      })
-      .execute();
+  await withTransaction(deps.db, async (trx) => {
+    if (!(await memberEnrollment(trx, enetId))) throw new ServiceError('not_found', 'member not found', 'enetId');
+    if (await hasPendingApproval(trx, enetId))
+      throw new ServiceError('conflict', 'a request is already pending for this member');
+    await insertDeregistrationRequest(trx, {
+      id,
+      enetId,
+      reasonCode: code,
+      note: text,
+      requestedBy: by.id,
+      requestedAt: at,
+    });
     await appendAudit(trx, {
       actor: actorOf(by),
       action: 'console.deregistration_requested',
@@ -175,22 +159,13 @@ export async function decideApproval(
 ): Promise<void> {
   const at = deps.clock.now();
   const text = note.trim().slice(0, 1000);
-  await deps.db.transaction().execute(async (trx) => {
-    const req = await trx
-      .selectFrom('pending_approvals')
-      .selectAll()
-      .where('id', '=', approvalId)
-      .forUpdate()
-      .executeTakeFirst();
+  await withTransaction(deps.db, async (trx) => {
+    const req = await lockApproval(trx, approvalId);
     if (!req) throw new ServiceError('not_found', 'no such request');
     if (req.status !== 'pending') throw new ServiceError('conflict', 'already decided');
     if (req.requested_by === by.id)
       throw new ServiceError('forbidden', 'the requester cannot approve their own request');
-    await trx
-      .updateTable('pending_approvals')
-      .set({ status: decision, decided_by: by.id, decided_at: at, decision_note: text || null })
-      .where('id', '=', approvalId)
-      .execute();
+    await recordDecision(trx, approvalId, { status: decision, by: by.id, at, note: text || null });
     await appendAudit(trx, {
       actor: actorOf(by),
       action: `console.deregistration_${decision}`,
@@ -215,22 +190,6 @@ export async function decideApproval(
   if (decision === 'approved') deps.kick();
 }
 
-export async function listApprovals(db: Db, status: 'pending' | 'all') {
-  let q = db
-    .selectFrom('pending_approvals')
-    .innerJoin('operators', 'operators.id', 'pending_approvals.requested_by')
-    .select([
-      'pending_approvals.id',
-      'enet_id',
-      'reason_code',
-      'note',
-      'requested_at',
-      'status',
-      'requested_by',
-      'operators.username as requester',
-      'decided_by',
-      'decided_at',
-    ]);
-  if (status === 'pending') q = q.where('status', '=', 'pending');
-  return q.orderBy('requested_at', 'desc').limit(100).execute();
+export async function listApprovals(db: Executor, status: 'pending' | 'all') {
+  return listApprovalRows(db, status);
 }

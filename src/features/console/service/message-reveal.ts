@@ -2,7 +2,9 @@ import type { ServiceDeps } from '../../../app/deps.ts';
 import { ServiceError } from '../../../core/errors.ts';
 import { maskPhone } from '../../../infra/crypto/mask.ts';
 import { openPersonalFields } from '../../../infra/crypto/sealed-message.ts';
+import { withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { sealedMessage } from '../../../storage/repositories/console-transaction-reads.ts';
 import { actorOf, CARDHOLDER_DATA_ROLES, type Principal } from './roles.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,13 +33,8 @@ export async function revealMessageFields(
   if (why === '' || why.length > 200)
     throw new ServiceError('invalid', 'a reason (up to 200 characters) is required', 'reason');
   const at = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('messages')
-      .select(['id', 'message_type', 'personal_enc'])
-      .where('id', '=', messageId)
-      .where('acs_trans_id', '=', acsTransId)
-      .executeTakeFirst();
+  return withTransaction(deps.db, async (trx) => {
+    const row = await sealedMessage(trx, acsTransId, messageId);
     if (!row?.personal_enc) throw new ServiceError('not_found', 'no sealed cardholder data in that message');
     const fields = withPhonesMasked(openPersonalFields(deps.keys, row.personal_enc));
     await appendAudit(trx, {

@@ -3,8 +3,18 @@ import type { Config } from '../../../app/config.ts';
 import { ServiceError } from '../../../core/errors.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../../infra/crypto/password.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import {
+  clearOperatorTotp,
+  disableOperator,
+  findOperator,
+  insertOperator,
+  listOperatorRows,
+  listUsernames,
+  usernameTaken,
+} from '../../../storage/repositories/operators.ts';
+import { revokeSubjectSessions } from '../../../storage/repositories/sessions.ts';
 import type { OperatorRow } from '../../../storage/schema.ts';
 import { actorOf, type Principal, type Role } from './roles.ts';
 
@@ -23,7 +33,7 @@ export function generatePassword(): string {
  * the operator at first sign-in. `by` is the creating admin, or 'system' for the bootstrap.
  */
 export async function createOperator(
-  db: Db,
+  db: Executor,
   input: NewOperator,
   by: Principal | 'system',
   at: Date,
@@ -36,30 +46,17 @@ export async function createOperator(
   const id = newId('opr', at.getTime());
   const passwordHash = await hashPassword(password);
   const actor = by === 'system' ? 'system' : actorOf(by);
-  await db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('operators')
-      .select('id')
-      .where('username', '=', input.username)
-      .executeTakeFirst();
-    if (taken) throw new ServiceError('conflict', 'username taken', 'username');
-    await trx
-      .insertInto('operators')
-      .values({
-        id,
-        username: input.username,
-        display_name: input.displayName.trim(),
-        role: input.role,
-        password_hash: passwordHash,
-        totp_secret_enc: null,
-        totp_pending_enc: null,
-        totp_last_step: null,
-        locked_until: null,
-        disabled_at: null,
-        created_by: actor,
-        created_at: at,
-      })
-      .execute();
+  await withTransaction(db, async (trx) => {
+    if (await usernameTaken(trx, input.username)) throw new ServiceError('conflict', 'username taken', 'username');
+    await insertOperator(trx, {
+      id,
+      username: input.username,
+      displayName: input.displayName.trim(),
+      role: input.role,
+      passwordHash,
+      createdBy: actor,
+      createdAt: at,
+    });
     await appendAudit(trx, {
       actor,
       action: 'console.operator_created',
@@ -72,13 +69,13 @@ export async function createOperator(
   return { id, password };
 }
 
-export async function listOperators(db: Db): Promise<OperatorRow[]> {
-  return db.selectFrom('operators').selectAll().orderBy('created_at').execute();
+export async function listOperators(db: Executor): Promise<OperatorRow[]> {
+  return listOperatorRows(db);
 }
 
 /** Disables an operator (never deleted: audit rows name them) or clears their TOTP so they enrol again. */
 export async function changeOperator(
-  db: Db,
+  db: Executor,
   by: Principal,
   id: string,
   change: 'disable' | 'reset_totp',
@@ -87,20 +84,12 @@ export async function changeOperator(
 ): Promise<void> {
   if (reason.trim() === '') throw new ServiceError('invalid', 'a reason is required', 'reason');
   if (id === by.id) throw new ServiceError('forbidden', 'not on your own account');
-  await db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('operators').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  await withTransaction(db, async (trx) => {
+    const row = await findOperator(trx, id, { forUpdate: true });
     if (!row) throw new ServiceError('not_found', 'no such operator');
-    const set =
-      change === 'disable'
-        ? { disabled_at: at }
-        : { totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null };
-    await trx.updateTable('operators').set(set).where('id', '=', id).execute();
-    await trx
-      .updateTable('console_sessions')
-      .set({ revoked_at: at, revoked_reason: change })
-      .where('subject', 'in', [`op:${id}`, `mfa:${id}`])
-      .where('revoked_at', 'is', null)
-      .execute();
+    if (change === 'disable') await disableOperator(trx, id, at);
+    else await clearOperatorTotp(trx, id);
+    await revokeSubjectSessions(trx, 'console_sessions', [`op:${id}`, `mfa:${id}`], change, at);
     await appendAudit(trx, {
       actor: actorOf(by),
       action: `console.operator_${change}`,
@@ -126,10 +115,9 @@ const DEMO_OPERATORS: NewOperator[] = [
  * First start: the `admin` account from CONSOLE_ADMIN_PASSWORD (or a generated dev password), and with
  * SEED_DEMO one operator per role. Returns banner lines; passwords appear only when just created (dev only).
  */
-export async function bootstrapConsole(db: Db, config: Config, at: Date): Promise<string[]> {
+export async function bootstrapConsole(db: Executor, config: Config, at: Date): Promise<string[]> {
   const lines: string[] = [];
-  const existing = await db.selectFrom('operators').select('username').execute();
-  const has = new Set(existing.map((r) => r.username));
+  const has = new Set(await listUsernames(db));
   if (!has.has('admin')) {
     const given = config.CONSOLE_ADMIN_PASSWORD;
     const made = await createOperator(

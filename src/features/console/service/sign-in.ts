@@ -1,9 +1,18 @@
 import type { ServiceDeps } from '../../../app/deps.ts';
 import { dummyPasswordHash, verifyPassword } from '../../../infra/crypto/password.ts';
 import { checkTotp, decryptTotpSecret, encryptTotpSecret, newTotpSecret } from '../../../infra/crypto/totp.ts';
-import { countHit, takeSlot } from '../../../infra/rate-limit.ts';
-import type { Db } from '../../../storage/database.ts';
+import { countHit, forgetCounts, takeSlot } from '../../../infra/rate-limit.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import {
+  countCodeAttempt,
+  findOperator,
+  findOperatorByUsername,
+  lockCodeStepAt,
+  pendingTotpOf,
+  setPendingTotp,
+  takeTotpStep,
+} from '../../../storage/repositories/operators.ts';
 import type { OperatorRow } from '../../../storage/schema.ts';
 import { actorOf } from './roles.ts';
 
@@ -53,32 +62,20 @@ export async function checkOperatorPassword(
   // The attempt is counted before the hash is checked; a success forgives the pair's count.
   if ((await takeSlot(deps.db, deps.keys, pairKey(username, ip), at, WINDOW_MS, PAIR_LIMIT)) === undefined)
     return { kind: 'rate_limited' };
-  const row = await deps.db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst();
+  const row = await findOperatorByUsername(deps.db, username);
   // Unknown names cost a hash too: no enumeration by timing.
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
   if (!row || row.disabled_at || !ok) return { kind: 'refused' };
-  await deps.db
-    .deleteFrom('rate_counters')
-    .where('key', '=', deps.keys.mac('ratelimit', pairKey(username, ip)))
-    .execute();
+  await forgetCounts(deps.db, deps.keys, pairKey(username, ip));
   return { kind: 'ok', operator: row, needsEnrolment: row.totp_secret_enc === null };
 }
 
 /** The secret being enrolled: created on first view and kept (encrypted) until confirmed with a code. */
 export async function enrolmentSecret(deps: ServiceDeps, operatorId: string): Promise<string> {
-  const row = await deps.db
-    .selectFrom('operators')
-    .select('totp_pending_enc')
-    .where('id', '=', operatorId)
-    .executeTakeFirstOrThrow();
-  if (row.totp_pending_enc) return decryptTotpSecret(deps.keys, row.totp_pending_enc);
+  const pending = await pendingTotpOf(deps.db, operatorId);
+  if (pending) return decryptTotpSecret(deps.keys, pending);
   const secret = newTotpSecret();
-  await deps.db
-    .updateTable('operators')
-    .set({ totp_pending_enc: encryptTotpSecret(deps.keys, secret) })
-    .where('id', '=', operatorId)
-    .where('totp_secret_enc', 'is', null)
-    .execute();
+  await setPendingTotp(deps.db, operatorId, encryptTotpSecret(deps.keys, secret));
   return secret;
 }
 
@@ -97,15 +94,7 @@ export async function checkOperatorCode(
   mode: 'verify' | 'enrol',
 ): Promise<CodeStep> {
   const at = deps.clock.now();
-  const row = await deps.db
-    .updateTable('operators')
-    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('id', '=', operatorId)
-    .where('disabled_at', 'is', null)
-    .where('failed_attempts', '<', MAX_CODE_FAILURES)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
-    .returningAll()
-    .executeTakeFirst();
+  const row = await countCodeAttempt(deps.db, operatorId, MAX_CODE_FAILURES, at);
   if (!row) return (await isActive(deps.db, operatorId)) ? { kind: 'locked' } : { kind: 'refused' };
   const refuse = async (): Promise<CodeStep> => {
     if (row.failed_attempts >= MAX_CODE_FAILURES) await lockCodeStep(deps.db, row.id, at);
@@ -116,20 +105,8 @@ export async function checkOperatorCode(
   const lastStep = row.totp_last_step === null ? null : Number(row.totp_last_step);
   const step = await checkTotp(decryptTotpSecret(deps.keys, stored), code, at, lastStep);
   if (step === undefined) return refuse();
-  const updated = await deps.db.transaction().execute(async (trx) => {
-    let take = trx
-      .updateTable('operators')
-      .set({
-        failed_attempts: 0,
-        locked_until: null,
-        totp_last_step: step,
-        ...(mode === 'enrol' ? { totp_secret_enc: stored, totp_pending_enc: null } : {}),
-      })
-      .where('id', '=', row.id)
-      .where('disabled_at', 'is', null)
-      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]));
-    if (mode === 'enrol') take = take.where('totp_secret_enc', 'is', null).where('totp_pending_enc', '=', stored);
-    const next = await take.returningAll().executeTakeFirst();
+  const updated = await withTransaction(deps.db, async (trx) => {
+    const next = await takeTotpStep(trx, row.id, step, mode === 'enrol' ? stored : undefined);
     if (!next) return undefined;
     await appendAudit(trx, {
       actor: actorOf(row),
@@ -144,22 +121,15 @@ export async function checkOperatorCode(
   return updated ? { kind: 'ok', operator: updated } : refuse();
 }
 
-async function isActive(db: Db, id: string): Promise<boolean> {
-  const row = await db.selectFrom('operators').select('disabled_at').where('id', '=', id).executeTakeFirst();
+async function isActive(db: Executor, id: string): Promise<boolean> {
+  const row = await findOperator(db, id);
   return row !== undefined && row.disabled_at === null;
 }
 
 /** The attempt that reached the cap locks the code step and starts a new count; audited with the lock. */
-async function lockCodeStep(db: Db, id: string, at: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .updateTable('operators')
-      .set({ locked_until: new Date(at.getTime() + LOCK_MS), failed_attempts: 0 })
-      .where('id', '=', id)
-      .where('failed_attempts', '>=', MAX_CODE_FAILURES)
-      .returning('id')
-      .executeTakeFirst();
-    if (!locked) return;
+async function lockCodeStep(db: Executor, id: string, at: Date): Promise<void> {
+  await withTransaction(db, async (trx) => {
+    if (!(await lockCodeStepAt(trx, id, MAX_CODE_FAILURES, new Date(at.getTime() + LOCK_MS)))) return;
     await appendAudit(trx, {
       actor: 'system',
       action: 'console.operator_locked_out',

@@ -1,0 +1,89 @@
+import type { Executor } from '../database.ts';
+import type { PendingApprovalRow } from '../schema.ts';
+
+/** Four-eyes requests (terms art. 8-1-3/4/5 deregistration); the approver must differ from the requester. */
+
+export async function hasPendingApproval(db: Executor, enetId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pending_approvals')
+    .select('id')
+    .where('enet_id', '=', enetId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface NewApproval {
+  id: string;
+  enetId: string;
+  reasonCode: string;
+  note: string;
+  requestedBy: string;
+  requestedAt: Date;
+}
+
+export async function insertDeregistrationRequest(db: Executor, a: NewApproval): Promise<void> {
+  await db
+    .insertInto('pending_approvals')
+    .values({
+      id: a.id,
+      kind: 'deregister',
+      enet_id: a.enetId,
+      reason_code: a.reasonCode,
+      note: a.note,
+      requested_by: a.requestedBy,
+      requested_at: a.requestedAt,
+      status: 'pending',
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+    })
+    .execute();
+}
+
+/** Locks the request for the rest of the transaction (two deciders queue). */
+export async function lockApproval(db: Executor, id: string): Promise<PendingApprovalRow | undefined> {
+  return db.selectFrom('pending_approvals').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function recordDecision(
+  db: Executor,
+  id: string,
+  d: { status: 'approved' | 'rejected'; by: string; at: Date; note: string | null },
+): Promise<void> {
+  await db
+    .updateTable('pending_approvals')
+    .set({ status: d.status, decided_by: d.by, decided_at: d.at, decision_note: d.note })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The newest 100 requests (or only the pending ones) with the requester's username. */
+export async function listApprovalRows(db: Executor, status: 'pending' | 'all') {
+  let q = db
+    .selectFrom('pending_approvals')
+    .innerJoin('operators', 'operators.id', 'pending_approvals.requested_by')
+    .select([
+      'pending_approvals.id',
+      'enet_id',
+      'reason_code',
+      'note',
+      'requested_at',
+      'status',
+      'requested_by',
+      'operators.username as requester',
+      'decided_by',
+      'decided_at',
+    ]);
+  if (status === 'pending') q = q.where('status', '=', 'pending');
+  return q.orderBy('requested_at', 'desc').limit(100).execute();
+}
+
+export async function approvalsOf(db: Executor, enetId: string): Promise<PendingApprovalRow[]> {
+  return db
+    .selectFrom('pending_approvals')
+    .selectAll()
+    .where('enet_id', '=', enetId)
+    .orderBy('requested_at', 'desc')
+    .execute();
+}

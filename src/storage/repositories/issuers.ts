@@ -1,0 +1,32 @@
+import type { Executor } from '../database.ts';
+
+/** Issuers and the Visa card ranges (bounds padded to 19 digits) they serve. */
+
+export async function insertIssuerOnce(db: Executor, issuer: { id: string; name: string; nameEn: string }) {
+  await db
+    .insertInto('issuers')
+    .values({ id: issuer.id, name: issuer.name, name_en: issuer.nameEn })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export async function insertCardRangeOnce(
+  db: Executor,
+  range: { id: string; issuerId: string; panLow: string; panHigh: string },
+): Promise<void> {
+  await db
+    .insertInto('card_ranges')
+    .values({
+      id: range.id,
+      issuer_id: range.issuerId,
+      pan_low: range.panLow,
+      pan_high: range.panHigh,
+      network: 'visa',
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export async function listCardRanges(db: Executor) {
+  return db.selectFrom('card_ranges').select(['id', 'issuer_id', 'pan_low', 'pan_high']).execute();
+}

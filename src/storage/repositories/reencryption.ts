@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { Executor } from '../database.ts';
+
+/**
+ * Ciphertexts not yet under the current data key (src/infra/crypto/key-rotation.ts): each reader takes one batch
+ * of rows whose sealed column does not start with `prefix`; each writer replaces one row's ciphertexts.
+ */
+
+export async function cardPansNotUnder(db: Executor, prefix: string, batch: number) {
+  return db
+    .selectFrom('cards')
+    .select(['card_ref', 'pan_enc'])
+    .where('pan_enc', 'not like', `${prefix}%`)
+    .limit(batch)
+    .execute();
+}
+
+/** Replaces the sealed PAN only if it is still the one read (a concurrent change wins). */
+export async function replaceCardPan(db: Executor, cardRef: string, from: string, to: string): Promise<void> {
+  await db
+    .updateTable('cards')
+    .set({ pan_enc: to })
+    .where('card_ref', '=', cardRef)
+    .where('pan_enc', '=', from)
+    .execute();
+}
+
+export async function phonesNotUnder(db: Executor, prefix: string, batch: number) {
+  return db
+    .selectFrom('phone_bindings')
+    .select(['id', 'phone_enc'])
+    .where('phone_enc', 'not like', `${prefix}%`)
+    .limit(batch)
+    .execute();
+}
+
+export async function replacePhone(db: Executor, id: string, from: string, to: string): Promise<void> {
+  await db
+    .updateTable('phone_bindings')
+    .set({ phone_enc: to })
+    .where('id', '=', id)
+    .where('phone_enc', '=', from)
+    .execute();
+}
+
+export async function smsNotUnder(db: Executor, prefix: string, batch: number) {
+  return db
+    .selectFrom('sms_messages')
+    .select(['id', 'to_enc', 'body_enc'])
+    .where('to_enc', 'not like', `${prefix}%`)
+    .limit(batch)
+    .execute();
+}
+
+export async function replaceSms(db: Executor, id: string, sealed: { toEnc: string; bodyEnc: string }): Promise<void> {
+  await db
+    .updateTable('sms_messages')
+    .set({ to_enc: sealed.toEnc, body_enc: sealed.bodyEnc })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Logged messages with a sealed PAN or sealed cardholder fields under an older key. */
+export async function messagesNotUnder(db: Executor, prefix: string, batch: number) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'pan_enc', 'personal_enc'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('pan_enc', 'is not', null), eb('pan_enc', 'not like', `${prefix}%`)]),
+        eb.and([eb('personal_enc', 'is not', null), eb('personal_enc', 'not like', `${prefix}%`)]),
+      ]),
+    )
+    .limit(batch)
+    .execute();
+}
+
+export async function replaceMessageSeals(
+  db: Executor,
+  id: string,
+  sealed: { panEnc: string | null; personalEnc: string | null },
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ pan_enc: sealed.panEnc, personal_enc: sealed.personalEnc })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Messages logged before cardholder fields were sealed (migration 0011) that carry one of `fields`. */
+export async function unsealedMessages(db: Executor, fields: readonly string[], batch: number) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'body'])
+    .where('personal_enc', 'is', null)
+    .where(sql<boolean>`body::jsonb ?| ${[...fields]}::text[]`)
+    .limit(batch)
+    .execute();
+}
+
+/** Stores the sealed form of a legacy message, unless another run sealed it first. */
+export async function sealLegacyMessage(
+  db: Executor,
+  id: string,
+  sealed: { body: string; personal_enc: string | null },
+): Promise<void> {
+  await db
+    .updateTable('messages')
+    .set({ body: sealed.body, personal_enc: sealed.personal_enc })
+    .where('id', '=', id)
+    .where('personal_enc', 'is', null)
+    .execute();
+}
