@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_message_log_indexes.ts';
 import * as m0009 from './migrations/0009_retention.ts';
 import * as m0010 from './migrations/0010_challenge_bindings.ts';
 import * as m0011 from './migrations/0011_sealed_message_fields.ts';
+import * as m0012 from './migrations/0012_findings_question_list.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_retention': m0009,
   '0010_challenge_bindings': m0010,
   '0011_sealed_message_fields': m0011,
+  '0012_findings_question_list': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

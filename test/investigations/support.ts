@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/core/clock.ts';
 import { ServiceError } from '../../src/core/errors.ts';
+import { QUESTION_NAMES } from '../../src/core/investigation/liability-clauses.ts';
 import type { Principal } from '../../src/features/console/service/roles.ts';
 import type { InvestigationDeps } from '../../src/features/investigations/service/case-store.ts';
 import { assignCase, recordFindings, setTransactionFacts } from '../../src/features/investigations/service/facts.ts';
@@ -179,14 +180,7 @@ export async function reportedCase(
 }
 
 /** Answers every engine question `no` (not at fault), so only the recorded evidence decides. */
-export const ALL_NO = [
-  'credentialsMishandled',
-  'usedByRelatedPerson',
-  'falseStatement',
-  'deviceOrNetworkFault',
-  'objectiveMemberUse',
-  'memberAtFault',
-].map((question) => ({ question, finding: 'no', note: '' }));
+export const ALL_NO = QUESTION_NAMES.map((question) => ({ question, finding: 'no', note: '' }));
 
 export async function refused(p: Promise<unknown>, code: ServiceError['code'], what: string): Promise<void> {
   await assert.rejects(p, (err: unknown) => err instanceof ServiceError && err.code === code, what);

@@ -1,3 +1,5 @@
+import type { ClientErrorStatusCode } from 'hono/utils/http-status';
+import { httpStatusOf } from '../../app/http/errors.ts';
 import type { ServiceErrorCode } from '../../core/errors.ts';
 import type { SignInResult } from './service/sign-in.ts';
 import type { PhoneNotice } from './texts/phone.ts';
@@ -7,7 +9,7 @@ import type { PhoneNotice } from './texts/phone.ts';
  * (the words are in texts/*.ts). Use cases return typed refusals (`{ ok: false, reason }`) or throw a
  * `ServiceError`; routes and guards ask this module for the status and never decide one themselves.
  */
-export type PageStatus = 200 | 400 | 401 | 403 | 404 | 409 | 429;
+export type PageStatus = 200 | ClientErrorStatusCode;
 
 type Refusal<R> = Extract<R, { ok: false }> extends { reason: infer K extends string } ? K : never;
 
@@ -62,16 +64,7 @@ export function phoneConfirmStatus(notice: PhoneNotice | undefined): PageStatus 
  * A `ServiceError` no use case turned into a refusal (a member page must never answer 500 for one): its
  * status, and whether the "not found" or the "refused" page says so.
  */
-const SERVICE_ERROR_STATUS: Record<ServiceErrorCode, PageStatus> = {
-  not_found: 404,
-  invalid: 400,
-  conflict: 409,
-  forbidden: 403,
-  locked: 409,
-  enrollment_refused: 409,
-  rate_limited: 429,
-};
-
 export function serviceErrorPage(code: ServiceErrorCode): { status: PageStatus; page: 'notFound' | 'refused' } {
-  return { status: SERVICE_ERROR_STATUS[code], page: code === 'not_found' ? 'notFound' : 'refused' };
+  // One mapping for every surface (app/http/errors.ts); the portal only picks which of its pages to show.
+  return { status: httpStatusOf(code), page: code === 'not_found' ? 'notFound' : 'refused' };
 }

@@ -3,8 +3,9 @@ import { earliestEffectiveDate } from '../../core/terms.ts';
 import type { Handler, Signed } from '../console/guard.tsx';
 import { withLang } from '../console/http.ts';
 import { t } from '../console/layout.tsx';
+import { sendConsolePage } from '../console/page.tsx';
 import { actorOf } from '../console/service/roles.ts';
-import { opsPage, param } from '../operations/console/shared.tsx';
+import { param } from '../operations/console/shared.tsx';
 import type { TermsRouteKey } from './console-access.ts';
 import { TermsListPage, TermsVersionPage } from './console-views.tsx';
 import { lineDiff } from './service/diff.ts';
@@ -43,7 +44,7 @@ export const termsHandlers = {
       changeSummary: '',
       changeSummaryEn: '',
     };
-    return opsPage(
+    return sendConsolePage(
       c,
       s,
       t(s.lang)('利用規約の版', 'Terms versions'),
@@ -63,7 +64,7 @@ export const termsHandlers = {
     if (!view) throw new ServiceError('not_found', 'no terms version with that id', 'id');
     const diff = inForce && inForce.id !== id ? lineDiff(inForce.body, view.row.body) : undefined;
     const mailingId = c.req.query('mailing');
-    return opsPage(
+    return sendConsolePage(
       c,
       s,
       `${t(s.lang)('利用規約', 'Terms')} ${view.row.version}`,

@@ -1,20 +1,10 @@
 import type { Child } from 'hono/jsx';
 import type { Signed } from '../../console/guard.tsx';
-import { type Ctx, newNonce, sendPage, withLang } from '../../console/http.ts';
-import { consolePage, Hidden, t } from '../../console/layout.tsx';
+import { withLang } from '../../console/http.ts';
+import { Hidden, t } from '../../console/layout.tsx';
 import type { CaseState } from '../service/states.ts';
 
 /** Small pieces shared by the fraud-case screens. */
-
-export function casePage(c: Ctx, s: Signed, title: string, body: Child, status: 200 | 400 = 200): Response {
-  const nonce = newNonce();
-  return sendPage(
-    c,
-    nonce,
-    consolePage({ lang: s.lang, nonce, title, op: s.op, csrf: s.csrf, children: body }),
-    status,
-  );
-}
 
 export const STATE_LABEL: Record<CaseState, { ja: string; en: string }> = {
   reported: { ja: '受付', en: 'Reported' },

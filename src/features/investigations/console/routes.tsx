@@ -3,6 +3,7 @@ import { ServiceError } from '../../../core/errors.ts';
 import { activeInvestigators, memberContact } from '../../../storage/repositories/case-reads.ts';
 import type { Handler, Signed } from '../../console/guard.tsx';
 import { type Ctx, formAll, withLang } from '../../console/http.ts';
+import { sendConsolePage } from '../../console/page.tsx';
 import { recentTransactions } from '../../portal/service/history.ts';
 import { addAttachment, attachmentOf } from '../service/attachments.ts';
 import { recordAnswer, requestCooperation } from '../service/cooperation.ts';
@@ -22,7 +23,7 @@ import { caseFile, caseQueue } from '../service/queries.ts';
 import type { InvestigationRouteKey } from './access.ts';
 import { CaseView } from './case-view.tsx';
 import { DisastersView } from './disaster-view.tsx';
-import { casePage, casePath, tl } from './parts.tsx';
+import { casePath, tl } from './parts.tsx';
 import { NewCaseView, QueueView } from './queue-view.tsx';
 
 const param = (c: Ctx, name: string) => c.req.param(name) ?? '';
@@ -67,7 +68,7 @@ export const investigationHandlers = {
       caseQueue(s.web.deps.db, filter, s.web.deps.clock.now()),
       investigators(s),
     ]);
-    return casePage(
+    return sendConsolePage(
       c,
       s,
       tl(s)('不正利用調査', 'Fraud cases'),
@@ -84,7 +85,7 @@ export const investigationHandlers = {
       if (member) history = await recentTransactions(s.web.deps.db, enetId, 50);
       else error = l('会員が見つかりません', 'No such member');
     }
-    return casePage(
+    return sendConsolePage(
       c,
       s,
       l('調査を開始', 'Open a case'),
@@ -105,7 +106,7 @@ export const investigationHandlers = {
   'GET /console/cases/:id': async (c, s) => {
     const deps = s.web.deps;
     const file = await caseFile(deps.db, param(c, 'id'), deps.clock.now(), deps.config.FRAUD_APPROVAL_THRESHOLD_JPY);
-    return casePage(
+    return sendConsolePage(
       c,
       s,
       `${tl(s)('不正利用調査', 'Fraud case')} ${file.row.reference}`,
@@ -208,7 +209,7 @@ export const investigationHandlers = {
   },
   'GET /console/disasters': async (c, s) => {
     const rows = await listDisasters(s.web.deps.db);
-    return casePage(
+    return sendConsolePage(
       c,
       s,
       tl(s)('災害等の宣言期間 (5-3-8)', 'Declared disaster periods (5-3-8)'),

@@ -2,19 +2,20 @@ import { ServiceError } from '../../../core/errors.ts';
 import type { Handler } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
 import { t } from '../../console/layout.tsx';
+import { sendConsolePage } from '../../console/page.tsx';
 import { actorOf } from '../../console/service/roles.ts';
 import { controlMailing, isMailingControl, mailingProgress, mailNotice } from '../service/mailings.ts';
 import { listNotices, publishNotice } from '../service/notices.ts';
 import type { OperationsRouteKey } from './access.ts';
 import { MailingPage, NoticesPage } from './notices-views.tsx';
-import { noticeText, opsPage, param } from './shared.tsx';
+import { noticeText, param } from './shared.tsx';
 
 /** Notices (terms art. 3-2, 11-2, 12-2) and their mailings to enrolled members. */
 export const noticeHandlers = {
   'GET /console/notices': async (c, s) => {
     const { db, clock } = s.web.deps;
     const [notices, mailings] = await Promise.all([listNotices(db), mailingProgress(db, { limit: 20 })]);
-    return opsPage(
+    return sendConsolePage(
       c,
       s,
       t(s.lang)('お知らせ', 'Notices'),
@@ -34,7 +35,7 @@ export const noticeHandlers = {
     const [p] = await mailingProgress(s.web.deps.db, { id: param(c, 'id') });
     if (!p) throw new ServiceError('not_found', 'no mailing with that id', 'id');
     const running = p.mailing.status === 'running' || (p.mailing.status === 'completed' && p.queued > 0);
-    return opsPage(c, s, t(s.lang)('メール送信の進捗', 'Mailing progress'), <MailingPage s={s} p={p} />, {
+    return sendConsolePage(c, s, t(s.lang)('メール送信の進捗', 'Mailing progress'), <MailingPage s={s} p={p} />, {
       ...(running && { refreshSeconds: 5 }),
     });
   },

@@ -1,27 +1,10 @@
 import type { Child, FC } from 'hono/jsx';
 import { ServiceError } from '../../../core/errors.ts';
 import type { Signed } from '../../console/guard.tsx';
-import { type Ctx, newNonce, type Status, sendPage } from '../../console/http.ts';
-import { consolePage, t } from '../../console/layout.tsx';
+import type { Ctx } from '../../console/http.ts';
+import { t } from '../../console/layout.tsx';
 
 /** A console page of the operations area; `refreshSeconds` makes the browser reload it (progress views). */
-export function opsPage(
-  c: Ctx,
-  s: Signed,
-  title: string,
-  body: Child,
-  options: { status?: Status; refreshSeconds?: number } = {},
-): Response {
-  const nonce = newNonce();
-  if (options.refreshSeconds) c.header('Refresh', String(options.refreshSeconds));
-  return sendPage(
-    c,
-    nonce,
-    consolePage({ lang: s.lang, nonce, title, op: s.op, csrf: s.csrf, children: body }),
-    options.status,
-  );
-}
-
 const JST_OFFSET_MS = 9 * 3600_000;
 
 /** `2026-12-01 01:00 JST`: operators work in Japan time. */

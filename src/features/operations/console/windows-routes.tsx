@@ -3,11 +3,12 @@ import { cardRangeIds } from '../../../storage/repositories/operations-reads.ts'
 import type { Handler, Signed } from '../../console/guard.tsx';
 import { type Ctx, withLang } from '../../console/http.ts';
 import { t } from '../../console/layout.tsx';
+import { sendConsolePage } from '../../console/page.tsx';
 import { actorOf } from '../../console/service/roles.ts';
 import { cancelWindow, endWindow, scheduleMaintenance, startEmergencyStop } from '../service/windows.ts';
 import { listWindows } from '../service/windows-view.ts';
 import type { OperationsRouteKey } from './access.ts';
-import { jstLocalInput, noticeText, opsPage, param } from './shared.tsx';
+import { jstLocalInput, noticeText, param } from './shared.tsx';
 import { WindowsPage } from './windows-views.tsx';
 
 function noticeHours(value: string): number {
@@ -34,7 +35,7 @@ export const windowHandlers = {
     const now = clock.now();
     const lists = await listWindows(db, now);
     const ranges = await cardRangeIds(db);
-    return opsPage(
+    return sendConsolePage(
       c,
       s,
       t(s.lang)('サービスの停止', 'Service pauses'),
