@@ -42,11 +42,19 @@ export function longestDeadlineMs(requestTimeoutSeconds: number): number {
   return requestTimeoutSeconds * 1000 * UPLOAD_DEADLINE_FACTOR;
 }
 
+/**
+ * An idle keep-alive connection stays open this long. Callers (the DS, a load balancer in front) pool their
+ * connections; if the server closed idle ones first, a request sent on a connection just being closed would be
+ * lost in flight. The server should outlast the caller's idle timeout (commonly 60 s), not the other way round.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 /** Node's own limits, a backstop behind the per-route deadlines: headers within the request timeout. */
 export function boundServerTimeouts(
-  server: { headersTimeout: number; requestTimeout: number },
+  server: { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number },
   requestTimeoutSeconds: number,
 ): void {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.requestTimeout = longestDeadlineMs(requestTimeoutSeconds) + 5000;
   server.headersTimeout = Math.min(requestTimeoutSeconds * 1000, 60_000);
 }
