@@ -3,9 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { answerAReq } from '../../features/authentication/areq.ts';
-import { sealMessageBody } from '../../infra/crypto/sealed-message.ts';
-import { newId } from '../../infra/ids.ts';
-import { withoutNul } from '../../storage/text.ts';
+import { logMessages } from '../../storage/repositories/message-log.ts';
 import { checkAppAReq } from '../app/ares.ts';
 import { buildErro, erroForFailure } from '../erro.ts';
 import { validateMessageText } from '../incoming.ts';
@@ -124,34 +122,13 @@ function reply(body: object, received: JsonObject | undefined, requestIdHeader: 
 async function logUnmatched(deps: AppDeps, received: JsonObject | undefined, erro: object): Promise<void> {
   const at = deps.clock.now();
   const ids = received ?? {};
-  const idOf = (k: string) => (typeof ids[k] === 'string' ? withoutNul((ids[k] as string).slice(0, 64)) : null);
+  const idOf = (k: string) => (typeof ids[k] === 'string' ? (ids[k] as string) : null);
+  const about = { acsTransID: null, threeDSServerTransID: idOf('threeDSServerTransID'), dsTransID: idOf('dsTransID') };
   try {
-    await deps.db
-      .insertInto('messages')
-      .values([
-        {
-          id: newId('msg', at.getTime()),
-          acs_trans_id: null,
-          three_ds_server_trans_id: idOf('threeDSServerTransID'),
-          ds_trans_id: idOf('dsTransID'),
-          direction: 'in',
-          message_type: typeof ids.messageType === 'string' ? withoutNul(ids.messageType.slice(0, 16)) : 'unknown',
-          ...sealMessageBody(deps.keys, ids),
-          created_at: at,
-        },
-        {
-          id: newId('msg', at.getTime()),
-          acs_trans_id: null,
-          three_ds_server_trans_id: idOf('threeDSServerTransID'),
-          ds_trans_id: idOf('dsTransID'),
-          direction: 'out',
-          message_type: 'Erro',
-          body: JSON.stringify(erro),
-          pan_enc: null,
-          created_at: at,
-        },
-      ])
-      .execute();
+    await logMessages(deps.db, deps.keys, [
+      { ...about, direction: 'in', messageType: idOf('messageType') ?? 'unknown', body: ids, at },
+      { ...about, direction: 'out', messageType: 'Erro', body: { ...erro }, at },
+    ]);
   } catch (err) {
     deps.logger.warn({ err }, 'could not log rejected message');
   }
