@@ -4,7 +4,6 @@ import { type DecisionInput, decide } from '../../core/decision.ts';
 import { FIRST_CREQ_TIMEOUT_MS } from '../../core/transaction-state.ts';
 import { type EcPublicJwk, sessionKeyContext } from '../../infra/crypto/app-session.ts';
 import { issueCavv } from '../../infra/crypto/cavv-keys.ts';
-import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import type { AcsSigningIdentity } from '../../infra/crypto/signing-identity.ts';
 import { newEmvId } from '../../infra/ids.ts';
 import {
