@@ -2,7 +2,7 @@ import type { ChallengeNotice } from '../../core/challenge-view.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import { truncate } from '../formats.ts';
 import type { OutgoingMessage } from '../outgoing.ts';
-import type { MessageVersion } from '../versions.ts';
+import { type MessageVersion, versionHas } from '../versions.ts';
 import { type AppLang, isWarning, type ScreenFacts, screenTexts } from './texts.ts';
 
 /**
@@ -42,19 +42,18 @@ export function buildAppScreenCRes(input: ScreenInput): OutgoingMessage {
   const t = screenTexts(input.lang, input.facts, input.notice);
   const label = truncate(t.label, MAX_LABEL);
   const code = input.facts.step === 'code';
-  // 2.3.1 describes the entry field in challengeEntryBox; 2.1.0/2.2.0 name it with challengeInfoLabel.
-  const field: OutgoingMessage =
-    version === '2.3.1'
-      ? {
-          challengeEntryBox: {
-            challengeDataEntryLabel: label,
-            challengeDataEntryKeyboardType: code ? '01' : '02',
-            challengeDataEntryLengthMax: code ? '06' : '45',
-            challengeDataEntryMasking: 'N',
-            ...(code ? { challengeDataEntryAutofill: 'Y', challengeDataEntryAutofillType: '01' } : {}),
-          },
-        }
-      : { challengeInfoLabel: label };
+  // From 2.3.1 the entry field is described in challengeEntryBox; 2.1.0/2.2.0 name it with challengeInfoLabel.
+  const field: OutgoingMessage = versionHas(version, 'challengeEntryBox')
+    ? {
+        challengeEntryBox: {
+          challengeDataEntryLabel: label,
+          challengeDataEntryKeyboardType: code ? '01' : '02',
+          challengeDataEntryLengthMax: code ? '06' : '45',
+          challengeDataEntryMasking: 'N',
+          ...(code ? { challengeDataEntryAutofill: 'Y', challengeDataEntryAutofillType: '01' } : {}),
+        },
+      }
+    : { challengeInfoLabel: label };
   return {
     ...ids(input.txn, input.acsCounterAtoS),
     challengeCompletionInd: 'N',

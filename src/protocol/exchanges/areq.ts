@@ -8,6 +8,7 @@ import { checkAppAReq } from '../app/ares.ts';
 import { buildErro, erroForFailure } from '../erro.ts';
 import { validateMessageText } from '../incoming.ts';
 import type { JsonObject } from '../json.ts';
+import { versionHas } from '../versions.ts';
 
 /** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413. */
 export const PROTOCOL_BODY_LIMIT = 256 * 1024;
@@ -106,11 +107,11 @@ export async function processAReq(
   }
 }
 
-/** EMV 3DS 2.3.1: the ARes echoes X-Request-ID (= dsTransID) and adds X-Response-ID (= acsTransID). */
+/** From 2.3.1 (Table A.29) the ARes echoes X-Request-ID (= dsTransID) and adds X-Response-ID (= acsTransID). */
 function reply(body: object, received: JsonObject | undefined, requestIdHeader: string | undefined): AReqReply {
   const msg = body as Record<string, unknown>;
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-  if (msg.messageVersion === '2.3.1') {
+  if (typeof msg.messageVersion === 'string' && versionHas(msg.messageVersion, 'requestIdHeaders')) {
     const requestId = requestIdHeader ?? (typeof received?.dsTransID === 'string' ? received.dsTransID : undefined);
     if (requestId && /^[0-9a-fA-F-]{36}$/.test(requestId)) headers['X-Request-ID'] = requestId;
     if (typeof msg.acsTransID === 'string') headers['X-Response-ID'] = msg.acsTransID;

@@ -9,7 +9,7 @@ import { buildErro, type ErroMessage, type ErrorCode, erroForFailure } from '../
 import { validateMessageText } from '../incoming.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import { isSplitSdk } from '../split-sdk.ts';
-import { isMessageVersion, type MessageVersion } from '../versions.ts';
+import { type MessageVersion, versionHas } from '../versions.ts';
 
 /**
  * POST /3ds/challenge with `application/jose`: the app CReq → CRes exchange (EMV 3DS §5.x app-based challenge,
@@ -50,10 +50,13 @@ export async function processAppCReq(
     if (header.alg !== 'dir' || !isAppJweEncryption(header.enc)) {
       // 2.3.1 has a code for a disallowed algorithm; before it, a CReq we cannot decrypt is 302.
       const detail = header.alg !== 'dir' ? 'alg' : 'enc';
-      return plain(erro(version === '2.3.1' ? '310' : '302', detail, txn), requestIdHeader);
+      return plain(
+        erro(versionHas(version, 'disallowedAlgorithmError310') ? '310' : '302', detail, txn),
+        requestIdHeader,
+      );
     }
     const enc = header.enc;
-    if (enc !== 'A128GCM' && version === '2.3.1' && isSplitSdk(await storedAReq(deps, txn.acs_trans_id))) {
+    if (enc !== 'A128GCM' && versionHas(version, 'splitSdk') && isSplitSdk(await storedAReq(deps, txn.acs_trans_id))) {
       return plain(erro('310', 'enc', txn, 'a split-SDK protects its CReqs with A128GCM'), requestIdHeader);
     }
     const sessionKey = Buffer.from(
@@ -184,7 +187,7 @@ function plain(message: ErroMessage, requestIdHeader: string | undefined): AppCR
 /** No caching; 2.3.1 echoes the request's X-Request-ID and names our transaction in X-Response-ID, as for the ARes. */
 function headers(version: string, requestId: string | undefined, acsTransID: string | undefined) {
   const out: Record<string, string> = { 'Cache-Control': 'no-store' };
-  if (isMessageVersion(version) && version === '2.3.1') {
+  if (versionHas(version, 'requestIdHeaders')) {
     if (requestId && UUID.test(requestId)) out['X-Request-ID'] = requestId;
     if (acsTransID) out['X-Response-ID'] = acsTransID;
   }

@@ -7,12 +7,13 @@ import { buildErro, erroForFailure } from '../erro.ts';
 import { validateMessageText } from '../incoming.ts';
 import type { JsonObject } from '../json.ts';
 import { ACS_REFERENCE_NUMBER } from '../outgoing.ts';
+import { versionsWith } from '../versions.ts';
 import { protocolBodyLimit } from './areq.ts';
 
 export const OREQ_PATH = '/3ds/oreq';
 
 /** The OReq exists from 2.3.1 on (Seq 5.25); any other version is Erro 102. */
-const OREQ_VERSIONS = ['2.3.1'] as const;
+const OREQ_VERSIONS = versionsWith('operationalMessages');
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export interface OReqReply {

@@ -4,7 +4,7 @@ import type { Db } from '../../storage/database.ts';
 import { logMessages } from '../../storage/repositories/message-log.ts';
 import { move, transactionIds } from '../../storage/repositories/transactions.ts';
 import { validateMessageText } from '../incoming.ts';
-import { isMessageVersion } from '../versions.ts';
+import { isMessageVersion, versionHas } from '../versions.ts';
 
 const OUTCOME_STATES = ['authenticated', 'failed', 'cancelled', 'timed_out'] as const;
 
@@ -36,8 +36,8 @@ export function rreqJobHandler(db: Db, keys: KeyRing, now: () => Date, timeoutMs
       if (!p) return { ok: false, retryable: false, error: 'not an RReq job payload' };
       const version = String(p.message.messageVersion);
       const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-      // EMV 3DS 2.3.1: the RReq carries X-Request-ID = acsTransID.
-      if (version === '2.3.1') headers['X-Request-ID'] = p.acsTransID;
+      // From 2.3.1 the RReq carries X-Request-ID = acsTransID (Table A.29).
+      if (versionHas(version, 'requestIdHeaders')) headers['X-Request-ID'] = p.acsTransID;
       let res: Response;
       try {
         res = await fetch(p.url, {
