@@ -1,5 +1,4 @@
-import type { ChallengeNotice } from '../../core/challenge-view.ts';
-import type { TransactionRow } from '../../storage/schema.ts';
+import type { ChallengeNotice, CResTransaction } from '../../core/challenge-view.ts';
 import { truncate } from '../formats.ts';
 import type { OutgoingMessage } from '../outgoing.ts';
 import { type MessageVersion, versionHas } from '../versions.ts';
@@ -15,7 +14,7 @@ export function counter3(value: number): string {
   return String(value).padStart(3, '0');
 }
 
-function ids(txn: TransactionRow, acsCounterAtoS: number): OutgoingMessage {
+function ids(txn: CResTransaction, acsCounterAtoS: number): OutgoingMessage {
   return {
     messageType: 'CRes',
     messageVersion: txn.message_version,
@@ -27,7 +26,7 @@ function ids(txn: TransactionRow, acsCounterAtoS: number): OutgoingMessage {
 }
 
 export interface ScreenInput {
-  txn: TransactionRow;
+  txn: CResTransaction;
   acsCounterAtoS: number;
   lang: AppLang;
   facts: ScreenFacts;
@@ -73,7 +72,7 @@ export function buildAppScreenCRes(input: ScreenInput): OutgoingMessage {
 }
 
 /** The last CRes: challengeCompletionInd Y and the outcome (only Y or N; the CAVV goes in the RReq). */
-export function buildAppFinalCRes(txn: TransactionRow, acsCounterAtoS: number): OutgoingMessage {
+export function buildAppFinalCRes(txn: CResTransaction, acsCounterAtoS: number): OutgoingMessage {
   return {
     ...ids(txn, acsCounterAtoS),
     challengeCompletionInd: 'Y',

@@ -3,6 +3,8 @@ import { type AppCReqAction, type AppReply, answerAppCReq } from '../../features
 import type { ChallengeDeps } from '../../features/authentication/challenge/deps.ts';
 import { decryptFromSdk, encryptForSdk, isAppJweEncryption, readJweHeader } from '../../infra/crypto/app-jwe.ts';
 import { sessionKeyContext } from '../../infra/crypto/app-session.ts';
+import { loggedAReqBody } from '../../storage/repositories/message-log.ts';
+import { findTransaction } from '../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import { buildAppFinalCRes, buildAppScreenCRes } from '../app/cres.ts';
 import { buildErro, type ErroMessage, type ErrorCode, erroForFailure } from '../erro.ts';
@@ -39,9 +41,7 @@ export async function processAppCReq(
     const header = readJweHeader(jwe);
     if (!header) return plain(erro('302', 'JWE', undefined), requestIdHeader);
     const kid = typeof header.kid === 'string' && UUID.test(header.kid) ? header.kid : undefined;
-    txn = kid
-      ? await deps.db.selectFrom('transactions').selectAll().where('acs_trans_id', '=', kid).executeTakeFirst()
-      : undefined;
+    txn = kid ? await findTransaction(deps.db, kid) : undefined;
     if (!txn) return plain(erro('301', 'kid', undefined), requestIdHeader);
     const version = txn.message_version as MessageVersion;
     if (txn.device_channel !== '01' || !txn.app_session_key_enc) {
@@ -94,14 +94,8 @@ export async function processAppCReq(
 
 /** The AReq as logged with the transaction (PAN masked); only its SDK members are read. */
 async function storedAReq(deps: ChallengeDeps, acsTransID: string): Promise<JsonObject | undefined> {
-  const row = await deps.db
-    .selectFrom('messages')
-    .select('body')
-    .where('acs_trans_id', '=', acsTransID)
-    .where('message_type', '=', 'AReq')
-    .where('direction', '=', 'in')
-    .executeTakeFirst();
-  return row !== undefined && isJsonObject(row.body) ? row.body : undefined;
+  const body = await loggedAReqBody(deps.db, acsTransID);
+  return isJsonObject(body) ? body : undefined;
 }
 
 /** The CReq must belong to the transaction the JWE names, in its version (codes.md §5: 301, 203). */

@@ -53,3 +53,15 @@ export async function logMessages(db: Executor, keys: KeyRing, messages: readonl
     .values(messages.map((m) => messageLogRow(keys, m)))
     .execute();
 }
+
+/** The body of the AReq logged with a transaction (PAN masked, cardholder fields sealed). */
+export async function loggedAReqBody(db: Executor, acsTransID: string): Promise<unknown> {
+  const row = await db
+    .selectFrom('messages')
+    .select('body')
+    .where('acs_trans_id', '=', acsTransID)
+    .where('message_type', '=', 'AReq')
+    .where('direction', '=', 'in')
+    .executeTakeFirst();
+  return row?.body;
+}
