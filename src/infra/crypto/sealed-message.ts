@@ -40,7 +40,7 @@ const PERSONAL_CONTEXT = 'message-personal';
 const PAN = /^\d{12,19}$/;
 const MASKED_PAN = /^\d{6}\*+\d{4}$/;
 
-/** A message-log row's body and its sealed parts, ready for `insertInto('messages')`. */
+/** A message-log row's body and its sealed parts, built into a row only by src/storage/repositories/message-log.ts. */
 export interface SealedBody {
   body: string;
   pan_enc: string | null;

@@ -2,11 +2,7 @@ import { overdueResult } from '../../../core/transaction-state.ts';
 import { newId } from '../../../infra/ids.ts';
 import { type Db, withTransaction } from '../../../storage/database.ts';
 import { messageLogRow } from '../../../storage/repositories/message-log.ts';
-import {
-  endOverdue,
-  lockOverdueChallenges,
-  type OverdueEnding,
-} from '../../../storage/repositories/transaction-sweep.ts';
+import { endOverdue, lockOverdueChallenges, type OverdueEnding } from '../../../storage/repositories/transactions.ts';
 import { eventDetail, rreqFor, rreqLogEntry, rreqPayload } from './end.ts';
 
 /**
