@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.ts';
 import { canTransition, TRANSACTION_STATES, type TransactionState } from '../../src/core/transaction-state.ts';
 import { endWindow, startEmergencyStop } from '../../src/features/operations/service/windows.ts';
 import { PortalClient, seedPortalMember } from '../portal/support.ts';
+import { AppSdkSimulator } from '../support/app-sdk-simulator.ts';
 import { ChallengeClient, latestCode, wrongCode } from '../support/challenge-client.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
@@ -117,6 +118,21 @@ forEachDialect('transaction events follow core’s transition table', (getDb) =>
     await client.cancel();
     await acknowledged(client.acsTransID);
     assert.deepEqual(await checkedPath(client.acsTransID), ENDED('cancelled'));
+  });
+
+  test('app cancel on the first CReq: challenge_issued → cancelled, never opened', async () => {
+    const holder = await cardholder();
+    const sdk = new AppSdkSimulator(server.url);
+    assert.equal((await sdk.areq(holder.pan)).json.transStatus, 'C');
+    assert.equal((await sdk.creq({ challengeCancel: '01' })).message.transStatus, 'N');
+    await acknowledged(sdk.acsTransID);
+    assert.deepEqual(await checkedPath(sdk.acsTransID), [
+      'created',
+      'challenge_issued',
+      'cancelled',
+      'result_sent',
+      'result_acknowledged',
+    ]);
   });
 
   test('first-CReq timeout: ended by the sweeper from challenge_issued (N/14/05)', async () => {

@@ -146,7 +146,7 @@ export function rreqFor(
   });
 }
 
-/** The RReq job's payload (read back by jobs/rreq.ts). */
+/** The RReq job's payload (read back by protocol/exchanges/rreq.ts). */
 export function rreqPayload(txn: Pick<TransactionRow, 'acs_trans_id' | 'rreq_url'>, rreq: OutgoingMessage) {
   return { acsTransID: txn.acs_trans_id, url: txn.rreq_url, message: rreq };
 }
