@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
 import { canTransition, TRANSACTION_STATES, type TransactionState } from '../../src/core/transaction-state.ts';
 import { endWindow, startEmergencyStop } from '../../src/features/operations/service/windows.ts';
+import { IllegalTransitionError, move } from '../../src/storage/repositories/transactions.ts';
 import { PortalClient, seedPortalMember } from '../portal/support.ts';
 import { AppSdkSimulator } from '../support/app-sdk-simulator.ts';
 import { ChallengeClient, latestCode, wrongCode } from '../support/challenge-client.ts';
@@ -95,6 +96,16 @@ forEachDialect('transaction events follow core’s transition table', (getDb) =>
     assert.equal(client.finalCRes()?.transStatus, 'Y');
     await acknowledged(client.acsTransID);
     assert.deepEqual(await checkedPath(client.acsTransID), ENDED('authenticated'));
+    // A move the table forbids is a programming error: it throws and writes nothing.
+    const at = clock.now();
+    await assert.rejects(
+      move(getDb().db, client.acsTransID, { from: 'result_acknowledged', to: 'authenticated', at, detail: null }),
+      IllegalTransitionError,
+    );
+    // An allowed move from a state the row is not in moves nothing and says so.
+    const again = { from: 'challenge_in_progress', to: 'cancelled', at, detail: null } as const;
+    assert.equal(await move(getDb().db, client.acsTransID, again), undefined);
+    assert.equal((await events(client.acsTransID)).length, 5);
   });
 
   test('wrong-code limit: the fifth wrong code ends the challenge N/19', async () => {
