@@ -108,6 +108,14 @@ forEachDialect('transaction events follow core’s transition table', (getDb) =>
     assert.equal((await events(client.acsTransID)).length, 5);
   });
 
+  test('no challenge: the AReq decides at once (created → decided)', async () => {
+    const holder = await seedCardholder(getDb().db, server.keys, { enrolled: false });
+    await server.server.deps.ranges.load();
+    const client = new ChallengeClient(server.url);
+    assert.notEqual((await client.areq(holder.pan)).transStatus, 'C');
+    assert.deepEqual(await checkedPath(client.acsTransID), ['created', 'decided']);
+  });
+
   test('wrong-code limit: the fifth wrong code ends the challenge N/19', async () => {
     const holder = await cardholder();
     const client = new ChallengeClient(server.url);
