@@ -65,3 +65,15 @@ export interface ChallengeErrorView {
   cspNonce: string;
   kind: ChallengeErrorKind;
 }
+
+/** The app challenge's two native text screens: first the e-net ID, then the one-time code. */
+export type AppChallengeStep = 'enet_id' | 'code';
+
+/** What a CRes is addressed with and reports, from its transaction (the stored row fits this shape). */
+export interface CResTransaction {
+  acs_trans_id: string;
+  three_ds_server_trans_id: string;
+  sdk_trans_id: string | null;
+  message_version: string;
+  trans_status: string | null;
+}

@@ -25,6 +25,17 @@ export type TransactionState = (typeof TRANSACTION_STATES)[number];
 const OUTCOMES = ['authenticated', 'failed', 'cancelled', 'timed_out'] as const;
 export type ChallengeOutcomeState = (typeof OUTCOMES)[number];
 
+/**
+ * Every move a transaction can make, and where it is taken (all through src/storage/repositories/transactions.ts):
+ *  - created → decided | challenge_issued: the AReq (features/authentication/areq.ts, group commit);
+ *  - challenge_issued → challenge_in_progress: the first CReq of either channel (challenge/start.ts);
+ *  - challenge_issued → timed_out: no first CReq in 30 s (challenge/end-overdue.ts sweep, or a late CReq);
+ *  - challenge_issued → failed: a lock or phone change (end.ts endOpenChallengesForMember), a suspension
+ *    (operations scheduler), the app's round cap; → cancelled: an app CReq that cancels before the first screen;
+ *  - challenge_in_progress → authenticated | failed | cancelled | timed_out: the member's action, the wrong-code
+ *    limit, a lock, a suspension, the cardholder's cancel, the challenge deadline (challenge/act.ts, end.ts);
+ *  - an outcome → result_sent, result_sent → result_acknowledged: the RReq job (protocol/exchanges/rreq.ts).
+ */
 const ALLOWED: Record<TransactionState, readonly TransactionState[]> = {
   created: ['decided', 'challenge_issued'],
   decided: [],

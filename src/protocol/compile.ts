@@ -3,7 +3,7 @@ import { type FieldSpec, messageTable, objectTable, PRESENCE_COLUMNS, type Prese
 import type { Verdict } from './formats.ts';
 import { isJsonObject } from './json.ts';
 import { jsonTextWithin, stringCheck } from './value-checks.ts';
-import { MESSAGE_TYPES, type MessageType, type MessageVersion, SUPPORTED_VERSIONS } from './versions.ts';
+import { MESSAGE_TYPES, type MessageType, type MessageVersion, SUPPORTED_VERSIONS, versionHas } from './versions.ts';
 
 /** 'X': must not reach the ACS (AReq atAcs "absent", e.g. sdkEncData that the DS removes). */
 export type PresenceRule = Presence | 'X';
@@ -68,7 +68,7 @@ function memberRule(spec: FieldSpec, path: string, scope: CompileScope): Member 
   if (only?.name === '*') return { kind: 'check', check: () => true };
   if (only?.name === '<key>') {
     // fields.json ChallengeSelectOption note: one member per item; 2.3.1 limits the key to 4 characters.
-    const keyMax = scope.version === '2.3.1' ? 4 : Number.POSITIVE_INFINITY;
+    const keyMax = versionHas(scope.version, 'selectOptionKeyMax4') ? 4 : Number.POSITIVE_INFINITY;
     const text = stringCheck({ ...only, minLength: 1 });
     return {
       kind: 'check',

@@ -1,5 +1,5 @@
 import type { Decision } from '../core/decision.ts';
-import type { MessageVersion } from './versions.ts';
+import { type MessageVersion, versionHas } from './versions.ts';
 
 /**
  * Builders for the messages the ACS sends. They leave a member out rather than send it empty
@@ -22,7 +22,7 @@ function defined(entries: Record<string, string | string[] | undefined>): Msg {
  */
 export function appRenderingType(version: MessageVersion): Record<string, string> {
   const native = { acsInterface: '01', acsUiTemplate: '01' };
-  return version === '2.3.1' ? { ...native, deviceUserInterfaceMode: '01' } : native;
+  return versionHas(version, 'deviceUserInterfaceMode') ? { ...native, deviceUserInterfaceMode: '01' } : native;
 }
 
 /** What an app-channel (deviceChannel 01) ARes adds. */
@@ -35,7 +35,9 @@ export interface AppAResParts {
 
 /** authenticationType (≤2.2.0) / authenticationMethod, an array of codes in 2.3.1, for an SMS one-time code. */
 export function smsOtpMethod(version: MessageVersion): Msg {
-  return version === '2.3.1' ? { authenticationMethod: ['02'] } : { authenticationType: '02' };
+  return versionHas(version, 'authenticationMethodArray')
+    ? { authenticationMethod: ['02'] }
+    : { authenticationType: '02' };
 }
 
 /** transStatusReason 22+ does not exist in 2.1.0 (codes.md §4); 12 is the nearest it has. */
@@ -68,7 +70,7 @@ export function buildARes(input: AResInput): Msg {
     acsReferenceNumber: ACS_REFERENCE_NUMBER,
     sdkTransID: str('deviceChannel') === '01' ? str('sdkTransID') : undefined,
     // 2.3.1 app ARes: threeDSRequestorAppURLInd N, our native screens never switch to another app.
-    ...(str('deviceChannel') === '01' && version === '2.3.1'
+    ...(str('deviceChannel') === '01' && versionHas(version, 'appDeviceInfoRecognised')
       ? { deviceInfoRecognisedVersion: input.app?.deviceInfoRecognisedVersion, threeDSRequestorAppURLInd: 'N' }
       : {}),
   });
@@ -144,7 +146,7 @@ export function buildFinalCRes(
     messageVersion: r.version,
     threeDSServerTransID: r.threeDSServerTransID,
     acsTransID: r.acsTransID,
-    ...(r.version === '2.3.1' ? {} : { challengeCompletionInd: 'Y' }),
+    ...(versionHas(r.version, 'noChallengeCompletionInd') ? {} : { challengeCompletionInd: 'Y' }),
     transStatus: r.transStatus === 'Y' ? 'Y' : 'N',
   };
 }

@@ -1,13 +1,16 @@
 import { isJsonObject, type JsonObject } from './json.ts';
+import { versionHas } from './versions.ts';
 
 /**
- * EMV 3DS 2.3.1 split-SDK rules (sdkType 02, Table A.1 splitSdkType):
+ * EMV 3DS split-SDK rules (from 2.3.1) (sdkType 02, Table A.1 splitSdkType):
  *  - §6.2.4.1, §5.9.5: a split SDK protects its CReqs with A128GCM only; anything else is Erro 310;
  *  - a limited split SDK (splitSdkType.limitedInd Y) cannot run static-passcode (01) or KBA (06)
  *    challenges, so an ARes or RReq for it must not name those authenticationMethod codes.
  */
 export function isSplitSdk(areq: JsonObject | undefined): boolean {
-  return areq?.messageVersion === '2.3.1' && areq.sdkType === '02';
+  return (
+    typeof areq?.messageVersion === 'string' && versionHas(areq.messageVersion, 'splitSdk') && areq.sdkType === '02'
+  );
 }
 
 export function isLimitedSplitSdk(areq: JsonObject | undefined): boolean {

@@ -10,6 +10,7 @@ import {
   type MessageType,
   type MessageVersion,
   SUPPORTED_VERSIONS,
+  versionHas,
 } from './versions.ts';
 import { type Findings, formatPass, presenceColumn, structurePass, unrecognisedCritical } from './walk.ts';
 
@@ -134,7 +135,11 @@ export function validateMessage(message: JsonObject, opts: ValidateOptions): Val
   if (findings.invalid !== undefined) return validationFailure('203', findings.invalid.join(','), type);
   if (findings.reserved !== undefined) {
     // Table A.4: 207 exists from 2.3.1 on; earlier versions report a reserved code as 203.
-    return validationFailure(opts.messageVersion === '2.3.1' ? '207' : '203', findings.reserved.join(','), type);
+    return validationFailure(
+      versionHas(opts.messageVersion, 'reservedValueError207') ? '207' : '203',
+      findings.reserved.join(','),
+      type,
+    );
   }
   if (findings.badIso !== undefined) return validationFailure('304', findings.badIso.join(','), type);
   if (CHECKED_FOR_SPLIT_SDK.has(type)) {

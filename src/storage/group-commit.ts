@@ -1,13 +1,9 @@
-import { type Insertable, sql } from 'kysely';
+import { sql } from 'kysely';
 import { DatabaseTimeoutError, type Db } from './database.ts';
-import type { MessagesTable, NewTransaction, TransactionEventsTable } from './schema.ts';
+import { type AReqRows, insertAReqBatch } from './repositories/transactions.ts';
 
 /** What one AReq writes: its transaction, the first state event, and the AReq/ARes pair. */
-export interface AReqRows {
-  transaction: NewTransaction;
-  event: Insertable<TransactionEventsTable>;
-  messages: Insertable<MessagesTable>[];
-}
+export type { AReqRows };
 
 export interface GroupCommitOptions {
   /** AReqs per statement; ~60 bind parameters each stays far below PostgreSQL's 65,535. */
@@ -143,19 +139,14 @@ export class GroupCommit {
     if (this.#pending.length > 0) this.#schedule();
   }
 
-  // One statement: the CTE inserts and the final insert commit together (foreign keys are checked at its end).
+  // One statement (the transaction aggregate's `insertAReqBatch`): the rows of every AReq commit together.
   // Its own transaction only to bound it with `set local statement_timeout`: a batch stuck behind a lock
   // or a stalled server is cancelled by the server, and then nothing of it is written.
   async #write(batch: AReqRows[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (this.#timeoutMs > 0)
         await sql.raw(`set local statement_timeout = ${Math.round(this.#timeoutMs)}`).execute(trx);
-      await trx
-        .with('t', (db) => db.insertInto('transactions').values(batch.map((r) => r.transaction)))
-        .with('e', (db) => db.insertInto('transaction_events').values(batch.map((r) => r.event)))
-        .insertInto('messages')
-        .values(batch.flatMap((r) => r.messages))
-        .execute();
+      await insertAReqBatch(trx, batch);
     });
   }
 }

@@ -4,10 +4,8 @@ import { type DecisionInput, decide } from '../../core/decision.ts';
 import { FIRST_CREQ_TIMEOUT_MS } from '../../core/transaction-state.ts';
 import { type EcPublicJwk, sessionKeyContext } from '../../infra/crypto/app-session.ts';
 import { issueCavv } from '../../infra/crypto/cavv-keys.ts';
-import type { KeyRing } from '../../infra/crypto/keyring.ts';
-import { sealMessageBody } from '../../infra/crypto/sealed-message.ts';
 import type { AcsSigningIdentity } from '../../infra/crypto/signing-identity.ts';
-import { newEmvId, newId } from '../../infra/ids.ts';
+import { newEmvId } from '../../infra/ids.ts';
 import {
   appLanguage,
   deviceFacts,
@@ -21,6 +19,8 @@ import type { MessageVersion } from '../../protocol/versions.ts';
 import { withDeadline } from '../../storage/database.ts';
 import type { GroupCommit } from '../../storage/group-commit.ts';
 import type { CardLookups } from '../../storage/repositories/auth-lookup.ts';
+import { messageLogRow } from '../../storage/repositories/message-log.ts';
+import { openingEvent } from '../../storage/repositories/transactions.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { withoutNul } from '../../storage/text.ts';
 import type { CardRangeCache } from '../issuer-api/card-ranges.ts';
@@ -158,38 +158,33 @@ export async function answerAReq(
   };
   await deps.commits.submit({
     transaction: row,
-    event: {
-      acs_trans_id: acsTransID,
+    event: openingEvent(
+      row,
       at,
-      from_state: 'created',
-      to_state: row.state,
-      detail: outcome.transStatusReason ? `${outcome.transStatus}/${outcome.transStatusReason}` : outcome.transStatus,
-    },
+      outcome.transStatusReason ? `${outcome.transStatus}/${outcome.transStatusReason}` : outcome.transStatus,
+    ),
     messages: [
-      messageRow(deps.keys, acsTransID, row, 'in', 'AReq', { ...areq, acctNumber: pan }, at),
-      messageRow(deps.keys, acsTransID, row, 'out', 'ARes', ares, at),
+      messageLogRow(deps.keys, logged(row, 'in', 'AReq', { ...areq, acctNumber: pan }, at)),
+      messageLogRow(deps.keys, logged(row, 'out', 'ARes', ares, at)),
     ],
   });
   return { kind: 'ares', message: ares, acsTransID, transStatus: outcome.transStatus };
 }
 
-function messageRow(
-  keys: KeyRing,
-  acsTransID: string,
+function logged(
   row: NewTransaction,
   direction: 'in' | 'out',
-  type: string,
+  messageType: string,
   body: Record<string, unknown>,
   at: Date,
 ) {
   return {
-    id: newId('msg', at.getTime()),
-    acs_trans_id: acsTransID,
-    three_ds_server_trans_id: row.three_ds_server_trans_id,
-    ds_trans_id: row.ds_trans_id ?? null,
+    acsTransID: row.acs_trans_id,
+    threeDSServerTransID: row.three_ds_server_trans_id,
+    dsTransID: row.ds_trans_id ?? null,
     direction,
-    message_type: type,
-    ...sealMessageBody(keys, body),
-    created_at: at,
+    messageType,
+    body,
+    at,
   };
 }

@@ -1,8 +1,63 @@
+import { queueSms } from '../../infra/channels/sms/job.ts';
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
-import { macsEqual, type OtpPurpose, otpMac } from '../../infra/crypto/otp.ts';
-import type { Db } from '../../storage/database.ts';
+import { generateOtp, macsEqual, type OtpPurpose, otpMac } from '../../infra/crypto/otp.ts';
+import { newId } from '../../infra/ids.ts';
+import type { Executor } from '../../storage/database.ts';
+import { currentCode, storeCode, takeCode } from '../../storage/repositories/otp-codes.ts';
+import { countRegistrationSend } from '../../storage/repositories/phone-registration-attempts.ts';
+import { countCodeSent } from '../../storage/repositories/transaction-challenge.ts';
 
 export type CodeCheck = 'spent' | 'wrong' | 'expired';
+
+/** Where each purpose counts its sends (the resend limits read it; a resend never resets the failure count). */
+const COUNT_SEND: Record<OtpPurpose, (trx: Executor, subject: string, at: Date) => Promise<void>> = {
+  purchase: countCodeSent,
+  phone_registration: countRegistrationSend,
+};
+
+export interface CodeToIssue {
+  purpose: OtpPurpose;
+  /** The acsTransID (purchase) or the registration attempt (phone_registration) the code is bound to. */
+  subject: string;
+  phone: string;
+  ttlMs: number;
+  /** The SMS text carrying the code: the only place the code exists in clear. */
+  smsText: (code: string) => string;
+  /** The transaction the SMS belongs to (purchase). */
+  acsTransID?: string;
+  at: Date;
+}
+
+/**
+ * The one way a one-time code is issued, in the caller's transaction: a CSPRNG code, stored only as a MAC bound
+ * to its purpose and subject (superseding earlier codes of the subject), the send counted, and the SMS row and
+ * its job queued, so the code, the count and the text commit together or not at all.
+ */
+export async function issueOneTimeCode(
+  trx: Executor,
+  keys: KeyRing,
+  issue: CodeToIssue,
+): Promise<{ smsJobId: string }> {
+  const { purpose, subject, at } = issue;
+  const code = generateOtp();
+  await storeCode(trx, {
+    id: newId('otp', at.getTime()),
+    purpose,
+    subject,
+    codeMac: otpMac(keys, purpose, subject, code),
+    at,
+    expiresAt: new Date(at.getTime() + issue.ttlMs),
+  });
+  await COUNT_SEND[purpose](trx, subject, at);
+  const queued = await queueSms(trx, keys, {
+    to: issue.phone,
+    body: issue.smsText(code),
+    purpose,
+    ...(issue.acsTransID !== undefined && { acsTransID: issue.acsTransID }),
+    at,
+  });
+  return { smsJobId: queued.jobId };
+}
 
 /**
  * Checks a submitted one-time code against the newest live code of `purpose` for `subject` and, when it matches
@@ -11,7 +66,7 @@ export type CodeCheck = 'spent' | 'wrong' | 'expired';
  * The one place the challenge and the portal's phone confirmation consume codes.
  */
 export async function spendCode(
-  db: Db,
+  db: Executor,
   keys: KeyRing,
   purpose: OtpPurpose,
   subject: string,
@@ -19,27 +74,10 @@ export async function spendCode(
   at: Date,
   alsoRequired = true,
 ): Promise<CodeCheck> {
-  const current = await db
-    .selectFrom('otp_codes')
-    .select(['id', 'code_mac', 'expires_at'])
-    .where('subject', '=', subject)
-    .where('purpose', '=', purpose)
-    .where('superseded_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const current = await currentCode(db, purpose, subject);
   const matches =
     code !== undefined && current !== undefined && macsEqual(current.code_mac, otpMac(keys, purpose, subject, code));
   if (!matches || !alsoRequired) return 'wrong';
   if (new Date(current.expires_at).getTime() <= at.getTime()) return 'expired';
-  const spent = await db
-    .updateTable('otp_codes')
-    .set({ used_at: at })
-    .where('id', '=', current.id)
-    .where('used_at', 'is', null)
-    .where('superseded_at', 'is', null)
-    .where('expires_at', '>', at)
-    .returning('id')
-    .executeTakeFirst();
-  return spent ? 'spent' : 'wrong';
+  return (await takeCode(db, current.id, at)) ? 'spent' : 'wrong';
 }

@@ -11,7 +11,7 @@ export const SWEEP_BATCH = 1000;
  * Ends challenges whose deadline passed (EMV 3DS §5.5: no first CReq within 30 s → challengeCancel 05; the
  * challenge over its time → 04), each with transStatusReason 14 and an RReq. Runs on every node, batch after
  * batch until nothing is overdue; `FOR UPDATE SKIP LOCKED` gives each overdue challenge to one node only, and
- * a CReq that arrives late ends its own challenge the same way (services/challenge/end.ts).
+ * a CReq that arrives late ends its own challenge the same way (challenge/end.ts).
  */
 export class TimeoutSweeper {
   readonly #periodic: PeriodicTask;

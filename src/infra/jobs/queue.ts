@@ -1,88 +1,14 @@
-import { sql } from 'kysely';
-import type { Db } from '../../storage/database.ts';
-import type { JobRow } from '../../storage/schema.ts';
-import { newId } from '../ids.ts';
-
 /**
- * A transactional outbox: work is enqueued in the same database transaction as the change that causes it,
- * and a worker on any node claims due jobs with `FOR UPDATE SKIP LOCKED`, so no job runs on two nodes.
+ * A transactional outbox (the queries: src/storage/repositories/jobs.ts): work is enqueued in the same database
+ * transaction as the change that causes it, and a worker on any node claims due jobs with `FOR UPDATE SKIP LOCKED`.
  */
-export type JobKind = 'rreq' | 'sms' | 'email' | 'mailing';
-
-export async function enqueueJob(
-  trx: Db,
-  job: { kind: JobKind; payload: Record<string, unknown>; at: Date; id?: string },
-): Promise<string> {
-  const id = job.id ?? newId('job', job.at.getTime());
-  await trx
-    .insertInto('jobs')
-    .values({
-      id,
-      kind: job.kind,
-      payload: JSON.stringify(job.payload),
-      status: 'pending',
-      run_at: job.at,
-      created_at: job.at,
-    })
-    .execute();
-  return id;
-}
-
-/** Claims up to `limit` due jobs for `leaseMs`; a crashed worker's lease simply runs out. */
-export async function claimDueJobs(
-  db: Db,
-  now: Date,
-  limit: number,
-  leaseMs: number,
-  onlyId?: string,
-): Promise<JobRow[]> {
-  const until = new Date(now.getTime() + leaseMs);
-  const rows = await sql<JobRow>`
-    update jobs set locked_until = ${until}, attempts = attempts + 1
-    where id in (
-      select id from jobs
-      where status = 'pending' and run_at <= ${now} and (locked_until is null or locked_until < ${now})
-      ${onlyId ? sql`and id = ${onlyId}` : sql``}
-      order by run_at
-      limit ${limit}
-      for update skip locked
-    )
-    returning *`.execute(db);
-  return rows.rows;
-}
-
-export async function completeJob(db: Db, id: string, at: Date, detail?: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('jobs')
-      .set({ status: 'done', done_at: at, locked_until: null, last_error: null })
-      .where('id', '=', id)
-      .execute();
-    await trx
-      .insertInto('job_attempts')
-      .values({ job_id: id, at, outcome: 'done', detail: detail ?? null })
-      .execute();
-  });
-}
-
-/** Schedules another attempt, or gives up (`dead`) once `giveUp` is true. */
-export async function failJob(db: Db, id: string, at: Date, error: string, retryAt: Date | undefined): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('jobs')
-      .set(
-        retryAt
-          ? { run_at: retryAt, locked_until: null, last_error: error }
-          : { status: 'dead', done_at: at, locked_until: null, last_error: error },
-      )
-      .where('id', '=', id)
-      .execute();
-    await trx
-      .insertInto('job_attempts')
-      .values({ job_id: id, at, outcome: retryAt ? 'retry' : 'dead', detail: error.slice(0, 500) })
-      .execute();
-  });
-}
+export {
+  claimDueJobs,
+  completeJob,
+  enqueueJob,
+  failJob,
+  type JobKind,
+} from '../../storage/repositories/jobs.ts';
 
 /** Exponential backoff with a cap: 1 s, 2 s, 4 s … 5 min. */
 export function backoffMs(attempts: number): number {

@@ -1,5 +1,10 @@
 import type { Clock } from '../../core/ports.ts';
 import type { Db } from '../../storage/database.ts';
+import {
+  deleteEndedSessions,
+  deleteOldPortalLinks,
+  deleteOldRateCounters,
+} from '../../storage/repositories/sign-in-retention.ts';
 import type { Logger } from '../logger.ts';
 import { PeriodicTask } from './periodic.ts';
 
@@ -45,37 +50,11 @@ export class RetentionSweeper {
     const now = this.clock.now().getTime();
     const before = (days: number) => new Date(now - days * DAY_MS);
     const sessionsEnded = before(RETENTION_DAYS.sessions);
-    const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
     const swept: Swept = {
-      portalSessions: count(
-        await this.db
-          .deleteFrom('portal_sessions')
-          .where((eb) => eb.or([eb('expires_at', '<', sessionsEnded), eb('revoked_at', '<', sessionsEnded)]))
-          .executeTakeFirst(),
-      ),
-      consoleSessions: count(
-        await this.db
-          .deleteFrom('console_sessions')
-          .where((eb) => eb.or([eb('expires_at', '<', sessionsEnded), eb('revoked_at', '<', sessionsEnded)]))
-          .executeTakeFirst(),
-      ),
-      portalLinks: count(
-        await this.db
-          .deleteFrom('portal_links')
-          .where((eb) =>
-            eb.or([
-              eb('expires_at', '<', before(RETENTION_DAYS.links)),
-              eb('used_at', '<', before(RETENTION_DAYS.links)),
-            ]),
-          )
-          .executeTakeFirst(),
-      ),
-      rateCounters: count(
-        await this.db
-          .deleteFrom('rate_counters')
-          .where('window_start', '<', before(RETENTION_DAYS.rateCounters))
-          .executeTakeFirst(),
-      ),
+      portalSessions: await deleteEndedSessions(this.db, 'portal_sessions', sessionsEnded),
+      consoleSessions: await deleteEndedSessions(this.db, 'console_sessions', sessionsEnded),
+      portalLinks: await deleteOldPortalLinks(this.db, before(RETENTION_DAYS.links)),
+      rateCounters: await deleteOldRateCounters(this.db, before(RETENTION_DAYS.rateCounters)),
     };
     if (Object.values(swept).some((n) => n > 0)) this.logger.info(swept, 'retention sweep');
     return swept;

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ChallengeNotice } from '../../core/challenge-view.ts';
-import type { TransactionRow } from '../../storage/schema.ts';
+import type { ChallengeNotice, CResTransaction } from '../../core/challenge-view.ts';
 import { validateMessage } from '../validate.ts';
 import { SUPPORTED_VERSIONS } from '../versions.ts';
 import { buildAppFinalCRes, buildAppScreenCRes } from './cres.ts';
 
-function txn(version: string, transStatus: string | null = null): TransactionRow {
-  const row: Partial<TransactionRow> = {
+function txn(version: string, transStatus: string | null = null): CResTransaction {
+  return {
     acs_trans_id: 'b0c5d5c4-8f1e-4d8a-a0c2-3f5d0b8d2a11',
     three_ds_server_trans_id: '5c262d06-4d3e-4968-bced-8b0bf2353b31',
     sdk_trans_id: '7e28d7d6-1cc9-4527-9cac-8901c536d23f',
     message_version: version,
     trans_status: transStatus,
   };
-  return row as TransactionRow;
 }
 
 const notices: Array<ChallengeNotice | undefined> = [

@@ -1,8 +1,7 @@
-import type { ChallengeNotice } from '../../core/challenge-view.ts';
-import type { TransactionRow } from '../../storage/schema.ts';
+import type { ChallengeNotice, CResTransaction } from '../../core/challenge-view.ts';
 import { truncate } from '../formats.ts';
 import type { OutgoingMessage } from '../outgoing.ts';
-import type { MessageVersion } from '../versions.ts';
+import { type MessageVersion, versionHas } from '../versions.ts';
 import { type AppLang, isWarning, type ScreenFacts, screenTexts } from './texts.ts';
 
 /**
@@ -15,7 +14,7 @@ export function counter3(value: number): string {
   return String(value).padStart(3, '0');
 }
 
-function ids(txn: TransactionRow, acsCounterAtoS: number): OutgoingMessage {
+function ids(txn: CResTransaction, acsCounterAtoS: number): OutgoingMessage {
   return {
     messageType: 'CRes',
     messageVersion: txn.message_version,
@@ -27,7 +26,7 @@ function ids(txn: TransactionRow, acsCounterAtoS: number): OutgoingMessage {
 }
 
 export interface ScreenInput {
-  txn: TransactionRow;
+  txn: CResTransaction;
   acsCounterAtoS: number;
   lang: AppLang;
   facts: ScreenFacts;
@@ -42,19 +41,18 @@ export function buildAppScreenCRes(input: ScreenInput): OutgoingMessage {
   const t = screenTexts(input.lang, input.facts, input.notice);
   const label = truncate(t.label, MAX_LABEL);
   const code = input.facts.step === 'code';
-  // 2.3.1 describes the entry field in challengeEntryBox; 2.1.0/2.2.0 name it with challengeInfoLabel.
-  const field: OutgoingMessage =
-    version === '2.3.1'
-      ? {
-          challengeEntryBox: {
-            challengeDataEntryLabel: label,
-            challengeDataEntryKeyboardType: code ? '01' : '02',
-            challengeDataEntryLengthMax: code ? '06' : '45',
-            challengeDataEntryMasking: 'N',
-            ...(code ? { challengeDataEntryAutofill: 'Y', challengeDataEntryAutofillType: '01' } : {}),
-          },
-        }
-      : { challengeInfoLabel: label };
+  // From 2.3.1 the entry field is described in challengeEntryBox; 2.1.0/2.2.0 name it with challengeInfoLabel.
+  const field: OutgoingMessage = versionHas(version, 'challengeEntryBox')
+    ? {
+        challengeEntryBox: {
+          challengeDataEntryLabel: label,
+          challengeDataEntryKeyboardType: code ? '01' : '02',
+          challengeDataEntryLengthMax: code ? '06' : '45',
+          challengeDataEntryMasking: 'N',
+          ...(code ? { challengeDataEntryAutofill: 'Y', challengeDataEntryAutofillType: '01' } : {}),
+        },
+      }
+    : { challengeInfoLabel: label };
   return {
     ...ids(input.txn, input.acsCounterAtoS),
     challengeCompletionInd: 'N',
@@ -74,7 +72,7 @@ export function buildAppScreenCRes(input: ScreenInput): OutgoingMessage {
 }
 
 /** The last CRes: challengeCompletionInd Y and the outcome (only Y or N; the CAVV goes in the RReq). */
-export function buildAppFinalCRes(txn: TransactionRow, acsCounterAtoS: number): OutgoingMessage {
+export function buildAppFinalCRes(txn: CResTransaction, acsCounterAtoS: number): OutgoingMessage {
   return {
     ...ids(txn, acsCounterAtoS),
     challengeCompletionInd: 'Y',

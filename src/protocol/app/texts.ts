@@ -1,5 +1,4 @@
-import type { ChallengeNotice } from '../../core/challenge-view.ts';
-import type { AppChallengeStep } from '../../storage/tables/app-channel.ts';
+import type { AppChallengeStep, ChallengeNotice } from '../../core/challenge-view.ts';
 
 /**
  * The words of the app challenge's native screens, per language (terms art. 4-1: e-net ID and an SMS code;

@@ -3,13 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { answerAReq } from '../../features/authentication/areq.ts';
-import { sealMessageBody } from '../../infra/crypto/sealed-message.ts';
-import { newId } from '../../infra/ids.ts';
-import { withoutNul } from '../../storage/text.ts';
+import { logMessages } from '../../storage/repositories/message-log.ts';
 import { checkAppAReq } from '../app/ares.ts';
 import { buildErro, erroForFailure } from '../erro.ts';
 import { validateMessageText } from '../incoming.ts';
 import type { JsonObject } from '../json.ts';
+import { versionHas } from '../versions.ts';
 
 /** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413. */
 export const PROTOCOL_BODY_LIMIT = 256 * 1024;
@@ -108,11 +107,11 @@ export async function processAReq(
   }
 }
 
-/** EMV 3DS 2.3.1: the ARes echoes X-Request-ID (= dsTransID) and adds X-Response-ID (= acsTransID). */
+/** From 2.3.1 (Table A.29) the ARes echoes X-Request-ID (= dsTransID) and adds X-Response-ID (= acsTransID). */
 function reply(body: object, received: JsonObject | undefined, requestIdHeader: string | undefined): AReqReply {
   const msg = body as Record<string, unknown>;
   const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-  if (msg.messageVersion === '2.3.1') {
+  if (typeof msg.messageVersion === 'string' && versionHas(msg.messageVersion, 'requestIdHeaders')) {
     const requestId = requestIdHeader ?? (typeof received?.dsTransID === 'string' ? received.dsTransID : undefined);
     if (requestId && /^[0-9a-fA-F-]{36}$/.test(requestId)) headers['X-Request-ID'] = requestId;
     if (typeof msg.acsTransID === 'string') headers['X-Response-ID'] = msg.acsTransID;
@@ -124,34 +123,13 @@ function reply(body: object, received: JsonObject | undefined, requestIdHeader: 
 async function logUnmatched(deps: AppDeps, received: JsonObject | undefined, erro: object): Promise<void> {
   const at = deps.clock.now();
   const ids = received ?? {};
-  const idOf = (k: string) => (typeof ids[k] === 'string' ? withoutNul((ids[k] as string).slice(0, 64)) : null);
+  const idOf = (k: string) => (typeof ids[k] === 'string' ? (ids[k] as string) : null);
+  const about = { acsTransID: null, threeDSServerTransID: idOf('threeDSServerTransID'), dsTransID: idOf('dsTransID') };
   try {
-    await deps.db
-      .insertInto('messages')
-      .values([
-        {
-          id: newId('msg', at.getTime()),
-          acs_trans_id: null,
-          three_ds_server_trans_id: idOf('threeDSServerTransID'),
-          ds_trans_id: idOf('dsTransID'),
-          direction: 'in',
-          message_type: typeof ids.messageType === 'string' ? withoutNul(ids.messageType.slice(0, 16)) : 'unknown',
-          ...sealMessageBody(deps.keys, ids),
-          created_at: at,
-        },
-        {
-          id: newId('msg', at.getTime()),
-          acs_trans_id: null,
-          three_ds_server_trans_id: idOf('threeDSServerTransID'),
-          ds_trans_id: idOf('dsTransID'),
-          direction: 'out',
-          message_type: 'Erro',
-          body: JSON.stringify(erro),
-          pan_enc: null,
-          created_at: at,
-        },
-      ])
-      .execute();
+    await logMessages(deps.db, deps.keys, [
+      { ...about, direction: 'in', messageType: idOf('messageType') ?? 'unknown', body: ids, at },
+      { ...about, direction: 'out', messageType: 'Erro', body: { ...erro }, at },
+    ]);
   } catch (err) {
     deps.logger.warn({ err }, 'could not log rejected message');
   }

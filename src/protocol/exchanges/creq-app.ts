@@ -3,13 +3,15 @@ import { type AppCReqAction, type AppReply, answerAppCReq } from '../../features
 import type { ChallengeDeps } from '../../features/authentication/challenge/deps.ts';
 import { decryptFromSdk, encryptForSdk, isAppJweEncryption, readJweHeader } from '../../infra/crypto/app-jwe.ts';
 import { sessionKeyContext } from '../../infra/crypto/app-session.ts';
+import { loggedAReqBody } from '../../storage/repositories/message-log.ts';
+import { findTransaction } from '../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
 import { buildAppFinalCRes, buildAppScreenCRes } from '../app/cres.ts';
 import { buildErro, type ErroMessage, type ErrorCode, erroForFailure } from '../erro.ts';
 import { validateMessageText } from '../incoming.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import { isSplitSdk } from '../split-sdk.ts';
-import { isMessageVersion, type MessageVersion } from '../versions.ts';
+import { type MessageVersion, versionHas } from '../versions.ts';
 
 /**
  * POST /3ds/challenge with `application/jose`: the app CReq → CRes exchange (EMV 3DS §5.x app-based challenge,
@@ -39,9 +41,7 @@ export async function processAppCReq(
     const header = readJweHeader(jwe);
     if (!header) return plain(erro('302', 'JWE', undefined), requestIdHeader);
     const kid = typeof header.kid === 'string' && UUID.test(header.kid) ? header.kid : undefined;
-    txn = kid
-      ? await deps.db.selectFrom('transactions').selectAll().where('acs_trans_id', '=', kid).executeTakeFirst()
-      : undefined;
+    txn = kid ? await findTransaction(deps.db, kid) : undefined;
     if (!txn) return plain(erro('301', 'kid', undefined), requestIdHeader);
     const version = txn.message_version as MessageVersion;
     if (txn.device_channel !== '01' || !txn.app_session_key_enc) {
@@ -50,10 +50,13 @@ export async function processAppCReq(
     if (header.alg !== 'dir' || !isAppJweEncryption(header.enc)) {
       // 2.3.1 has a code for a disallowed algorithm; before it, a CReq we cannot decrypt is 302.
       const detail = header.alg !== 'dir' ? 'alg' : 'enc';
-      return plain(erro(version === '2.3.1' ? '310' : '302', detail, txn), requestIdHeader);
+      return plain(
+        erro(versionHas(version, 'disallowedAlgorithmError310') ? '310' : '302', detail, txn),
+        requestIdHeader,
+      );
     }
     const enc = header.enc;
-    if (enc !== 'A128GCM' && version === '2.3.1' && isSplitSdk(await storedAReq(deps, txn.acs_trans_id))) {
+    if (enc !== 'A128GCM' && versionHas(version, 'splitSdk') && isSplitSdk(await storedAReq(deps, txn.acs_trans_id))) {
       return plain(erro('310', 'enc', txn, 'a split-SDK protects its CReqs with A128GCM'), requestIdHeader);
     }
     const sessionKey = Buffer.from(
@@ -91,14 +94,8 @@ export async function processAppCReq(
 
 /** The AReq as logged with the transaction (PAN masked); only its SDK members are read. */
 async function storedAReq(deps: ChallengeDeps, acsTransID: string): Promise<JsonObject | undefined> {
-  const row = await deps.db
-    .selectFrom('messages')
-    .select('body')
-    .where('acs_trans_id', '=', acsTransID)
-    .where('message_type', '=', 'AReq')
-    .where('direction', '=', 'in')
-    .executeTakeFirst();
-  return row !== undefined && isJsonObject(row.body) ? row.body : undefined;
+  const body = await loggedAReqBody(deps.db, acsTransID);
+  return isJsonObject(body) ? body : undefined;
 }
 
 /** The CReq must belong to the transaction the JWE names, in its version (codes.md §5: 301, 203). */
@@ -184,7 +181,7 @@ function plain(message: ErroMessage, requestIdHeader: string | undefined): AppCR
 /** No caching; 2.3.1 echoes the request's X-Request-ID and names our transaction in X-Response-ID, as for the ARes. */
 function headers(version: string, requestId: string | undefined, acsTransID: string | undefined) {
   const out: Record<string, string> = { 'Cache-Control': 'no-store' };
-  if (isMessageVersion(version) && version === '2.3.1') {
+  if (versionHas(version, 'requestIdHeaders')) {
     if (requestId && UUID.test(requestId)) out['X-Request-ID'] = requestId;
     if (acsTransID) out['X-Response-ID'] = acsTransID;
   }

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import { sql } from 'kysely';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { methodPageHeaders } from '../../app/http/headers.ts';
 import { nulIn } from '../../app/http/text-guard.ts';
 import { decodeBase64Url } from '../../features/authentication/challenge/open.ts';
-import { withoutNul } from '../../storage/text.ts';
+import { recordMethodDevice, recordMethodHeaders } from '../../storage/repositories/method-data.ts';
 import { checkMethodData } from '../browser-forms.ts';
 import { parseJsonStrict } from '../json.ts';
 import { protocolBodyLimit } from './areq.ts';
@@ -33,16 +32,12 @@ export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
     // The first post for a threeDSServerTransID wins (primary key, do nothing): a later one, whoever sends it,
     // gets the same page, but its collect token was never stored, so its device facts are dropped.
     const collectToken = randomBytes(24).toString('base64url');
-    await deps.db
-      .insertInto('method_data')
-      .values({
-        three_ds_server_trans_id: request.threeDSServerTransID,
-        data: JSON.stringify(withoutNul({ headers })),
-        created_at: at,
-        collect_mac: collectMac(deps, request.threeDSServerTransID, collectToken),
-      })
-      .onConflict((oc) => oc.column('three_ds_server_trans_id').doNothing())
-      .execute();
+    await recordMethodHeaders(deps.db, {
+      threeDSServerTransID: request.threeDSServerTransID,
+      headers,
+      collectMac: collectMac(deps, request.threeDSServerTransID, collectToken),
+      at,
+    });
     const nonce = randomBytes(16).toString('base64url');
     return page(
       c,
@@ -73,17 +68,7 @@ export function mountMethod(app: Hono<AppEnv>, deps: AppDeps): void {
     if (parsed?.ok && token) {
       // One conditional statement: only the holder of the first page's token, and only once. Any other post
       // (another id, a forged or reused token) changes nothing and is answered the same way.
-      await deps.db
-        .updateTable('method_data')
-        .set({
-          data: sql`data || jsonb_build_object('device', ${JSON.stringify(withoutNul(parsed.value))}::jsonb)`,
-          collect_mac: null,
-          collected_at: deps.clock.now(),
-        })
-        .where('three_ds_server_trans_id', '=', id)
-        .where('collect_mac', '=', collectMac(deps, id, token))
-        .where('collected_at', 'is', null)
-        .execute();
+      await recordMethodDevice(deps.db, id, collectMac(deps, id, token), parsed.value, deps.clock.now());
     }
     const nonce = randomBytes(16).toString('base64url');
     const completion = Buffer.from(JSON.stringify({ threeDSServerTransID: id })).toString('base64url');

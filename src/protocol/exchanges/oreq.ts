@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
-import { newId } from '../../infra/ids.ts';
-import { withoutNul } from '../../storage/text.ts';
+import { logMessages } from '../../storage/repositories/message-log.ts';
 import { buildErro, erroForFailure } from '../erro.ts';
 import { validateMessageText } from '../incoming.ts';
 import type { JsonObject } from '../json.ts';
 import { ACS_REFERENCE_NUMBER } from '../outgoing.ts';
+import { versionsWith } from '../versions.ts';
 import { protocolBodyLimit } from './areq.ts';
 
 export const OREQ_PATH = '/3ds/oreq';
 
 /** The OReq exists from 2.3.1 on (Seq 5.25); any other version is Erro 102. */
-const OREQ_VERSIONS = ['2.3.1'] as const;
+const OREQ_VERSIONS = versionsWith('operationalMessages');
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export interface OReqReply {
@@ -95,23 +95,12 @@ async function record(
 ): Promise<boolean> {
   const at = deps.clock.now();
   const ds = received?.dsTransID;
-  const dsTransID = typeof ds === 'string' ? withoutNul(ds.slice(0, 64)) : null;
-  const row = (direction: 'in' | 'out', type: string, body: object) => ({
-    id: newId('msg', at.getTime()),
-    acs_trans_id: null,
-    three_ds_server_trans_id: null,
-    ds_trans_id: dsTransID,
-    direction,
-    message_type: type,
-    body: JSON.stringify(withoutNul(body)),
-    pan_enc: null,
-    created_at: at,
-  });
+  const about = { acsTransID: null, threeDSServerTransID: null, dsTransID: typeof ds === 'string' ? ds : null, at };
   try {
-    await deps.db
-      .insertInto('messages')
-      .values([row('in', 'OReq', received ?? {}), row('out', answer.messageType, answer)])
-      .execute();
+    await logMessages(deps.db, deps.keys, [
+      { ...about, direction: 'in', messageType: 'OReq', body: received ?? {} },
+      { ...about, direction: 'out', messageType: answer.messageType, body: { ...answer } },
+    ]);
     return true;
   } catch (err) {
     deps.logger.warn({ err }, 'could not record an OReq');

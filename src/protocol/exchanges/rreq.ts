@@ -1,10 +1,12 @@
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
-import { sealMessageBody } from '../../infra/crypto/sealed-message.ts';
-import { newId } from '../../infra/ids.ts';
 import { type JobHandler, type JobOutcome, untilRecorded } from '../../infra/jobs/worker.ts';
 import type { Db } from '../../storage/database.ts';
+import { logMessages } from '../../storage/repositories/message-log.ts';
+import { move, transactionIds } from '../../storage/repositories/transactions.ts';
 import { validateMessageText } from '../incoming.ts';
-import { isMessageVersion } from '../versions.ts';
+import { isMessageVersion, versionHas } from '../versions.ts';
+
+const OUTCOME_STATES = ['authenticated', 'failed', 'cancelled', 'timed_out'] as const;
 
 interface RReqPayload {
   acsTransID: string;
@@ -34,8 +36,8 @@ export function rreqJobHandler(db: Db, keys: KeyRing, now: () => Date, timeoutMs
       if (!p) return { ok: false, retryable: false, error: 'not an RReq job payload' };
       const version = String(p.message.messageVersion);
       const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-      // EMV 3DS 2.3.1: the RReq carries X-Request-ID = acsTransID.
-      if (version === '2.3.1') headers['X-Request-ID'] = p.acsTransID;
+      // From 2.3.1 the RReq carries X-Request-ID = acsTransID (Table A.29).
+      if (versionHas(version, 'requestIdHeaders')) headers['X-Request-ID'] = p.acsTransID;
       let res: Response;
       try {
         res = await fetch(p.url, {
@@ -87,42 +89,14 @@ async function recordReply(
   return { ok: false, retryable: false, error: `invalid RRes: ${checked.errorCode} ${checked.errorDetail}` };
 }
 
+/** The RReq reached the DS: the outcome → result_sent (the event records which outcome it left). */
 async function markSent(db: Db, acsTransID: string, at: Date): Promise<void> {
-  const moved = await db
-    .updateTable('transactions')
-    .set({ state: 'result_sent', updated_at: at })
-    .where('acs_trans_id', '=', acsTransID)
-    .where('state', 'in', ['authenticated', 'failed', 'cancelled', 'timed_out'])
-    .returning('acs_trans_id')
-    .executeTakeFirst();
-  if (moved) {
-    await db
-      .insertInto('transaction_events')
-      .values({ acs_trans_id: acsTransID, at, from_state: null, to_state: 'result_sent', detail: null })
-      .execute();
-  }
+  await move(db, acsTransID, { from: OUTCOME_STATES, to: 'result_sent', at, detail: null });
 }
 
+/** The DS answered a valid RRes: result_sent → result_acknowledged. */
 async function markAcknowledged(db: Db, acsTransID: string, at: Date): Promise<void> {
-  const moved = await db
-    .updateTable('transactions')
-    .set({ state: 'result_acknowledged', updated_at: at })
-    .where('acs_trans_id', '=', acsTransID)
-    .where('state', '=', 'result_sent')
-    .returning('acs_trans_id')
-    .executeTakeFirst();
-  if (moved) {
-    await db
-      .insertInto('transaction_events')
-      .values({
-        acs_trans_id: acsTransID,
-        at,
-        from_state: 'result_sent',
-        to_state: 'result_acknowledged',
-        detail: null,
-      })
-      .execute();
-  }
+  await move(db, acsTransID, { from: 'result_sent', to: 'result_acknowledged', at, detail: null });
 }
 
 async function logReply(
@@ -132,22 +106,17 @@ async function logReply(
   body: Record<string, unknown>,
   at: Date,
 ): Promise<void> {
-  const row = await db
-    .selectFrom('transactions')
-    .select(['three_ds_server_trans_id', 'ds_trans_id'])
-    .where('acs_trans_id', '=', acsTransID)
-    .executeTakeFirst();
-  await db
-    .insertInto('messages')
-    .values({
-      id: newId('msg', at.getTime()),
-      acs_trans_id: acsTransID,
-      three_ds_server_trans_id: row?.three_ds_server_trans_id ?? null,
-      ds_trans_id: row?.ds_trans_id ?? null,
+  const row = await transactionIds(db, acsTransID);
+  const messageType = typeof body.messageType === 'string' ? body.messageType : 'unknown';
+  await logMessages(db, keys, [
+    {
+      acsTransID,
+      threeDSServerTransID: row?.three_ds_server_trans_id ?? null,
+      dsTransID: row?.ds_trans_id ?? null,
       direction: 'in',
-      message_type: typeof body.messageType === 'string' ? body.messageType.slice(0, 16) : 'unknown',
-      ...sealMessageBody(keys, body),
-      created_at: at,
-    })
-    .execute();
+      messageType,
+      body,
+      at,
+    },
+  ]);
 }

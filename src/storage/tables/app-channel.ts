@@ -3,8 +3,10 @@ import type { ColumnType } from 'kysely';
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
-/** The app challenge's two native text screens: first the e-net ID, then the one-time code. */
-export type AppChallengeStep = 'enet_id' | 'code';
+import type { AppChallengeStep } from '../../core/challenge-view.ts';
+
+/** The app challenge's two native text screens (core/challenge-view.ts). */
+export type { AppChallengeStep };
 
 declare module '../schema.ts' {
   interface TransactionsTable {

@@ -6,6 +6,8 @@ import { sendsToPhoneSince } from '../../../infra/channels/sms/job.ts';
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
 import { macsEqual } from '../../../infra/crypto/otp.ts';
 import { countHit } from '../../../infra/rate-limit.ts';
+import { withTransaction } from '../../../storage/database.ts';
+import { countWrongCode } from '../../../storage/repositories/transaction-challenge.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 import { spendCode } from '../otp-codes.ts';
 import { issuePurchaseCode } from './codes.ts';
@@ -37,9 +39,7 @@ export async function finishChallenge(
   result: ChallengeResult,
 ): Promise<ActOutcome> {
   const at = deps.clock.now();
-  const ended = await deps.db
-    .transaction()
-    .execute((trx) => endChallenge(trx, deps.keys, txn.acs_trans_id, result, at));
+  const ended = await withTransaction(deps.db, (trx) => endChallenge(trx, deps.keys, txn.acs_trans_id, result, at));
   if (!ended) return { kind: 'not_open' };
   await deps.deliverNow(ended.rreqJobId);
   return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
@@ -52,7 +52,7 @@ export async function finishChallenge(
  */
 export async function finishOverdue(deps: ChallengeDeps, acsTransID: string): Promise<ActOutcome> {
   const at = deps.clock.now();
-  const ended = await deps.db.transaction().execute((trx) => endOverdueChallenge(trx, deps.keys, acsTransID, at));
+  const ended = await withTransaction(deps.db, (trx) => endOverdueChallenge(trx, deps.keys, acsTransID, at));
   if (!ended) return { kind: 'not_open' };
   await deps.deliverNow(ended.rreqJobId);
   return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
@@ -76,14 +76,7 @@ export async function checkCredentials(
   const check = await spendCode(deps.db, deps.keys, 'purchase', txn.acs_trans_id, code, at, idMatches);
   if (check === 'expired') return { kind: 'open', notice: { kind: 'code_expired' } };
   if (check === 'spent') return finishChallenge(deps, txn, RESULTS.authenticated);
-  const counted = await deps.db
-    .updateTable('transactions')
-    .set((eb) => ({ otp_failures: eb('otp_failures', '+', 1), updated_at: at }))
-    .where('acs_trans_id', '=', txn.acs_trans_id)
-    .where('otp_failures', '<', MAX_WRONG_SUBMITS)
-    .returning('otp_failures')
-    .executeTakeFirst();
-  const failures = counted?.otp_failures ?? MAX_WRONG_SUBMITS;
+  const failures = (await countWrongCode(deps.db, txn.acs_trans_id, MAX_WRONG_SUBMITS, at)) ?? MAX_WRONG_SUBMITS;
   if (failures >= MAX_WRONG_SUBMITS) return finishChallenge(deps, txn, RESULTS.wrongCodeLimit);
   return { kind: 'open', notice: { kind: 'wrong_credentials', attemptsLeft: MAX_WRONG_SUBMITS - failures } };
 }
@@ -111,9 +104,9 @@ export async function resendCode(deps: ChallengeDeps, txn: TransactionRow, clien
         : { kind: 'resend_limit' };
     return { kind: 'open', notice };
   }
-  const { smsJobId } = await deps.db
-    .transaction()
-    .execute((trx) => issuePurchaseCode(trx, deps.keys, txn, deps.smsSettings(ctx), at));
+  const { smsJobId } = await withTransaction(deps.db, (trx) =>
+    issuePurchaseCode(trx, deps.keys, txn, deps.smsSettings(ctx), at),
+  );
   deps.dispatchNow(smsJobId);
   return { kind: 'open', notice: { kind: 'code_resent' } };
 }

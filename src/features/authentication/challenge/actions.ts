@@ -1,5 +1,6 @@
 import { isOverdue, RESULTS } from '../../../core/transaction-state.ts';
 import { newFormNonce, readFormToken } from '../../../infra/crypto/form-token.ts';
+import { swapFormNonce } from '../../../storage/repositories/transaction-challenge.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, finishOverdue, resendCode } from './act.ts';
 import type { ChallengeDeps } from './deps.ts';
@@ -23,14 +24,7 @@ export async function actOnChallenge(
 ): Promise<ChallengeStep> {
   const read = readFormToken(deps.keys, token);
   if (!read) return { kind: 'error', error: 'bad_request', status: 400 };
-  const txn = await deps.db
-    .updateTable('transactions')
-    .set({ form_nonce: newFormNonce(), interaction_count: (eb) => eb('interaction_count', '+', 1) })
-    .where('acs_trans_id', '=', read.acsTransID)
-    .where('form_nonce', '=', read.nonce)
-    .where('state', '=', 'challenge_in_progress')
-    .returningAll()
-    .executeTakeFirst();
+  const txn = await swapFormNonce(deps.db, read.acsTransID, read.nonce, newFormNonce());
   if (!txn) {
     const step = await showAgain(deps, read.acsTransID, { kind: 'stale_form' });
     return step;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ChallengeNotice } from '../../../core/challenge-view.ts';
 import {
   CHALLENGE_TIMEOUT_MS,
@@ -8,6 +7,8 @@ import {
   isOverdue,
   RESULTS,
 } from '../../../core/transaction-state.ts';
+import { setAppStep, takeAppCounter } from '../../../storage/repositories/transaction-challenge.ts';
+import { findTransaction } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 import type { AppChallengeStep } from '../../../storage/tables/app-channel.ts';
 import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, finishOverdue, resendCode } from './act.ts';
@@ -70,19 +71,7 @@ export async function answerAppCReq(
   // replayed or concurrent copy of the same CReq finds nothing to take. The same update moves an open
   // challenge's deadline to 10 minutes after the CRes this CReq gets (never reviving one already overdue).
   const nextDeadline = new Date(at.getTime() + CHALLENGE_TIMEOUT_MS);
-  const taken = await deps.db
-    .updateTable('transactions')
-    .set((eb) => ({
-      app_sdk_counter: eb('app_sdk_counter', '+', 1),
-      app_acs_counter: eb('app_acs_counter', '+', 1),
-      interaction_count: eb('interaction_count', '+', 1),
-      deadline_at: sql<Date>`case when state = 'challenge_in_progress' and deadline_at > ${at}
-        then ${nextDeadline}::timestamptz else deadline_at end`,
-    }))
-    .where('acs_trans_id', '=', txn.acs_trans_id)
-    .where('app_sdk_counter', '=', sdkCounterStoA)
-    .returningAll()
-    .executeTakeFirst();
+  const taken = await takeAppCounter(deps.db, txn.acs_trans_id, sdkCounterStoA, at, nextDeadline);
   if (!taken || taken.app_acs_counter === null) {
     return { kind: 'refused', errorCode: '302', errorDetail: 'sdkCounterStoA' };
   }
@@ -134,13 +123,7 @@ async function toStep(
   step: AppChallengeStep,
   enteredIdMac: string | null,
 ): Promise<TransactionRow | undefined> {
-  return deps.db
-    .updateTable('transactions')
-    .set({ app_step: step, app_enet_id_mac: enteredIdMac, updated_at: deps.clock.now() })
-    .where('acs_trans_id', '=', txn.acs_trans_id)
-    .where('state', '=', 'challenge_in_progress')
-    .returningAll()
-    .executeTakeFirst();
+  return setAppStep(deps.db, txn.acs_trans_id, step, enteredIdMac, deps.clock.now());
 }
 
 /** The app's answer to an action's outcome: the final CRes, or the current screen again. */
@@ -151,11 +134,8 @@ async function reply(
   acsCounterAtoS: number,
 ): Promise<AppReply> {
   if (outcome.kind === 'ended') return { kind: 'final', txn: outcome.txn, acsCounterAtoS };
-  const current = await deps.db
-    .selectFrom('transactions')
-    .selectAll()
-    .where('acs_trans_id', '=', txn.acs_trans_id)
-    .executeTakeFirstOrThrow();
+  const current = await findTransaction(deps.db, txn.acs_trans_id);
+  if (!current) throw new Error('a challenge transaction vanished');
   if (outcome.kind === 'not_open' || !isOpenChallenge(current.state)) return ended(current, acsCounterAtoS);
   const ctx = await loadChallengeContext(deps.db, deps.keys, current);
   const step = current.app_step ?? 'enet_id';

@@ -1,5 +1,6 @@
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
-import type { Db } from '../../../storage/database.ts';
+import type { Executor } from '../../../storage/database.ts';
+import { issuerNames, memberWithCurrentPhone } from '../../../storage/repositories/authentication-reads.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 
 export interface ChallengeContext {
@@ -12,20 +13,13 @@ export interface ChallengeContext {
 }
 
 /** What the challenge page and the SMS need besides the transaction: issuer, member state, current phone. */
-export async function loadChallengeContext(db: Db, keys: KeyRing, txn: TransactionRow): Promise<ChallengeContext> {
-  const issuer = txn.issuer_id
-    ? await db.selectFrom('issuers').select(['name', 'name_en']).where('id', '=', txn.issuer_id).executeTakeFirst()
-    : undefined;
-  const member = txn.enet_id
-    ? await db
-        .selectFrom('members')
-        .leftJoin('phone_bindings', (join) =>
-          join.onRef('phone_bindings.enet_id', '=', 'members.enet_id').on('phone_bindings.unbound_at', 'is', null),
-        )
-        .select(['members.enrollment', 'phone_bindings.phone_enc', 'phone_bindings.phone_masked'])
-        .where('members.enet_id', '=', txn.enet_id)
-        .executeTakeFirst()
-    : undefined;
+export async function loadChallengeContext(
+  db: Executor,
+  keys: KeyRing,
+  txn: TransactionRow,
+): Promise<ChallengeContext> {
+  const issuer = txn.issuer_id ? await issuerNames(db, txn.issuer_id) : undefined;
+  const member = txn.enet_id ? await memberWithCurrentPhone(db, txn.enet_id) : undefined;
   return {
     issuerName: issuer?.name ?? '',
     issuerNameEn: issuer?.name_en ?? '',

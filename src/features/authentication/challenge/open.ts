@@ -7,6 +7,9 @@ import { validateMessageText } from '../../../protocol/incoming.ts';
 import { type JsonObject, parseJsonStrict } from '../../../protocol/json.ts';
 import type { MessageVersion } from '../../../protocol/versions.ts';
 import { canonicalJson } from '../../../storage/repositories/audit.ts';
+import { lastSmsStatusFor } from '../../../storage/repositories/sms-messages.ts';
+import { renewFormNonce } from '../../../storage/repositories/transaction-challenge.ts';
+import { findTransaction } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 import { finishOverdue } from './act.ts';
 import { loadChallengeContext } from './context.ts';
@@ -38,11 +41,7 @@ export async function openChallenge(
   const acsTransID = typeof ids?.acsTransID === 'string' ? ids.acsTransID : undefined;
   if (!text || !acsTransID || !/^[0-9a-fA-F-]{36}$/.test(acsTransID))
     return { kind: 'error', error: 'bad_request', status: 400 };
-  const txn = await deps.db
-    .selectFrom('transactions')
-    .selectAll()
-    .where('acs_trans_id', '=', acsTransID)
-    .executeTakeFirst();
+  const txn = await findTransaction(deps.db, acsTransID);
   if (!txn) return { kind: 'error', error: 'unknown_transaction', status: 404 };
   const version = txn.message_version as MessageVersion;
   const erroTo = (erro: ReturnType<typeof buildErro>): ChallengeStep =>
@@ -156,19 +155,9 @@ export async function showAgain(
   enetIdValue?: string,
 ): Promise<ChallengeStep> {
   const nonce = newFormNonce();
-  const txn = await deps.db
-    .updateTable('transactions')
-    .set({ form_nonce: nonce })
-    .where('acs_trans_id', '=', acsTransID)
-    .where('state', '=', 'challenge_in_progress')
-    .returningAll()
-    .executeTakeFirst();
+  const txn = await renewFormNonce(deps.db, acsTransID, nonce);
   if (!txn) {
-    const current = await deps.db
-      .selectFrom('transactions')
-      .selectAll()
-      .where('acs_trans_id', '=', acsTransID)
-      .executeTakeFirst();
+    const current = await findTransaction(deps.db, acsTransID);
     if (current && isOutcome(current.state)) return { kind: 'final', txn: current };
     if (current && (current.state === 'result_sent' || current.state === 'result_acknowledged'))
       return { kind: 'final', txn: current };
@@ -188,12 +177,5 @@ export async function showAgain(
 
 /** A code the provider finally refused is worth telling the member (issue #4: "try resend"). */
 async function lastSendFailed(deps: ChallengeDeps, acsTransID: string): Promise<ChallengeNotice | undefined> {
-  const last = await deps.db
-    .selectFrom('sms_messages')
-    .select('status')
-    .where('acs_trans_id', '=', acsTransID)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return last?.status === 'failed' ? { kind: 'send_failed' } : undefined;
+  return (await lastSmsStatusFor(deps.db, acsTransID)) === 'failed' ? { kind: 'send_failed' } : undefined;
 }

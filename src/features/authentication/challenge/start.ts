@@ -1,16 +1,17 @@
-import type { Updateable } from 'kysely';
 import type { ChallengeNotice } from '../../../core/challenge-view.ts';
 import { MAX_SENDS_PER_PHONE_PER_DAY } from '../../../core/otp-policy.ts';
 import { CHALLENGE_TIMEOUT_MS } from '../../../core/transaction-state.ts';
 import { sendsToPhoneSince } from '../../../infra/channels/sms/job.ts';
-import type { TransactionRow, TransactionsTable } from '../../../storage/schema.ts';
+import { withTransaction } from '../../../storage/database.ts';
+import { move, type StateFields } from '../../../storage/repositories/transactions.ts';
+import type { TransactionRow } from '../../../storage/schema.ts';
 import { issuePurchaseCode } from './codes.ts';
 import { type ChallengeContext, loadChallengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
 
 /** What each channel keeps about its open challenge (browser: window, session data, form nonce; app: its screen). */
 export type ChannelFields = Pick<
-  Updateable<TransactionsTable>,
+  StateFields,
   'challenge_window_size' | 'session_data' | 'form_nonce' | 'app_step' | 'creq_digest'
 >;
 
@@ -35,32 +36,16 @@ export async function beginChallenge(
 ): Promise<StartedChallenge | undefined> {
   const at = deps.clock.now();
   const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const started = await trx
-      .updateTable('transactions')
-      .set({
-        ...fields,
-        state: 'challenge_in_progress',
-        deadline_at: new Date(at.getTime() + CHALLENGE_TIMEOUT_MS),
-        interaction_count: 1,
-        updated_at: at,
-      })
-      .where('acs_trans_id', '=', txn.acs_trans_id)
-      .where('state', '=', 'challenge_issued')
-      .where('deadline_at', '>', at)
-      .returningAll()
-      .executeTakeFirst();
+  const result = await withTransaction(deps.db, async (trx) => {
+    const started = await move(trx, txn.acs_trans_id, {
+      from: 'challenge_issued',
+      to: 'challenge_in_progress',
+      at,
+      detail,
+      set: { ...fields, deadline_at: new Date(at.getTime() + CHALLENGE_TIMEOUT_MS), interaction_count: 1 },
+      deadlineAhead: true,
+    });
     if (!started) return undefined;
-    await trx
-      .insertInto('transaction_events')
-      .values({
-        acs_trans_id: txn.acs_trans_id,
-        at,
-        from_state: 'challenge_issued',
-        to_state: 'challenge_in_progress',
-        detail,
-      })
-      .execute();
     if (!ctx.phone || deps.smsPaused(txn)) return { started, smsJobId: undefined, refused: 'sms_paused' as const };
     const dayAgo = new Date(at.getTime() - 86_400_000);
     if ((await sendsToPhoneSince(trx, deps.keys, ctx.phone, dayAgo)) >= MAX_SENDS_PER_PHONE_PER_DAY) {

@@ -4,8 +4,16 @@ import { RESULTS } from '../../../core/transaction-state.ts';
 import { queueEmail } from '../../../infra/channels/email/job.ts';
 import { queueSms } from '../../../infra/channels/sms/job.ts';
 import { newId } from '../../../infra/ids.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import { currentPhoneBinding, lockMember } from '../../../storage/repositories/authentication-reads.ts';
+import {
+  endAttempt,
+  pendingAttemptOf,
+  phoneChangeCooldownEnd,
+  recordAttemptFailure,
+  recordPhoneChange,
+} from '../../../storage/repositories/phone-registration-attempts.ts';
 import type { PhoneRegistrationAttemptRow } from '../../../storage/schema.ts';
 import { endOpenChallengesForMember } from '../../authentication/challenge/end.ts';
 import { spendCode } from '../../authentication/otp-codes.ts';
@@ -31,7 +39,7 @@ export async function confirmPhoneRegistration(
   meta: RequestMeta,
 ): Promise<ConfirmResult> {
   try {
-    const result = await deps.db.transaction().execute((trx) => confirmInTransaction(deps, trx, input, meta));
+    const result = await withTransaction(deps.db, (trx) => confirmInTransaction(deps, trx, input, meta));
     deps.kick();
     return result;
   } catch (err) {
@@ -43,28 +51,14 @@ export async function confirmPhoneRegistration(
 
 async function confirmInTransaction(
   deps: PortalDeps,
-  trx: Db,
+  trx: Executor,
   input: { enetId: string; sessionMac: string; code: string },
   meta: RequestMeta,
 ): Promise<ConfirmResult> {
   const at = deps.clock.now();
   // Member row first, as every writer does, so concurrent changes to one member queue up.
-  const member = await trx
-    .selectFrom('members')
-    .select(['name', 'email'])
-    .where('enet_id', '=', input.enetId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const attempt = await trx
-    .selectFrom('phone_registration_attempts')
-    .selectAll()
-    .where('enet_id', '=', input.enetId)
-    .where('session_mac', '=', input.sessionMac)
-    .where('status', '=', 'pending')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
+  const member = await lockMember(trx, input.enetId);
+  const attempt = await pendingAttemptOf(trx, input.enetId, input.sessionMac, { lock: true });
   if (!attempt) return { ok: false, reason: 'no_attempt' };
   if (new Date(attempt.expires_at) <= at) {
     await endAttempt(trx, attempt.id, 'ended', at);
@@ -118,18 +112,14 @@ async function confirmInTransaction(
 }
 
 async function countFailure(
-  trx: Db,
+  trx: Executor,
   attempt: PhoneRegistrationAttemptRow,
   meta: RequestMeta,
   at: Date,
 ): Promise<ConfirmResult> {
   const failures = attempt.failures + 1;
   const dead = failures >= MAX_WRONG_SUBMITS;
-  await trx
-    .updateTable('phone_registration_attempts')
-    .set({ failures, ...(dead && { status: 'dead' as const, ended_at: at }) })
-    .where('id', '=', attempt.id)
-    .execute();
+  await recordAttemptFailure(trx, attempt.id, failures, dead, at);
   if (!dead) return { ok: false, reason: 'wrong_code', attemptsLeft: MAX_WRONG_SUBMITS - failures };
   await appendAudit(trx, {
     actor: memberActor(attempt.enet_id),
@@ -143,45 +133,32 @@ async function countFailure(
   return { ok: false, reason: 'too_many' };
 }
 
-async function endAttempt(trx: Db, id: string, status: 'confirmed' | 'ended', at: Date): Promise<void> {
-  await trx.updateTable('phone_registration_attempts').set({ status, ended_at: at }).where('id', '=', id).execute();
-}
-
 /**
  * terms art. 2-2 phone change: the old number is told, challenges waiting on it end (with their RReq), and the
  * change time is recorded with the cooldown during which no frictionless decision may be taken.
  */
-async function afterChange(deps: PortalDeps, trx: Db, enetId: string, oldPhone: string, at: Date): Promise<number> {
-  const binding = await trx
-    .selectFrom('phone_bindings')
-    .select('id')
-    .where('enet_id', '=', enetId)
-    .where('unbound_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('phone_changes')
-    .values({
-      id: newId('pc', at.getTime()),
-      enet_id: enetId,
-      binding_id: binding.id,
-      changed_at: at,
-      cooldown_until: new Date(at.getTime() + deps.config.PHONE_CHANGE_COOLDOWN_HOURS * 3600_000),
-    })
-    .execute();
+async function afterChange(
+  deps: PortalDeps,
+  trx: Executor,
+  enetId: string,
+  oldPhone: string,
+  at: Date,
+): Promise<number> {
+  const binding = await currentPhoneBinding(trx, enetId);
+  if (!binding) throw new Error('a phone change left no current binding');
+  await recordPhoneChange(trx, {
+    id: newId('pc', at.getTime()),
+    enetId,
+    bindingId: binding.id,
+    at,
+    cooldownUntil: new Date(at.getTime() + deps.config.PHONE_CHANGE_COOLDOWN_HOURS * 3600_000),
+  });
   await queueSms(trx, deps.keys, { to: oldPhone, body: phoneChangedSms(deps.config), purpose: 'phone_changed', at });
   const jobs = await endOpenChallengesForMember(trx, deps.keys, enetId, RESULTS.lockedDuringChallenge, at);
   return jobs.length;
 }
 
 /** When the member's last phone change forbids frictionless decisions until (PHONE_CHANGE_COOLDOWN_HOURS). */
-export async function phoneChangeCooldownUntil(db: Db, enetId: string, at: Date): Promise<Date | undefined> {
-  const row = await db
-    .selectFrom('phone_changes')
-    .select('cooldown_until')
-    .where('enet_id', '=', enetId)
-    .where('cooldown_until', '>', at)
-    .orderBy('changed_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? new Date(row.cooldown_until) : undefined;
+export function phoneChangeCooldownUntil(db: Executor, enetId: string, at: Date): Promise<Date | undefined> {
+  return phoneChangeCooldownEnd(db, enetId, at);
 }

@@ -1,13 +1,19 @@
 import { mayResend, otpTtlMs, type SendRefusal } from '../../../core/otp-policy.ts';
 import { registrationSmsText } from '../../../core/sms-text.ts';
-import { queueSms, sendsToPhoneSince } from '../../../infra/channels/sms/job.ts';
+import { sendsToPhoneSince } from '../../../infra/channels/sms/job.ts';
 import { maskPhone } from '../../../infra/crypto/mask.ts';
-import { generateOtp, otpMac } from '../../../infra/crypto/otp.ts';
 import { newId } from '../../../infra/ids.ts';
 import { countHit } from '../../../infra/rate-limit.ts';
-import type { Db } from '../../../storage/database.ts';
+import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
+import {
+  currentPhoneBinding,
+  lockMember,
+  memberEnrollment,
+} from '../../../storage/repositories/authentication-reads.ts';
+import { pendingAttemptOf, replacePendingAttempt } from '../../../storage/repositories/phone-registration-attempts.ts';
 import type { PhoneRegistrationAttemptRow } from '../../../storage/schema.ts';
+import { issueOneTimeCode } from '../../authentication/otp-codes.ts';
 import { normaliseJapaneseMobile } from '../../enrollment/phones.ts';
 import { pausedFunctionsAt, registrationPaused } from '../../operations/service/windows-view.ts';
 import type { PortalDeps, RequestMeta } from './deps.ts';
@@ -40,11 +46,7 @@ export async function startPhoneRegistration(
 ): Promise<StartResult> {
   const at = deps.clock.now();
   const { db, keys } = deps;
-  const member = await db
-    .selectFrom('members')
-    .select(['enrollment', 'enrollment_reason'])
-    .where('enet_id', '=', input.enetId)
-    .executeTakeFirstOrThrow();
+  const member = await memberEnrollment(db, input.enetId);
   const { enrollment, enrollment_reason: reason } = member;
   const mayRegister =
     enrollment === 'enrolled' ||
@@ -62,29 +64,18 @@ export async function startPhoneRegistration(
   const phone = normaliseJapaneseMobile(input.phone);
   if (!phone) return { ok: false, refusal: { reason: 'invalid_phone' } };
   if (kind === 'change') {
-    const current = await db
-      .selectFrom('phone_bindings')
-      .select('phone_mac')
-      .where('enet_id', '=', input.enetId)
-      .where('unbound_at', 'is', null)
-      .executeTakeFirst();
+    const current = await currentPhoneBinding(db, input.enetId);
     if (current?.phone_mac === keys.mac('phone', phone)) return { ok: false, refusal: { reason: 'same_phone' } };
   }
   const refusal = await sendRefusal(deps, phone, { sends: 0, lastSentAt: null }, meta.ip, at);
   if (refusal) return { ok: false, refusal };
   const attemptId = newId('pra', at.getTime());
-  await db.transaction().execute(async (trx) => {
-    await trx.selectFrom('members').select('enet_id').where('enet_id', '=', input.enetId).forUpdate().execute();
+  await withTransaction(db, async (trx) => {
+    await lockMember(trx, input.enetId);
     // One attempt at a time per member: a new number replaces the one waiting for its code.
-    await trx
-      .updateTable('phone_registration_attempts')
-      .set({ status: 'ended', ended_at: at })
-      .where('enet_id', '=', input.enetId)
-      .where('status', '=', 'pending')
-      .execute();
-    await trx
-      .insertInto('phone_registration_attempts')
-      .values({
+    await replacePendingAttempt(
+      trx,
+      {
         id: attemptId,
         enet_id: input.enetId,
         session_mac: input.sessionMac,
@@ -96,8 +87,9 @@ export async function startPhoneRegistration(
         status: 'pending',
         created_at: at,
         expires_at: new Date(at.getTime() + REGISTRATION_ATTEMPT_TTL_MS),
-      })
-      .execute();
+      },
+      at,
+    );
     await issueRegistrationCode(deps, trx, { attemptId, phone, at });
     await appendAudit(trx, {
       actor: memberActor(input.enetId),
@@ -130,7 +122,7 @@ export async function resendRegistrationCode(
   const lastSentAt = attempt.last_sent_at ? new Date(attempt.last_sent_at) : null;
   const refusal = await sendRefusal(deps, phone, { sends: attempt.sends, lastSentAt }, meta.ip, at);
   if (refusal) return { ok: false, refusal };
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     await issueRegistrationCode(deps, trx, { attemptId: attempt.id, phone, at });
     await appendAudit(trx, {
       actor: memberActor(input.enetId),
@@ -147,22 +139,13 @@ export async function resendRegistrationCode(
 }
 
 /** The member's open attempt started in this session (an attempt never moves between sessions). */
-export async function pendingAttempt(
-  db: Db,
+export function pendingAttempt(
+  db: Executor,
   enetId: string,
   sessionMac: string,
   at: Date,
 ): Promise<PhoneRegistrationAttemptRow | undefined> {
-  return db
-    .selectFrom('phone_registration_attempts')
-    .selectAll()
-    .where('enet_id', '=', enetId)
-    .where('session_mac', '=', sessionMac)
-    .where('status', '=', 'pending')
-    .where('expires_at', '>', at)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return pendingAttemptOf(db, enetId, sessionMac, { liveAt: at });
 }
 
 async function sendRefusal(
@@ -184,43 +167,25 @@ async function sendRefusal(
   );
 }
 
-/** Supersedes earlier codes of the attempt, stores the new one's MAC, queues the SMS and counts the send. */
+/** The registration code (issueOneTimeCode): bound to the attempt, so it can never pass a purchase challenge. */
 async function issueRegistrationCode(
   deps: PortalDeps,
-  trx: Db,
+  trx: Executor,
   input: { attemptId: string; phone: string; at: Date },
 ): Promise<void> {
-  const { attemptId, phone, at } = input;
-  const code = generateOtp();
   const ttl = otpTtlMs(deps.config.OTP_TTL_SECONDS);
-  await trx
-    .updateTable('otp_codes')
-    .set({ superseded_at: at })
-    .where('subject', '=', attemptId)
-    .where('purpose', '=', 'phone_registration')
-    .where('superseded_at', 'is', null)
-    .execute();
-  await trx
-    .insertInto('otp_codes')
-    .values({
-      id: newId('otp', at.getTime()),
-      purpose: 'phone_registration',
-      subject: attemptId,
-      code_mac: otpMac(deps.keys, 'phone_registration', attemptId, code),
-      created_at: at,
-      expires_at: new Date(at.getTime() + ttl),
-    })
-    .execute();
-  await trx
-    .updateTable('phone_registration_attempts')
-    .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: at }))
-    .where('id', '=', attemptId)
-    .execute();
-  const body = registrationSmsText({
-    issuerShortName: deps.config.ISSUER_SHORT_NAME,
-    code,
-    validMinutes: Math.round(ttl / 60_000),
-    host: new URL(deps.config.PUBLIC_URL).host,
+  await issueOneTimeCode(trx, deps.keys, {
+    purpose: 'phone_registration',
+    subject: input.attemptId,
+    phone: input.phone,
+    ttlMs: ttl,
+    smsText: (code) =>
+      registrationSmsText({
+        issuerShortName: deps.config.ISSUER_SHORT_NAME,
+        code,
+        validMinutes: Math.round(ttl / 60_000),
+        host: new URL(deps.config.PUBLIC_URL).host,
+      }),
+    at: input.at,
   });
-  await queueSms(trx, deps.keys, { to: phone, body, purpose: 'phone_registration', at });
 }

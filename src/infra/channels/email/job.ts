@@ -1,5 +1,6 @@
 import type { Mailer } from '../../../core/ports.ts';
-import type { Db } from '../../../storage/database.ts';
+import type { Db, Executor } from '../../../storage/database.ts';
+import { findEmail, insertEmail, recordEmailAttempt } from '../../../storage/repositories/emails.ts';
 import { newId } from '../../ids.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import type { JobHandler } from '../../jobs/worker.ts';
@@ -9,24 +10,21 @@ import type { JobHandler } from '../../jobs/worker.ts';
  * the development outbox; with it the worker sends through nodemailer.
  */
 export async function queueEmail(
-  trx: Db,
+  trx: Executor,
   email: { to: string; subject: string; text: string; html?: string; purpose: string; at: Date },
 ): Promise<{ emailId: string; jobId: string }> {
   const emailId = newId('eml', email.at.getTime());
-  await trx
-    .insertInto('emails')
-    .values({
-      id: emailId,
-      to_address: email.to,
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html ?? null,
-      purpose: email.purpose,
-      status: 'queued',
-      created_at: email.at,
-      updated_at: email.at,
-    })
-    .execute();
+  await insertEmail(trx, {
+    id: emailId,
+    to_address: email.to,
+    subject: email.subject,
+    text_body: email.text,
+    html_body: email.html ?? null,
+    purpose: email.purpose,
+    status: 'queued',
+    created_at: email.at,
+    updated_at: email.at,
+  });
   const jobId = await enqueueJob(trx, { kind: 'email', payload: { emailId }, at: email.at });
   return { emailId, jobId };
 }
@@ -42,7 +40,7 @@ export function emailJobHandler(db: Db, mailer: Mailer, now: () => Date): JobHan
     retryWindowMs: 24 * 3600_000,
     async run(job) {
       const emailId = String((job.payload as { emailId?: unknown }).emailId ?? '');
-      const row = await db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
+      const row = await findEmail(db, emailId);
       if (!row) return { ok: false, retryable: false, error: 'email row missing' };
       if (row.status !== 'queued') return { ok: true, detail: `already ${row.status}` };
       const result = await mailer.send({
@@ -52,26 +50,24 @@ export function emailJobHandler(db: Db, mailer: Mailer, now: () => Date): JobHan
         text: row.text_body,
         ...(row.html_body !== null && { html: row.html_body }),
       });
-      await db
-        .updateTable('emails')
-        .set(
-          result.ok
-            ? {
-                status: 'sent',
-                provider: mailer.name,
-                provider_message_id: result.providerMessageId,
-                error: null,
-                updated_at: now(),
-              }
-            : {
-                provider: mailer.name,
-                error: result.error,
-                ...(!result.retryable && { status: 'failed' as const }),
-                updated_at: now(),
-              },
-        )
-        .where('id', '=', row.id)
-        .execute();
+      await recordEmailAttempt(
+        db,
+        row.id,
+        result.ok
+          ? {
+              status: 'sent',
+              provider: mailer.name,
+              provider_message_id: result.providerMessageId,
+              error: null,
+              updated_at: now(),
+            }
+          : {
+              provider: mailer.name,
+              error: result.error,
+              ...(!result.retryable && { status: 'failed' as const }),
+              updated_at: now(),
+            },
+      );
       return result.ok
         ? { ok: true, detail: result.providerMessageId }
         : { ok: false, retryable: result.retryable, error: result.error };

@@ -1,0 +1,67 @@
+import type { Insertable } from 'kysely';
+import type { KeyRing } from '../../infra/crypto/keyring.ts';
+import { sealMessageBody } from '../../infra/crypto/sealed-message.ts';
+import { newId } from '../../infra/ids.ts';
+import type { Executor } from '../database.ts';
+import type { MessagesTable } from '../schema.ts';
+import { withoutNul } from '../text.ts';
+
+/**
+ * The message log: every protocol message we received or sent (AReq/ARes, RReq/RRes, OReq/ORes, Erro), kept as
+ * evidence for fraud investigations. The transaction aggregate (transactions.ts) and the exchanges that have no
+ * transaction (a rejected AReq, an OReq) write it only through this module, so a row is built one way.
+ */
+export interface LoggedMessage {
+  acsTransID: string | null;
+  threeDSServerTransID: string | null;
+  dsTransID: string | null;
+  direction: 'in' | 'out';
+  messageType: string;
+  body: Record<string, unknown>;
+  at: Date;
+}
+
+export type MessageLogRow = Insertable<MessagesTable>;
+
+/** An id a peer sent, as the log keeps it (64 characters at most, no NUL). */
+function idText(value: string | null): string | null {
+  return value === null ? null : withoutNul(value.slice(0, 64));
+}
+
+/**
+ * The one builder of a message-log row: PAN and cardholder fields sealed (sealed-message.ts), ids bounded.
+ * `keys` null: a message of our own without cardholder data (an RReq); anything needing a seal then throws.
+ */
+export function messageLogRow(keys: KeyRing | null, m: LoggedMessage): MessageLogRow {
+  return {
+    id: newId('msg', m.at.getTime()),
+    acs_trans_id: m.acsTransID,
+    three_ds_server_trans_id: idText(m.threeDSServerTransID),
+    ds_trans_id: idText(m.dsTransID),
+    direction: m.direction,
+    message_type: withoutNul(m.messageType.slice(0, 16)),
+    ...sealMessageBody(keys, m.body),
+    created_at: m.at,
+  };
+}
+
+/** Appends messages to the log (one statement). */
+export async function logMessages(db: Executor, keys: KeyRing, messages: readonly LoggedMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await db
+    .insertInto('messages')
+    .values(messages.map((m) => messageLogRow(keys, m)))
+    .execute();
+}
+
+/** The body of the AReq logged with a transaction (PAN masked, cardholder fields sealed). */
+export async function loggedAReqBody(db: Executor, acsTransID: string): Promise<unknown> {
+  const row = await db
+    .selectFrom('messages')
+    .select('body')
+    .where('acs_trans_id', '=', acsTransID)
+    .where('message_type', '=', 'AReq')
+    .where('direction', '=', 'in')
+    .executeTakeFirst();
+  return row?.body;
+}

@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import type { Executor } from '../database.ts';
+import type { TransactionRow } from '../schema.ts';
+import type { AppChallengeStep } from '../tables/app-channel.ts';
+
+/**
+ * The transaction aggregate's writes to an open challenge that do not change its state: the page's single-use
+ * form nonce, the app channel's counters and screen, the code counters. Each is one conditional statement.
+ */
+
+/** Spends a page's form nonce (swapping in a new one) while the challenge is in progress; undefined if stale. */
+export function swapFormNonce(
+  db: Executor,
+  acsTransID: string,
+  spent: string,
+  next: string,
+): Promise<TransactionRow | undefined> {
+  return db
+    .updateTable('transactions')
+    .set({ form_nonce: next, interaction_count: (eb) => eb('interaction_count', '+', 1) })
+    .where('acs_trans_id', '=', acsTransID)
+    .where('form_nonce', '=', spent)
+    .where('state', '=', 'challenge_in_progress')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A fresh form nonce for the page drawn again; undefined when the challenge is no longer in progress. */
+export function renewFormNonce(db: Executor, acsTransID: string, next: string): Promise<TransactionRow | undefined> {
+  return db
+    .updateTable('transactions')
+    .set({ form_nonce: next })
+    .where('acs_trans_id', '=', acsTransID)
+    .where('state', '=', 'challenge_in_progress')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Takes the app CReq's counter if it is the next expected one (EMV 3DS §6.2.4), and moves an open challenge's
+ * deadline to `nextDeadline` (never reviving one already overdue at `at`). Undefined: not the expected counter.
+ */
+export function takeAppCounter(
+  db: Executor,
+  acsTransID: string,
+  sdkCounterStoA: number,
+  at: Date,
+  nextDeadline: Date,
+): Promise<TransactionRow | undefined> {
+  return db
+    .updateTable('transactions')
+    .set((eb) => ({
+      app_sdk_counter: eb('app_sdk_counter', '+', 1),
+      app_acs_counter: eb('app_acs_counter', '+', 1),
+      interaction_count: eb('interaction_count', '+', 1),
+      deadline_at: sql<Date>`case when state = 'challenge_in_progress' and deadline_at > ${at}
+        then ${nextDeadline}::timestamptz else deadline_at end`,
+    }))
+    .where('acs_trans_id', '=', acsTransID)
+    .where('app_sdk_counter', '=', sdkCounterStoA)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The app screen shown next (and the e-net ID's MAC entered on the first), while in progress. */
+export function setAppStep(
+  db: Executor,
+  acsTransID: string,
+  step: AppChallengeStep,
+  enteredIdMac: string | null,
+  at: Date,
+): Promise<TransactionRow | undefined> {
+  return db
+    .updateTable('transactions')
+    .set({ app_step: step, app_enet_id_mac: enteredIdMac, updated_at: at })
+    .where('acs_trans_id', '=', acsTransID)
+    .where('state', '=', 'challenge_in_progress')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Counts a wrong code while below `max`; the new count, or undefined when `max` was already reached. */
+export async function countWrongCode(
+  db: Executor,
+  acsTransID: string,
+  max: number,
+  at: Date,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('transactions')
+    .set((eb) => ({ otp_failures: eb('otp_failures', '+', 1), updated_at: at }))
+    .where('acs_trans_id', '=', acsTransID)
+    .where('otp_failures', '<', max)
+    .returning('otp_failures')
+    .executeTakeFirst();
+  return row?.otp_failures;
+}
+
+/** Counts a code sent for the transaction (the resend limits read it; the failure count is untouched). */
+export async function countCodeSent(db: Executor, acsTransID: string, at: Date): Promise<void> {
+  await db
+    .updateTable('transactions')
+    .set((eb) => ({ otp_sends: eb('otp_sends', '+', 1), last_otp_sent_at: at, updated_at: at }))
+    .where('acs_trans_id', '=', acsTransID)
+    .execute();
+}

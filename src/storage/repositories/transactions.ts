@@ -1,0 +1,274 @@
+import { type Insertable, sql } from 'kysely';
+import { canTransition, OPEN_CHALLENGE_STATES, type TransactionState } from '../../core/transaction-state.ts';
+import type { Executor } from '../database.ts';
+import type { NewTransaction, TransactionEventsTable, TransactionRow, TransactionUpdate } from '../schema.ts';
+import type { MessageLogRow } from './message-log.ts';
+
+/**
+ * The transaction aggregate: the only writer of `transactions.state` and of `transaction_events` (with
+ * message-log.ts, of the message log). Every state change goes through `move` (or a batch form below), which
+ * checks core's transition table and records the state the row really left, in the same statement.
+ */
+
+/** A programming error: a move core's table (src/core/transaction-state.ts) does not allow. */
+export class IllegalTransitionError extends Error {
+  constructor(from: string, to: string) {
+    super(`illegal transaction state change ${from} → ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+function assertLegal(from: readonly string[], to: TransactionState): void {
+  for (const f of from) if (!canTransition(f as TransactionState, to)) throw new IllegalTransitionError(f, to);
+}
+
+export function findTransaction(db: Executor, acsTransID: string): Promise<TransactionRow | undefined> {
+  return db.selectFrom('transactions').selectAll().where('acs_trans_id', '=', acsTransID).executeTakeFirst();
+}
+
+/** The columns that change with the state (an outcome, a deadline, a channel's fields); never the state itself. */
+export type StateFields = Omit<TransactionUpdate, 'state' | 'updated_at' | 'acs_trans_id'>;
+
+export interface Move {
+  /** The state(s) the row may be in; the move happens only from one of them. */
+  from: TransactionState | readonly TransactionState[];
+  to: TransactionState;
+  at: Date;
+  /** The event's detail (transStatus / reason / challengeCancel, a channel, …). */
+  detail: string | null;
+  set?: StateFields;
+  /** Only while the row's deadline is still ahead of `at` (a late first CReq never opens a challenge). */
+  deadlineAhead?: boolean;
+}
+
+/**
+ * Moves one transaction from one of `from` to `to` in ONE statement: the row is locked, updated only if it is
+ * still in an allowed state, and the event records the state it really left. Returns the updated row, or
+ * undefined when the row was not in `from` (someone else moved it first). Throws on a move the table forbids.
+ */
+export async function move(trx: Executor, acsTransID: string, m: Move): Promise<TransactionRow | undefined> {
+  const from: readonly TransactionState[] = typeof m.from === 'string' ? [m.from] : m.from;
+  assertLegal(from, m.to);
+  const row = await trx
+    .with('old', (db) => {
+      const q = db
+        .selectFrom('transactions')
+        .select(['acs_trans_id', 'state'])
+        .where('acs_trans_id', '=', acsTransID)
+        .where('state', 'in', from);
+      return (m.deadlineAhead ? q.where('deadline_at', '>', m.at) : q).forUpdate();
+    })
+    .with('moved', (db) =>
+      db
+        .updateTable('transactions')
+        .from('old')
+        .set({ ...m.set, state: m.to, updated_at: m.at })
+        .whereRef('transactions.acs_trans_id', '=', 'old.acs_trans_id')
+        .whereRef('transactions.state', '=', 'old.state')
+        .returningAll('transactions')
+        .returning('old.state as from_state'),
+    )
+    .with('event', (db) =>
+      db
+        .insertInto('transaction_events')
+        .columns(['acs_trans_id', 'at', 'from_state', 'to_state', 'detail'])
+        .expression((eb) =>
+          eb
+            .selectFrom('moved')
+            .select([
+              'moved.acs_trans_id',
+              sql<Date>`${m.at}::timestamptz`.as('at'),
+              'moved.from_state',
+              sql<string>`${m.to}::text`.as('to_state'),
+              sql<string | null>`${m.detail}::text`.as('detail'),
+            ]),
+        ),
+    )
+    .selectFrom('moved')
+    .selectAll()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { from_state: _left, ...txn } = row;
+  return txn;
+}
+
+/** An AReq's transaction with its first event (created → decided | challenge_issued) and its AReq/ARes pair. */
+export interface AReqRows {
+  transaction: NewTransaction;
+  event: Insertable<TransactionEventsTable>;
+  messages: MessageLogRow[];
+}
+
+/** The first event of a transaction the AReq created (checked against core's table like every move). */
+export function openingEvent(
+  transaction: NewTransaction,
+  at: Date,
+  detail: string,
+): Insertable<TransactionEventsTable> {
+  assertLegal(['created'], transaction.state as TransactionState);
+  return { acs_trans_id: transaction.acs_trans_id, at, from_state: 'created', to_state: transaction.state, detail };
+}
+
+/**
+ * A batch of AReqs in ONE statement (the group commit, storage/group-commit.ts): the CTE inserts and the final
+ * insert commit together, foreign keys checked at its end.
+ */
+export async function insertAReqBatch(trx: Executor, batch: readonly AReqRows[]): Promise<void> {
+  await trx
+    .with('t', (db) => db.insertInto('transactions').values(batch.map((r) => r.transaction)))
+    .with('e', (db) => db.insertInto('transaction_events').values(batch.map((r) => r.event)))
+    .insertInto('messages')
+    .values(batch.flatMap((r) => r.messages))
+    .execute();
+}
+
+/** Locks an open challenge's row (the caller's transaction) and tells its state and deadline. */
+export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
+  const row = await trx
+    .selectFrom('transactions')
+    .select(['state', 'deadline_at'])
+    .where('acs_trans_id', '=', acsTransID)
+    .where('state', 'in', OPEN_CHALLENGE_STATES)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const state: 'challenge_issued' | 'challenge_in_progress' =
+    row.state === 'challenge_issued' ? 'challenge_issued' : 'challenge_in_progress';
+  return { state, deadline_at: row.deadline_at };
+}
+
+/** The sealed PAN of the card a transaction is for. */
+export async function panEncOfTransaction(db: Executor, acsTransID: string): Promise<string> {
+  const row = await db
+    .selectFrom('transactions')
+    .innerJoin('cards', 'cards.card_ref', 'transactions.card_ref')
+    .select('cards.pan_enc')
+    .where('transactions.acs_trans_id', '=', acsTransID)
+    .executeTakeFirstOrThrow();
+  return row.pan_enc;
+}
+
+/** The open challenges of a member (their acsTransIDs). */
+export async function openChallengesOfMember(db: Executor, enetId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('transactions')
+    .select('acs_trans_id')
+    .where('enet_id', '=', enetId)
+    .where('state', 'in', OPEN_CHALLENGE_STATES)
+    .execute();
+  return rows.map((r) => r.acs_trans_id);
+}
+
+/** Ids the message log keeps beside a message about this transaction. */
+export function transactionIds(db: Executor, acsTransID: string) {
+  return db
+    .selectFrom('transactions')
+    .select(['three_ds_server_trans_id', 'ds_trans_id'])
+    .where('acs_trans_id', '=', acsTransID)
+    .executeTakeFirst();
+}
+
+/**
+ * The batch form of the transaction aggregate's `move` for the timeout sweeper: overdue challenges are locked
+ * (`FOR UPDATE SKIP LOCKED`, so two nodes take disjoint batches and a row a CReq holds is skipped) and then ended
+ * together in ONE statement with their events, their RReqs in the message log and their RReq jobs.
+ */
+
+/** Overdue open challenges, locked, oldest deadline first: what the RReq of each needs. */
+export function lockOverdueChallenges(trx: Executor, at: Date, limit: number) {
+  return trx
+    .selectFrom('transactions')
+    .select([
+      'acs_trans_id',
+      'state',
+      'message_version',
+      'device_channel',
+      'sdk_trans_id',
+      'three_ds_server_trans_id',
+      'ds_trans_id',
+      'message_category',
+      'interaction_count',
+      'rreq_url',
+    ])
+    .where('deadline_at', '<=', at)
+    .where('state', 'in', OPEN_CHALLENGE_STATES)
+    .orderBy('deadline_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** One overdue challenge's ending, computed by the caller. */
+export interface OverdueEnding {
+  acsTransID: string;
+  /** The state the row was locked in (the event records it). */
+  from: TransactionState;
+  to: TransactionState;
+  transStatus: string;
+  transStatusReason: string | null;
+  challengeCancel: string | null;
+  detail: string;
+  /** The RReq, as the message log keeps it. */
+  message: MessageLogRow;
+  jobId: string;
+  jobPayload: unknown;
+}
+
+/** Ends the locked overdue challenges (still open and overdue at `at`); returns the RReq job ids queued. */
+export async function endOverdue(trx: Executor, at: Date, endings: readonly OverdueEnding[]): Promise<string[]> {
+  if (endings.length === 0) return [];
+  for (const e of endings) assertLegal([e.from], e.to);
+  const input = endings.map((e) => ({
+    acs_trans_id: e.acsTransID,
+    from_state: e.from,
+    to_state: e.to,
+    trans_status: e.transStatus,
+    trans_status_reason: e.transStatusReason,
+    challenge_cancel: e.challengeCancel,
+    detail: e.detail,
+    message_id: e.message.id,
+    three_ds_server_trans_id: e.message.three_ds_server_trans_id,
+    ds_trans_id: e.message.ds_trans_id,
+    message_type: e.message.message_type,
+    body: e.message.body,
+    pan_enc: e.message.pan_enc,
+    personal_enc: e.message.personal_enc ?? null,
+    job_id: e.jobId,
+    payload: e.jobPayload,
+  }));
+  const jobs = await sql<{ id: string }>`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as i(
+        acs_trans_id uuid, from_state text, to_state text, trans_status text, trans_status_reason text,
+        challenge_cancel text, detail text, message_id text, three_ds_server_trans_id text, ds_trans_id text,
+        message_type text, body text, pan_enc text, personal_enc text, job_id text, payload jsonb)
+    ),
+    ended as (
+      update transactions t set
+        state = input.to_state, trans_status = input.trans_status,
+        trans_status_reason = input.trans_status_reason, challenge_cancel = input.challenge_cancel,
+        eci = '07', cavv = null, deadline_at = null, form_nonce = null, updated_at = ${at}::timestamptz
+      from input
+      where t.acs_trans_id = input.acs_trans_id and t.state = input.from_state
+        and t.deadline_at <= ${at}::timestamptz
+      returning t.acs_trans_id
+    ),
+    events as (
+      insert into transaction_events (acs_trans_id, at, from_state, to_state, detail)
+      select i.acs_trans_id, ${at}::timestamptz, i.from_state, i.to_state, i.detail
+      from input i join ended e on e.acs_trans_id = i.acs_trans_id
+    ),
+    logged as (
+      insert into messages (id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, direction, message_type,
+        body, pan_enc, personal_enc, created_at)
+      select i.message_id, i.acs_trans_id, i.three_ds_server_trans_id, i.ds_trans_id, 'out', i.message_type,
+        i.body::json, i.pan_enc, i.personal_enc, ${at}::timestamptz
+      from input i join ended e on e.acs_trans_id = i.acs_trans_id
+    )
+    insert into jobs (id, kind, payload, status, run_at, created_at)
+    select i.job_id, 'rreq', i.payload, 'pending', ${at}::timestamptz, ${at}::timestamptz
+    from input i join ended e on e.acs_trans_id = i.acs_trans_id
+    returning id`.execute(trx);
+  return jobs.rows.map((r) => r.id);
+}
