@@ -36,8 +36,15 @@ const APP_CONTRACTS = ['src/app/deps.ts', 'src/app/config.ts', 'src/app/http/'];
 /** Packages only some layers may import. */
 const PACKAGES = [
   { names: ['kysely', 'pg', '@electric-sql/pglite'], only: ['storage'], why: 'queries live in src/storage' },
-  { names: ['hono', '@hono/node-server'], only: ['app', 'features', 'exchanges', 'demo', 'test'], why: 'HTTP lives at the edge' },
+  {
+    names: ['hono', '@hono/node-server'],
+    only: ['app', 'features', 'exchanges', 'demo', 'test'],
+    why: 'HTTP lives at the edge',
+  },
 ];
+
+/** Query building outside src/storage: a repository function belongs in src/storage/repositories/. */
+const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql`|\.transaction\(\)/;
 
 const layerOf = (file) => LAYERS.find(([prefix]) => file.startsWith(prefix))?.[1];
 const files = globSync('{src,demo}/**/*.{ts,tsx}');
@@ -48,6 +55,9 @@ for (const file of files) {
   const from = layerOf(file);
   const isTest = file.endsWith('.test.ts');
   const text = readFileSync(file, 'utf8');
+  if (from !== 'storage' && !isTest && QUERY.test(text)) {
+    problems.push(`${file}: builds a query (queries live in src/storage/repositories; use withTransaction)`);
+  }
   for (const match of text.matchAll(importPattern)) {
     const spec = match[1] ?? match[2];
     if (!spec) continue;

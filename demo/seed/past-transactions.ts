@@ -3,6 +3,7 @@ import { issueCavv } from '../../src/infra/crypto/cavv-keys.ts';
 import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { newEmvId } from '../../src/infra/ids.ts';
 import type { Db } from '../../src/storage/database.ts';
+import { importFinishedTransaction } from '../../src/storage/repositories/transactions.ts';
 
 interface Past {
   enetId: string;
@@ -75,35 +76,32 @@ export async function seedPastTransactions(db: Db, keys: KeyRing, now: Date): Pr
   for (const p of PAST) {
     const at = new Date(now.getTime() - p.daysAgo * 86_400_000);
     const cavv = p.status === 'Y' ? issueCavv(keys, p.pan, 'authenticated') : undefined;
-    await db
-      .insertInto('transactions')
-      .values({
-        acs_trans_id: newEmvId(),
-        three_ds_server_trans_id: newEmvId(),
-        ds_trans_id: newEmvId(),
-        message_version: '2.2.0',
-        device_channel: '02',
-        message_category: '01',
-        issuer_id: DEFAULT_ISSUER_ID,
-        card_ref: `${p.enetId}-card`,
-        enet_id: p.enetId,
-        state: p.state,
-        trans_status: p.status,
-        trans_status_reason: p.reason ?? null,
-        challenge_cancel: p.cancel ?? null,
-        eci: cavv?.eci ?? '07',
-        cavv: cavv?.cavv ?? null,
-        authentication_type: '02',
-        merchant_name: p.merchant,
-        purchase_amount: p.amount,
-        purchase_currency: '392',
-        purchase_exponent: '0',
-        browser_ip: '203.0.113.42',
-        browser_user_agent: 'Mozilla/5.0 (demo)',
-        interaction_count: 1,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
+    await importFinishedTransaction(db, {
+      acs_trans_id: newEmvId(),
+      three_ds_server_trans_id: newEmvId(),
+      ds_trans_id: newEmvId(),
+      message_version: '2.2.0',
+      device_channel: '02',
+      message_category: '01',
+      issuer_id: DEFAULT_ISSUER_ID,
+      card_ref: `${p.enetId}-card`,
+      enet_id: p.enetId,
+      state: p.state,
+      trans_status: p.status,
+      trans_status_reason: p.reason ?? null,
+      challenge_cancel: p.cancel ?? null,
+      eci: cavv?.eci ?? '07',
+      cavv: cavv?.cavv ?? null,
+      authentication_type: '02',
+      merchant_name: p.merchant,
+      purchase_amount: p.amount,
+      purchase_currency: '392',
+      purchase_exponent: '0',
+      browser_ip: '203.0.113.42',
+      browser_user_agent: 'Mozilla/5.0 (demo)',
+      interaction_count: 1,
+      created_at: at,
+      updated_at: at,
+    });
   }
 }

@@ -122,6 +122,18 @@ export async function insertAReqBatch(trx: Executor, batch: readonly AReqRows[])
     .execute();
 }
 
+/**
+ * A transaction that finished before this ACS recorded it (the demo's purchase history, or history brought over
+ * from a previous ACS): the row as it ended, with no events, since no state change happened here.
+ */
+export async function importFinishedTransaction(db: Executor, transaction: NewTransaction): Promise<void> {
+  const state = transaction.state as TransactionState;
+  if (state !== 'decided' && state !== 'result_acknowledged' && state !== 'result_sent') {
+    throw new IllegalTransitionError('(imported)', state);
+  }
+  await db.insertInto('transactions').values(transaction).execute();
+}
+
 /** Locks an open challenge's row (the caller's transaction) and tells its state and deadline. */
 export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
   const row = await trx
