@@ -86,7 +86,7 @@ export const MethodPage: FC<MethodPageProps> = (props) => {
   );
 };
 
-/** codes.md §9: the iframe takes the size the CReq announces; 05 is the full page. */
+/** docs/emv-codes.md §9: the iframe takes the size the CReq announces; 05 is the full page. */
 const FRAME_SIZES: Record<WindowSize, { width: number; height: number } | undefined> = {
   '01': { width: 250, height: 400 },
   '02': { width: 390, height: 400 },
@@ -110,7 +110,7 @@ export interface ChallengePageProps {
   threeDSSessionData: string;
 }
 
-/** Posts the CReq into the challenge iframe (codes.md §13 step 2); without JavaScript the button does it. */
+/** Posts the CReq into the challenge iframe (docs/emv-codes.md §13 step 2); without JavaScript the button does it. */
 export const ChallengePage: FC<ChallengePageProps> = (props) => {
   const t = shopText(props.lang);
   const size = FRAME_SIZES[props.windowSize];

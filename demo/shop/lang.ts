@@ -1,7 +1,7 @@
 export type Lang = 'ja' | 'en';
 
 /**
- * INTERFACES.md: pages are Japanese unless `?lang=en` (or a posted `lang` field) or an Accept-Language whose
+ * docs/interfaces.md: pages are Japanese unless `?lang=en` (or a posted `lang` field) or an Accept-Language whose
  * first preference is English asks otherwise.
  */
 export function pickLang(query: string | undefined, acceptLanguage: string | undefined, posted?: string): Lang {

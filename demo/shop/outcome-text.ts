@@ -4,7 +4,7 @@ import type { Lang } from './lang.ts';
 
 type Texts = Record<Lang, string>;
 
-/** One plain sentence per outcome (codes.md §3 transStatus, §4 reasons, §7 challengeCancel, §11 Visa ECI). */
+/** One plain sentence per outcome (docs/emv-codes.md §3 transStatus, §4 reasons, §7 challengeCancel, §11 Visa ECI). */
 export const OUTCOME_TEXT: Record<OutcomeKind, Texts> = {
   authenticated: {
     ja: '本人認証に成功しました（transStatus Y・ECI 05）。加盟店はこの認証結果（CAVV）を付けてオーソリを送れます。',

@@ -16,7 +16,7 @@ export function checkMessage(message: JsonObject, version: unknown, context: Jso
   return result.ok ? { ok: true } : { ok: false, detail: `${result.errorCode} ${result.errorDetail}` };
 }
 
-/** Adds a finding about the 2.3.1 X-Request-ID / X-Response-ID headers (codes.md §1) to a check. */
+/** Adds a finding about the 2.3.1 X-Request-ID / X-Response-ID headers (docs/emv-codes.md §1) to a check. */
 export function withHeaderFinding(check: MessageCheck, finding: string | undefined): MessageCheck {
   if (!finding) return check;
   return { ok: false, detail: check.detail ? `${check.detail}; ${finding}` : finding };

@@ -1,6 +1,6 @@
 import { isJsonObject, type JsonObject } from '../../src/protocol/json.ts';
 
-/** base64url without padding (codes.md §13: creq / cres / threeDSMethodData carry no `=`). */
+/** base64url without padding (docs/emv-codes.md §13: creq / cres / threeDSMethodData carry no `=`). */
 export function encodeBase64urlJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }

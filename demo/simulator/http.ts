@@ -5,7 +5,7 @@ export type PostResult =
   | { ok: true; status: number; headers: Headers; body: JsonObject }
   | { ok: false; reason: 'unreachable' | 'timeout' | 'http_status' | 'not_json'; status?: number };
 
-/** Responses larger than this are not a protocol message (INTERFACES.md: 256 KiB bodies at most). */
+/** Responses larger than this are not a protocol message (docs/interfaces.md: 256 KiB bodies at most). */
 const MAX_RESPONSE = 256 * 1024;
 
 /** POSTs a protocol message as JSON and reads a JSON object back. Never throws. */

@@ -2,7 +2,7 @@ import type { EnrollmentState } from './enrollment.ts';
 
 /**
  * The AReq decision: what the ACS answers for this card and cardholder. Pure and table-driven; the
- * table is documented in docs/decision.md. transStatusReason codes: EMV 3DS 2.2 (codes.md §4).
+ * table is documented in docs/decision.md. transStatusReason codes: EMV 3DS 2.2 (docs/emv-codes.md §4).
  */
 export interface DecisionInput {
   deviceChannel: string; // 01 APP, 02 BRW, 03 3RI

@@ -1,4 +1,4 @@
-/** The languages our pages speak. Japanese is the default (INTERFACES.md, "HTML conventions"). */
+/** The languages our pages speak. Japanese is the default (docs/interfaces.md, "HTML conventions"). */
 export type Lang = 'ja' | 'en';
 
 export const DEFAULT_LANG: Lang = 'ja';

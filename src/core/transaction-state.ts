@@ -84,7 +84,7 @@ export interface ChallengeResult {
   challengeCancel?: string;
 }
 
-/** Outcome of a challenge → what the RReq/CRes say. Codes: codes.md §4 (transStatusReason), §7 (challengeCancel). */
+/** Outcome of a challenge → what the RReq/CRes say. Codes: docs/emv-codes.md §4 (transStatusReason), §7 (challengeCancel). */
 export const RESULTS = {
   authenticated: { state: 'authenticated', transStatus: 'Y' },
   wrongCodeLimit: { state: 'failed', transStatus: 'N', transStatusReason: '19' },

@@ -13,7 +13,7 @@ export const UNKNOWN_COLUMN = PRESENCE_COLUMNS.length;
 
 export interface CompiledField {
   readonly name: string;
-  /** Dotted name used in errorDetail (codes.md §5: `parent.child` for nested). */
+  /** Dotted name used in errorDetail (docs/emv-codes.md §5: `parent.child` for nested). */
   readonly path: string;
   /** Presence per PRESENCE_COLUMNS index, then UNKNOWN_COLUMN. */
   readonly presence: readonly PresenceRule[];

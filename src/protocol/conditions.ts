@@ -2,7 +2,7 @@ import type { ClauseTest, RequiredWhen } from './fields.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
 
 /**
- * codes.md §5 (201: "absent, empty or null") and fields.json meta.emptyValues: "" and null count as
+ * docs/emv-codes.md §5 (201: "absent, empty or null") and fields.json meta.emptyValues: "" and null count as
  * missing, so a required field sent empty is 201 and an optional one is 203. We read [] and {} the
  * same way: an element without content carries nothing the ACS could use.
  */

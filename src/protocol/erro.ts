@@ -4,7 +4,7 @@ import { isJsonObject, type JsonObject } from './json.ts';
 import { describeErrorCode, type ValidationFailure } from './validate.ts';
 import { highestVersion, isMessageVersion, type MessageVersion, SUPPORTED_VERSIONS } from './versions.ts';
 
-/** Every errorCode in fields.json (codes.md §5); which ones a version knows comes from the Erro table. */
+/** Every errorCode in fields.json (docs/emv-codes.md §5); which ones a version knows comes from the Erro table. */
 export const ERROR_CODES = [
   ...['101', '102', '103', '201', '202', '203', '204', '205', '206', '207'],
   ...['301', '302', '303', '304', '305', '306', '307', '308', '309', '310', '311', '312', '313', '314', '315'],
@@ -26,7 +26,7 @@ export interface ErroInput {
   readonly errorDetail: string;
   /** Defaults to the meaning of the code. */
   readonly errorDescription?: string;
-  /** Defaults to A: the ACS found the problem (codes.md §6). */
+  /** Defaults to A: the ACS found the problem (docs/emv-codes.md §6). */
   readonly errorComponent?: ErrorComponent;
   /** messageVersion of the faulty message, as received (any value). */
   readonly messageVersion: unknown;
@@ -63,7 +63,7 @@ function maxLength(version: MessageVersion, name: string): number {
   return fieldSpec('Erro', version, name)?.maxLength ?? Number.POSITIVE_INFINITY;
 }
 
-/** codes.md §4: before 2.3.1 an unknown reserved value (207) is reported as 203. */
+/** docs/emv-codes.md §4: before 2.3.1 an unknown reserved value (207) is reported as 203. */
 function codeFor(version: MessageVersion, code: ErrorCode): ErrorCode {
   const known = fieldValues('Erro', version, 'errorCode') ?? [];
   if (known.includes(code)) return code;
@@ -77,7 +77,7 @@ function text(value: string | undefined, fallback: string, max: number): string 
 }
 
 /**
- * Builds an Erro (codes.md §5 "Erro rules"). The version is the received one when we support it,
+ * Builds an Erro (docs/emv-codes.md §5 "Erro rules"). The version is the received one when we support it,
  * otherwise our highest: an unsupported number has no table we could fill, and the peer that sent
  * it is the newest kind. Never emits empty strings or undefined members. Throws RangeError only for
  * a code the version does not define (a programming error, e.g. 314 in a 2.2.0 transaction).

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { formatSpec } from './fields.ts';
 
 /**
- * Outcome of one value check: 'iso' is an excluded ISO country/currency code (codes.md §5, error 304),
+ * Outcome of one value check: 'iso' is an excluded ISO country/currency code (docs/emv-codes.md §5, error 304),
  * 'reserved' a code EMVCo keeps for future use (error 207 in 2.3.1, 203 before: docs/protocol.md).
  */
 export type Verdict = 'ok' | 'invalid' | 'iso' | 'reserved';

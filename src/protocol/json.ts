@@ -16,7 +16,7 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
 /**
- * Parses a JSON object and reports duplicate member names at any depth (codes.md §5, error 204),
+ * Parses a JSON object and reports duplicate member names at any depth (docs/emv-codes.md §5, error 204),
  * which JSON.parse silently collapses. Never throws.
  *
  * Fast path: JSON.parse validates the syntax; every ':' outside strings in valid JSON separates one

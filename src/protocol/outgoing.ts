@@ -3,7 +3,7 @@ import { type MessageVersion, versionHas } from './versions.ts';
 
 /**
  * Builders for the messages the ACS sends. They leave a member out rather than send it empty
- * (reference README: an empty string counts as missing or invalid).
+ * (fields.json meta.emptyValues: an empty string counts as missing or invalid).
  */
 export const ACS_REFERENCE_NUMBER = 'NINSHO-ACS-00000001';
 
@@ -40,7 +40,7 @@ export function smsOtpMethod(version: MessageVersion): Msg {
     : { authenticationType: '02' };
 }
 
-/** transStatusReason 22+ does not exist in 2.1.0 (codes.md §4); 12 is the nearest it has. */
+/** transStatusReason 22+ does not exist in 2.1.0 (docs/emv-codes.md §4); 12 is the nearest it has. */
 export function reasonForVersion(reason: string, version: MessageVersion): string {
   return version === '2.1.0' && Number(reason) >= 22 ? '12' : reason;
 }
@@ -133,7 +133,7 @@ export function buildRReq(r: ResultInput): Msg {
 }
 
 /**
- * The final browser CRes (only Y or N can appear there: codes.md §3). 2.1.0 and 2.2.0 list
+ * The final browser CRes (only Y or N can appear there: docs/emv-codes.md §3). 2.1.0 and 2.2.0 list
  * challengeCompletionInd for the app only, but most ACSs also send Y in the browser's final CRes and some
  * 3DS Server libraries read it (fields.json keeps it optional for BRW there). In 2.3.1 it
  * is app-only (Table A.1 of 2.3.1), so the browser CRes leaves it out.

@@ -14,13 +14,13 @@ import {
 } from './versions.ts';
 import { type Findings, formatPass, presenceColumn, structurePass, unrecognisedCritical } from './walk.ts';
 
-/** Error codes message validation can produce (codes.md §5). */
+/** Error codes message validation can produce (docs/emv-codes.md §5). */
 export type ValidationErrorCode = '101' | '102' | '201' | '202' | '203' | '204' | '207' | '304';
 
 export interface ValidationFailure {
   readonly ok: false;
   readonly errorCode: ValidationErrorCode;
-  /** codes.md §6: A, the ACS found the problem. */
+  /** docs/emv-codes.md §6: A, the ACS found the problem. */
   readonly errorComponent: 'A';
   readonly errorDescription: string;
   /** Field names, comma-separated, dotted when nested (102: the supported versions). */
@@ -81,7 +81,7 @@ export function validationFailure(
 
 /**
  * Validates a parsed message against fields.json and reports the first failing step, in the order an
- * ACS checks (codes.md §5). This function is the one place that order lives:
+ * ACS checks (docs/emv-codes.md §5). This function is the one place that order lives:
  *
  *  1. 101  messageType missing, unknown, or not the type this endpoint expects
  *          (a body that is not a JSON object is 101 too, see validateMessageText)

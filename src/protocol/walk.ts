@@ -41,7 +41,7 @@ function note(list: string[] | undefined, path: string): string[] {
   return list;
 }
 
-/** codes.md §5, error 204: identical items inside an array. */
+/** docs/emv-codes.md §5, error 204: identical items inside an array. */
 function hasRepeatedItem(items: readonly unknown[]): boolean {
   if (items.length < 2) return false;
   const primitives = new Set<unknown>();
@@ -120,7 +120,7 @@ export function formatPass(table: CompiledObject, obj: JsonObject, w: Walk): voi
   }
 }
 
-/** Pass 3: ids of critical extensions we do not recognise (codes.md §5, error 202). */
+/** Pass 3: ids of critical extensions we do not recognise (docs/emv-codes.md §5, error 202). */
 export function unrecognisedCritical(message: JsonObject, recognised: ReadonlySet<string>): string[] | undefined {
   const list = message.messageExtension;
   if (!Array.isArray(list)) return undefined;

@@ -27,7 +27,7 @@ for (const [env, variable] of bad) {
   });
 }
 
-test('defaults follow INTERFACES.md', () => {
+test('defaults follow docs/interfaces.md', () => {
   const c = loadConfig({});
   assert.equal(c.PORT, 8080);
   assert.equal(c.HOST, '127.0.0.1');

@@ -28,7 +28,7 @@ export interface TestServer {
 
 /**
  * Boots the real HTTP stack on 127.0.0.1 (random port) over a test database. `env` overrides the environment
- * as INTERFACES.md names it; PUBLIC_URL defaults to the bound address.
+ * as docs/interfaces.md names it; PUBLIC_URL defaults to the bound address.
  */
 export async function startTestServer(
   database: TestDatabase,

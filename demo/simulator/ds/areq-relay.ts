@@ -25,7 +25,7 @@ export interface DsAnswer {
 }
 
 /**
- * AReq from the 3DS Server: the DS adds its ids (codes.md §1), forwards the AReq to the ACS over HTTP and
+ * AReq from the 3DS Server: the DS adds its ids (docs/emv-codes.md §1), forwards the AReq to the ACS over HTTP and
  * hands back whatever the ACS answered (ARes or Erro). Problems the DS finds itself are Erros from component D.
  */
 export async function relayAReq(deps: DsDeps, records: DsRecords, text: string): Promise<DsAnswer> {
@@ -58,7 +58,7 @@ export async function relayAReq(deps: DsDeps, records: DsRecords, text: string):
   });
   record.entries.push(entry);
 
-  // 2.3.1: the AReq from the DS carries X-Request-ID = dsTransID (codes.md §1).
+  // 2.3.1: the AReq from the DS carries X-Request-ID = dsTransID (docs/emv-codes.md §1).
   const headers: Record<string, string> = version === '2.3.1' ? { 'X-Request-ID': dsTransID } : {};
   const result = await postJson(`${deps.publicUrl}/3ds/areq`, forwarded, { headers, timeoutMs: 10_000 });
   if (!result.ok) {

@@ -6,14 +6,14 @@ import { stringField } from '../encoding.ts';
 export const DS_REFERENCE_NUMBER = 'NINSHO-DS-SIMULATOR';
 
 /**
- * What a DS adds to the AReq before it reaches the ACS (codes.md §1: dsTransID, dsReferenceNumber, dsURL).
+ * What a DS adds to the AReq before it reaches the ACS (docs/emv-codes.md §1: dsTransID, dsReferenceNumber, dsURL).
  * Browser flows only: an APP AReq would also need its sdkEncData turned into deviceInfo.
  */
 export function enrichAReq(areq: JsonObject, added: { dsTransID: string; dsURL: string }): JsonObject {
   return { ...areq, dsTransID: added.dsTransID, dsReferenceNumber: DS_REFERENCE_NUMBER, dsURL: added.dsURL };
 }
 
-/** RRes for an RReq (codes.md §15 resultsStatus: 01 = received and will be processed). */
+/** RRes for an RReq (docs/emv-codes.md §15 resultsStatus: 01 = received and will be processed). */
 export function buildRRes(rreq: JsonObject, resultsStatus = '01'): JsonObject {
   const sdkTransID = stringField(rreq, 'sdkTransID');
   return {
@@ -27,7 +27,7 @@ export function buildRRes(rreq: JsonObject, resultsStatus = '01'): JsonObject {
   };
 }
 
-/** An Erro raised by a simulated party (codes.md §6: D for the DS, S for the 3DS Server). */
+/** An Erro raised by a simulated party (docs/emv-codes.md §6: D for the DS, S for the 3DS Server). */
 export function simulatorErro(
   component: 'D' | 'S',
   errorCode: ErrorCode,
@@ -48,7 +48,7 @@ export function simulatorErro(
 }
 
 /**
- * 2.3.1 headers on the DS's answer to the ACS (codes.md §1): the RRes carries X-Request-ID = the RReq's
+ * 2.3.1 headers on the DS's answer to the ACS (docs/emv-codes.md §1): the RRes carries X-Request-ID = the RReq's
  * (acsTransID) and X-Response-ID = dsTransID. Earlier versions use no such headers.
  */
 export function rresHeaders(

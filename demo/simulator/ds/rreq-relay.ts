@@ -14,7 +14,7 @@ import type { DsRecords, DsTransaction } from './records.ts';
 export const SIMULATED_3DS_SERVER_PREFIX = '/demo/3ds-server/';
 
 /**
- * RReq from the ACS (codes.md §1, §13 step 5): validated with our own tables against the transaction's AReq,
+ * RReq from the ACS (docs/emv-codes.md §1, §13 step 5): validated with our own tables against the transaction's AReq,
  * forwarded to the 3DS Server's threeDSServerURL when that is the simulator, and answered with the RRes.
  * An RReq for a transaction this DS never saw is still accepted: DS_RREQ_URL points here by default, so
  * AReqs sent to the ACS directly (tests, scripts) end here too.
@@ -83,7 +83,7 @@ export async function relayRReq(
   }
 }
 
-/** codes.md §5: ids that do not belong to the transaction are 301; 2.3.1 also refuses a changed version. */
+/** docs/emv-codes.md §5: ids that do not belong to the transaction are 301; 2.3.1 also refuses a changed version. */
 function transactionMismatch(
   known: DsTransaction,
   rreq: JsonObject,

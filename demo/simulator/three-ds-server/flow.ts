@@ -42,7 +42,7 @@ export function newTransaction(
   };
 }
 
-/** codes.md §15 threeDSCompInd: Y method completed, N not completed in time, U no method URL. */
+/** docs/emv-codes.md §15 threeDSCompInd: Y method completed, N not completed in time, U no method URL. */
 export function compIndOf(txn: ServerTransaction): CompInd {
   if (!txn.methodURL) return 'U';
   return txn.methodNotifiedAt ? 'Y' : 'N';
@@ -108,7 +108,7 @@ function isHttpUrl(text: string): boolean {
 }
 
 /**
- * The final CRes posted by the ACS page to notificationURL (codes.md §13 step 6), or an Erro in its place.
+ * The final CRes posted by the ACS page to notificationURL (docs/emv-codes.md §13 step 6), or an Erro in its place.
  * Returns the transaction it belongs to.
  */
 export function receiveCRes(

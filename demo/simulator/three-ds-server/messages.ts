@@ -28,7 +28,7 @@ export interface BrowserAReqInput {
   merchant: MerchantProfile;
   /** Where the DS sends this transaction's RReq. */
   threeDSServerURL: string;
-  /** Where the ACS posts the final CRes (codes.md §13 step 6). */
+  /** Where the ACS posts the final CRes (docs/emv-codes.md §13 step 6). */
   notificationURL: string;
   threeDSCompInd: CompInd;
   browser: BrowserInfo;
@@ -80,7 +80,7 @@ export function buildBrowserAReq(input: BrowserAReqInput): JsonObject {
   };
 }
 
-/** The browser CReq (codes.md §13 step 2), sent base64url-encoded in the `creq` form field. */
+/** The browser CReq (docs/emv-codes.md §13 step 2), sent base64url-encoded in the `creq` form field. */
 export function buildBrowserCReq(ares: JsonObject, windowSize: WindowSize): JsonObject {
   return {
     threeDSServerTransID: ares.threeDSServerTransID,
@@ -91,7 +91,7 @@ export function buildBrowserCReq(ares: JsonObject, windowSize: WindowSize): Json
   };
 }
 
-/** The 3DS Method's `threeDSMethodData` (codes.md §15, 3DS Method). */
+/** The 3DS Method's `threeDSMethodData` (docs/emv-codes.md §15, 3DS Method). */
 export function methodData(threeDSServerTransID: string, notificationURL: string): JsonObject {
   return { threeDSServerTransID, threeDSMethodNotificationURL: notificationURL };
 }

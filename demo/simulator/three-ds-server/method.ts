@@ -10,7 +10,7 @@ const RECHECK_MS = 60_000;
 /**
  * Whether the ACS serves its 3DS Method URL. A real 3DS Server learns the URL from the DS's card-range data
  * (PRes); the simulator instead asks the ACS once a minute: a 404/405 means there is no method for the range,
- * and the AReq then says threeDSCompInd U (codes.md §15).
+ * and the AReq then says threeDSCompInd U (docs/emv-codes.md §15).
  */
 export async function methodUrlAvailable(state: SimulatorState, url: string, now: number): Promise<boolean> {
   const known = state.methodUrls.get(url);

@@ -2,7 +2,7 @@ import type { JsonObject } from '../../../src/protocol/json.ts';
 import { stringField } from '../encoding.ts';
 import type { ServerTransaction } from './transactions.ts';
 
-/** Plain-language outcomes the result page explains (transStatus / reason per codes.md §3, §4, §7, §11). */
+/** Plain-language outcomes the result page explains (transStatus / reason per docs/emv-codes.md §3, §4, §7, §11). */
 export type OutcomeKind =
   | 'authenticated'
   | 'attempts'

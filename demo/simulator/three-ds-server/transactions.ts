@@ -18,7 +18,7 @@ export interface ServerTransaction {
   /** The ACS's 3DS Method URL, when its card range has one (our stand-in for PRes card-range data). */
   methodURL: string | undefined;
   methodNotifiedAt: Date | undefined;
-  /** Opaque value sent with the CReq; the CRes must bring it back unchanged (codes.md §13 step 4). */
+  /** Opaque value sent with the CReq; the CRes must bring it back unchanged (docs/emv-codes.md §13 step 4). */
   threeDSSessionData: string;
   /** The AReq as sent, PAN masked. */
   areq?: JsonObject;

@@ -1,5 +1,5 @@
 /**
- * Where the RReq goes (INTERFACES.md DS_URL_ALLOWLIST): the AReq's dsURL only when an allowlist prefix
+ * Where the RReq goes (docs/interfaces.md DS_URL_ALLOWLIST): the AReq's dsURL only when an allowlist prefix
  * matches after URL parsing — same scheme, host and port, path starting with the prefix's path — else the
  * configured DS. Any other dsURL is never contacted.
  */

@@ -33,7 +33,7 @@ export interface ScreenInput {
   notice: ChallengeNotice | undefined;
 }
 
-const MAX_TEXT = 256; // challengeInfoText: 350 in the tables, 256 kept for the 2.1.0 SDKs (reference README)
+const MAX_TEXT = 256; // challengeInfoText: 350 in the tables, 256 kept for the 2.1.0 SDKs (docs/emv-codes.md §10)
 const MAX_LABEL = 45;
 
 export function buildAppScreenCRes(input: ScreenInput): OutgoingMessage {

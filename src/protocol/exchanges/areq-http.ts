@@ -98,7 +98,7 @@ function send(res: ServerResponse, body: object, headers: Record<string, string>
   res.end(json);
 }
 
-/** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413; the client can still read it. */
+/** docs/interfaces.md: a protocol body over 256 KiB is refused with HTTP 413; the client can still read it. */
 function tooLarge(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
   answerAndLinger(req, res, 413, headers, 'Payload Too Large');
 }

@@ -10,7 +10,7 @@ import { validateMessageText } from '../incoming.ts';
 import type { JsonObject } from '../json.ts';
 import { versionHas } from '../versions.ts';
 
-/** INTERFACES.md: a protocol body over 256 KiB is refused with HTTP 413. */
+/** docs/interfaces.md: a protocol body over 256 KiB is refused with HTTP 413. */
 export const PROTOCOL_BODY_LIMIT = 256 * 1024;
 
 export function protocolBodyLimit() {

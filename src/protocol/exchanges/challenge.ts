@@ -25,7 +25,7 @@ const WINDOW_SIZES: readonly string[] = ['01', '02', '03', '04', '05'];
 
 /**
  * POST /3ds/challenge — the acsURL. A browser CReq (`creq`, `threeDSSessionData`) opens the challenge; the
- * page's own posts (`token` + button) act on it. No cookies (INTERFACES.md); the state is server-side.
+ * page's own posts (`token` + button) act on it. No cookies (docs/interfaces.md); the state is server-side.
  * An app CReq (`application/jose`) takes the app channel's exchange instead (protocol/app/creq.ts).
  */
 export function mountChallenge(app: Hono<AppEnv>, deps: ChallengeDeps): void {

@@ -98,7 +98,7 @@ async function storedAReq(deps: ChallengeDeps, acsTransID: string): Promise<Json
   return isJsonObject(body) ? body : undefined;
 }
 
-/** The CReq must belong to the transaction the JWE names, in its version (codes.md §5: 301, 203). */
+/** The CReq must belong to the transaction the JWE names, in its version (docs/emv-codes.md §5: 301, 203). */
 function mismatch(creq: JsonObject, txn: TransactionRow): { code: ErrorCode; detail: string } | undefined {
   if (creq.messageVersion !== txn.message_version) return { code: '203', detail: 'messageVersion' };
   if (creq.acsTransID !== txn.acs_trans_id) return { code: '301', detail: 'acsTransID' };
@@ -108,7 +108,7 @@ function mismatch(creq: JsonObject, txn: TransactionRow): { code: ErrorCode; det
   return undefined;
 }
 
-/** Cancel, resend and "nothing entered" exclude each other (codes.md §10: more than one is Erro 203). */
+/** Cancel, resend and "nothing entered" exclude each other (docs/emv-codes.md §10: more than one is Erro 203). */
 function actionOf(creq: JsonObject): AppCReqAction | { conflict: string } {
   const present = [
     typeof creq.challengeCancel === 'string' && 'challengeCancel',

@@ -48,7 +48,7 @@ export const MAX_APP_ROUNDS = 100;
 const timedOut = (txn: TransactionRow) =>
   txn.state === 'timed_out' || (!isOpenChallenge(txn.state) && txn.trans_status_reason === '14');
 
-/** challengeCancel from the SDK → the result the RReq reports (codes.md §7; 01 = the cardholder cancelled). */
+/** challengeCancel from the SDK → the result the RReq reports (docs/emv-codes.md §7; 01 = the cardholder cancelled). */
 export function cancelResult(challengeCancel: string): ChallengeResult {
   if (challengeCancel === '01') return RESULTS.cancelledByCardholder;
   const known = ['06', '07', '08'].includes(challengeCancel) ? challengeCancel : '07';

@@ -17,7 +17,7 @@ import type { ChallengeDeps } from './deps.ts';
 import { beginChallenge } from './start.ts';
 import type { ChallengeStep } from './steps.ts';
 
-/** base64url with or without padding (INTERFACES.md), decoded strictly. */
+/** base64url with or without padding (docs/interfaces.md), decoded strictly. */
 export function decodeBase64Url(value: string): string | undefined {
   const trimmed = value.trim().replace(/=+$/, '');
   if (!/^[A-Za-z0-9_-]*$/.test(trimmed) || trimmed.length === 0 || trimmed.length % 4 === 1) return undefined;

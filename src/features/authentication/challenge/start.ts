@@ -24,7 +24,7 @@ export interface StartedChallenge {
 
 /**
  * The first CReq of either channel: challenge_issued → challenge_in_progress with the 10-minute deadline, and
- * the code sent by SMS in the same commit (INTERFACES.md: the code goes when the challenge first opens).
+ * the code sent by SMS in the same commit (docs/interfaces.md: the code goes when the challenge first opens).
  * Undefined when a concurrent first CReq won (that one sent the code), or when the first-CReq deadline had
  * passed: the same conditional update checks it, so a late CReq can never open the challenge.
  */

@@ -28,7 +28,7 @@ export const HISTORY_PAGE_SIZE = 20;
 export const FRAUD_DESCRIPTION_MAX = 2000;
 export const FRAUD_MAX_TRANSACTIONS = 50;
 
-/** e-net IDs as the issuer API defines them (INTERFACES.md). */
+/** e-net IDs as the issuer API defines them (docs/interfaces.md). */
 export const ENET_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function memberActor(enetId: string): string {
