@@ -37,7 +37,7 @@ export async function openConfiguredDatabase(config: Config, logger: Logger): Pr
   return db;
 }
 
-export function databaseTimeouts(config: Config): DatabaseTimeouts {
+function databaseTimeouts(config: Config): DatabaseTimeouts {
   return {
     connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,

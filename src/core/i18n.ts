@@ -1,12 +1,12 @@
 /** The languages our pages speak. Japanese is the default (docs/interfaces.md, "HTML conventions"). */
 export type Lang = 'ja' | 'en';
 
-export const DEFAULT_LANG: Lang = 'ja';
+const DEFAULT_LANG: Lang = 'ja';
 
 /** One set of texts per language; each page family declares its own text shape `T`. */
 export type Catalogue<T> = Readonly<Record<Lang, T>>;
 
-export function isLang(value: string | undefined): value is Lang {
+function isLang(value: string | undefined): value is Lang {
   return value === 'ja' || value === 'en';
 }
 

@@ -2,14 +2,14 @@
  * One-time password rules (terms art. 4-1: issued per use, sent by SMS, single use, time-limited).
  * Pure: the clock and counts come in, decisions come out.
  */
-export const OTP_DIGITS = 6;
+const OTP_DIGITS = 6;
 export const MAX_WRONG_SUBMITS = 5;
-export const RESEND_COOLDOWN_MS = 60_000;
-export const MAX_SENDS_PER_TRANSACTION = 3;
+const RESEND_COOLDOWN_MS = 60_000;
+const MAX_SENDS_PER_TRANSACTION = 3;
 export const MAX_SENDS_PER_PHONE_PER_DAY = 10;
-export const MAX_SENDS_PER_IP_PER_HOUR = 20;
+const MAX_SENDS_PER_IP_PER_HOUR = 20;
 /** Never above 10 minutes, whatever the configuration says. */
-export const MAX_OTP_TTL_MS = 10 * 60_000;
+const MAX_OTP_TTL_MS = 10 * 60_000;
 
 export function otpTtlMs(configuredSeconds: number): number {
   return Math.min(MAX_OTP_TTL_MS, Math.max(60_000, configuredSeconds * 1000));

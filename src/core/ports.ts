@@ -7,12 +7,6 @@ export interface Clock {
   now(): Date;
 }
 
-export interface Random {
-  /** Uniform integer in [0, maxExclusive) from a CSPRNG. */
-  int(maxExclusive: number): number;
-  bytes(length: number): Uint8Array;
-}
-
 /** A text message to one phone number in E.164 form (e.g. `+819012345678`). */
 export interface SmsMessage {
   /** Our own id (`sms_…`), used as the idempotency reference with the provider. */

@@ -4,7 +4,6 @@ import {
   deleteCounters,
   incrementCounter,
   incrementCounterBelow,
-  readCounter,
 } from '../storage/repositories/rate-counters.ts';
 import type { KeyRing } from './crypto/keyring.ts';
 
@@ -14,17 +13,6 @@ import type { KeyRing } from './crypto/keyring.ts';
  */
 export async function countHit(db: Executor, keys: KeyRing, key: string, at: Date, windowMs: number): Promise<number> {
   return incrementCounter(db, keys.mac('ratelimit', key), windowOf(at, windowMs));
-}
-
-/** Reads a counter without counting (e.g. to refuse before work is done). */
-export async function currentCount(
-  db: Executor,
-  keys: KeyRing,
-  key: string,
-  at: Date,
-  windowMs: number,
-): Promise<number> {
-  return readCounter(db, keys.mac('ratelimit', key), windowOf(at, windowMs));
 }
 
 /**

@@ -34,14 +34,14 @@ export interface AppAResParts {
 }
 
 /** authenticationType (≤2.2.0) / authenticationMethod, an array of codes in 2.3.1, for an SMS one-time code. */
-export function smsOtpMethod(version: MessageVersion): Msg {
+function smsOtpMethod(version: MessageVersion): Msg {
   return versionHas(version, 'authenticationMethodArray')
     ? { authenticationMethod: ['02'] }
     : { authenticationType: '02' };
 }
 
 /** transStatusReason 22+ does not exist in 2.1.0 (docs/emv-codes.md §4); 12 is the nearest it has. */
-export function reasonForVersion(reason: string, version: MessageVersion): string {
+function reasonForVersion(reason: string, version: MessageVersion): string {
   return version === '2.1.0' && Number(reason) >= 22 ? '12' : reason;
 }
 

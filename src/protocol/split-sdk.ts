@@ -13,7 +13,7 @@ export function isSplitSdk(areq: JsonObject | undefined): boolean {
   );
 }
 
-export function isLimitedSplitSdk(areq: JsonObject | undefined): boolean {
+function isLimitedSplitSdk(areq: JsonObject | undefined): boolean {
   const split = areq?.splitSdkType;
   return isSplitSdk(areq) && isJsonObject(split) && split.limitedInd === 'Y';
 }

@@ -28,7 +28,7 @@ function schemaFingerprint(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export function templateDir(): string {
+function templateDir(): string {
   return join(root, 'node_modules', '.cache', 'ninsho', `pglite-${schemaFingerprint()}`);
 }
 

@@ -4,7 +4,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Lang } from '../../core/i18n.ts';
 
 /** System fonts only: Japanese faces first for each platform, then generic fallbacks. */
-export const FONT_STACK =
+const FONT_STACK =
   'system-ui, -apple-system, "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI", "Yu Gothic", ' +
   'Meiryo, "Noto Sans JP", "Noto Sans CJK JP", sans-serif';
 

@@ -7,11 +7,11 @@
 /** docs/interfaces.md: a protocol body over 256 KiB is refused with HTTP 413. */
 export const PROTOCOL_BODY_LIMIT = 256 * 1024;
 /** Every other form or JSON body: the largest ordinary form is the fraud report (2,000 characters). */
-export const FORM_BODY_LIMIT = 64 * 1024;
+const FORM_BODY_LIMIT = 64 * 1024;
 /** Terms drafts: 20,000 characters of body and two 4,000-character summaries, 3 bytes each in UTF-8. */
-export const TERMS_BODY_LIMIT = 256 * 1024;
+const TERMS_BODY_LIMIT = 256 * 1024;
 /** A fraud-case attachment: 5 MiB of file and the form around it (console/investigation/access.ts). */
-export const ATTACHMENT_BODY_LIMIT = 5 * 1024 * 1024 + 64 * 1024;
+const ATTACHMENT_BODY_LIMIT = 5 * 1024 * 1024 + 64 * 1024;
 
 /** An upload of the largest size gets this many times the ordinary request deadline. */
 const UPLOAD_DEADLINE_FACTOR = 4;
@@ -38,7 +38,7 @@ export function requestLimits(method: string, path: string, requestTimeoutSecond
 }
 
 /** The longest deadline any route has: node's own request timeout is set a little beyond it, as a backstop. */
-export function longestDeadlineMs(requestTimeoutSeconds: number): number {
+function longestDeadlineMs(requestTimeoutSeconds: number): number {
   return requestTimeoutSeconds * 1000 * UPLOAD_DEADLINE_FACTOR;
 }
 

@@ -3,7 +3,7 @@ import { daysBetween, isCalendarDate, isValidInstant, jstDateOf } from './jst-da
 import { type ClauseResult, combine, type EvidenceFact, type Judgement, transactionRef } from './judgement.ts';
 
 /** Terms art. 5-3-5: the report must reach the issuer within 60 days after the statement notice. */
-export const REPORT_WINDOW_DAYS = 60;
+const REPORT_WINDOW_DAYS = 60;
 
 /**
  * Terms art. 5-3-5, per disputed purchase: the notice covering it is the first statement notified on or

@@ -12,7 +12,7 @@ export type Lang = 'ja' | 'en';
 const JA_CHANNEL = { email: '電子メール', post: '郵送' } as const;
 
 /** `2026-03-01` → `2026年3月1日` (ja) or unchanged (en). */
-export function dateText(date: string, lang: Lang): string {
+function dateText(date: string, lang: Lang): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m || lang === 'en') return date;
   return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;

@@ -123,7 +123,7 @@ export const LIABILITY_CLAUSES = [
 ] as const satisfies readonly ClauseDeclaration[];
 
 /** Art. 5-3 main text: the payment is waived only when the member is found not at fault (`no`). */
-export const MAIN_TEXT_QUESTION = {
+const MAIN_TEXT_QUESTION = {
   number: '5-3',
   answer: 'finding',
   name: 'memberAtFault',

@@ -53,7 +53,7 @@ const str = (m: JsonObject, k: string): string | undefined =>
   typeof m[k] === 'string' ? withoutNul(m[k] as string) : undefined;
 
 /** Current month in Japan time as YYMM (card expiry is a Japanese issuer's calendar month). */
-export function yymmInJapan(at: Date): string {
+function yymmInJapan(at: Date): string {
   const jst = new Date(at.getTime() + 9 * 3600_000);
   return `${String(jst.getUTCFullYear() % 100).padStart(2, '0')}${String(jst.getUTCMonth() + 1).padStart(2, '0')}`;
 }

@@ -5,7 +5,7 @@ import type { Db } from '../../storage/database.ts';
 import { endOverdueBatch } from './challenge/end-overdue.ts';
 
 /** Challenges ended per statement: large enough to clear a 10,000-row backlog in seconds, small enough to lock briefly. */
-export const SWEEP_BATCH = 1000;
+const SWEEP_BATCH = 1000;
 
 /**
  * Ends challenges whose deadline passed (EMV 3DS §5.5: no first CReq within 30 s → challengeCancel 05; the

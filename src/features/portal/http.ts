@@ -12,7 +12,7 @@ import type { PageStatus } from './errors.ts';
 import type { PortalDeps, RequestMeta } from './service/deps.ts';
 import { REAUTH_WINDOW_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './service/policy.ts';
 
-export const PORTAL_SESSION: SessionSettings = {
+const PORTAL_SESSION: SessionSettings = {
   cookieName: '__Host-ninsho_enet',
   table: 'portal_sessions',
   idleMs: SESSION_IDLE_MS,

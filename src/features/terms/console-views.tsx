@@ -15,7 +15,7 @@ const STATE: Record<TermsState, [string, string]> = {
   superseded: ['失効（後の版に置換）', 'superseded'],
 };
 
-export function termsStateLabel(s: Signed, state: TermsState): string {
+function termsStateLabel(s: Signed, state: TermsState): string {
   return t(s.lang)(...STATE[state]);
 }
 
@@ -131,7 +131,7 @@ export const TermsListPage: FC<{ s: Signed; versions: TermsVersionView[]; templa
 };
 
 /** Added and removed lines are marked by `<ins>`/`<del>` and by a "+"/"−" at the start, not by colour only. */
-export const TermsDiff: FC<{ s: Signed; lines: DiffLine[]; against: TermsVersionRow }> = ({ s, lines, against }) => {
+const TermsDiff: FC<{ s: Signed; lines: DiffLine[]; against: TermsVersionRow }> = ({ s, lines, against }) => {
   const l = t(s.lang);
   const counts = diffCounts(lines);
   const hunks: DiffHunk[] = foldUnchanged(lines);

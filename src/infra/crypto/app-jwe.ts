@@ -7,7 +7,7 @@ import { compactDecrypt, decodeProtectedHeader } from 'jose';
  * every version: A128CBC-HS256 uses the whole 32-byte key in both directions; A128GCM splits it, bytes 0–15
  * for SDK→ACS and 16–31 for ACS→SDK, with IVs built from the message counters.
  */
-export const APP_JWE_ENCRYPTIONS = ['A128CBC-HS256', 'A128GCM'] as const;
+const APP_JWE_ENCRYPTIONS = ['A128CBC-HS256', 'A128GCM'] as const;
 export type AppJweEncryption = (typeof APP_JWE_ENCRYPTIONS)[number];
 
 export function isAppJweEncryption(value: unknown): value is AppJweEncryption {

@@ -11,7 +11,7 @@ function encodeLength(length: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-export function tlv(tag: number, content: Buffer): Buffer {
+function tlv(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), encodeLength(content.length), content]);
 }
 
@@ -55,10 +55,6 @@ export function objectIdentifier(dotted: string): Buffer {
     bytes.push(...groups);
   }
   return tlv(0x06, Buffer.from(bytes));
-}
-
-export function nullValue(): Buffer {
-  return Buffer.from([0x05, 0x00]);
 }
 
 export function boolean(value: boolean): Buffer {

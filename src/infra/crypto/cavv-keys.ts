@@ -22,7 +22,7 @@ export function cvkFor(keys: KeyRing, keyIndicator: number): CvkPair | undefined
 }
 
 /** A 16-digit authentication tracking number from the CSPRNG. */
-export function newAtn(): string {
+function newAtn(): string {
   return `${randomInt(0, 1e8).toString().padStart(8, '0')}${randomInt(0, 1e8).toString().padStart(8, '0')}`;
 }
 

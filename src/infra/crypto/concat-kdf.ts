@@ -26,7 +26,7 @@ export function concatKdf(sharedSecret: Buffer, keyBits: number, otherInfo: Buff
   return Buffer.concat(blocks).subarray(0, keyBits / 8);
 }
 
-export const SESSION_KEY_BITS = 256;
+const SESSION_KEY_BITS = 256;
 
 /**
  * The SDK–ACS session key (EMV 3DS Core Spec §6.2.3, the same on the SDK's and the ACS's side):

@@ -15,10 +15,6 @@ export function maskPhone(e164: string): string {
   return `+${digits.slice(0, 2)} ****${digits.slice(-4)}`;
 }
 
-export function lastFour(pan: string): string {
-  return pan.slice(-4);
-}
-
 const PAN_RUN = /(?<!\d)(\d[ -]?){12,18}\d(?!\d)/g;
 const PHONE_RUN = /(\+?81[ -]?|0)[789]0[ -]?\d{4}[ -]?\d{4}(?!\d)/g;
 const CODE_RUN = /(?<![\d.:-])\d{6}(?![\d.:-])/g;

@@ -10,7 +10,7 @@ import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:c
  *
  *   $scrypt$ln=15,r=8,p=1$<salt base64url>$<key base64url>
  */
-export const SCRYPT_PARAMS = { ln: 15, r: 8, p: 1, saltBytes: 16, keyBytes: 32 } as const;
+const SCRYPT_PARAMS = { ln: 15, r: 8, p: 1, saltBytes: 16, keyBytes: 32 } as const;
 
 /** Passwords longer than this are refused before hashing (a megabyte "password" is a denial-of-service attempt). */
 export const MAX_PASSWORD_LENGTH = 128;

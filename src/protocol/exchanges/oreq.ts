@@ -42,11 +42,7 @@ export function mountOReq(app: Hono<AppEnv>, deps: AppDeps): void {
 }
 
 /** Validates and records one OReq text; never throws. */
-export async function processOReq(
-  deps: AppDeps,
-  text: string,
-  requestIdHeader: string | undefined,
-): Promise<OReqReply> {
+async function processOReq(deps: AppDeps, text: string, requestIdHeader: string | undefined): Promise<OReqReply> {
   const acsTransID = randomUUID();
   const checked = validateMessageText(text, { messageType: 'OReq', supportedVersions: OREQ_VERSIONS });
   if (!checked.ok) {

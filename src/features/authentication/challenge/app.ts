@@ -43,13 +43,13 @@ export type AppReply =
   | { kind: 'refused'; errorCode: '302' | '402'; errorDetail: string };
 
 /** More rounds than any member needs; the cap also keeps acsCounterAtoS (one byte, in the GCM IV) from wrapping. */
-export const MAX_APP_ROUNDS = 100;
+const MAX_APP_ROUNDS = 100;
 
 const timedOut = (txn: TransactionRow) =>
   txn.state === 'timed_out' || (!isOpenChallenge(txn.state) && txn.trans_status_reason === '14');
 
 /** challengeCancel from the SDK → the result the RReq reports (docs/emv-codes.md §7; 01 = the cardholder cancelled). */
-export function cancelResult(challengeCancel: string): ChallengeResult {
+function cancelResult(challengeCancel: string): ChallengeResult {
   if (challengeCancel === '01') return RESULTS.cancelledByCardholder;
   const known = ['06', '07', '08'].includes(challengeCancel) ? challengeCancel : '07';
   return { state: 'cancelled', transStatus: 'N', transStatusReason: '01', challengeCancel: known };

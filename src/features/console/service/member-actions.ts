@@ -24,9 +24,9 @@ export interface ConsoleDeps extends ServiceDeps {
 }
 
 /** terms art. 8-1-3/4/5 are judgements about the member, so a second operator must approve them. */
-export const FOUR_EYES_REASONS: readonly DeregistrationReason[] = ['8-1-3', '8-1-4', '8-1-5'];
+const FOUR_EYES_REASONS: readonly DeregistrationReason[] = ['8-1-3', '8-1-4', '8-1-5'];
 
-export function asReason(value: string): DeregistrationReason {
+function asReason(value: string): DeregistrationReason {
   const r = DEREGISTRATION_REASONS.find((x) => x === value);
   if (!r) throw new ServiceError('invalid', 'unknown reason code', 'reason');
   return r;

@@ -35,7 +35,7 @@ export interface MemberHit {
 }
 
 /** YYMM from "YYMM", "MM/YY" or "MMYY"-with-slash; anything else is invalid. */
-export function normaliseExpiry(input: string): string | undefined {
+function normaliseExpiry(input: string): string | undefined {
   const t = input.trim();
   const slash = /^(\d{2})\/(\d{2})$/.exec(t);
   if (slash) return `${slash[2]}${slash[1]}`;

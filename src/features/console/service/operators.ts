@@ -24,7 +24,7 @@ export interface NewOperator {
   role: Role;
 }
 
-export function generatePassword(): string {
+function generatePassword(): string {
   return randomBytes(15).toString('base64url');
 }
 

@@ -29,9 +29,9 @@ import { actorOf } from './roles.ts';
  */
 export const SOURCE_LIMIT = 30;
 export const PAIR_LIMIT = 5;
-export const WINDOW_MS = 15 * 60_000;
-export const MAX_CODE_FAILURES = 5;
-export const LOCK_MS = 15 * 60_000;
+const WINDOW_MS = 15 * 60_000;
+const MAX_CODE_FAILURES = 5;
+const LOCK_MS = 15 * 60_000;
 
 export type PasswordStep =
   | { kind: 'ok'; operator: OperatorRow; needsEnrolment: boolean }

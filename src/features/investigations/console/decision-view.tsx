@@ -11,7 +11,7 @@ const RESULT_LABEL = {
   undetermined: { ja: '未確定', en: 'Undetermined' },
 };
 
-export function proposalText(s: Pick<Signed, 'lang'>, evaluation: LiabilityEvaluation): string {
+function proposalText(s: Pick<Signed, 'lang'>, evaluation: LiabilityEvaluation): string {
   const l = tl(s);
   const p = evaluation.proposal;
   if (p.kind === 'waived') return l('判定：免除（waived）', 'Proposal: waived');

@@ -7,7 +7,7 @@ import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { editCase, type InvestigationDeps, isCaseId } from './case-store.ts';
 
 /** Attachments are stored in the database; 5 MB covers a scanned letter or a delivery slip photo. */
-export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 
 /** What may be attached, each checked against the file's first bytes so a renamed file is refused. */
 const ALLOWED: Readonly<Record<string, (bytes: Uint8Array) => boolean>> = {

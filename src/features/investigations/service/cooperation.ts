@@ -24,8 +24,8 @@ import { addDays, calendarDate } from './dates.ts';
 import { cooperationEmail } from './letters.ts';
 import { EDITABLE_STATES, requireEditable } from './states.ts';
 
-export const QUESTION_MAX = 2000;
-export const ANSWER_MAX = 2000;
+const QUESTION_MAX = 2000;
+const ANSWER_MAX = 2000;
 
 /**
  * Terms art. 5-3: the member cooperates with the investigation. Asks the member a question by email and in the

@@ -24,7 +24,7 @@ import { caseFactsOf } from './case-facts.ts';
 import { auditCase, type InvestigationDeps, lockCase, moveCase, requireInvestigator } from './case-store.ts';
 import { decisionEmail } from './letters.ts';
 
-export const REASON_MAX = 4000;
+const REASON_MAX = 4000;
 
 function writtenText(value: string, field: string, label: string): string {
   const t = value.trim();

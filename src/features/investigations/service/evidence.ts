@@ -176,12 +176,7 @@ async function termsEvidence(db: Executor, enetId: string, at: Date, key: string
  * 3DS Method device data; for the member the phone bindings and changes, lost/stolen reports, statement
  * notices, and the terms in force on each purchase date with the member's acceptance. Phones stay masked.
  */
-export async function gatherEvidence(
-  trx: Executor,
-  enetId: string,
-  caseId: string,
-  at: Date,
-): Promise<EvidenceSnapshot> {
+async function gatherEvidence(trx: Executor, enetId: string, caseId: string, at: Date): Promise<EvidenceSnapshot> {
   const disputed = await caseTransactions(trx, caseId);
   const transactions: TransactionEvidence[] = [];
   const terms: TermsEvidence[] = [];

@@ -30,7 +30,7 @@ export const QUESTIONS = QUESTION_NAMES;
 export const FINDINGS: readonly FindingValue[] = ['yes', 'no', 'unknown'];
 export const RELATIONS: readonly RelationValue[] = ['member', 'related_person', 'unrelated', 'unknown'];
 export const DELIVERIES: readonly DeliveryValue[] = [...RELATIONS, 'not_applicable'];
-export const NOTE_MAX = 2000;
+const NOTE_MAX = 2000;
 
 function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
   const found = values.find((v) => v === value);

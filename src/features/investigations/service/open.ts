@@ -16,8 +16,8 @@ import { storeEvidence } from './evidence.ts';
 type WindowConfig = Pick<Config, 'FRAUD_DISPUTE_WINDOW_DAYS'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const SUMMARY_MAX = 2000;
-export const MAX_CASE_TRANSACTIONS = 50;
+const SUMMARY_MAX = 2000;
+const MAX_CASE_TRANSACTIONS = 50;
 
 /** A purchase the member disputes that we never authenticated (a phone/branch report), as the investigator describes it. */
 export interface DescribedPurchase {
@@ -49,7 +49,7 @@ async function nextReference(trx: Executor, at: Date): Promise<string> {
 }
 
 /** The card network's dispute window ends this many days after the earliest disputed purchase (JST dates). */
-export function disputeWindowEnd(purchases: readonly (Date | null)[], days: number): string | null {
+function disputeWindowEnd(purchases: readonly (Date | null)[], days: number): string | null {
   const dates = purchases.filter((d): d is Date => d !== null).map(jstDate);
   if (dates.length === 0) return null;
   return addDays(dates.sort()[0] ?? '', days);

@@ -78,7 +78,7 @@ export async function caseQueue(db: Executor, filter: QueueFilter, now: Date): P
     .filter((r) => !filter.overdue || r.overdue);
 }
 
-export async function caseRow(db: Executor, caseId: string): Promise<InvestigationCaseRow> {
+async function caseRow(db: Executor, caseId: string): Promise<InvestigationCaseRow> {
   const row = isCaseId(caseId) ? await caseById(db, caseId) : undefined;
   if (!row) throw new ServiceError('not_found', 'no such case');
   return row;

@@ -21,7 +21,7 @@ const MAILING: Record<MailingProgress['mailing']['status'], [string, string]> = 
   completed: ['全件キュー投入済み', 'all queued'],
 };
 
-export function mailingStatusLabel(s: Signed, status: MailingProgress['mailing']['status']): string {
+function mailingStatusLabel(s: Signed, status: MailingProgress['mailing']['status']): string {
   return t(s.lang)(...MAILING[status]);
 }
 

@@ -20,13 +20,13 @@ const SCOPE: Record<string, [string, string]> = {
   registration: ['電話番号の登録・変更', 'phone registration'],
 };
 
-export function scopeLabel(lang: Lang, scope: string): string {
+function scopeLabel(lang: Lang, scope: string): string {
   const known = SCOPE[scope];
   if (known) return lang === 'en' ? known[1] : known[0];
   return `${lang === 'en' ? 'card range' : 'カード範囲'} ${scope.slice(6)}`;
 }
 
-export const ScopeSelect: FC<{ s: Signed; id: string; ranges: { id: string }[] }> = ({ s, id, ranges }) => (
+const ScopeSelect: FC<{ s: Signed; id: string; ranges: { id: string }[] }> = ({ s, id, ranges }) => (
   <select id={id} name="scope" required>
     {['all', 'sms', 'registration', ...ranges.map((r) => `range:${r.id}`)].map((scope) => (
       <option value={scope}>{scopeLabel(s.lang, scope)}</option>

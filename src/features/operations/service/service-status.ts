@@ -10,7 +10,3 @@ export interface Suspension {
 export interface ServiceStatus {
   suspensionFor(issuerId: string, pan: string, at: Date): Suspension;
 }
-
-export const alwaysOpen: ServiceStatus = {
-  suspensionFor: () => ({ acs: false, sms: false }),
-};

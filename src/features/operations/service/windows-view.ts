@@ -25,7 +25,7 @@ function asWindow(r: ServiceWindowRow): ServiceWindow {
   };
 }
 
-export function windowState(r: ServiceWindowRow, at: Date): WindowState {
+function windowState(r: ServiceWindowRow, at: Date): WindowState {
   if (r.cancelled_at) return 'cancelled';
   const w = asWindow(r);
   if (inForce(w, at)) return 'in_force';
@@ -51,7 +51,7 @@ export async function listWindows(
 }
 
 /** Windows in force at `at`, read from the table (every node sees a change at once). */
-export async function windowsInForce(db: Executor, at: Date): Promise<ServiceWindowRow[]> {
+async function windowsInForce(db: Executor, at: Date): Promise<ServiceWindowRow[]> {
   const rows = await openWindowsStartedBy(db, at);
   return rows.filter((r) => inForce(asWindow(r), at));
 }

@@ -66,11 +66,7 @@ export async function linkIsUsable(deps: Pick<PortalDeps, 'db' | 'keys' | 'clock
 
 export type PasswordProblem = 'too_short' | 'too_long' | 'mismatch' | 'same_as_id';
 
-export function passwordProblem(
-  enetId: string | undefined,
-  password: string,
-  confirm: string,
-): PasswordProblem | undefined {
+function passwordProblem(enetId: string | undefined, password: string, confirm: string): PasswordProblem | undefined {
   if (password !== confirm) return 'mismatch';
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'too_short';
   if (password.length > MAX_PASSWORD_LENGTH) return 'too_long';

@@ -10,7 +10,6 @@ import { currentPhoneBinding, lockMember } from '../../../storage/repositories/a
 import {
   endAttempt,
   pendingAttemptOf,
-  phoneChangeCooldownEnd,
   recordAttemptFailure,
   recordPhoneChange,
 } from '../../../storage/repositories/phone-registration-attempts.ts';
@@ -156,9 +155,4 @@ async function afterChange(
   await queueSms(trx, deps.keys, { to: oldPhone, body: phoneChangedSms(deps.config), purpose: 'phone_changed', at });
   const jobs = await endOpenChallengesForMember(trx, deps.keys, enetId, RESULTS.lockedDuringChallenge, at);
   return jobs.length;
-}
-
-/** When the member's last phone change forbids frictionless decisions until (PHONE_CHANGE_COOLDOWN_HOURS). */
-export function phoneChangeCooldownUntil(db: Executor, enetId: string, at: Date): Promise<Date | undefined> {
-  return phoneChangeCooldownEnd(db, enetId, at);
 }

@@ -1,7 +1,7 @@
 /**
  * The member portal's limits in one place (documented in docs/portal.md).
  */
-export const MINUTE = 60_000;
+const MINUTE = 60_000;
 
 /** Sessions: idle 30 minutes, absolute 12 hours; re-entering the password is needed within 5 minutes of a change. */
 export const SESSION_IDLE_MS = 30 * MINUTE;

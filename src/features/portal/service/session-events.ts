@@ -7,7 +7,7 @@ import { memberActor } from './policy.ts';
 export type SessionEvent = 'sign_in' | 'reauth' | 'sign_out' | 'sign_out_everywhere';
 
 /** Audit row for a session change, written in the transaction that made it. */
-export async function auditSessionEvent(
+async function auditSessionEvent(
   trx: Executor,
   input: {
     enetId: string;

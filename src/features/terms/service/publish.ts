@@ -27,7 +27,7 @@ function jaDate(date: string): string {
 }
 
 /** The public announcement of a new version (art. 12-2): what changes, where to read it, from when. */
-export function termsNotice(
+function termsNotice(
   c: Issuer,
   v: { id: string; version: string; changeSummary: string; changeSummaryEn: string },
   date: string,

@@ -42,12 +42,6 @@ export async function listTermsVersions(db: Executor, at: Date): Promise<TermsVe
   ).map((v) => ({ row: v.row, state: termsStateOn(v, at), effectiveDate: jstDateOf(v.effectiveAt) }));
 }
 
-export async function getTermsVersion(db: Executor, id: string): Promise<TermsVersionRow> {
-  const row = await versions.termsVersionById(db, id);
-  if (!row) throw new ServiceError('not_found', 'no terms version with that id', 'id');
-  return row;
-}
-
 export interface DraftInput {
   version: string;
   title: string;

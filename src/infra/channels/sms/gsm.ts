@@ -6,12 +6,12 @@
 export type SmsEncoding = 'gsm7' | 'ucs2';
 
 /** Units per message: septets for GSM-7, UTF-16 code units for UCS-2 (3GPP TS 23.040 §9.2.3.24.1). */
-export const SINGLE_SEGMENT_UNITS: Readonly<Record<SmsEncoding, number>> = { gsm7: 160, ucs2: 70 };
+const SINGLE_SEGMENT_UNITS: Readonly<Record<SmsEncoding, number>> = { gsm7: 160, ucs2: 70 };
 /** A concatenated part loses 6 octets to the UDH: 153 septets or 67 UCS-2 units. */
-export const CONCATENATED_PART_UNITS: Readonly<Record<SmsEncoding, number>> = { gsm7: 153, ucs2: 67 };
+const CONCATENATED_PART_UNITS: Readonly<Record<SmsEncoding, number>> = { gsm7: 153, ucs2: 67 };
 
 /** SMPP data_coding values (SMPP 3.4 §5.2.19). */
-export const DATA_CODING: Readonly<Record<SmsEncoding, number>> = { gsm7: 0x00, ucs2: 0x08 };
+const DATA_CODING: Readonly<Record<SmsEncoding, number>> = { gsm7: 0x00, ucs2: 0x08 };
 
 // 3GPP TS 23.038 §6.2.1 default alphabet, in code order; 0x1B is the escape to the extension table.
 const GSM_BASIC =

@@ -90,7 +90,7 @@ export function parseTwilioStatusCallback(body: string | URLSearchParams): SmsDe
 }
 
 /** `X-Twilio-Signature`: base64 HMAC-SHA1, keyed with the auth token, of the URL then each POST name+value sorted by name. */
-export function twilioSignature(authToken: string, url: string, body: string | URLSearchParams): string {
+function twilioSignature(authToken: string, url: string, body: string | URLSearchParams): string {
   const params = typeof body === 'string' ? new URLSearchParams(body) : body;
   const names = [...new Set(params.keys())].sort();
   const signed = names.reduce(
