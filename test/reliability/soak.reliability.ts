@@ -13,8 +13,9 @@ import { ChallengeLoop } from './challenge-loop.ts';
 import { recordReliability } from './record.ts';
 
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
-// Half of the last bench's AReq throughput on PostgreSQL at 10 connections (2,277/s, bench/results/2026-11-26.md).
-const AREQS_PER_SECOND = Number(process.env.SOAK_AREQS_PER_SECOND ?? 1100);
+// About half of the AReq throughput `npm run bench` measured on PostgreSQL at 10 connections on this machine
+// (1,540–1,778/s, bench/results/2026-12-04.md).
+const AREQS_PER_SECOND = Number(process.env.SOAK_AREQS_PER_SECOND ?? 800);
 /** Two challenge loops with a pause: a few full browser challenges per second beside the AReqs. */
 const CHALLENGE_LOOPS = 2;
 
