@@ -89,3 +89,8 @@ export async function failJob(
       .execute();
   });
 }
+
+/** Moves a queued job's due time (a paced batch: queued now, due later). */
+export async function deferJob(db: Executor, jobId: string, runAt: Date): Promise<void> {
+  await db.updateTable('jobs').set({ run_at: runAt }).where('id', '=', jobId).execute();
+}

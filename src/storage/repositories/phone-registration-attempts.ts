@@ -98,3 +98,14 @@ export async function phoneChangeCooldownEnd(db: Executor, enetId: string, at: D
     .executeTakeFirst();
   return row ? new Date(row.cooldown_until) : undefined;
 }
+
+/** Ends the member's pending phone-registration attempts; returns how many ended. */
+export async function endPendingRegistrationAttempts(db: Executor, enetId: string, at: Date): Promise<number> {
+  const result = await db
+    .updateTable('phone_registration_attempts')
+    .set({ status: 'ended', ended_at: at })
+    .where('enet_id', '=', enetId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

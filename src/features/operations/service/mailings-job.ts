@@ -5,6 +5,7 @@ import { enqueueJob } from '../../../infra/jobs/queue.ts';
 import type { JobHandler, JobOutcome } from '../../../infra/jobs/worker.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { type Db, withTransaction } from '../../../storage/database.ts';
+import { deferJob } from '../../../storage/repositories/jobs.ts';
 import {
   advanceMailing,
   completeMailing,
@@ -15,7 +16,6 @@ import {
 } from '../../../storage/repositories/mailings.ts';
 import { noticeById } from '../../../storage/repositories/notices.ts';
 import { enrolledMembersWithEmailAfter } from '../../../storage/repositories/operations-reads.ts';
-import { deferJob } from '../../../storage/repositories/portal-area-writes.ts';
 import { mailingPace } from './mailings.ts';
 import { noticeEmail } from './mailings-text.ts';
 

@@ -4,7 +4,7 @@ import { RESULTS } from '../../../core/transaction-state.ts';
 import { queueEmail } from '../../../infra/channels/email/job.ts';
 import { type Executor, withTransaction } from '../../../storage/database.ts';
 import { appendAudit } from '../../../storage/repositories/audit.ts';
-import { endPendingRegistrationAttempts } from '../../../storage/repositories/portal-area-writes.ts';
+import { endPendingRegistrationAttempts } from '../../../storage/repositories/phone-registration-attempts.ts';
 import { lockedMemberContact, memberProfile } from '../../../storage/repositories/portal-reads.ts';
 import type { Enrollment } from '../../../storage/schema.ts';
 import { endOpenChallengesForMember } from '../../authentication/challenge/end.ts';

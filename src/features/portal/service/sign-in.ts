@@ -1,8 +1,8 @@
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../../infra/crypto/password.ts';
 import { countHit, releaseSlot, takeSlot } from '../../../infra/rate-limit.ts';
 import type { Db } from '../../../storage/database.ts';
-import { deleteRateCounter } from '../../../storage/repositories/portal-area-writes.ts';
 import { passwordHashOf, rehashPassword } from '../../../storage/repositories/portal-credentials.ts';
+import { deleteCounters } from '../../../storage/repositories/rate-counters.ts';
 import type { PortalDeps } from './deps.ts';
 import {
   DAY_MS,
@@ -61,5 +61,5 @@ export async function checkPassword(
 
 /** A successful sign-in forgives the window's failures (the daily cap still stands). */
 async function clearCounter(db: Db, keys: PortalDeps['keys'], key: string): Promise<void> {
-  await deleteRateCounter(db, keys.mac('ratelimit', key));
+  await deleteCounters(db, keys.mac('ratelimit', key));
 }
