@@ -20,6 +20,9 @@ as_pg=()
 if [ "$(id -u)" = 0 ]; then
   as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups env HOME="$HA_DIR")
 fi
+# Patroni's worker processes change into the current directory: start it from one the postgres user can enter
+# (a clone in a private temporary folder is not).
+cd "$HA_DIR"
 # setsid and setpriv exec in place: $! is Patroni's own pid.
 setsid "${as_pg[@]}" patroni "$config" >>"$HA_DIR/$node.log" 2>&1 </dev/null &
 echo $! >"$HA_DIR/$node.pid"

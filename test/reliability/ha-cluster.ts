@@ -26,7 +26,10 @@ export function haUnavailable(): string | false {
 export function clusterUp(): string {
   const r = spawnSync(join(root, 'scripts/ha/up.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const url = r.stdout.trim().split('\n').at(-1) ?? '';
-  if (r.status !== 0 || !url.startsWith('postgres://')) throw new Error(`scripts/ha/up.sh failed (${r.status})`);
+  if (r.status !== 0 || !url.startsWith('postgres://')) {
+    clusterDown(); // a half-started cluster must not outlive the run
+    throw new Error(`scripts/ha/up.sh failed (${r.status})`);
+  }
   return url;
 }
 
