@@ -38,7 +38,9 @@ describe('soak: a service process at half the benchmark throughput', {
   before(async () => {
     database = await createTestDatabase('postgres');
     keys = await KeyRing.open(database.masterKey, keyStore(database.db));
-    cards = benchCards(1000);
+    // Each challenge loop gets its own 500 cards: a phone takes at most 10 codes a day (the SMS-pumping guard),
+    // so a loop that cycled through a few cards would soon be refused codes by design.
+    cards = benchCards(2000);
     await seedCards(database.db, keys, cards);
     ds = await new CountingDs().start();
     service = await startServiceProcess({
@@ -64,7 +66,7 @@ describe('soak: a service process at half the benchmark throughput', {
     const load = new OpenLoopAReqs({
       targets: [service.url],
       ratePerSecond: AREQS_PER_SECOND,
-      pans: cards.slice(100).map((c) => c.pan),
+      pans: cards.slice(1000).map((c) => c.pan),
       maxInFlight: 500,
       onResult: (result, sentAt, doneAt) => {
         if (result === 'ares') latencies.push(doneAt - sentAt);
@@ -72,7 +74,7 @@ describe('soak: a service process at half the benchmark throughput', {
     }).start(SOAK_SECONDS + 5);
     const loops = Array.from(
       { length: CHALLENGE_LOOPS },
-      (_, i) => new ChallengeLoop([service.url], cards.slice(i * 50, i * 50 + 50), database.db, keys, 300),
+      (_, i) => new ChallengeLoop([service.url], cards.slice(i * 500, i * 500 + 500), database.db, keys, 300),
     );
     const runs = loops.map((l) => l.run());
 
