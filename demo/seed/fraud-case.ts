@@ -2,11 +2,8 @@ import { openCaseFromReport } from '../../src/features/investigations/service/op
 import { jstYear } from '../../src/features/portal/service/time.ts';
 import { newId } from '../../src/infra/ids.ts';
 import { type Db, withTransaction } from '../../src/storage/database.ts';
-import {
-  insertSeedFraudReport,
-  memberTransactionAt,
-  nextFraudReportNumber,
-} from '../../src/storage/repositories/demo-seed.ts';
+import { memberTransactionAt } from '../../src/storage/repositories/demo-seed.ts';
+import { insertFraudReport, nextFraudReportNumber } from '../../src/storage/repositories/fraud-reports.ts';
 
 const MEMBER = 'demo-hanako';
 
@@ -21,13 +18,14 @@ export async function seedDemoFraudCase(db: Db, now: Date): Promise<void> {
     const reportId = newId('fr', now.getTime());
     const reference = `FR-${jstYear(now)}-${String(await nextFraudReportNumber(trx)).padStart(6, '0')}`;
     const description = '身に覚えのない家電の購入の認証がありました。';
-    await insertSeedFraudReport(trx, {
+    await insertFraudReport(trx, {
       id: reportId,
       reference,
       enetId: MEMBER,
       reportedAt: now,
       noticedOn: now.toISOString().slice(0, 10),
       description,
+      contactPreference: 'email',
       acsTransIds: [acsTransId],
     });
     await openCaseFromReport(
