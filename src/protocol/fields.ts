@@ -41,7 +41,7 @@ const fieldSpecSchema = z.object({
   emvcoReserved: z.array(z.string()).optional(),
   /** DS-specific codes (80-99): accepted, the DS defines them. */
   dsRanges: z.array(z.string()).optional(),
-  /** A coded field without ranges: any code not in `values` is 203. */
+  /** A coded field without ranges: a code outside `values` is 203. */
   closedList: z.literal(true).optional(),
   items: z.enum(['string', 'object']).optional(),
   object: z.string().optional(),
