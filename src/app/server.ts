@@ -177,7 +177,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     shutdown: async () => {
       shuttingDown = true;
       clearInterval(keyRefresh);
-      ranges.stop();
+      await ranges.stop();
       await sweeper.stop();
       await operations.stop();
       await retention.stop();

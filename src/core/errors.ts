@@ -9,7 +9,11 @@ export type ServiceErrorCode =
   | 'forbidden'
   | 'locked'
   | 'rate_limited'
-  | 'enrollment_refused';
+  | 'enrollment_refused'
+  /** A card range would share PANs with another range (docs/interfaces.md "Issuer systems"). */
+  | 'range_overlap'
+  /** A card's PAN lies in no card range this ACS serves. */
+  | 'pan_out_of_range';
 
 export class ServiceError extends Error {
   constructor(

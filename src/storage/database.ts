@@ -3,6 +3,13 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import {
+  pgliteSubscriber,
+  postgresSubscriber,
+  type Subscriber,
+  type Subscription,
+  type SubscriptionHandlers,
+} from './notifications.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -59,6 +66,13 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 /** Readiness probes, one per opened database (the probe needs the connection settings the Db does not expose). */
 const probes = new WeakMap<Db, (timeoutMs: number, writable: readonly string[]) => Promise<void>>();
+/** LISTEN, one per opened database (a dedicated connection on PostgreSQL, the instance itself on PGlite). */
+const subscribers = new WeakMap<Db, Subscriber>();
+
+/** Listens for a NOTIFY channel on this database (src/storage/notifications.ts); undefined for a foreign Db. */
+export function subscribe(db: Db, channel: string, handlers: SubscriptionHandlers): Promise<Subscription> | undefined {
+  return subscribers.get(db)?.(channel, handlers);
+}
 
 export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Db {
   if (target.kind === 'postgres') {
@@ -74,6 +88,7 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     probes.set(db, (timeoutMs, writable) => probePostgres(target.url, timeoutMs, writable));
+    subscribers.set(db, postgresSubscriber({ ...settings, query_timeout: undefined, statement_timeout: undefined }));
     return db;
   }
   let dataDir: string | undefined;
@@ -81,9 +96,15 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     mkdirSync(target.dataDir, { recursive: true });
     dataDir = join(target.dataDir, 'pglite');
   }
-  return new Kysely<Database>({
-    dialect: new PGliteDialect({ pglite: () => PGlite.create(dataDir ? { dataDir } : {}) }),
-  });
+  // One instance, created when Kysely first asks for it (or a subscriber does).
+  let instance: Promise<PGlite> | undefined;
+  const pglite = () => {
+    instance ??= PGlite.create(dataDir ? { dataDir } : {});
+    return instance;
+  };
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  subscribers.set(db, pgliteSubscriber(pglite));
+  return db;
 }
 
 function connectionSettings(url: string, t: DatabaseTimeouts): pg.ClientConfig {

@@ -18,7 +18,17 @@ export interface CardRangesTable {
   pan_low: string;
   pan_high: string;
   network: 'visa';
+  /** The bounds as the operator sent them (13–19 digits); pan_low/pan_high are them padded to 19 digits. */
+  start_range: string;
+  end_range: string;
   created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One row: bumped by every card range change (nodes compare it to know their cache is stale). */
+export interface CardRangeGenerationTable {
+  singleton: ColumnType<boolean, boolean | undefined, never>;
+  generation: number;
 }
 
 export interface DataKeysTable {
@@ -269,6 +279,7 @@ export interface CavvUsesTable {
 export interface Database {
   issuers: IssuersTable;
   card_ranges: CardRangesTable;
+  card_range_generation: CardRangeGenerationTable;
   data_keys: DataKeysTable;
   members: MembersTable;
   enrollment_events: EnrollmentEventsTable;

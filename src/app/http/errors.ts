@@ -37,6 +37,9 @@ export const SERVICE_ERRORS: Record<ServiceErrorCode, ErrorAnswer> = {
   conflict: { status: 409, page: 'conflict' },
   enrollment_refused: { status: 409, page: 'conflict' },
   locked: { status: 409, page: 'conflict' },
+  range_overlap: { status: 409, page: 'conflict' },
+  // Well-formed but not servable here: the same PAN is accepted once a range covers it.
+  pan_out_of_range: { status: 422, page: 'invalid' },
   rate_limited: { status: 429, page: 'too_many' },
 };
 

@@ -4,6 +4,7 @@ import { maskPan } from '../../infra/crypto/mask.ts';
 import { newId } from '../../infra/ids.ts';
 import { type Executor, withTransaction } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
+import { holdRangeFor } from '../../storage/repositories/card-ranges.ts';
 import { cardRefByPanMac, hasActiveCard, insertCard, lockCard, updateCard } from '../../storage/repositories/cards.ts';
 import {
   holdMember,
@@ -17,11 +18,12 @@ import {
 import { insertStatementNotice } from '../../storage/repositories/statement-notices.ts';
 import { applyEnrollmentEvent } from '../enrollment/enrollment.ts';
 import { bindPhone } from '../enrollment/phones.ts';
+import { rangeKey } from './card-ranges.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'keys' | 'clock'>;
 
-// Lock order in every transaction here: the member row first, then card/phone rows, then the audit chain lock
-// (appendAudit). Concurrent changes to one member then queue instead of deadlocking on the audit lock.
+// Lock order in every transaction here: the member row first, then card/phone rows (a card's range shared), then
+// the audit chain lock (appendAudit). Concurrent changes to one member then queue instead of deadlocking on the audit lock.
 
 export interface MemberInput {
   name: string;
@@ -108,6 +110,12 @@ export async function upsertCard(
       throw new ServiceError('conflict', 'this PAN is already registered under another card reference', 'pan');
     }
     const existing = await lockCard(trx, cardRef);
+    // Checked against the table, not a node's cache, and the range is share-locked so a concurrent deletion waits
+    // for this card. Closing a stored card needs no range (terms art. 8-1-1 must work after a range is deleted).
+    const closingStoredPan = existing?.pan_mac === panMac && input.status === 'closed';
+    if (!closingStoredPan && (await holdRangeFor(trx, rangeKey(input.pan))) === undefined) {
+      throw new ServiceError('pan_out_of_range', 'the PAN is in no card range this ACS serves', 'pan');
+    }
     const unchanged =
       existing &&
       existing.enet_id === input.enetId &&

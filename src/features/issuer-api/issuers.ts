@@ -1,4 +1,5 @@
 import type { Executor } from '../../storage/database.ts';
+import { claimRangeChange } from '../../storage/repositories/card-ranges.ts';
 import { insertCardRangeOnce, insertIssuerOnce } from '../../storage/repositories/issuers.ts';
 import { rangeKey } from './card-ranges.ts';
 import { DEFAULT_ISSUER_ID } from './issuer-data.ts';
@@ -15,13 +16,16 @@ export interface IssuerSetup {
 export async function ensureIssuer(db: Executor, setup: IssuerSetup): Promise<string> {
   const id = setup.id ?? DEFAULT_ISSUER_ID;
   await insertIssuerOnce(db, { id, name: setup.name, nameEn: setup.nameEn });
+  let added = false;
   for (const [low, high] of setup.ranges) {
-    await insertCardRangeOnce(db, {
+    const inserted = await insertCardRangeOnce(db, {
       id: `rng_${id}_${low}_${high}`,
       issuerId: id,
       panLow: rangeKey(low, '0'),
       panHigh: rangeKey(high, '9'),
     });
+    added ||= inserted;
   }
+  if (added) await claimRangeChange(db); // running nodes reload (src/features/issuer-api/card-ranges.ts)
   return id;
 }

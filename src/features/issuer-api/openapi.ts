@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { MAX_BODY_BYTES } from './request.ts';
 import {
   cardBody,
+  cardRangeBody,
+  cardRangeList,
+  cardRangeView,
   cardView,
   errorBody,
   memberBody,
@@ -72,6 +75,9 @@ const named = {
   MemberDetail: memberDetail,
   Card: cardView,
   StatementCreated: statementCreated,
+  CardRangeInput: cardRangeBody,
+  CardRange: cardRangeView,
+  CardRangeList: cardRangeList,
   CavvVerifyResult: cavvVerifyResult,
   Error: errorBody,
 };
@@ -94,7 +100,7 @@ const body = (id: keyof typeof named) => ({ required: true as const, content: js
 const ok = (description: string, id: keyof typeof named): ResponseObject => ({ description, content: json(id) });
 const fail = (description: string): ResponseObject => ({ description, content: json('Error') });
 
-const identifier = (name: 'enetId' | 'cardRef'): Parameter => ({
+const identifier = (name: 'enetId' | 'cardRef' | 'rangeId'): Parameter => ({
   name,
   in: 'path',
   required: true,
@@ -195,7 +201,42 @@ export const openApiDocument: OpenApiDocument = {
           ...withBody,
           '404': fail('not_found: the member (field enetId)'),
           '409': fail('conflict: the PAN is registered under another cardRef (field pan)'),
+          '422': fail('pan_out_of_range: the PAN is in no card range (field pan); closing a stored card is exempt'),
         },
+      },
+    },
+    '/api/v1/card-ranges': {
+      get: {
+        operationId: 'listCardRanges',
+        summary: 'The card ranges this ACS serves, bounds exactly as they were put',
+        security: issuer,
+        responses: { '200': ok('every range', 'CardRangeList'), ...common },
+      },
+    },
+    '/api/v1/card-ranges/{rangeId}': {
+      put: {
+        operationId: 'putCardRange',
+        summary: 'Create or update a card range (idempotent); every node serves the change within seconds',
+        description:
+          'Bounds are PANs of 13–19 digits, both of one length, start ≤ end. A PAN matches a range when, padded to ' +
+          '19 digits with zeros, it lies between the start padded with 0 and the end padded with 9; two ranges ' +
+          'whose padded intervals meet overlap, whatever their lengths.',
+        security: issuer,
+        parameters: [identifier('rangeId')],
+        requestBody: body('CardRangeInput'),
+        responses: {
+          '200': ok('updated, or unchanged', 'CardRange'),
+          '201': ok('created', 'CardRange'),
+          ...withBody,
+          '409': fail('range_overlap: the range overlaps another (field startRange; the message names it)'),
+        },
+      },
+      delete: {
+        operationId: 'deleteCardRange',
+        summary: 'Remove a card range: AReqs for its PANs get Erro 305 within seconds on every node',
+        security: issuer,
+        parameters: [identifier('rangeId')],
+        responses: { '204': { description: 'deleted' }, ...common, '404': fail('not_found') },
       },
     },
     '/api/v1/cavv/verify': {

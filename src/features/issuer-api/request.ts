@@ -5,12 +5,12 @@ import { isConcurrencyConflict } from '../../app/http/errors.ts';
 import type { ApiEnv } from './auth.ts';
 import { ApiError, errorResponse, toApiError } from './errors.ts';
 
-/** docs/interfaces.md: `enetId` and `cardRef` are 1–64 of `A-Z a-z 0-9 _ -`. */
+/** docs/interfaces.md: `enetId`, `cardRef` and `rangeId` are 1–64 of `A-Z a-z 0-9 _ -`. */
 const IDENTIFIER = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export function pathParam(c: Context, name: 'enetId' | 'cardRef'): string {
+export function pathParam(c: Context, name: 'enetId' | 'cardRef' | 'rangeId'): string {
   const value = c.req.param(name) ?? '';
   if (!IDENTIFIER.test(value)) {
     throw new ApiError(400, 'invalid_path_parameter', `${name} must be 1 to 64 of A-Z a-z 0-9 _ -`, name);

@@ -5,10 +5,14 @@ import { type ApiEnv, requireToken } from './auth.ts';
 import { deleteEnetAccount, provisionPhone, recordStatementNotice, upsertCard, upsertMember } from './issuer-data.ts';
 import { getCardView, getMemberDetail, getMemberView } from './issuer-views.ts';
 import { openApiDocument } from './openapi.ts';
+import { deleteCardRange, getRangeView, listRangeViews, putCardRange } from './range-admin.ts';
 import { applyChange, endpoint, limitBody, pathParam, readBody } from './request.ts';
 import {
+  type CardRangeListBody,
+  type CardRangeViewBody,
   type CardViewBody,
   cardBody,
+  cardRangeBody,
   type MemberDetailBody,
   type MemberViewBody,
   memberBody,
@@ -105,6 +109,43 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
       const { created } = await applyChange(() => upsertCard(deps, cardRef, input, actor, requestId));
       const view: CardViewBody = await getCardView(db, cardRef);
       return c.json(view, created ? 201 : 200);
+    }),
+  );
+
+  app.get(
+    '/api/v1/card-ranges',
+    issuer,
+    endpoint(async (c) => {
+      const list: CardRangeListBody = { ranges: await listRangeViews(db) };
+      return c.json(list);
+    }),
+  );
+
+  // A change reaches this node's AReq path before the answer goes out, and every other node within seconds.
+  app.put(
+    '/api/v1/card-ranges/:rangeId',
+    issuer,
+    limitBody,
+    endpoint(async (c) => {
+      const rangeId = pathParam(c, 'rangeId');
+      const input = await readBody(c, cardRangeBody);
+      const { actor, requestId } = origin(c);
+      const { created, changed } = await applyChange(() => putCardRange(deps, rangeId, input, actor, requestId));
+      if (changed) await deps.ranges.reload();
+      const view: CardRangeViewBody = await getRangeView(db, rangeId);
+      return c.json(view, created ? 201 : 200);
+    }),
+  );
+
+  app.delete(
+    '/api/v1/card-ranges/:rangeId',
+    issuer,
+    endpoint(async (c) => {
+      const rangeId = pathParam(c, 'rangeId');
+      const { actor, requestId } = origin(c);
+      await deleteCardRange(deps, rangeId, actor, { requestId });
+      await deps.ranges.reload();
+      return c.body(null, 204);
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { luhnValid } from '../../infra/crypto/mask.ts';
 import { normaliseJapaneseMobile } from '../enrollment/phones.ts';
+import { rangeProblem } from './range-admin.ts';
 
 /**
  * Request bodies of the issuer API (docs/interfaces.md). Every object is strict: an issuer's typo in a field name
@@ -55,6 +56,29 @@ export const statementBody = z.strictObject({
   channel: z.enum(['email', 'post']),
 });
 
+const rangeBound = z
+  .string()
+  .regex(/^\d{13,19}$/, 'must be 13 to 19 digits')
+  .meta({ examples: ['4111110000000000'] });
+
+/** Both bounds of one length, start ≤ end (src/features/issuer-api/range-admin.ts `rangeProblem`). */
+export const cardRangeBody = z
+  .strictObject({ startRange: rangeBound, endRange: rangeBound })
+  .superRefine((input, ctx) => {
+    const problem = rangeProblem(input);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  });
+
+export const cardRangeView = z.object({
+  rangeId: z.string(),
+  startRange: z.string(),
+  endRange: z.string(),
+  createdAt: z.string().meta({ format: 'date-time' }),
+  updatedAt: z.string().meta({ format: 'date-time' }),
+});
+
+export const cardRangeList = z.object({ ranges: z.array(cardRangeView) });
+
 const enrollment = z.enum(['not_enrolled', 'enrolled', 'locked', 'restricted', 'deregistered']);
 const maskedPan = z
   .string()
@@ -99,3 +123,5 @@ export const errorBody = z.object({
 export type MemberViewBody = z.output<typeof memberView>;
 export type MemberDetailBody = z.output<typeof memberDetail>;
 export type CardViewBody = z.output<typeof cardView>;
+export type CardRangeViewBody = z.output<typeof cardRangeView>;
+export type CardRangeListBody = z.output<typeof cardRangeList>;

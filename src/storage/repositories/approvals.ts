@@ -58,7 +58,7 @@ export async function recordDecision(
     .execute();
 }
 
-/** The newest 100 requests (or only the pending ones) with the requester's username. */
+/** The newest 100 deregistration requests (or only the pending ones) with the requester's username. */
 export async function listApprovalRows(db: Executor, status: 'pending' | 'all') {
   let q = db
     .selectFrom('pending_approvals')
@@ -75,6 +75,7 @@ export async function listApprovalRows(db: Executor, status: 'pending' | 'all') 
       'decided_by',
       'decided_at',
     ]);
+  q = q.where('kind', '=', 'deregister'); // range deletions are listed on the card range screen
   if (status === 'pending') q = q.where('status', '=', 'pending');
   return q.orderBy('requested_at', 'desc').limit(100).execute();
 }
@@ -85,5 +86,63 @@ export async function approvalsOf(db: Executor, enetId: string): Promise<Pending
     .selectAll()
     .where('enet_id', '=', enetId)
     .orderBy('requested_at', 'desc')
+    .execute();
+}
+
+export interface NewRangeDeletion {
+  id: string;
+  rangeId: string;
+  note: string;
+  requestedBy: string;
+  requestedAt: Date;
+}
+
+export async function insertRangeDeletionRequest(db: Executor, a: NewRangeDeletion): Promise<void> {
+  await db
+    .insertInto('pending_approvals')
+    .values({
+      id: a.id,
+      kind: 'delete_card_range',
+      enet_id: null,
+      range_id: a.rangeId,
+      reason_code: 'delete_card_range',
+      note: a.note,
+      requested_by: a.requestedBy,
+      requested_at: a.requestedAt,
+      status: 'pending',
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+    })
+    .execute();
+}
+
+export async function hasPendingRangeDeletion(db: Executor, rangeId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pending_approvals')
+    .select('id')
+    .where('kind', '=', 'delete_card_range')
+    .where('range_id', '=', rangeId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Range deletion requests still waiting for a second admin, oldest first, with the requester's username. */
+export async function pendingRangeDeletions(db: Executor) {
+  return db
+    .selectFrom('pending_approvals')
+    .innerJoin('operators', 'operators.id', 'pending_approvals.requested_by')
+    .select([
+      'pending_approvals.id',
+      'range_id',
+      'note',
+      'requested_at',
+      'requested_by',
+      'operators.username as requester',
+    ])
+    .where('kind', '=', 'delete_card_range')
+    .where('status', '=', 'pending')
+    .orderBy('requested_at')
     .execute();
 }

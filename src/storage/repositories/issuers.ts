@@ -13,18 +13,22 @@ export async function insertIssuerOnce(db: Executor, issuer: { id: string; name:
 export async function insertCardRangeOnce(
   db: Executor,
   range: { id: string; issuerId: string; panLow: string; panHigh: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .insertInto('card_ranges')
     .values({
       id: range.id,
       issuer_id: range.issuerId,
       pan_low: range.panLow,
       pan_high: range.panHigh,
+      // Seeded ranges are PAN prefixes; their padded keys are their bounds (what GET /api/v1/card-ranges shows).
+      start_range: range.panLow,
+      end_range: range.panHigh,
       network: 'visa',
     })
     .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedRows ?? 0) > 0;
 }
 
 export async function listCardRanges(db: Executor) {

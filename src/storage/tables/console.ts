@@ -24,11 +24,15 @@ export interface OperatorsTable {
   created_at: Timestamp;
 }
 
-/** Four-eyes requests (terms art. 8-1-3/4/5 deregistration): the approver must differ from the requester. */
+/**
+ * Four-eyes requests: terms art. 8-1-3/4/5 deregistration (`enet_id`) and deleting a card range (`range_id`);
+ * the approver must differ from the requester.
+ */
 export interface PendingApprovalsTable {
   id: string;
-  kind: 'deregister';
-  enet_id: string;
+  kind: 'deregister' | 'delete_card_range';
+  enet_id: string | null;
+  range_id: ColumnType<string | null, string | null | undefined, string | null>;
   reason_code: string;
   note: string;
   requested_by: string;

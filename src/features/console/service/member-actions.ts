@@ -161,7 +161,10 @@ export async function decideApproval(
   const text = note.trim().slice(0, 1000);
   await withTransaction(deps.db, async (trx) => {
     const req = await lockApproval(trx, approvalId);
-    if (!req) throw new ServiceError('not_found', 'no such request');
+    // Range deletions are decided on the card range screen (src/features/issuer-api/console/).
+    if (!req || req.kind !== 'deregister' || req.enet_id === null)
+      throw new ServiceError('not_found', 'no such request');
+    const enetId = req.enet_id;
     if (req.status !== 'pending') throw new ServiceError('conflict', 'already decided');
     if (req.requested_by === by.id)
       throw new ServiceError('forbidden', 'the requester cannot approve their own request');
@@ -170,7 +173,7 @@ export async function decideApproval(
       actor: actorOf(by),
       action: `console.deregistration_${decision}`,
       subjectType: 'member',
-      subjectId: req.enet_id,
+      subjectId: enetId,
       reason: text || null,
       before: { approval: approvalId, status: 'pending', requestedBy: req.requested_by },
       after: { status: decision },
@@ -181,7 +184,7 @@ export async function decideApproval(
         deps,
         trx,
         actorOf(by),
-        req.enet_id,
+        enetId,
         asReason(req.reason_code),
         `${req.note} (approved ${approvalId})`,
         at,
