@@ -27,8 +27,9 @@ export async function insertCardRangeOnce(
       network: 'visa',
     })
     .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
     .executeTakeFirst();
-  return Number(result.numInsertedRows ?? 0) > 0;
+  return result !== undefined;
 }
 
 export async function listCardRanges(db: Executor) {
