@@ -42,24 +42,36 @@ export interface RangeView {
   updatedAt: string;
 }
 
+/** Why bounds make no range: not 13–19 digits, two lengths, or the start above the end. */
+export type RangeProblemReason = 'digits' | 'length' | 'order';
+
+export interface RangeProblem {
+  field: keyof RangeInput;
+  reason: RangeProblemReason;
+  message: string;
+}
+
 /** What is wrong with a pair of bounds, naming the field at fault; undefined when they make a range. */
-export function rangeProblem(input: RangeInput): { field: keyof RangeInput; message: string } | undefined {
-  if (!BOUND.test(input.startRange)) return { field: 'startRange', message: 'must be 13 to 19 digits' };
-  if (!BOUND.test(input.endRange)) return { field: 'endRange', message: 'must be 13 to 19 digits' };
+export function rangeProblem(input: RangeInput): RangeProblem | undefined {
+  if (!BOUND.test(input.startRange))
+    return { field: 'startRange', reason: 'digits', message: 'must be 13 to 19 digits' };
+  if (!BOUND.test(input.endRange)) return { field: 'endRange', reason: 'digits', message: 'must be 13 to 19 digits' };
   if (input.startRange.length !== input.endRange.length)
-    return { field: 'endRange', message: 'must have as many digits as startRange' };
-  if (input.startRange > input.endRange) return { field: 'endRange', message: 'must not be below startRange' };
+    return { field: 'endRange', reason: 'length', message: 'must have as many digits as startRange' };
+  if (input.startRange > input.endRange)
+    return { field: 'endRange', reason: 'order', message: 'must not be below startRange' };
   return undefined;
 }
 
 export function checkRangeId(rangeId: string): string {
-  if (!RANGE_ID.test(rangeId)) throw new ServiceError('invalid', 'must be 1 to 64 of A-Z a-z 0-9 _ -', 'rangeId');
+  if (!RANGE_ID.test(rangeId))
+    throw new ServiceError('invalid', 'rangeId: must be 1 to 64 of A-Z a-z 0-9 _ -', 'rangeId', 'id');
   return rangeId;
 }
 
 function checkInput(input: RangeInput): void {
   const problem = rangeProblem(input);
-  if (problem) throw new ServiceError('invalid', `${problem.field}: ${problem.message}`, problem.field);
+  if (problem) throw new ServiceError('invalid', `${problem.field}: ${problem.message}`, problem.field, problem.reason);
 }
 
 /**
@@ -86,7 +98,7 @@ export async function putCardRange(
     const current = await cardRangeRow(trx, rangeId); // re-read under the lock: a concurrent PUT may have won
     const other = await overlappingRange(trx, bounds.panLow, bounds.panHigh, rangeId);
     if (other !== undefined) {
-      throw new ServiceError('range_overlap', `the range overlaps card range ${other}`, 'startRange');
+      throw new ServiceError('range_overlap', `the range overlaps card range ${other}`, 'startRange', other);
     }
     if (current) await updateCardRange(trx, rangeId, { ...bounds, at });
     else await insertCardRange(trx, { ...bounds, id: rangeId, issuerId: DEFAULT_ISSUER_ID, at });

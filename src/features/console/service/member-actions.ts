@@ -162,8 +162,7 @@ export async function decideApproval(
   await withTransaction(deps.db, async (trx) => {
     const req = await lockApproval(trx, approvalId);
     // Range deletions are decided on the card range screen (src/features/issuer-api/console/).
-    if (!req || req.kind !== 'deregister' || req.enet_id === null)
-      throw new ServiceError('not_found', 'no such request');
+    if (req?.kind !== 'deregister' || req.enet_id === null) throw new ServiceError('not_found', 'no such request');
     const enetId = req.enet_id;
     if (req.status !== 'pending') throw new ServiceError('conflict', 'already decided');
     if (req.requested_by === by.id)
