@@ -5,6 +5,7 @@ import { createLogger } from '../../infra/logger.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
 import { runOperationsCommand } from './operations.ts';
+import { RANGES_USAGE, runRangesCommand } from './ranges.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
 const USAGE = `usage: npm run ninsho -- <command>
@@ -19,7 +20,7 @@ const USAGE = `usage: npm run ninsho -- <command>
                      stop (part of) the service now; prints the window id
   emergency stop <window-id> [--reason <text>]
   notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
-`;
+${RANGES_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
@@ -61,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`audit chain BROKEN at seq ${bad?.seq} (id ${bad?.id}): ${bad?.problem}\n`);
       return 1;
     }
+    const ranges = await runRangesCommand(db, config, () => openKeyRing(config, db, logger), argv);
+    if (ranges !== undefined) return ranges;
     const ops = await runOperationsCommand(db, argv);
     if (ops !== undefined) return ops;
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);
