@@ -9,7 +9,7 @@ import { param } from '../../operations/console/shared.tsx';
 import { activeCardsInRange, getRangeView, listRangeViews, putCardRange } from '../range-admin.ts';
 import type { CardRangeRouteKey } from './access.ts';
 import { decideRangeDeletion, listPendingRangeDeletions, requestRangeDeletion } from './range-deletions.ts';
-import { DeleteConfirmPage, type FieldError, type RangeFormValues, RangesPage } from './views.tsx';
+import { DeleteConfirmPage, type FieldError, type RangeFormValues, RangesPage } from './range-views.tsx';
 
 const EMPTY: RangeFormValues = { rangeId: '', startRange: '', endRange: '' };
 
