@@ -183,6 +183,20 @@ forEachDialect('issuer API: card ranges', (getDb) => {
     assert.equal(stored.length, 1);
   });
 
+  test('concurrent identical PUTs of a new range: one 201, the rest 200, one audit row', async () => {
+    const id = uniqueId('rng');
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        call(server, 'PUT', `/api/v1/card-ranges/${id}`, range('5510000000000000', '5510009999999999')),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 200, 200, 201], results.map((r) => r.text).join('\n'));
+    assert.deepEqual(
+      (await auditRows(getDb().db, id)).map((a) => a.action),
+      ['card_range.create'],
+    );
+  });
+
   test('a card with a PAN in no range is refused 422 pan_out_of_range on pan, and nothing is written', async () => {
     const enetId = uniqueId('m');
     await call(server, 'PUT', `/api/v1/members/${enetId}`, {

@@ -96,6 +96,9 @@ export async function putCardRange(
     }
     await claimRangeChange(trx);
     const current = await cardRangeRow(trx, rangeId); // re-read under the lock: a concurrent PUT may have won
+    if (current && current.start_range === input.startRange && current.end_range === input.endRange) {
+      return { created: false, changed: false }; // an identical PUT that raced this one: nothing to record
+    }
     const other = await overlappingRange(trx, bounds.panLow, bounds.panHigh, rangeId);
     if (other !== undefined) {
       throw new ServiceError('range_overlap', `the range overlaps card range ${other}`, 'startRange', other);
