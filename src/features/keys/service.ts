@@ -27,6 +27,7 @@ import {
   lockActiveCvk,
   lockCeremony,
   lockCvk,
+  lockCvkChanges,
   markActive,
   markRegistered,
   markRetiring,
@@ -232,6 +233,7 @@ async function storeLoaded(
   at: Date,
   origin: 'components' | 'generated',
 ): Promise<LoadedKey> {
+  await lockCvkChanges(trx);
   const active = await lockActiveCvk(trx);
   const keyIndicator: 1 | 2 = active?.key_indicator === 1 ? 2 : 1;
   const id = newId('cvk', at.getTime());
@@ -296,6 +298,7 @@ export async function activateKey(deps: KeyDeps, id: string, officer: string): P
   const from = new Date(at.getTime() + CVK_SWITCH_DELAY_MS);
   const graceEndsAt = new Date(from.getTime() + deps.config.CVK_GRACE_DAYS * DAY_MS);
   const result = await withTransaction(deps.db, async (trx): Promise<Activation> => {
+    await lockCvkChanges(trx);
     const row = await lockCvk(trx, id);
     if (!row) throw new ServiceError('not_found', 'no such CVK', 'id');
     if (row.state !== 'registered')

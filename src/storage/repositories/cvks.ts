@@ -8,6 +8,17 @@ import type { CvkCeremonyRow, CvkKeysTable, CvkRow } from '../tables/keys.ts';
  * Every single-use step is one conditional update (`where state = …`) so two officers racing get one winner.
  */
 
+/** One advisory lock key for CVK state changes: activations (and slot choices) serialise across nodes. */
+const CVK_LOCK = 727_014;
+
+/**
+ * Serialises CVK state changes for the rest of the transaction, so the statements after it see the state the
+ * previous change committed (a later activation then finds the new active key, not none).
+ */
+export async function lockCvkChanges(trx: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${CVK_LOCK})`.execute(trx);
+}
+
 export type CvkListRow = Omit<CvkRow, 'wrapped' | 'wrap_label'>;
 
 /** Active and retiring CVKs, for the key ring (src/infra/crypto/keyring.ts). */

@@ -1,5 +1,4 @@
-import { httpStatusOf } from '../../../app/http/errors.ts';
-import { ServiceError } from '../../../core/errors.ts';
+import { asServiceError, httpStatusOf } from '../../../app/http/errors.ts';
 import type { Handler, Signed } from '../../console/guard.tsx';
 import { type Ctx, withLang } from '../../console/http.ts';
 import { t } from '../../console/layout.tsx';
@@ -48,8 +47,9 @@ async function step(c: Ctx, s: Signed, form: string, work: () => Promise<Flash |
   try {
     const flash = await work();
     return flash ? keysPage(c, s, flash) : c.redirect(withLang(s.lang, '/console/keys'), 303);
-  } catch (err) {
-    if (!(err instanceof ServiceError)) throw err;
+  } catch (thrown) {
+    const err = asServiceError(thrown);
+    if (!err) throw thrown;
     return keysPage(c, s, { kind: 'error', form, message: err.message, status: httpStatusOf(err.code) });
   }
 }
