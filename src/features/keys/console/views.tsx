@@ -40,6 +40,8 @@ export const KeysPage: FC<{
   const l = t(s.lang);
   const me = `operator:${s.op.id}`;
   const action = (path: string) => withLang(s.lang, path);
+  // The key an activation replaced still issues until the switch instant (src/infra/crypto/cavv-keys.ts).
+  const switching = overview.cvks.some((k) => k.state === 'retiring' && k.retiring_at !== null && k.retiring_at > now);
   return (
     <>
       {flash?.kind === 'component' ? (
@@ -112,9 +114,7 @@ export const KeysPage: FC<{
               </td>
               <td>
                 {k.activated_at ? `${jst(k.activated_at)} ${who(k.activated_by)}` : '—'}
-                {k.state === 'active' && k.activated_at && k.activated_at > now
-                  ? l('（切替待ち）', ' (switching)')
-                  : ''}
+                {k.state === 'active' && switching ? l('（切替待ち）', ' (switching)') : ''}
               </td>
               <td>{k.retired_at ? `${l('廃止', 'retired')} ${jst(k.retired_at)}` : jst(k.grace_ends_at)}</td>
               <td>
@@ -130,7 +130,6 @@ export const KeysPage: FC<{
                       <input id={`on-${k.id}`} name="registeredOn" type="date" />
                     </div>
                     <button type="submit">{l('登録を記録', 'Record registration')}</button>
-                    <ErrorFor flash={flash} form={`register:${k.id}`} />
                   </form>
                 ) : null}
                 {k.state === 'registered' ? (
@@ -139,9 +138,10 @@ export const KeysPage: FC<{
                     <button type="submit" disabled={k.loaded_by === me || k.registered_by === me}>
                       {l('有効化（別の管理者）', 'Activate (another admin)')}
                     </button>
-                    <ErrorFor flash={flash} form={`activate:${k.id}`} />
                   </form>
                 ) : null}
+                <ErrorFor flash={flash} form={`register:${k.id}`} />
+                <ErrorFor flash={flash} form={`activate:${k.id}`} />
               </td>
             </tr>
           ))}
