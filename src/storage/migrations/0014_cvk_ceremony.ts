@@ -81,5 +81,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, 'drop table cvk_components; drop table cvk_ceremonies; drop table cvk_keys;');
+  await runScript(db, 'drop table cvk_components;\ndrop table cvk_ceremonies;\ndrop table cvk_keys;');
 }
