@@ -6,6 +6,7 @@ import { ServiceError } from '../../src/core/errors.ts';
 import {
   activateKey,
   beginCeremony,
+  cancelCeremony,
   enterComponent,
   finishCeremony,
   generateKey,
@@ -220,5 +221,20 @@ forEachDialect('CVK ceremony', (getDb) => {
     assert.ok(loser?.reason instanceof ServiceError && loser.reason.code === 'conflict', String(loser?.reason));
     const rows = await getDb().db.selectFrom('cvk_keys').select(['state']).where('state', '=', 'active').execute();
     assert.equal(rows.length, 1);
+  });
+
+  test('a cancelled ceremony deletes its components and takes no more; bad counts are refused', async () => {
+    const deps = server.server.deps;
+    const db = getDb().db;
+    await refused(beginCeremony(deps, 4, 'cli:akiko'), 'invalid');
+    const id = await beginCeremony(deps, 2, 'cli:akiko');
+    await enterComponent(deps, id, 'cli:akiko', COMPONENTS[0]!);
+    assert.equal((await db.selectFrom('cvk_components').selectAll().where('ceremony_id', '=', id).execute()).length, 1);
+    await cancelCeremony(deps, id, 'cli:bunta');
+    assert.equal((await db.selectFrom('cvk_components').selectAll().where('ceremony_id', '=', id).execute()).length, 0);
+    await refused(enterComponent(deps, id, 'cli:chie', COMPONENTS[1]!), 'conflict');
+    await refused(cancelCeremony(deps, id, 'cli:bunta'), 'conflict');
+    const row = await db.selectFrom('cvk_ceremonies').select(['state']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.state, 'cancelled');
   });
 });

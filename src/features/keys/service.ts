@@ -165,7 +165,11 @@ export async function finishCeremony(deps: KeyDeps, ceremonyId: string, officer:
     const key = withOddParity(combined);
     try {
       if (weakCvk(key))
-        throw new ServiceError('invalid', 'the components combine to a weak key; enter new components', 'ceremony');
+        throw new ServiceError(
+          'invalid',
+          'the components combine to a weak key; cancel this ceremony and start again with new components',
+          'ceremony',
+        );
       const result = await storeLoaded(deps, trx, key, officer, at, 'components');
       if (!(await closeCeremony(trx, ceremonyId, 'finished', at, result.id)))
         throw new ServiceError('conflict', 'this ceremony is closed', 'ceremony');
