@@ -66,6 +66,8 @@ const envSchema = z.object({
   FRAUD_DISPUTE_WINDOW_DAYS: z.coerce.number().int().min(1).max(730).default(120),
   FRAUD_APPROVAL_THRESHOLD_JPY: z.coerce.number().int().min(0).default(100000),
   FRAUD_COOPERATION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Days a replaced CAVV key still verifies (docs/operations.md "CAVV key ceremony"). */
+  CVK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** Seconds a request's body may take to arrive (attachment uploads get four times this); then 408. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
 });

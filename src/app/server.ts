@@ -12,6 +12,7 @@ import { bootstrapApiToken } from '../features/issuer-api/auth.ts';
 import { CardRangeCache } from '../features/issuer-api/card-ranges.ts';
 import { mountCavvVerify } from '../features/issuer-api/cavv.ts';
 import { mountIssuerApi } from '../features/issuer-api/routes.ts';
+import { retireOverdueKeys } from '../features/keys/service.ts';
 import { mountNotices } from '../features/operations/notices/routes.tsx';
 import { mailingJobHandler } from '../features/operations/service/mailings-job.ts';
 import { OperationsScheduler } from '../features/operations/service/scheduler.ts';
@@ -22,6 +23,7 @@ import { emailJobHandler, outboxMailer } from '../infra/channels/email/job.ts';
 import { createSmtpMailer } from '../infra/channels/email/smtp.ts';
 import { smsJobHandler } from '../infra/channels/sms/job.ts';
 import { recordDeliveryReport } from '../infra/channels/sms/receipts.ts';
+import { CVK_REFRESH_MS } from '../infra/crypto/cavv-keys.ts';
 import { KEY_REFRESH_MS, type KeyRing } from '../infra/crypto/keyring.ts';
 import type { AcsSigningIdentity } from '../infra/crypto/signing-identity.ts';
 import { RetentionSweeper } from '../infra/jobs/retention.ts';
@@ -81,6 +83,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   const { config, db, keys, clock, logger } = parts;
   const metrics = createMetrics();
   let keyRefresh: NodeJS.Timeout | undefined;
+  let cvkRefresh: NodeJS.Timeout | undefined;
   let shuttingDown = false;
   await bootstrapApiToken(db, keys, config.ISSUER_API_TOKEN);
   const ranges = new CardRangeCache(db);
@@ -169,6 +172,15 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
         KEY_REFRESH_MS,
       );
       keyRefresh.unref();
+      // CVK activations and retirements reach every node within seconds (src/infra/crypto/cavv-keys.ts).
+      cvkRefresh = setInterval(
+        () =>
+          void retireOverdueKeys(deps)
+            .then(() => keys.refreshCvks())
+            .catch((err) => logger.warn({ err }, 'CVK refresh failed')),
+        CVK_REFRESH_MS,
+      );
+      cvkRefresh.unref();
       worker.start();
       sweeper.start();
       operations.start();
@@ -177,6 +189,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     shutdown: async () => {
       shuttingDown = true;
       clearInterval(keyRefresh);
+      clearInterval(cvkRefresh);
       await ranges.stop();
       await sweeper.stop();
       await operations.stop();

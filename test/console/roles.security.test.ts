@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { CONSOLE_ROUTES } from '../../src/features/console/access.ts';
 import { INVESTIGATION_ROUTES } from '../../src/features/investigations/console/access.ts';
 import { CARD_RANGE_ROUTES } from '../../src/features/issuer-api/console/access.ts';
+import { KEY_ROUTES } from '../../src/features/keys/console/access.ts';
 import { OPERATIONS_ROUTES } from '../../src/features/operations/console/access.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -64,8 +65,8 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       );
       assert.equal(res.status, 403, `${r.method} ${r.path}`);
     }
-    // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation, operations and card range areas (none is the auditor's).
-    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES, ...CARD_RANGE_ROUTES].filter(
+    // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation, operations, card range and key areas (none is the auditor's).
+    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES, ...CARD_RANGE_ROUTES, ...KEY_ROUTES].filter(
       (r) => r.method === 'POST',
     ).length;
     assert.equal(writes, 10 + areaWrites);

@@ -4,6 +4,7 @@ import { KEY_REFRESH_MS } from '../../infra/crypto/keyring.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
+import { CVK_USAGE, runCvkCommand } from './cvk.ts';
 import { runOperationsCommand } from './operations.ts';
 import { RANGES_USAGE, runRangesCommand } from './ranges.ts';
 
@@ -12,7 +13,7 @@ const USAGE = `usage: npm run ninsho -- <command>
   migrate            apply pending database migrations
   keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
   keys reencrypt     re-encrypt PANs, phone numbers and logged cardholder data still under older data keys
-  audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
+${CVK_USAGE}  audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
   window create --scope all|sms|registration|range:<id> --start <ISO> --end <ISO> [--notice-hours 72]
                 --title <ja> --body <ja> [--title-en <en>] [--body-en <en>]
                      schedule a maintenance window (announced on /notices when the notice period begins)
@@ -64,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
     }
     const ranges = await runRangesCommand(db, config, () => openKeyRing(config, db, logger), argv);
     if (ranges !== undefined) return ranges;
+    const cvk = await runCvkCommand(config, db, logger, argv);
+    if (cvk !== undefined) return cvk;
     const ops = await runOperationsCommand(db, argv);
     if (ops !== undefined) return ops;
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);

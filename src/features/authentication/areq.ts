@@ -97,7 +97,7 @@ export async function answerAReq(
   };
   const decision = decide(input);
   const acsTransID = newEmvId();
-  const attempts = decision.kind === 'attempts' ? issueCavv(deps.keys, pan, 'attempts') : undefined;
+  const attempts = decision.kind === 'attempts' ? issueCavv(deps.keys, pan, 'attempts', at) : undefined;
   const acsURL = `${deps.config.PUBLIC_URL}/3ds/challenge`;
   const challenge = decision.kind === 'challenge';
   // Only app AReqs pay for this: a key agreement and a signature per challenge, device facts per answer.

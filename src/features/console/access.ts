@@ -1,5 +1,6 @@
 import { INVESTIGATION_ROUTES } from '../investigations/console/access.ts';
 import { CARD_RANGE_ROUTES } from '../issuer-api/console/access.ts';
+import { KEY_ROUTES } from '../keys/console/access.ts';
 import { OPERATIONS_ROUTES } from '../operations/console/access.ts';
 import type { RouteOf } from './route-key.ts';
 import { CARDHOLDER_DATA_ROLES, type Role } from './service/roles.ts';
@@ -38,6 +39,7 @@ export const CONSOLE_ROUTES = [
   ...INVESTIGATION_ROUTES,
   ...OPERATIONS_ROUTES,
   ...CARD_RANGE_ROUTES,
+  ...KEY_ROUTES,
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
 export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;

@@ -49,6 +49,7 @@ const NAV: { path: string; ja: string; en: string }[] = [
   { path: '/console/operators', ja: 'オペレーター', en: 'Operators' },
   { path: '/console/tokens', ja: 'API トークン', en: 'API tokens' },
   { path: '/console/card-ranges', ja: 'カード番号範囲', en: 'Card ranges' },
+  { path: '/console/keys', ja: '鍵管理', en: 'Keys' },
   { path: '/console/operations', ja: 'サービス停止', en: 'Service pauses' },
   { path: '/console/notices', ja: 'お知らせ', en: 'Notices' },
   { path: '/console/terms', ja: '利用規約', en: 'Terms' },

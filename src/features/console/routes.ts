@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { investigationHandlers } from '../investigations/console/routes.tsx';
 import { cardRangeHandlers } from '../issuer-api/console/routes.tsx';
+import { keyHandlers } from '../keys/console/routes.tsx';
 import { operationsHandlers } from '../operations/console/routes.tsx';
 import type { ConsoleRouteKey } from './access.ts';
 import { adminHandlers } from './admin-routes.tsx';
@@ -25,6 +26,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
     ...investigationHandlers,
     ...operationsHandlers,
     ...cardRangeHandlers,
+    ...keyHandlers,
   } satisfies Record<ConsoleRouteKey, Handler>;
   mountGuarded(app, web, handlers);
 }

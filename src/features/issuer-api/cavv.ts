@@ -37,7 +37,7 @@ export function mountCavvVerify(app: Hono<AppEnv>, deps: AppDeps): void {
       );
     }
     const { pan, cavv, eci, acsTransID } = parsed.data;
-    const check = verifyCavv({ pan, cavv, eci, cvk: (ki) => cvkFor(deps.keys, ki) });
+    const check = verifyCavv({ pan, cavv, eci, cvk: (ki) => cvkFor(deps.keys, ki, deps.clock.now()) });
     if (!check.valid) return c.json({ valid: false, reason: check.reason });
     const txn = await transactionByCavv(deps.db, cavv);
     if (!txn || txn.eci !== eci) return c.json({ valid: false, reason: 'unknown_transaction' });

@@ -1,24 +1,42 @@
 import { randomInt } from 'node:crypto';
-import {
-  type CavvKind,
-  type CvkPair,
-  cavvKeyIndicatorForVersion,
-  cvkPairFromDoubleLengthKey,
-  generateCavv,
-} from './cavv.ts';
-import type { KeyRing } from './keyring.ts';
+import { type CavvKind, type CvkPair, cvkPairFromDoubleLengthKey, generateCavv } from './cavv.ts';
+import type { KeyRing, LoadedCvk } from './keyring.ts';
 
 /**
- * CAVV keys from the key ring: CVK versions alternate between Visa's two key indicators (01/02), so the
- * newest version of each parity is the one registered in that slot (docs/cavv.md).
+ * Which CVK issues and which verify, from the ceremony table's states (docs/cavv.md "Keys"). Each node reloads
+ * the active and retiring CVKs every CVK_REFRESH_MS; an activation takes effect CVK_SWITCH_DELAY_MS after it is
+ * recorded, the same instant on every node, so no node issues under a key that is no longer the active one.
  */
-export function cvkFor(keys: KeyRing, keyIndicator: number): CvkPair | undefined {
-  for (let v = keys.currentVersion('cvk'); v >= 1; v--) {
-    if (cavvKeyIndicatorForVersion(v) !== keyIndicator) continue;
-    const key = keys.secret('cvk', v);
-    return key ? cvkPairFromDoubleLengthKey(keyIndicator as 1 | 2, key) : undefined;
-  }
-  return undefined;
+export const CVK_REFRESH_MS = 2_000;
+export const CVK_SWITCH_DELAY_MS = 10_000;
+
+/**
+ * The key that issues at `at`: the key an activation replaced, until the instant the activation takes effect
+ * (its retiringAt), then the active one.
+ */
+export function issuingCvk(cvks: readonly LoadedCvk[], at: Date): LoadedCvk | undefined {
+  const t = at.getTime();
+  const previous = cvks.find((c) => c.state === 'retiring' && c.retiringAt !== null && c.retiringAt.getTime() > t);
+  return previous ?? cvks.find((c) => c.state === 'active');
+}
+
+/**
+ * The key that verifies CAVVs with this key indicator at `at`: the active key of that slot (even before its
+ * activation takes effect: it is registered with Visa by then), or a retiring key still in its grace period.
+ */
+export function verifyingCvk(cvks: readonly LoadedCvk[], keyIndicator: number, at: Date): LoadedCvk | undefined {
+  const t = at.getTime();
+  return cvks.find(
+    (c) =>
+      c.keyIndicator === keyIndicator &&
+      (c.state === 'active' || (c.state === 'retiring' && c.graceEndsAt !== null && c.graceEndsAt.getTime() > t)),
+  );
+}
+
+/** The `verifyCavv` resolver over the key ring's CVKs. */
+export function cvkFor(keys: KeyRing, keyIndicator: number, at: Date = new Date()): CvkPair | undefined {
+  const found = verifyingCvk(keys.cvks(), keyIndicator, at);
+  return found ? cvkPairFromDoubleLengthKey(found.keyIndicator, found.key) : undefined;
 }
 
 /** A 16-digit authentication tracking number from the CSPRNG. */
@@ -26,11 +44,15 @@ function newAtn(): string {
   return `${randomInt(0, 1e8).toString().padStart(8, '0')}${randomInt(0, 1e8).toString().padStart(8, '0')}`;
 }
 
-export function issueCavv(keys: KeyRing, pan: string, kind: CavvKind): { cavv: string; eci: '05' | '06' } {
-  const version = keys.currentVersion('cvk');
-  const key = keys.secret('cvk', version);
-  if (!key) throw new Error('no CVK loaded');
-  const cvk = cvkPairFromDoubleLengthKey(cavvKeyIndicatorForVersion(version), key);
+export function issueCavv(
+  keys: KeyRing,
+  pan: string,
+  kind: CavvKind,
+  at: Date = new Date(),
+): { cavv: string; eci: '05' | '06' } {
+  const found = issuingCvk(keys.cvks(), at);
+  if (!found) throw new Error('no active CVK loaded');
+  const cvk = cvkPairFromDoubleLengthKey(found.keyIndicator, found.key);
   const atn = newAtn();
   return kind === 'authenticated'
     ? generateCavv({ pan, atn, cvk, kind, method: 'sms_otp' })

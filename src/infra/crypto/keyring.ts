@@ -6,6 +6,7 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
+import { kcv } from './cvk-material.ts';
 
 /**
  * The only holder of key material. A master key (NINSHO_MASTER_KEY) wraps versioned data keys stored in the
@@ -21,10 +22,39 @@ export interface StoredKey {
   wrapped: string;
 }
 
+/** A CVK pair of the ceremony table (migration 0014) that can issue or verify CAVVs (docs/cavv.md "Keys"). */
+export interface StoredCvk {
+  id: string;
+  keyIndicator: 1 | 2;
+  state: 'active' | 'retiring';
+  /** Wrapped under the master key with the associated data `ninsho-key:cvk:<wrapLabel>`. */
+  wrapped: string;
+  wrapLabel: string;
+  kcv: string | null;
+  /** When it issues from (an activation takes effect a few seconds later on every node at once). */
+  activatedAt: Date | null;
+  /** When the key that was active before stops issuing (the next key's activatedAt). */
+  retiringAt: Date | null;
+  /** After this, CAVVs under it no longer verify. */
+  graceEndsAt: Date | null;
+}
+
+export interface LoadedCvk extends Omit<StoredCvk, 'wrapped' | 'wrapLabel' | 'kcv'> {
+  /** A||B, 16 bytes. */
+  key: Buffer;
+  kcv: string;
+}
+
 /** Persistence of wrapped keys; implemented in storage/. `insert` must ignore a duplicate (purpose, version). */
 export interface KeyStore {
   list(): Promise<StoredKey[]>;
   insert(key: StoredKey): Promise<void>;
+  /** Active and retiring CVKs (the ceremony table). Absent in stores that predate it. */
+  listCvks?(): Promise<StoredCvk[]>;
+  /** A database without any CVK row records the key ring's generated CVK as the active one (else a no-op). */
+  adoptCvk?(key: { version: number; wrapped: string; keyIndicator: 1 | 2; kcv: string }): Promise<void>;
+  /** Records a KCV computed at load for a CVK that migration 0014 copied without one. */
+  fillCvkKcv?(id: string, kcv: string): Promise<void>;
 }
 
 /** Lookup-index domains: the same value MACs differently per domain, so indexes cannot be joined. */
@@ -43,6 +73,8 @@ export class KeyRing {
   /** Data keys as KeyObjects, made once: createCipheriv with a raw Buffer re-imports the key every call. */
   #dataKeys = new Map<number, KeyObject>();
   #current: Record<KeyPurpose, number> = { data: 0, mac: 0, cvk: 0, form: 0 };
+  #cvks: readonly LoadedCvk[] = [];
+  #cvkBytes = new Map<string, Buffer>();
 
   private constructor(master: Buffer, store: KeyStore) {
     this.#master = master;
@@ -60,7 +92,53 @@ export class KeyRing {
     for (const purpose of Object.keys(KEY_LENGTH) as KeyPurpose[]) {
       if (ring.#current[purpose] === 0) throw new Error(`the key store did not keep the ${purpose} key`);
     }
+    await ring.refreshCvks();
+    if (store.adoptCvk && !ring.#cvks.some((c) => c.state === 'active')) {
+      const version = ring.#current.cvk;
+      const stored = (await store.list()).find((k) => k.purpose === 'cvk' && k.version === version);
+      const key = ring.secret('cvk', version);
+      if (stored && key) {
+        await store.adoptCvk({
+          version,
+          wrapped: stored.wrapped,
+          keyIndicator: version % 2 === 1 ? 1 : 2,
+          kcv: kcv(key),
+        });
+        await ring.refreshCvks();
+      }
+    }
     return ring;
+  }
+
+  /**
+   * Reloads the active and retiring CVKs (every node, every CVK_REFRESH_MS of src/infra/crypto/cavv-keys.ts, and
+   * at once after a ceremony step on this node). Issuing and verifying choose among these by state and time.
+   */
+  async refreshCvks(): Promise<void> {
+    if (!this.#store.listCvks) return;
+    const loaded: LoadedCvk[] = [];
+    for (const row of await this.#store.listCvks()) {
+      let key = this.#cvkBytes.get(row.id);
+      if (!key) {
+        key = this.#unwrapLabelled('cvk', row.wrapLabel, row.wrapped);
+        this.#cvkBytes.set(row.id, key);
+      }
+      const check = row.kcv ?? kcv(key);
+      if (row.kcv === null) await this.#store.fillCvkKcv?.(row.id, check);
+      const { wrapped: _w, wrapLabel: _l, ...rest } = row;
+      loaded.push({ ...rest, key, kcv: check });
+    }
+    this.#cvks = loaded;
+  }
+
+  /** The CVKs loaded by the last refreshCvks: active and retiring. */
+  cvks(): readonly LoadedCvk[] {
+    return this.#cvks;
+  }
+
+  /** Wraps a new CVK (A||B) under the master key for the ceremony table; `label` is the row's id. */
+  wrapCvk(label: string, key: Buffer): string {
+    return this.#wrap('cvk', label, key);
   }
 
   /** Loads keys written by other nodes (after a rotation elsewhere). */
@@ -77,8 +155,11 @@ export class KeyRing {
     }
   }
 
-  /** Creates the next data-key version; new writes use it, old ciphertexts still decrypt. */
-  async rotate(purpose: 'data' | 'cvk' = 'data'): Promise<number> {
+  /**
+   * Creates the next data-key version; new writes use it, old ciphertexts still decrypt. CVKs are not rotated
+   * here: they go through the ceremony (src/features/keys/service.ts).
+   */
+  async rotate(purpose: 'data' = 'data'): Promise<number> {
     await this.refresh();
     const next = this.#current[purpose] + 1;
     await this.#createKey(purpose, next);
@@ -141,7 +222,7 @@ export class KeyRing {
     return key;
   }
 
-  #wrap(purpose: KeyPurpose, version: number, key: Buffer): string {
+  #wrap(purpose: KeyPurpose, version: number | string, key: Buffer): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#master, iv);
     cipher.setAAD(Buffer.from(`ninsho-key:${purpose}:${version}`));
@@ -150,15 +231,19 @@ export class KeyRing {
   }
 
   #unwrap(stored: StoredKey): Buffer {
-    const [, ivText, ctText] = stored.wrapped.split('.');
+    return this.#unwrapLabelled(stored.purpose, String(stored.version), stored.wrapped);
+  }
+
+  #unwrapLabelled(purpose: KeyPurpose, label: string, wrapped: string): Buffer {
+    const [, ivText, ctText] = wrapped.split('.');
     const body = Buffer.from(ctText ?? '', 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', this.#master, Buffer.from(ivText ?? '', 'base64url'));
-    decipher.setAAD(Buffer.from(`ninsho-key:${stored.purpose}:${stored.version}`));
+    decipher.setAAD(Buffer.from(`ninsho-key:${purpose}:${label}`));
     decipher.setAuthTag(body.subarray(body.length - 16));
     try {
       return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
     } catch {
-      throw new Error(`cannot unwrap ${stored.purpose} key v${stored.version}: wrong NINSHO_MASTER_KEY?`);
+      throw new Error(`cannot unwrap ${purpose} key ${label}: wrong NINSHO_MASTER_KEY?`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { KeyPurpose, KeyStore, StoredKey } from '../../infra/crypto/keyring.ts';
 import type { Db } from '../database.ts';
+import { adoptKeyRingCvk, fillCvkKcv, liveCvks } from './cvks.ts';
 
 export function keyStore(db: Db): KeyStore {
   return {
@@ -18,5 +19,8 @@ export function keyStore(db: Db): KeyStore {
         .onConflict((oc) => oc.columns(['purpose', 'version']).doNothing())
         .execute();
     },
+    listCvks: () => liveCvks(db),
+    adoptCvk: (key) => adoptKeyRingCvk(db, key),
+    fillCvkKcv: (id, kcv) => fillCvkKcv(db, id, kcv),
   };
 }

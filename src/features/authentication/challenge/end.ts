@@ -64,7 +64,7 @@ async function endLocked(
   let eci = '07';
   if (result.state === 'authenticated') {
     const pan = keys.decrypt(await panEncOfTransaction(trx, acsTransID), 'pan');
-    const issued = issueCavv(keys, pan, 'authenticated');
+    const issued = issueCavv(keys, pan, 'authenticated', at);
     cavv = issued.cavv;
     eci = issued.eci;
   }
