@@ -4,6 +4,7 @@ import { KEY_REFRESH_MS } from '../../infra/crypto/keyring.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
+import { CERT_USAGE, runCertCommand } from './cert.ts';
 import { runOperationsCommand } from './operations.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
@@ -19,7 +20,7 @@ const USAGE = `usage: npm run ninsho -- <command>
                      stop (part of) the service now; prints the window id
   emergency stop <window-id> [--reason <text>]
   notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
-`;
+${CERT_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  // Certificate files need no database (install opens it for its audit row).
+  if (command === 'cert') return runCertCommand(argv.slice(1));
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const db = await openConfiguredDatabase(config, logger);
