@@ -136,13 +136,13 @@ function check(values: Values): number {
 async function install(values: Values): Promise<number> {
   const keyFile = required(values, 'key');
   const chainFile = required(values, 'chain');
+  const identity = checked(keyFile, chainFile);
   const config = loadConfig();
   const targetKey = config.ACS_SIGNING_KEY_FILE;
   const targetCert = config.ACS_SIGNING_CERT_FILE;
   if (!targetKey || !targetCert) {
     throw new UsageError('ACS_SIGNING_KEY_FILE and ACS_SIGNING_CERT_FILE must name where the service reads them');
   }
-  const identity = checked(keyFile, chainFile);
   let previous: ReturnType<AcsSigningIdentity['summary']> | undefined;
   try {
     previous = readSigningIdentityFiles(targetKey, targetCert).summary();
