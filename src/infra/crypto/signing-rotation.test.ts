@@ -41,7 +41,7 @@ async function until(check: () => boolean, what: string, ms = 5_000): Promise<vo
   }
 }
 
-function setUp() {
+function setUp(options: { watch?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ninsho-roll-'));
   const ca = makeCa('CN=Test DS CA,C=JP');
   const first = pair(ca, 'acs-one.example.jp', 200);
@@ -57,6 +57,7 @@ function setUp() {
     metrics,
     pollMs: 100,
     debounceMs: 80,
+    ...options,
   });
   const reloads = async (outcome: string) =>
     (await metrics.signingCertificateReloads.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
@@ -87,6 +88,20 @@ test('a pair renamed over the files is picked up (watch + debounce); metrics fol
     assert.equal(loaded?.reason, 'file change');
     assert.equal(loaded?.previousSerial, old.summary().serialNumber);
     assert.equal(rolling.reload('SIGHUP'), 'unchanged', 'the same files again change nothing');
+  } finally {
+    rolling.stop();
+  }
+});
+
+test('without change events the stat poll finds the renamed pair', async () => {
+  const { dir, ca, rolling, reloads } = setUp({ watch: false });
+  rolling.start();
+  try {
+    const old = rolling.current;
+    install(dir, pair(ca, 'acs-polled.example.jp', 90));
+    await until(() => rolling.current !== old, 'the polled identity in use');
+    assert.match(rolling.current.summary().subject, /acs-polled/);
+    assert.equal(await reloads('loaded'), 1);
   } finally {
     rolling.stop();
   }

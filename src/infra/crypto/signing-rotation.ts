@@ -28,6 +28,8 @@ export interface RollingOptions {
   pollMs?: number;
   /** How long after the last change event the files are read (the key and the chain are renamed one by one). */
   debounceMs?: number;
+  /** false: no fs.watch, the stat poll alone (as on a file system without change events). */
+  watch?: boolean;
 }
 
 export interface CertificateStatus {
@@ -183,7 +185,7 @@ export class RollingSigningIdentity implements AcsSigner {
     if (this.#poll) return;
     this.#poll = setInterval(() => this.#tick(), this.#options.pollMs ?? 5_000);
     this.#poll.unref();
-    if (!files) return;
+    if (!files || this.#options.watch === false) return;
     const names = new Set([basename(files.keyFile), basename(files.certFile)]);
     for (const dir of new Set([dirname(files.keyFile), dirname(files.certFile)])) {
       try {
