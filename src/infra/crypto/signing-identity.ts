@@ -37,7 +37,7 @@ export function daysLeft(notAfter: Date, now: Date): number {
 /**
  * The ACS's signing key and certificate chain: it signs `acsSignedContent` in every app-channel ARes with a
  * challenge, the chain going out in the JWS `x5c` header so the SDK can check it against the DS root.
- * Parsed once at start; the private key never leaves this object.
+ * Immutable, and the private key never leaves it: a roll builds a new one (signing-rotation.ts swaps them).
  */
 export class AcsSigningIdentity implements AcsSigner {
   readonly #key: KeyObject;
