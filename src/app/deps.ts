@@ -2,7 +2,7 @@ import type { Clock } from '../core/ports.ts';
 import type { CardRangeCache } from '../features/issuer-api/card-ranges.ts';
 import type { ServiceStatus } from '../features/operations/service/service-status.ts';
 import type { KeyRing } from '../infra/crypto/keyring.ts';
-import type { AcsSigningIdentity } from '../infra/crypto/signing-identity.ts';
+import type { RollingSigningIdentity } from '../infra/crypto/signing-rotation.ts';
 import type { JobWorker } from '../infra/jobs/worker.ts';
 import type { Logger } from '../infra/logger.ts';
 import type { Metrics } from '../infra/metrics.ts';
@@ -34,8 +34,8 @@ export interface AppDeps extends ServiceDeps {
   worker: JobWorker;
   commits: GroupCommit;
   cardLookups: CardLookups;
-  /** Signs acsSignedContent in app-channel ARes (loaded once at start). */
-  signing: AcsSigningIdentity;
+  /** Signs acsSignedContent in app-channel ARes; reloads its files when they change (and on SIGHUP). */
+  signing: RollingSigningIdentity;
   /** Runs the operations scheduler once now: a window started or ended in the console applies without waiting. */
   operationsChanged: () => Promise<void>;
 }

@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     });
     setTimeout(() => process.exit(1), 10_000).unref();
   };
+  // SIGHUP re-reads the ACS signing key and chain (they are also watched); a bad pair keeps the current one.
+  process.on('SIGHUP', () => server.deps.signing.reload('SIGHUP'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

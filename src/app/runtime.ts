@@ -5,7 +5,9 @@ import {
   type AcsSigningIdentity,
   developmentSigningIdentity,
   readSigningIdentityFiles,
+  SigningIdentityError,
 } from '../infra/crypto/signing-identity.ts';
+import { certificateStatus } from '../infra/crypto/signing-rotation.ts';
 import type { Logger } from '../infra/logger.ts';
 import {
   type DatabaseTimeouts,
@@ -59,15 +61,35 @@ export async function openKeyRing(config: Config, db: Db, logger: Logger): Promi
 }
 
 /**
- * The ACS signing identity for the app channel, read once at start: ACS_SIGNING_KEY_FILE and
- * ACS_SIGNING_CERT_FILE when set (required in production), else a self-signed development certificate kept in
- * the data directory. A file that cannot be used stops the start with a message naming it.
+ * The ACS signing identity for the app channel at start: ACS_SIGNING_KEY_FILE and ACS_SIGNING_CERT_FILE when set
+ * (required in production), else a self-signed development certificate kept in the data directory. A file that
+ * cannot be used, a key the leaf is not for or a chain out of order stops the start with a message naming it;
+ * so does a certificate outside its dates in production (elsewhere: a warning). Within EXPIRY_WARNING_DAYS of
+ * notAfter it logs a warning. While running, src/infra/crypto/signing-rotation.ts reloads changed files.
  */
 export function loadAcsSigningIdentity(config: Config, now: Date, logger: Logger): AcsSigningIdentity {
   if (config.ACS_SIGNING_KEY_FILE && config.ACS_SIGNING_CERT_FILE) {
     const identity = readSigningIdentityFiles(config.ACS_SIGNING_KEY_FILE, config.ACS_SIGNING_CERT_FILE);
-    if (identity.certificate.validToDate.getTime() < now.getTime()) {
-      logger.warn({ validTo: identity.certificate.validTo }, 'the ACS signing certificate has expired');
+    try {
+      identity.checkValidity(now);
+    } catch (err) {
+      if (config.NODE_ENV === 'production' && err instanceof SigningIdentityError) {
+        throw new SigningIdentityError(`${err.message}: install a valid one (docs/operations.md) before starting`);
+      }
+      logger.warn(
+        { problem: err instanceof Error ? err.message : String(err) },
+        'the ACS signing certificate is not valid now',
+      );
+    }
+    const status = certificateStatus(identity, now);
+    const fields = { subject: status.subject, serial: status.serialNumber, notAfter: status.notAfter.toISOString() };
+    if (status.state === 'expiring') {
+      logger.warn(
+        { ...fields, daysLeft: status.daysLeft },
+        'the ACS signing certificate expires soon: request a new one',
+      );
+    } else {
+      logger.info({ ...fields, daysLeft: status.daysLeft }, 'ACS signing certificate loaded');
     }
     return identity;
   }

@@ -26,6 +26,7 @@ import { recordDeliveryReport } from '../infra/channels/sms/receipts.ts';
 import { CVK_REFRESH_MS } from '../infra/crypto/cavv-keys.ts';
 import { KEY_REFRESH_MS, type KeyRing } from '../infra/crypto/keyring.ts';
 import type { AcsSigningIdentity } from '../infra/crypto/signing-identity.ts';
+import { RollingSigningIdentity } from '../infra/crypto/signing-rotation.ts';
 import { RetentionSweeper } from '../infra/jobs/retention.ts';
 import { JobWorker } from '../infra/jobs/worker.ts';
 import type { Logger } from '../infra/logger.ts';
@@ -99,6 +100,16 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   });
   const windows = new WindowServiceStatus(db, ranges);
   await windows.reload();
+  const signingFiles =
+    !parts.signing && config.ACS_SIGNING_KEY_FILE && config.ACS_SIGNING_CERT_FILE
+      ? { keyFile: config.ACS_SIGNING_KEY_FILE, certFile: config.ACS_SIGNING_CERT_FILE }
+      : undefined;
+  const signing = new RollingSigningIdentity(parts.signing ?? loadAcsSigningIdentity(config, clock.now(), logger), {
+    files: signingFiles,
+    now,
+    logger,
+    metrics,
+  });
   const serviceStatus = parts.serviceStatus ?? windows;
   const deps: AppDeps = {
     ...parts,
@@ -110,7 +121,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     worker,
     commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
     cardLookups: new CardLookups(db),
-    signing: parts.signing ?? loadAcsSigningIdentity(config, clock.now(), logger),
+    signing,
     // A console change to service windows applies on this node at once (other nodes: their next tick, ≤ 1 s).
     operationsChanged: async () => {
       await operations.tick();
@@ -185,11 +196,13 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
       sweeper.start();
       operations.start();
       retention.start();
+      signing.start();
     },
     shutdown: async () => {
       shuttingDown = true;
       clearInterval(keyRefresh);
       clearInterval(cvkRefresh);
+      signing.stop();
       await ranges.stop();
       await sweeper.stop();
       await operations.stop();

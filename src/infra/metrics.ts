@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per app instance (tests build several apps in one process). */
 export function createMetrics() {
@@ -35,7 +35,34 @@ export function createMetrics() {
     labelNames: ['provider', 'outcome'],
     registers: [registry],
   });
-  return { registry, requests, latency, areqOutcomes, challengeOutcomes, smsSends };
+  // The ACS signing certificate (src/infra/crypto/signing-rotation.ts sets these on every load and poll).
+  const signingCertificateExpiryDays = new Gauge({
+    name: 'ninsho_acs_signing_certificate_expiry_days',
+    help: 'Whole days until the ACS signing certificate in use expires (negative once expired)',
+    registers: [registry],
+  });
+  const signingCertificateNotAfter = new Gauge({
+    name: 'ninsho_acs_signing_certificate_not_after_seconds',
+    help: 'notAfter of the ACS signing certificate in use, Unix seconds',
+    registers: [registry],
+  });
+  const signingCertificateReloads = new Counter({
+    name: 'ninsho_acs_signing_certificate_reloads_total',
+    help: 'Reloads of the ACS signing key and chain by outcome (loaded, rejected, unchanged)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  return {
+    registry,
+    requests,
+    latency,
+    areqOutcomes,
+    challengeOutcomes,
+    smsSends,
+    signingCertificateExpiryDays,
+    signingCertificateNotAfter,
+    signingCertificateReloads,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

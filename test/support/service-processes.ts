@@ -16,6 +16,8 @@ export interface ServiceProcess {
   alive(): boolean;
   /** kill -9: the process ends at once, with whatever it had in flight. */
   kill(): Promise<void>;
+  /** Sends a signal (SIGHUP: reload the ACS signing files). */
+  signal(name: NodeJS.Signals): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -62,6 +64,9 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),
     alive: () => child.exitCode === null && child.signalCode === null,
+    signal: (name) => {
+      child.kill(name);
+    },
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -4,6 +4,7 @@ import { KEY_REFRESH_MS } from '../../infra/crypto/keyring.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
+import { CERT_USAGE, runCertCommand } from './cert.ts';
 import { CVK_USAGE, runCvkCommand } from './cvk.ts';
 import { runOperationsCommand } from './operations.ts';
 import { RANGES_USAGE, runRangesCommand } from './ranges.ts';
@@ -21,7 +22,7 @@ ${CVK_USAGE}  audit verify       check the audit log's hash chain; names the fir
                      stop (part of) the service now; prints the window id
   emergency stop <window-id> [--reason <text>]
   notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
-${RANGES_USAGE}`;
+${RANGES_USAGE}${CERT_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
@@ -29,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  // Certificate files need no database (install opens it for its audit row).
+  if (command === 'cert') return runCertCommand(argv.slice(1));
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   const db = await openConfiguredDatabase(config, logger);

@@ -4,7 +4,7 @@ import { type DecisionInput, decide } from '../../core/decision.ts';
 import { FIRST_CREQ_TIMEOUT_MS } from '../../core/transaction-state.ts';
 import { type EcPublicJwk, sessionKeyContext } from '../../infra/crypto/app-session.ts';
 import { issueCavv } from '../../infra/crypto/cavv-keys.ts';
-import type { AcsSigningIdentity } from '../../infra/crypto/signing-identity.ts';
+import type { AcsSigner } from '../../infra/crypto/signing-identity.ts';
 import { newEmvId } from '../../infra/ids.ts';
 import {
   appLanguage,
@@ -36,7 +36,7 @@ export interface AReqDeps extends ServiceDeps {
   /** Batches the card lookups of concurrent AReqs into one query. */
   cardLookups: CardLookups;
   /** Signs acsSignedContent for app challenges. */
-  signing: AcsSigningIdentity;
+  signing: AcsSigner;
 }
 
 /** The SDK's ephemeral key of an app AReq, already checked by the protocol layer. */

@@ -20,6 +20,7 @@ select,textarea{font:inherit;min-height:36px;padding:4px 8px;border:1px solid #6
 pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
 .chart{border:1px solid #ddd;border-radius:6px;padding:8px}
+.charts>.notice{grid-column:1/-1}
 .y{fill:#1b7f3b}.n{fill:#b3261e}.o{fill:#8a8a8a}.b{fill:#0b3d91}
 .secret{font-family:monospace;font-size:18px;letter-spacing:2px}
 `;

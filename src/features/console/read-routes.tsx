@@ -1,4 +1,5 @@
 import type { ConsoleRouteKey } from './access.ts';
+import { CertificateBanner } from './certificate-banner.tsx';
 import { BarChart } from './charts.tsx';
 import type { Handler, Signed } from './guard.tsx';
 import { type Ctx, withLang } from './http.ts';
@@ -44,6 +45,7 @@ export const readHandlers = {
       s,
       l('ダッシュボード', 'Dashboard'),
       <div class="charts">
+        {s.op.role === 'admin' ? <CertificateBanner lang={s.lang} status={s.web.deps.signing.status()} /> : null}
         <section class="chart">
           <h2>{l('時間別の認証（Y/N/その他）', 'Authentications per hour (Y/N/other)')}</h2>
           <BarChart

@@ -88,3 +88,18 @@ export function explicit(tagNumber: number, inner: Buffer): Buffer {
   if (tagNumber > 30) throw new RangeError('only low tag numbers are supported');
   return tlv(0xa0 | tagNumber, inner);
 }
+
+/** PrintableString (X.690 §8.23; the alphabet of X.680 §41.4): countryName must use it (RFC 5280 App. A). */
+export function printableString(value: string): Buffer {
+  if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value)) throw new RangeError('not a PrintableString');
+  return tlv(0x13, Buffer.from(value, 'ascii'));
+}
+
+/**
+ * [n] IMPLICIT of a constructed type (a SET OF, a SEQUENCE): the context-specific constructed tag replaces the
+ * universal one, so it wraps the members' encodings directly (PKCS#10's `attributes [0] IMPLICIT SET OF`).
+ */
+export function implicitConstructed(tagNumber: number, ...members: Buffer[]): Buffer {
+  if (tagNumber > 30) throw new RangeError('only low tag numbers are supported');
+  return tlv(0xa0 | tagNumber, Buffer.concat(members));
+}

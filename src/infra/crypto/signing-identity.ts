@@ -9,12 +9,37 @@ export type AcsSigningAlgorithm = 'ES256' | 'PS256';
 
 export class SigningIdentityError extends Error {}
 
+/** What signs acsSignedContent: one identity, or the rolling holder that always signs with the current one. */
+export interface AcsSigner {
+  sign(payload: Record<string, unknown>): Promise<string>;
+}
+
+/** What an operator and the metrics are told about the leaf certificate (no key material). */
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  /** SHA-256 fingerprint of the DER, colon-separated hex (as openssl prints it). */
+  fingerprint256: string;
+  notBefore: Date;
+  notAfter: Date;
+  alg: AcsSigningAlgorithm;
+  chainLength: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole days left until notAfter, rounded down (negative once expired). */
+export function daysLeft(notAfter: Date, now: Date): number {
+  return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+}
+
 /**
  * The ACS's signing key and certificate chain: it signs `acsSignedContent` in every app-channel ARes with a
  * challenge, the chain going out in the JWS `x5c` header so the SDK can check it against the DS root.
- * Parsed once at start; the private key never leaves this object.
+ * Immutable, and the private key never leaves it: a roll builds a new one (signing-rotation.ts swaps them).
  */
-export class AcsSigningIdentity {
+export class AcsSigningIdentity implements AcsSigner {
   readonly #key: KeyObject;
 
   private constructor(
@@ -23,11 +48,17 @@ export class AcsSigningIdentity {
     readonly x5c: readonly string[],
     readonly certificate: X509Certificate,
     key: KeyObject,
+    /** The whole chain, leaf first. */
+    readonly chain: readonly X509Certificate[],
   ) {
     this.#key = key;
   }
 
-  /** From PEM texts: a private key (PKCS#8, SEC1 or PKCS#1) and one or more certificates, the leaf first. */
+  /**
+   * From PEM texts: a private key (PKCS#8, SEC1 or PKCS#1) and one or more certificates, the leaf first, each
+   * issued and signed by the next (the last may be an intermediate under the DS root, or the root itself).
+   * Validity dates are checked separately (`checkValidity`): at start an expired leaf only refuses in production.
+   */
   static fromPem(keyPem: string, certPem: string): AcsSigningIdentity {
     let key: KeyObject;
     try {
@@ -45,12 +76,53 @@ export class AcsSigningIdentity {
     const leaf = chain[0];
     if (!leaf) throw new SigningIdentityError('the certificate file holds no PEM certificate');
     if (!leaf.checkPrivateKey(key)) throw new SigningIdentityError('the first certificate is not for the signing key');
+    const alg = algorithmFor(key);
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const [child, parent] = [chain[i] as X509Certificate, chain[i + 1] as X509Certificate];
+      if (!child.checkIssued(parent) || !child.verify(parent.publicKey)) {
+        const which = `certificate ${i + 1} (${oneLine(child.subject)})`;
+        const next = `certificate ${i + 2} (${oneLine(parent.subject)})`;
+        throw new SigningIdentityError(
+          `the chain is not in order: ${which} is not issued and signed by ${next}; list the ACS certificate first, then each issuer`,
+        );
+      }
+    }
     return new AcsSigningIdentity(
-      algorithmFor(key),
+      alg,
       chain.map((c) => c.raw.toString('base64')),
       leaf,
       key,
+      chain,
     );
+  }
+
+  /** Subject, issuer, serial, dates of the leaf. */
+  summary(): CertificateSummary {
+    const c = this.certificate;
+    return {
+      subject: oneLine(c.subject),
+      issuer: oneLine(c.issuer),
+      serialNumber: c.serialNumber,
+      fingerprint256: c.fingerprint256,
+      notBefore: c.validFromDate,
+      notAfter: c.validToDate,
+      alg: this.alg,
+      chainLength: this.chain.length,
+    };
+  }
+
+  /**
+   * Throws unless every certificate of the chain is valid at `now`: an expired or not-yet-valid leaf, or an
+   * intermediate past its dates, would make every SDK refuse acsSignedContent.
+   */
+  checkValidity(now: Date): void {
+    this.chain.forEach((c, i) => {
+      const what = i === 0 ? 'the ACS signing certificate' : `chain certificate ${i + 1} (${oneLine(c.subject)})`;
+      if (c.validToDate.getTime() <= now.getTime())
+        throw new SigningIdentityError(`${what} expired on ${c.validToDate.toISOString()}`);
+      if (c.validFromDate.getTime() > now.getTime())
+        throw new SigningIdentityError(`${what} is not valid before ${c.validFromDate.toISOString()}`);
+    });
   }
 
   /** Compact JWS of the JSON payload, protected header `{ alg, x5c }`. */
@@ -59,6 +131,11 @@ export class AcsSigningIdentity {
       .setProtectedHeader({ alg: this.alg, x5c: [...this.x5c] })
       .sign(this.#key);
   }
+}
+
+/** node prints a Name one attribute a line, most general first; one line reads better in logs and the CLI. */
+function oneLine(name: string): string {
+  return name.split('\n').filter(Boolean).join(', ');
 }
 
 function algorithmFor(key: KeyObject): AcsSigningAlgorithm {

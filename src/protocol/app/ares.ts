@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { agreeSessionKey, type EcPublicJwk, readSdkEphemPubKey } from '../../infra/crypto/app-session.ts';
-import type { AcsSigningIdentity } from '../../infra/crypto/signing-identity.ts';
+import type { AcsSigner } from '../../infra/crypto/signing-identity.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import type { AppAResParts } from '../outgoing.ts';
 
@@ -73,7 +73,7 @@ export interface AppChallengeSetup {
  * acsSignedContent: a JWS whose payload carries acsURL and both ephemeral public keys (EMV 3DS §6.2.3.2).
  */
 export async function setUpAppChallenge(
-  signing: AcsSigningIdentity,
+  signing: AcsSigner,
   sdk: { key: KeyObject; jwk: EcPublicJwk },
   sdkReferenceNumber: string,
   acsURL: string,
