@@ -1,3 +1,4 @@
+import { GO_LIVE_ROUTES } from '../go-live/console-access.ts';
 import { INVESTIGATION_ROUTES } from '../investigations/console/access.ts';
 import { OPERATIONS_ROUTES } from '../operations/console/access.ts';
 import type { RouteOf } from './route-key.ts';
@@ -36,6 +37,7 @@ export const CONSOLE_ROUTES = [
   { method: 'POST', path: '/console/sign-out', roles: ALL },
   ...INVESTIGATION_ROUTES,
   ...OPERATIONS_ROUTES,
+  ...GO_LIVE_ROUTES,
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
 export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;

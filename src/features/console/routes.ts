@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
+import { goLiveHandlers } from '../go-live/console-routes.tsx';
 import { investigationHandlers } from '../investigations/console/routes.tsx';
 import { operationsHandlers } from '../operations/console/routes.tsx';
 import type { ConsoleRouteKey } from './access.ts';
@@ -23,6 +24,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
     ...adminHandlers,
     ...investigationHandlers,
     ...operationsHandlers,
+    ...goLiveHandlers(deps),
   } satisfies Record<ConsoleRouteKey, Handler>;
   mountGuarded(app, web, handlers);
 }
