@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONSOLE_ROUTES } from '../../src/features/console/access.ts';
+import { GO_LIVE_ROUTES } from '../../src/features/go-live/console-access.ts';
 import { INVESTIGATION_ROUTES } from '../../src/features/investigations/console/access.ts';
 import { OPERATIONS_ROUTES } from '../../src/features/operations/console/access.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
@@ -63,8 +64,10 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       );
       assert.equal(res.status, 403, `${r.method} ${r.path}`);
     }
-    // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation and operations areas (none is the auditor's).
-    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES].filter((r) => r.method === 'POST').length;
+    // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation, operations and go-live areas (none is the auditor's).
+    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES, ...GO_LIVE_ROUTES].filter(
+      (r) => r.method === 'POST',
+    ).length;
     assert.equal(writes, 10 + areaWrites);
     const afterCount = await database.db
       .selectFrom('audit_log')

@@ -19,7 +19,7 @@ export const signingCertificateCheck: GoLiveCheck = {
     const notAfter = cert.validToDate;
     const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
     const until = notAfter.toISOString().slice(0, 10);
-    const selfSigned = cert.issuer === cert.subject && cert.checkIssued(cert);
+    const selfSigned = cert.issuer === cert.subject && cert.verify(cert.publicKey);
     if (cert.validFromDate.getTime() > now.getTime() || days < 0)
       return {
         status: 'fail',
