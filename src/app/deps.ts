@@ -1,4 +1,4 @@
-import type { Clock } from '../core/ports.ts';
+import type { Clock, SmsSender } from '../core/ports.ts';
 import type { CardRangeCache } from '../features/issuer-api/card-ranges.ts';
 import type { ServiceStatus } from '../features/operations/service/service-status.ts';
 import type { KeyRing } from '../infra/crypto/keyring.ts';
@@ -36,6 +36,8 @@ export interface AppDeps extends ServiceDeps {
   cardLookups: CardLookups;
   /** Signs acsSignedContent in app-channel ARes; reloads its files when they change (and on SIGHUP). */
   signing: RollingSigningIdentity;
+  /** The SMS provider's sender (SMS_PROVIDER), the one the sms job uses; the go-live checklist's test send too. */
+  smsSender: SmsSender;
   /** Runs the operations scheduler once now: a window started or ended in the console applies without waiting. */
   operationsChanged: () => Promise<void>;
 }

@@ -122,6 +122,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
     cardLookups: new CardLookups(db),
     signing,
+    smsSender: sms,
     // A console change to service windows applies on this node at once (other nodes: their next tick, ≤ 1 s).
     operationsChanged: async () => {
       await operations.tick();

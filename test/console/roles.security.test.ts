@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CONSOLE_ROUTES } from '../../src/features/console/access.ts';
+import { GO_LIVE_ROUTES } from '../../src/features/go-live/console-access.ts';
 import { INVESTIGATION_ROUTES } from '../../src/features/investigations/console/access.ts';
 import { CARD_RANGE_ROUTES } from '../../src/features/issuer-api/console/access.ts';
 import { KEY_ROUTES } from '../../src/features/keys/console/access.ts';
@@ -65,8 +66,8 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       );
       assert.equal(res.status, 403, `${r.method} ${r.path}`);
     }
-    // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation, operations, card range and key areas (none is the auditor's).
-    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES, ...CARD_RANGE_ROUTES, ...KEY_ROUTES].filter(
+    // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation, operations, card range, key and go-live areas (none is the auditor's).
+    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES, ...CARD_RANGE_ROUTES, ...KEY_ROUTES, ...GO_LIVE_ROUTES].filter(
       (r) => r.method === 'POST',
     ).length;
     assert.equal(writes, 10 + areaWrites);

@@ -1,3 +1,4 @@
+import { GO_LIVE_ROUTES } from '../go-live/console-access.ts';
 import { INVESTIGATION_ROUTES } from '../investigations/console/access.ts';
 import { CARD_RANGE_ROUTES } from '../issuer-api/console/access.ts';
 import { KEY_ROUTES } from '../keys/console/access.ts';
@@ -40,6 +41,7 @@ export const CONSOLE_ROUTES = [
   ...OPERATIONS_ROUTES,
   ...CARD_RANGE_ROUTES,
   ...KEY_ROUTES,
+  ...GO_LIVE_ROUTES,
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
 export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;

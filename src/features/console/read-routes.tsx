@@ -46,6 +46,16 @@ export const readHandlers = {
       l('ダッシュボード', 'Dashboard'),
       <div class="charts">
         {s.op.role === 'admin' ? <CertificateBanner lang={s.lang} status={s.web.deps.signing.status()} /> : null}
+        {s.op.role === 'admin' ? (
+          <section class="chart">
+            <h2>{l('本番開始チェックリスト', 'Go-live checklist')}</h2>
+            <p>
+              <a id="go-live-link" href={withLang(s.lang, '/console/go-live')}>
+                {l('本番開始前の確認項目を見る', 'See what is left before going live')}
+              </a>
+            </p>
+          </section>
+        ) : null}
         <section class="chart">
           <h2>{l('時間別の認証（Y/N/その他）', 'Authentications per hour (Y/N/other)')}</h2>
           <BarChart

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
+import { goLiveHandlers } from '../go-live/console-routes.tsx';
 import { investigationHandlers } from '../investigations/console/routes.tsx';
 import { cardRangeHandlers } from '../issuer-api/console/routes.tsx';
 import { keyHandlers } from '../keys/console/routes.tsx';
@@ -27,6 +28,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
     ...operationsHandlers,
     ...cardRangeHandlers,
     ...keyHandlers,
+    ...goLiveHandlers(deps),
   } satisfies Record<ConsoleRouteKey, Handler>;
   mountGuarded(app, web, handlers);
 }
