@@ -67,9 +67,13 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       assert.equal(res.status, 403, `${r.method} ${r.path}`);
     }
     // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation, operations, card range, key and go-live areas (none is the auditor's).
-    const areaWrites = [...INVESTIGATION_ROUTES, ...OPERATIONS_ROUTES, ...CARD_RANGE_ROUTES, ...KEY_ROUTES, ...GO_LIVE_ROUTES].filter(
-      (r) => r.method === 'POST',
-    ).length;
+    const areaWrites = [
+      ...INVESTIGATION_ROUTES,
+      ...OPERATIONS_ROUTES,
+      ...CARD_RANGE_ROUTES,
+      ...KEY_ROUTES,
+      ...GO_LIVE_ROUTES,
+    ].filter((r) => r.method === 'POST').length;
     assert.equal(writes, 10 + areaWrites);
     const afterCount = await database.db
       .selectFrom('audit_log')
