@@ -17,6 +17,17 @@ const base64Key = z
   .string()
   .refine((s) => Buffer.from(s, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(s), 'must be base64 of 32 bytes');
 
+/** Comma-separated base64 keys (NINSHO_MASTER_KEY_PREVIOUS); the values never appear in a message. */
+const base64KeyList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+  )
+  .pipe(z.array(base64Key));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -26,6 +37,8 @@ const envSchema = z.object({
   NINSHO_DATA_DIR: z.string().min(1).default('./data'),
   SEED_DEMO: booleanFlag.default(false),
   NINSHO_MASTER_KEY: base64Key.optional(),
+  /** Old master keys that still unwrap (never wrap) while the master key is replaced (docs/operations.md). */
+  NINSHO_MASTER_KEY_PREVIOUS: base64KeyList.default([]),
   ISSUER_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CONSOLE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DS_RREQ_URL: z.url({ protocol: /^https?$/ }).optional(),

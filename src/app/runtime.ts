@@ -1,6 +1,7 @@
 import type { Clock } from '../core/ports.ts';
 import { KeyRing } from '../infra/crypto/keyring.ts';
 import { loadMasterKey } from '../infra/crypto/master-key.ts';
+import { MasterKeys } from '../infra/crypto/master-keys.ts';
 import {
   type AcsSigningIdentity,
   developmentSigningIdentity,
@@ -48,7 +49,8 @@ function databaseTimeouts(config: Config): DatabaseTimeouts {
   };
 }
 
-export async function openKeyRing(config: Config, db: Db, logger: Logger): Promise<KeyRing> {
+/** NINSHO_MASTER_KEY (or the development key file) and NINSHO_MASTER_KEY_PREVIOUS. */
+export function loadMasterKeys(config: Config, logger: Logger): MasterKeys {
   const master = loadMasterKey(config.NINSHO_MASTER_KEY, config.NINSHO_DATA_DIR);
   if (master.generated) {
     logger.warn(
@@ -57,7 +59,19 @@ export async function openKeyRing(config: Config, db: Db, logger: Logger): Promi
         'Never run like this in production.',
     );
   }
-  return KeyRing.open(master.key, keyStore(db));
+  const previous = config.NINSHO_MASTER_KEY_PREVIOUS.map((k) => Buffer.from(k, 'base64'));
+  return new MasterKeys(master.key, previous);
+}
+
+/**
+ * Opens the key ring; refuses (MasterKeyMismatchError, one line naming master key ids) when a stored key opens
+ * with neither NINSHO_MASTER_KEY nor NINSHO_MASTER_KEY_PREVIOUS.
+ */
+export async function openKeyRing(config: Config, db: Db, logger: Logger): Promise<KeyRing> {
+  const masters = loadMasterKeys(config, logger);
+  // Non-secret fingerprints: during a master key replacement they show which nodes hold which keys.
+  logger.info({ masterKeyId: masters.currentId, previousMasterKeyIds: masters.previousIds }, 'master keys loaded');
+  return KeyRing.open(masters, keyStore(db));
 }
 
 /**

@@ -1,20 +1,17 @@
 import { verifyAuditChain } from '../../features/console/service/audit-verify.ts';
-import { reencryptAll } from '../../infra/crypto/key-rotation.ts';
-import { KEY_REFRESH_MS } from '../../infra/crypto/keyring.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
 import { CERT_USAGE, runCertCommand } from './cert.ts';
 import { CVK_USAGE, runCvkCommand } from './cvk.ts';
+import { KEYS_USAGE, runKeysCommand } from './keys.ts';
 import { runOperationsCommand } from './operations.ts';
 import { RANGES_USAGE, runRangesCommand } from './ranges.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
 const USAGE = `usage: npm run ninsho -- <command>
   migrate            apply pending database migrations
-  keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
-  keys reencrypt     re-encrypt PANs, phone numbers and logged cardholder data still under older data keys
-${CVK_USAGE}  audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
+${KEYS_USAGE}${CVK_USAGE}  audit verify       check the audit log's hash chain; names the first bad row, exit code 1 when broken
   window create --scope all|sms|registration|range:<id> --start <ISO> --end <ISO> [--notice-hours 72]
                 --title <ja> --body <ja> [--title-en <en>] [--body-en <en>]
                      schedule a maintenance window (announced on /notices when the notice period begins)
@@ -40,22 +37,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write('migrations are up to date\n');
       return 0;
     }
-    if (command === 'keys' && (sub === 'rotate' || sub === 'reencrypt')) {
-      const keys = await openKeyRing(config, db, logger);
-      if (sub === 'rotate') {
-        process.stdout.write(`data key version ${await keys.rotate('data')} is now current\n`);
-        // Running nodes reload keys every KEY_REFRESH_MS; re-encrypting before they know the new key would
-        // leave them unable to read what we rewrite.
-        const wait = KEY_REFRESH_MS + 5_000;
-        process.stdout.write(`waiting ${wait / 1000} s for every node to load it…\n`);
-        await new Promise((r) => setTimeout(r, wait));
-      }
-      const counts = await reencryptAll(db, keys);
-      process.stdout.write(
-        `re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS, ${counts.messages} logged messages\n`,
-      );
-      return 0;
-    }
+    const keys = await runKeysCommand(config, db, logger, argv);
+    if (keys !== undefined) return keys;
     if (command === 'audit' && sub === 'verify') {
       const result = await verifyAuditChain(db);
       if (result.ok) {

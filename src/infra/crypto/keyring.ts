@@ -7,12 +7,15 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { kcv } from './cvk-material.ts';
+import { MasterKeys, namedMasterKeyId } from './master-keys.ts';
 
 /**
  * The only holder of key material. A master key (NINSHO_MASTER_KEY) wraps versioned data keys stored in the
  * database; data keys encrypt PANs and phone numbers (AES-256-GCM) and key the lookup MACs (HMAC-SHA-256).
  *
  * Ciphertext format: `e1.<dataKeyVersion>.<iv b64url>.<ciphertext+tag b64url>` — the version makes rotation lazy.
+ * Wrapped keys name the master key that wrapped them (src/infra/crypto/master-keys.ts), so a node can hold the
+ * old master key beside the new one while `keys rewrap` moves them (docs/operations.md).
  */
 export type KeyPurpose = 'data' | 'mac' | 'cvk' | 'form';
 
@@ -65,8 +68,38 @@ export const KEY_REFRESH_MS = 15_000;
 
 const KEY_LENGTH: Record<KeyPurpose, number> = { data: 32, mac: 32, cvk: 16, form: 32 };
 
+/** The associated data a `data_keys` row is wrapped with: what the key is, so a wrapped key cannot be moved. */
+export function dataKeyAad(purpose: KeyPurpose, version: number | string): string {
+  return `ninsho-key:${purpose}:${version}`;
+}
+
+/**
+ * Stored keys that no master key of this node opens. The message names the master key ids (non-secret
+ * fingerprints) of this node and of the store, never a key.
+ */
+export class MasterKeyMismatchError extends Error {
+  constructor(masters: MasterKeys, stored: readonly StoredKey[], unopened: readonly StoredKey[]) {
+    const count = new Map<string, number>();
+    for (const k of stored) count.set(namedMasterKeyId(k.wrapped), (count.get(namedMasterKeyId(k.wrapped)) ?? 0) + 1);
+    const found = [...count].map(([id, n]) => (id === 'w1' ? `${n} in the unnamed w1 format` : `${id} (${n})`));
+    const which = unopened
+      .slice(0, 5)
+      .map((k) => `${k.purpose} v${k.version}`)
+      .join(', ');
+    super(
+      `cannot unwrap ${unopened.length} stored key(s) (${which}${unopened.length > 5 ? ', …' : ''}): wrong NINSHO_MASTER_KEY? ` +
+        `NINSHO_MASTER_KEY is master key id ${masters.currentId}; NINSHO_MASTER_KEY_PREVIOUS ` +
+        `${masters.previousIds.length ? `holds ${masters.previousIds.join(', ')}` : 'is not set'}. ` +
+        `The stored keys are wrapped under master key ids: ${found.join(', ')}. ` +
+        'Start with the master key those ids name as NINSHO_MASTER_KEY or in NINSHO_MASTER_KEY_PREVIOUS ' +
+        '(`npm run ninsho -- keys status` lists them).',
+    );
+    this.name = 'MasterKeyMismatchError';
+  }
+}
+
 export class KeyRing {
-  #master: Buffer;
+  #master: MasterKeys;
   #store: KeyStore;
   #keys = new Map<string, Buffer>();
   #macKeys = new Map<number, KeyObject>();
@@ -76,14 +109,17 @@ export class KeyRing {
   #cvks: readonly LoadedCvk[] = [];
   #cvkBytes = new Map<string, Buffer>();
 
-  private constructor(master: Buffer, store: KeyStore) {
+  private constructor(master: MasterKeys, store: KeyStore) {
     this.#master = master;
     this.#store = store;
   }
 
-  static async open(master: Buffer, store: KeyStore): Promise<KeyRing> {
-    if (master.length !== 32) throw new Error('master key must be 32 bytes');
-    const ring = new KeyRing(master, store);
+  /**
+   * Loads every stored key. Refuses (MasterKeyMismatchError) when a stored key opens with none of the master keys
+   * given: a node must never serve with part of its keys.
+   */
+  static async open(master: Buffer | MasterKeys, store: KeyStore): Promise<KeyRing> {
+    const ring = new KeyRing(master instanceof MasterKeys ? master : new MasterKeys(master), store);
     await ring.refresh();
     for (const purpose of Object.keys(KEY_LENGTH) as KeyPurpose[]) {
       if (ring.#current[purpose] === 0) await ring.#createKey(purpose, 1);
@@ -141,18 +177,34 @@ export class KeyRing {
     return this.#wrap('cvk', label, key);
   }
 
-  /** Loads keys written by other nodes (after a rotation elsewhere). */
+  /** The master key id new wraps are made under. */
+  get masterKeyId(): string {
+    return this.#master.currentId;
+  }
+
+  /**
+   * Loads keys written by other nodes (after a rotation elsewhere). Keys already loaded are kept as they are,
+   * so a key re-wrapped under another master key (`keys rewrap`) changes nothing for a running node. Loads every
+   * key it can open, then throws MasterKeyMismatchError naming those it cannot.
+   */
   async refresh(): Promise<void> {
-    for (const stored of await this.#store.list()) {
-      const id = `${stored.purpose}:${stored.version}`;
+    const stored = await this.#store.list();
+    const unopened: StoredKey[] = [];
+    for (const row of stored) {
+      const id = `${row.purpose}:${row.version}`;
       if (!this.#keys.has(id)) {
-        const key = this.#unwrap(stored);
+        const key = this.#master.tryUnwrap(dataKeyAad(row.purpose, row.version), row.wrapped)?.key;
+        if (!key) {
+          unopened.push(row);
+          continue;
+        }
         this.#keys.set(id, key);
-        if (stored.purpose === 'mac') this.#macKeys.set(stored.version, createSecretKey(key));
-        if (stored.purpose === 'data') this.#dataKeys.set(stored.version, createSecretKey(key));
+        if (row.purpose === 'mac') this.#macKeys.set(row.version, createSecretKey(key));
+        if (row.purpose === 'data') this.#dataKeys.set(row.version, createSecretKey(key));
       }
-      if (stored.version > this.#current[stored.purpose]) this.#current[stored.purpose] = stored.version;
+      if (row.version > this.#current[row.purpose]) this.#current[row.purpose] = row.version;
     }
+    if (unopened.length > 0) throw new MasterKeyMismatchError(this.#master, stored, unopened);
   }
 
   /**
@@ -222,28 +274,16 @@ export class KeyRing {
     return key;
   }
 
-  #wrap(purpose: KeyPurpose, version: number | string, key: Buffer): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#master, iv);
-    cipher.setAAD(Buffer.from(`ninsho-key:${purpose}:${version}`));
-    const ct = Buffer.concat([cipher.update(key), cipher.final(), cipher.getAuthTag()]);
-    return `w1.${iv.toString('base64url')}.${ct.toString('base64url')}`;
-  }
-
-  #unwrap(stored: StoredKey): Buffer {
-    return this.#unwrapLabelled(stored.purpose, String(stored.version), stored.wrapped);
+  #wrap(purpose: KeyPurpose, label: number | string, key: Buffer): string {
+    return this.#master.wrap(dataKeyAad(purpose, label), key);
   }
 
   #unwrapLabelled(purpose: KeyPurpose, label: string, wrapped: string): Buffer {
-    const [, ivText, ctText] = wrapped.split('.');
-    const body = Buffer.from(ctText ?? '', 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', this.#master, Buffer.from(ivText ?? '', 'base64url'));
-    decipher.setAAD(Buffer.from(`ninsho-key:${purpose}:${label}`));
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    try {
-      return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
-    } catch {
-      throw new Error(`cannot unwrap ${purpose} key ${label}: wrong NINSHO_MASTER_KEY?`);
-    }
+    const key = this.#master.tryUnwrap(dataKeyAad(purpose, label), wrapped)?.key;
+    if (!key)
+      throw new Error(
+        `cannot unwrap ${purpose} key ${label}: none of this node's master keys opens it (\`npm run ninsho -- keys status\`)`,
+      );
+    return key;
   }
 }
