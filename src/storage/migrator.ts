@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_retention.ts';
 import * as m0010 from './migrations/0010_challenge_bindings.ts';
 import * as m0011 from './migrations/0011_sealed_message_fields.ts';
 import * as m0012 from './migrations/0012_findings_question_list.ts';
+import * as m0017 from './migrations/0017_imports.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_challenge_bindings': m0010,
   '0011_sealed_message_fields': m0011,
   '0012_findings_question_list': m0012,
+  '0017_imports': m0017,
 };
 
 class StaticProvider implements MigrationProvider {
