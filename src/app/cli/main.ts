@@ -4,6 +4,7 @@ import { KEY_REFRESH_MS } from '../../infra/crypto/keyring.ts';
 import { createLogger } from '../../infra/logger.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
+import { runImportCommand } from './import.ts';
 import { runOperationsCommand } from './operations.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
@@ -18,6 +19,8 @@ const USAGE = `usage: npm run ninsho -- <command>
   emergency start --scope <scope> --title <ja> --body <ja> [--title-en] [--body-en]
                      stop (part of) the service now; prints the window id
   emergency stop <window-id> [--reason <text>]
+  import <file.ndjson> [--import-id <id>] [--json]
+                     bulk enrolment: members, cards, phones, one per line (resumable with the same id)
   notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
 `;
 
@@ -61,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`audit chain BROKEN at seq ${bad?.seq} (id ${bad?.id}): ${bad?.problem}\n`);
       return 1;
     }
+    if (command === 'import') return await runImportCommand(db, await openKeyRing(config, db, logger), argv.slice(1));
     const ops = await runOperationsCommand(db, argv);
     if (ops !== undefined) return ops;
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { type ApiEnv, requireToken } from './auth.ts';
 import { deleteEnetAccount, provisionPhone, recordStatementNotice, upsertCard, upsertMember } from './issuer-data.ts';
+import { mountImportApi } from './import/routes.ts';
 import { getCardView, getMemberDetail, getMemberView } from './issuer-views.ts';
 import { openApiDocument } from './openapi.ts';
 import { applyChange, endpoint, limitBody, pathParam, readBody } from './request.ts';
@@ -30,6 +31,7 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
   const issuer = requireToken(db, deps.keys, 'issuer');
 
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
+  mountImportApi(app, deps);
 
   app.get(
     '/api/v1/members/:enetId',

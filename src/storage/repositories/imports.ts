@@ -146,14 +146,20 @@ export interface MemberWrite {
   name: string;
   email: string;
   status: string;
+  /** A new member's enrollment when the same line enrolls it (written with the row, not updated after). */
+  enrollment?: string;
 }
 
 export async function upsertMembers(db: Executor, issuerId: string, rows: MemberWrite[], at: Date): Promise<void> {
   if (rows.length === 0) return;
-  await sql`insert into members (enet_id, issuer_id, name, email, status, created_at, updated_at)
-    select u.enet_id, ${issuerId}, u.name, u.email, u.status, ${at}, ${at}
+  const enrollment = rows.map((r) => r.enrollment ?? null);
+  await sql`insert into members (enet_id, issuer_id, name, email, status, enrollment, enrollment_changed_at,
+      created_at, updated_at)
+    select u.enet_id, ${issuerId}, u.name, u.email, u.status, coalesce(u.enrollment, 'not_enrolled'),
+      case when u.enrollment is null then null else ${at}::timestamptz end, ${at}, ${at}
     from unnest(${rows.map((r) => r.enetId)}::text[], ${rows.map((r) => r.name)}::text[],
-                ${rows.map((r) => r.email)}::text[], ${rows.map((r) => r.status)}::text[]) as u(enet_id, name, email, status)
+                ${rows.map((r) => r.email)}::text[], ${rows.map((r) => r.status)}::text[], ${enrollment}::text[])
+      as u(enet_id, name, email, status, enrollment)
     on conflict (enet_id) do update set name = excluded.name, email = excluded.email, status = excluded.status,
       updated_at = excluded.updated_at
     where (members.name, members.email, members.status) is distinct from (excluded.name, excluded.email, excluded.status)`.execute(
@@ -228,15 +234,20 @@ export interface EnrollmentWrite {
   toState: string;
   reason: string | null;
   note: string;
+  /** The member row was inserted with this enrollment already (upsertMembers): only the event is written. */
+  withInsert?: boolean;
 }
 
 /** Sets each member's enrollment and records the event, as applyEnrollmentEvent does for one member. */
 export async function applyEnrollments(db: Executor, rows: EnrollmentWrite[], actor: string, at: Date): Promise<void> {
   if (rows.length === 0) return;
   const col = <K extends keyof EnrollmentWrite>(k: K) => rows.map((r) => r[k]);
-  await sql`update members m set enrollment = u.to_state, enrollment_reason = u.reason,
+  const updates = rows.filter((r) => !r.withInsert);
+  const upd = <K extends keyof EnrollmentWrite>(k: K) => updates.map((r) => r[k]);
+  if (updates.length > 0)
+    await sql`update members m set enrollment = u.to_state, enrollment_reason = u.reason,
       enrollment_changed_at = ${at}, updated_at = ${at}
-    from unnest(${col('enetId')}::text[], ${col('toState')}::text[], ${col('reason')}::text[]) as u(enet_id, to_state, reason)
+    from unnest(${upd('enetId')}::text[], ${upd('toState')}::text[], ${upd('reason')}::text[]) as u(enet_id, to_state, reason)
     where m.enet_id = u.enet_id`.execute(db);
   await sql`insert into enrollment_events (id, enet_id, from_state, to_state, reason, actor, note, at)
     select u.id, u.enet_id, u.from_state, u.to_state, u.reason, ${actor}, u.note, ${at}::timestamptz

@@ -222,6 +222,11 @@ function planLine(line: PreparedLine, known: Known, ctx: BatchContext): LinePlan
       };
     }
   }
+  // A new member enrolled by its own line is inserted already enrolled (one row write instead of two).
+  if (plan.created && plan.member && plan.enrollment && plan.enrollment.reason === null) {
+    plan.member.enrollment = plan.enrollment.toState;
+    plan.enrollment.withInsert = true;
+  }
   return plan;
 }
 

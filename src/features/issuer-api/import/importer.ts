@@ -101,7 +101,7 @@ const dbCode = (err: unknown) =>
  */
 export async function runImport(
   deps: Deps,
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const importId = options.importId ?? newId('imp', deps.clock.now().getTime());

@@ -10,7 +10,7 @@ export type RawLine =
 const NEWLINE = 0x0a;
 
 export async function* ndjsonLines(
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   maxLineBytes: number,
 ): AsyncGenerator<RawLine, void, undefined> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
