@@ -29,7 +29,11 @@ const { values } = parseArgs({
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = join(import.meta.dirname, '..');
 
-const RANGE = { name: 'インポートベンチ', nameEn: 'Import bench', ranges: [['4242420', '4242429']] as Array<[string, string]> };
+const RANGE = {
+  name: 'インポートベンチ',
+  nameEn: 'Import bench',
+  ranges: [['4242420', '4242429']] as Array<[string, string]>,
+};
 
 function luhnDigit(body: string): string {
   let sum = 0;
@@ -88,7 +92,10 @@ interface Run {
   reimport?: { seconds: number; cardsPerSecond: number; unchanged: number };
 }
 
-function runCli(env: Record<string, string>, args: string[]): Promise<{ seconds: number; summary: Record<string, number> }> {
+function runCli(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ seconds: number; summary: Record<string, number> }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/cli/main.mjs'), ...args], {
@@ -182,7 +189,12 @@ if (Number(values['pglite-members']) > 0) runs.push(await bench('pglite', Number
 const date = new Date().toISOString().slice(0, 10);
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
   shape: 'per member: 2 cards; every second member also a phone; batches of 2,000 lines',
   runs,
 };

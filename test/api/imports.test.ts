@@ -103,7 +103,7 @@ forEachDialect('bulk enrolment import (issue #17 item 5)', (getDb) => {
     const other = await call(server, 'GET', `/api/v1/members/${noPhone.enetId}`);
     assert.equal(other.body?.enrollment, 'not_enrolled');
     assert.deepEqual(
-      (other.body?.cards as { cardRef: string }[]).map((c) => c.cardRef),
+      ((other.body?.cards ?? []) as { cardRef: string }[]).map((c) => c.cardRef),
       [noPhone.cards[0]!.cardRef],
     );
 
@@ -145,7 +145,19 @@ forEachDialect('bulk enrolment import (issue #17 item 5)', (getDb) => {
     badPhone.phone = '+81312345678';
     const good2 = memberLine({ phone: false });
     const unknownField = { ...memberLine(), stauts: 'active' };
-    const res = await postImport(server, ndjson([good1, `{"enetId": "${uniqueId('m')}", "pan": "4111`, badField, outside, dupPan, badPhone, good2, JSON.stringify(unknownField)]));
+    const res = await postImport(
+      server,
+      ndjson([
+        good1,
+        `{"enetId": "${uniqueId('m')}", "pan": "4111`,
+        badField,
+        outside,
+        dupPan,
+        badPhone,
+        good2,
+        JSON.stringify(unknownField),
+      ]),
+    );
     assert.equal(res.status, 200, res.text);
     assert.deepEqual([res.body.created, res.body.failed, res.body.lines], [2, 6, 8]);
     const errors = res.body.errors as { line: number; field: string | null; code: string; message: string }[];
@@ -193,7 +205,14 @@ forEachDialect('bulk enrolment import (issue #17 item 5)', (getDb) => {
         lines.map((l) => l.enetId),
       )
       .execute();
-    assert.deepEqual(present.map((r) => r.enet_id).sort(), lines.slice(0, 5).map((l) => l.enetId).sort(), 'whole lines only');
+    assert.deepEqual(
+      present.map((r) => r.enet_id).sort(),
+      lines
+        .slice(0, 5)
+        .map((l) => l.enetId)
+        .sort(),
+      'whole lines only',
+    );
     // Resent as small chunks: the line reader joins lines split across chunks.
     const chunks = Array.from({ length: Math.ceil(file.length / 7) }, (_, i) => file.subarray(i * 7, i * 7 + 7));
     const done = await runImport(deps, chunks, options);

@@ -1,11 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  IMPORT_ID,
-  type ImportSummary,
-  ImportRaced,
-  runImport,
-} from '../../features/issuer-api/import/importer.ts';
+import { IMPORT_ID, ImportRaced, type ImportSummary, runImport } from '../../features/issuer-api/import/importer.ts';
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import type { Db } from '../../storage/database.ts';
 import { systemClock } from '../runtime.ts';

@@ -1,4 +1,5 @@
 import { INVESTIGATION_ROUTES } from '../investigations/console/access.ts';
+import { IMPORT_ROUTES } from '../issuer-api/import/console-access.ts';
 import { OPERATIONS_ROUTES } from '../operations/console/access.ts';
 import type { RouteOf } from './route-key.ts';
 import { CARDHOLDER_DATA_ROLES, type Role } from './service/roles.ts';
@@ -36,6 +37,7 @@ export const CONSOLE_ROUTES = [
   { method: 'POST', path: '/console/sign-out', roles: ALL },
   ...INVESTIGATION_ROUTES,
   ...OPERATIONS_ROUTES,
+  ...IMPORT_ROUTES,
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
 export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;

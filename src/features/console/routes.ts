@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { investigationHandlers } from '../investigations/console/routes.tsx';
+import { importHandlers } from '../issuer-api/import/console-routes.tsx';
 import { operationsHandlers } from '../operations/console/routes.tsx';
 import type { ConsoleRouteKey } from './access.ts';
 import { adminHandlers } from './admin-routes.tsx';
@@ -23,6 +24,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
     ...adminHandlers,
     ...investigationHandlers,
     ...operationsHandlers,
+    ...importHandlers,
   } satisfies Record<ConsoleRouteKey, Handler>;
   mountGuarded(app, web, handlers);
 }

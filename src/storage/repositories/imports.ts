@@ -256,3 +256,16 @@ export async function applyEnrollments(db: Executor, rows: EnrollmentWrite[], ac
     db,
   );
 }
+
+/** Runs `work` inside a savepoint of the caller's transaction: a refusal rolls back only what `work` wrote. */
+export async function inSavepoint<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint import_line`.execute(trx);
+  try {
+    const result = await work();
+    await sql`release savepoint import_line`.execute(trx);
+    return result;
+  } catch (err) {
+    await sql`rollback to savepoint import_line`.execute(trx);
+    throw err;
+  }
+}

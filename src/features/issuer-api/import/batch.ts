@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { type EnrollmentReason, transition } from '../../../core/enrollment.ts';
 import { newId } from '../../../infra/ids.ts';
 import type { Trx } from '../../../storage/database.ts';
@@ -128,17 +127,36 @@ export async function auditBatch(
 }
 
 async function writePlans(trx: Trx, plans: LinePlan[], ctx: BatchContext): Promise<void> {
-  const pick = <T>(f: (p: LinePlan) => T | undefined) =>
-    plans.map(f).filter((x): x is T => x !== undefined);
-  await upsertMembers(trx, DEFAULT_ISSUER_ID, pick((p) => p.member), ctx.at);
+  const pick = <T>(f: (p: LinePlan) => T | undefined) => plans.map(f).filter((x): x is T => x !== undefined);
+  await upsertMembers(
+    trx,
+    DEFAULT_ISSUER_ID,
+    pick((p) => p.member),
+    ctx.at,
+  );
   await upsertCards(
     trx,
     plans.flatMap((p) => p.cards),
     ctx.at,
   );
-  await unbindBindings(trx, pick((p) => p.unbind), ctx.actor, ctx.at);
-  await insertProvisionedBindings(trx, pick((p) => p.binding), ctx.actor, ctx.at);
-  await applyEnrollments(trx, pick((p) => p.enrollment), ctx.actor, ctx.at);
+  await unbindBindings(
+    trx,
+    pick((p) => p.unbind),
+    ctx.actor,
+    ctx.at,
+  );
+  await insertProvisionedBindings(
+    trx,
+    pick((p) => p.binding),
+    ctx.actor,
+    ctx.at,
+  );
+  await applyEnrollments(
+    trx,
+    pick((p) => p.enrollment),
+    ctx.actor,
+    ctx.at,
+  );
 }
 
 interface Known {
@@ -196,7 +214,13 @@ function planLine(line: PreparedLine, known: Known, ctx: BatchContext): LinePlan
   if (closedChanged && !hasActive && !(enrollment.state === 'deregistered' && enrollment.reason?.startsWith('8-1-'))) {
     const result = transition(enrollment, { type: 'deregistered', reason: '8-1-1' });
     if (!result.ok) return fail('cards', 'enrollment_refused', `enrollment change refused: ${result.error}`);
-    plan.enrollment = enrollmentWrite(line.enetId, enrollment.state, result.next, 'card membership lost (no active card)', ctx);
+    plan.enrollment = enrollmentWrite(
+      line.enetId,
+      enrollment.state,
+      result.next,
+      'card membership lost (no active card)',
+      ctx,
+    );
     enrollment = result.next;
     if (binding) {
       plan.unbind = { id: binding.id, reason: `enrollment:${result.next.reason ?? result.next.state}` };
@@ -237,18 +261,12 @@ function enrollmentWrite(
   note: string,
   ctx: BatchContext,
 ): EnrollmentWrite {
-  return { id: newId('enr', ctx.at.getTime()), enetId, fromState: from, toState: next.state, reason: next.reason, note };
-}
-
-/** Runs `work` inside a savepoint of the caller's transaction: a refusal rolls back only what `work` wrote. */
-export async function inSavepoint<T>(trx: Trx, work: () => Promise<T>): Promise<T> {
-  await sql`savepoint import_line`.execute(trx);
-  try {
-    const result = await work();
-    await sql`release savepoint import_line`.execute(trx);
-    return result;
-  } catch (err) {
-    await sql`rollback to savepoint import_line`.execute(trx);
-    throw err;
-  }
+  return {
+    id: newId('enr', ctx.at.getTime()),
+    enetId,
+    fromState: from,
+    toState: next.state,
+    reason: next.reason,
+    note,
+  };
 }

@@ -5,12 +5,13 @@ import {
   finishImport,
   type ImportLineError,
   type ImportRow,
+  inSavepoint,
   lockImport,
   recordBatch,
   startImport,
 } from '../../../storage/repositories/imports.ts';
 import { listCardRanges } from '../../../storage/repositories/issuers.ts';
-import { applyLines, auditBatch, type BatchContext, type BatchItem, type BatchOutcome, inSavepoint } from './batch.ts';
+import { applyLines, auditBatch, type BatchContext, type BatchItem, type BatchOutcome } from './batch.ts';
 import { type PreparedLine, prepareLine, type Range } from './lines.ts';
 import { ndjsonLines } from './ndjson.ts';
 

@@ -3,9 +3,7 @@
  * Lines are numbered from 1; a line over `maxLineBytes` is reported as too long and skipped to its end;
  * bytes that are not UTF-8 make that line invalid. A final line without a newline is still a line.
  */
-export type RawLine =
-  | { line: number; text: string }
-  | { line: number; problem: 'line_too_long' | 'invalid_utf8' };
+export type RawLine = { line: number; text: string } | { line: number; problem: 'line_too_long' | 'invalid_utf8' };
 
 const NEWLINE = 0x0a;
 
