@@ -4,6 +4,7 @@ import { IMPORT_BODY_LIMIT } from '../../src/app/http/limits.ts';
 import { runImport, SimulatedCrash } from '../../src/features/issuer-api/import/importer.ts';
 import { ensureIssuer } from '../../src/features/issuer-api/issuers.ts';
 import { maskPan, maskPhone } from '../../src/infra/crypto/mask.ts';
+import { ConsoleClient, makeOperator } from '../console/support.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ISSUER, testPan, testPhone } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
@@ -298,5 +299,26 @@ forEachDialect('bulk enrolment import (issue #17 item 5)', (getDb) => {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     console.log(`# 50k lines (${mb(total * 90)} MB): heap ${mb(heapBefore)} → peak ${mb(peak)} MB`);
     assert.ok(peak - heapBefore < 200 * 1024 * 1024, `heap grew by ${mb(peak - heapBefore)} MB`);
+  });
+
+  test('console 一括登録 / Imports: progress and line errors for operators, Japanese by default, JST times', async () => {
+    const bad = memberLine();
+    bad.cards[0]!.expiry = '3013';
+    const res = await postImport(server, ndjson([memberLine(), bad]));
+    const importId = String(res.body.importId);
+    const op = await makeOperator(getDb().db, server.keys, 'operator');
+    const client = new ConsoleClient(server.url);
+    await client.signIn(op.principal.username, op.password, op.secret);
+    const list = await client.request('/console/imports');
+    assert.equal(list.res.status, 200);
+    assert.match(list.text, /一括登録/);
+    assert.ok(list.text.includes(importId));
+    assert.match(list.text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2} JST/);
+    const one = await client.request(`/console/imports/${importId}?lang=en`);
+    assert.equal(one.res.status, 200);
+    assert.match(one.text, /Line errors/);
+    assert.match(one.text, /cards\[0\]\.expiry/);
+    assert.ok(!one.text.includes(bad.cards[0]!.pan), 'no PAN on the page');
+    assert.equal((await client.request('/console/imports/nope')).res.status, 404);
   });
 });
