@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import { IMPORT_BODY_LIMIT } from '../../src/app/http/limits.ts';
 import { runImport, SimulatedCrash } from '../../src/features/issuer-api/import/importer.ts';
 import { ensureIssuer } from '../../src/features/issuer-api/issuers.ts';
@@ -320,5 +321,35 @@ forEachDialect('bulk enrolment import (issue #17 item 5)', (getDb) => {
     assert.match(one.text, /cards\[0\]\.expiry/);
     assert.ok(!one.text.includes(bad.cards[0]!.pan), 'no PAN on the page');
     assert.equal((await client.request('/console/imports/nope')).res.status, 404);
+  });
+
+  test('a batch the database refuses is applied line by line: only the refused line fails', async () => {
+    const { db } = getDb();
+    // A rule the set checks do not know (here a trigger standing in for any constraint or concurrent insert).
+    await sql`create function refuse_marked() returns trigger language plpgsql as $$
+      begin
+        if new.name = 'REFUSE' then raise exception 'refused' using errcode = '23514'; end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger refuse_marked before insert on members for each row execute function refuse_marked()`.execute(
+      db,
+    );
+    try {
+      const refused = { ...memberLine(), name: 'REFUSE' };
+      const lines = [memberLine(), refused, memberLine({ phone: false })];
+      const res = await postImport(server, ndjson(lines));
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual([res.body.created, res.body.failed], [2, 1]);
+      assert.deepEqual(
+        (res.body.errors as { line: number; code: string }[]).map((e) => [e.line, e.code]),
+        [[2, 'refused']],
+      );
+      assert.equal((await call(server, 'GET', `/api/v1/members/${refused.enetId}`)).status, 404);
+      const third = await call(server, 'GET', `/api/v1/members/${lines[2]!.enetId}`);
+      assert.equal(third.status, 200);
+    } finally {
+      await sql`drop trigger refuse_marked on members`.execute(db);
+      await sql`drop function refuse_marked()`.execute(db);
+    }
   });
 });

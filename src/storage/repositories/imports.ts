@@ -146,25 +146,37 @@ export interface MemberWrite {
   name: string;
   email: string;
   status: string;
+  /** No row existed when the batch locked its members: a plain insert (a concurrent insert fails the batch). */
+  isNew: boolean;
   /** A new member's enrollment when the same line enrolls it (written with the row, not updated after). */
   enrollment?: string;
 }
 
+/**
+ * New members in one insert, changed ones in one update. Rows the batch saw missing are inserted without
+ * ON CONFLICT (no speculative insertion per row); if another writer created one meanwhile, the unique
+ * violation sends the batch to its line-by-line fallback.
+ */
 export async function upsertMembers(db: Executor, issuerId: string, rows: MemberWrite[], at: Date): Promise<void> {
-  if (rows.length === 0) return;
-  const enrollment = rows.map((r) => r.enrollment ?? null);
-  await sql`insert into members (enet_id, issuer_id, name, email, status, enrollment, enrollment_changed_at,
-      created_at, updated_at)
-    select u.enet_id, ${issuerId}, u.name, u.email, u.status, coalesce(u.enrollment, 'not_enrolled'),
-      case when u.enrollment is null then null else ${at}::timestamptz end, ${at}, ${at}
-    from unnest(${rows.map((r) => r.enetId)}::text[], ${rows.map((r) => r.name)}::text[],
-                ${rows.map((r) => r.email)}::text[], ${rows.map((r) => r.status)}::text[], ${enrollment}::text[])
-      as u(enet_id, name, email, status, enrollment)
-    on conflict (enet_id) do update set name = excluded.name, email = excluded.email, status = excluded.status,
-      updated_at = excluded.updated_at
-    where (members.name, members.email, members.status) is distinct from (excluded.name, excluded.email, excluded.status)`.execute(
-    db,
-  );
+  const fresh = rows.filter((r) => r.isNew);
+  const changed = rows.filter((r) => !r.isNew);
+  if (fresh.length > 0) {
+    await sql`insert into members (enet_id, issuer_id, name, email, status, enrollment, enrollment_changed_at,
+        created_at, updated_at)
+      select u.enet_id, ${issuerId}, u.name, u.email, u.status, coalesce(u.enrollment, 'not_enrolled'),
+        case when u.enrollment is null then null else ${at}::timestamptz end, ${at}, ${at}
+      from unnest(${fresh.map((r) => r.enetId)}::text[], ${fresh.map((r) => r.name)}::text[],
+                  ${fresh.map((r) => r.email)}::text[], ${fresh.map((r) => r.status)}::text[],
+                  ${fresh.map((r) => r.enrollment ?? null)}::text[])
+        as u(enet_id, name, email, status, enrollment)`.execute(db);
+  }
+  if (changed.length > 0) {
+    await sql`update members m set name = u.name, email = u.email, status = u.status, updated_at = ${at}
+      from unnest(${changed.map((r) => r.enetId)}::text[], ${changed.map((r) => r.name)}::text[],
+                  ${changed.map((r) => r.email)}::text[], ${changed.map((r) => r.status)}::text[])
+        as u(enet_id, name, email, status)
+      where m.enet_id = u.enet_id`.execute(db);
+  }
 }
 
 export interface CardWrite {
@@ -176,21 +188,29 @@ export interface CardWrite {
   last4: string;
   expiry: string;
   status: string;
+  /** As MemberWrite.isNew. */
+  isNew: boolean;
 }
 
 export async function upsertCards(db: Executor, rows: CardWrite[], at: Date): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <K extends keyof CardWrite>(k: K) => rows.map((r) => r[k]);
-  await sql`insert into cards (card_ref, enet_id, pan_enc, pan_mac, pan_first6, pan_last4, expiry, status, created_at, updated_at)
-    select u.*, ${at}::timestamptz, ${at}::timestamptz
-    from unnest(${col('cardRef')}::text[], ${col('enetId')}::text[], ${col('panEnc')}::text[], ${col('panMac')}::text[],
-                ${col('first6')}::text[], ${col('last4')}::text[], ${col('expiry')}::text[], ${col('status')}::text[])
-      as u(card_ref, enet_id, pan_enc, pan_mac, pan_first6, pan_last4, expiry, status)
-    on conflict (card_ref) do update set enet_id = excluded.enet_id, pan_enc = excluded.pan_enc,
-      pan_mac = excluded.pan_mac, pan_first6 = excluded.pan_first6, pan_last4 = excluded.pan_last4,
-      expiry = excluded.expiry, status = excluded.status, updated_at = excluded.updated_at
-    where (cards.enet_id, cards.pan_mac, cards.expiry, cards.status)
-      is distinct from (excluded.enet_id, excluded.pan_mac, excluded.expiry, excluded.status)`.execute(db);
+  const fresh = rows.filter((r) => r.isNew);
+  const changed = rows.filter((r) => !r.isNew);
+  const columns = (list: CardWrite[]) => {
+    const col = <K extends keyof CardWrite>(k: K) => list.map((r) => r[k]);
+    return sql`unnest(${col('cardRef')}::text[], ${col('enetId')}::text[], ${col('panEnc')}::text[],
+      ${col('panMac')}::text[], ${col('first6')}::text[], ${col('last4')}::text[], ${col('expiry')}::text[],
+      ${col('status')}::text[]) as u(card_ref, enet_id, pan_enc, pan_mac, pan_first6, pan_last4, expiry, status)`;
+  };
+  if (fresh.length > 0) {
+    await sql`insert into cards (card_ref, enet_id, pan_enc, pan_mac, pan_first6, pan_last4, expiry, status,
+        created_at, updated_at)
+      select u.*, ${at}::timestamptz, ${at}::timestamptz from ${columns(fresh)}`.execute(db);
+  }
+  if (changed.length > 0) {
+    await sql`update cards c set enet_id = u.enet_id, pan_enc = u.pan_enc, pan_mac = u.pan_mac,
+        pan_first6 = u.pan_first6, pan_last4 = u.pan_last4, expiry = u.expiry, status = u.status, updated_at = ${at}
+      from ${columns(changed)} where c.card_ref = u.card_ref`.execute(db);
+  }
 }
 
 export async function unbindBindings(

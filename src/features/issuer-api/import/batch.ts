@@ -179,7 +179,9 @@ function planLine(line: PreparedLine, known: Known, ctx: BatchContext): LinePlan
     existing && existing.name === line.name && existing.email === line.email && existing.status === line.status;
   const plan: LinePlan = {
     line: line.line,
-    member: memberSame ? undefined : { enetId: line.enetId, name: line.name, email: line.email, status: line.status },
+    member: memberSame
+      ? undefined
+      : { enetId: line.enetId, name: line.name, email: line.email, status: line.status, isNew: !existing },
     created: !existing,
     cards: [],
     unbind: undefined,
@@ -200,7 +202,7 @@ function planLine(line: PreparedLine, known: Known, ctx: BatchContext): LinePlan
       current.expiry === card.expiry &&
       current.status === card.status;
     if (same) continue;
-    plan.cards.push({ ...card, enetId: line.enetId });
+    plan.cards.push({ ...card, enetId: line.enetId, isNew: !current });
     if (card.status === 'closed') closedChanged = true;
   }
   let enrollment = {
