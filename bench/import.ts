@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -18,6 +18,7 @@ import { ensureIssuer } from '../src/features/issuer-api/issuers.ts';
 import { openDatabase } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrator.ts';
 import { seedDataDirFromTemplate } from '../src/storage/pglite-template.ts';
+import { type CpuSample, cpuSample } from './cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -89,13 +90,19 @@ interface Run {
   linesPerSecond: number;
   created: number;
   failed: number;
+  /** CPU per card of the CLI process and of its PostgreSQL backends (PGlite runs inside the CLI). */
+  cpuUsPerCard: { cli: number; postgres: number };
+  /** Cards/s if those CPU seconds had two idle cores to themselves (the pipeline overlaps the two). */
+  cardsPerSecondIfAlone: number;
+  loadAverage: { before: number[]; after: number[] };
   reimport?: { seconds: number; cardsPerSecond: number; unchanged: number };
 }
 
 function runCli(
   env: Record<string, string>,
   args: string[],
-): Promise<{ seconds: number; summary: Record<string, number> }> {
+  database?: string,
+): Promise<{ seconds: number; summary: Record<string, number>; cpu: CpuSample }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/cli/main.mjs'), ...args], {
@@ -103,15 +110,22 @@ function runCli(
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    // Sampled while it runs: the process and its backends are gone once it exits.
+    let cpu: CpuSample = { service: 0, postgres: 0 };
+    const sampler = setInterval(() => {
+      const now = cpuSample(child.pid ?? 0, database);
+      if (now.service > 0) cpu = { service: now.service, postgres: Math.max(cpu.postgres, now.postgres) };
+    }, 250);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
     });
     child.on('error', reject);
     child.on('exit', (code) => {
+      clearInterval(sampler);
       const seconds = (performance.now() - started) / 1000;
       const last = out.trim().split('\n').at(-1) ?? '';
       try {
-        resolve({ seconds, summary: JSON.parse(last) as Record<string, number> });
+        resolve({ seconds, summary: JSON.parse(last) as Record<string, number>, cpu });
       } catch {
         reject(new Error(`import exited ${code}: ${out.slice(0, 500)}`));
       }
@@ -147,8 +161,12 @@ async function bench(dialect: 'postgres' | 'pglite', members: number): Promise<R
     await ensureIssuer(db, RANGE);
     await db.destroy();
     process.stderr.write(`# ${dialect}: importing ${members} members (${2 * members} cards)…\n`);
-    const first = await runCli(env, ['import', file, '--import-id', 'bench', '--json']);
+    const loadBefore = loadavg().map((v) => Number(v.toFixed(2)));
+    const first = await runCli(env, ['import', file, '--import-id', 'bench', '--json'], admin ? name : undefined);
+    const loadAfter = loadavg().map((v) => Number(v.toFixed(2)));
     const cards = 2 * members;
+    const cliUs = Math.round((first.cpu.service * 1e6) / cards);
+    const pgUs = Math.round((first.cpu.postgres * 1e6) / cards);
     const run: Run = {
       dialect,
       members,
@@ -161,9 +179,16 @@ async function bench(dialect: 'postgres' | 'pglite', members: number): Promise<R
       linesPerSecond: Math.round(members / first.seconds),
       created: first.summary.created ?? 0,
       failed: first.summary.failed ?? 0,
+      cpuUsPerCard: { cli: cliUs, postgres: pgUs },
+      cardsPerSecondIfAlone: Math.round(1e6 / Math.max(cliUs, pgUs, 1)),
+      loadAverage: { before: loadBefore, after: loadAfter },
     };
     if (values.reimport) {
-      const again = await runCli(env, ['import', file, '--import-id', 'bench_again', '--json']);
+      const again = await runCli(
+        env,
+        ['import', file, '--import-id', 'bench_again', '--json'],
+        admin ? name : undefined,
+      );
       run.reimport = {
         seconds: Number(again.seconds.toFixed(1)),
         cardsPerSecond: Math.round(cards / again.seconds),
@@ -203,6 +228,7 @@ writeFileSync(join(root, `bench/results/import-${date}.json`), `${JSON.stringify
 for (const r of runs) {
   process.stdout.write(
     `${r.dialect}: ${r.cards} cards (${r.members} members, ${r.phones} phones) in ${r.seconds} s = ${r.cardsPerSecond} cards/s` +
+      ` (CPU per card ${r.cpuUsPerCard.cli} µs CLI + ${r.cpuUsPerCard.postgres} µs PostgreSQL; load ${r.loadAverage.before[0]} → ${r.loadAverage.after[0]})` +
       `${r.reimport ? `; re-import (unchanged) ${r.reimport.cardsPerSecond} cards/s` : ''}\n`,
   );
 }
