@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { IMPORT_ID, ImportRaced, type ImportSummary, runImport } from '../../features/issuer-api/import/importer.ts';
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
@@ -25,6 +25,10 @@ export async function runImportCommand(db: Db, keys: KeyRing, args: string[]): P
   }
   if (importId !== undefined && !IMPORT_ID.test(importId)) {
     process.stderr.write('--import-id must be 1 to 64 of A-Z a-z 0-9 _ -\n');
+    return 2;
+  }
+  if (!existsSync(file)) {
+    process.stderr.write(`no such file: ${file}\n`);
     return 2;
   }
   const batchLines = values['batch-lines'] === undefined ? undefined : Number(values['batch-lines']);

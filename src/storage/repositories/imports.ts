@@ -277,6 +277,14 @@ export async function applyEnrollments(db: Executor, rows: EnrollmentWrite[], ac
   );
 }
 
+/**
+ * A batch writes thousands of rows per statement: the service's per-statement limit (DATABASE_STATEMENT_TIMEOUT_MS,
+ * sized for single-row requests) is raised for this transaction only.
+ */
+export async function allowLongStatements(trx: Executor, seconds: number): Promise<void> {
+  await sql.raw(`set local statement_timeout = '${Math.round(seconds)}s'`).execute(trx);
+}
+
 /** Runs `work` inside a savepoint of the caller's transaction: a refusal rolls back only what `work` wrote. */
 export async function inSavepoint<T>(trx: Executor, work: () => Promise<T>): Promise<T> {
   await sql`savepoint import_line`.execute(trx);

@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../../../app/deps.ts';
 import { newId } from '../../../infra/ids.ts';
 import { withTransaction } from '../../../storage/database.ts';
 import {
+  allowLongStatements,
   finishImport,
   type ImportLineError,
   type ImportRow,
@@ -181,6 +182,15 @@ export async function runImport(
       const row = await lockImportRow(deps, importId);
       return summaryOf(row, lines, cards);
     }
+    // Anything else (the database gone, a bug): marked interrupted when still possible, so the console does not
+    // show it running; the committed lines stay and the same id resumes. A simulated crash leaves it as it is.
+    if (!(err instanceof SimulatedCrash) && !(err instanceof ImportRaced)) {
+      await finishImport(deps.db, importId, {
+        status: 'interrupted',
+        interruption: 'error',
+        at: deps.clock.now(),
+      }).catch(() => {});
+    }
     throw err;
   }
   if (options.crashAfterBatches !== undefined && batches >= options.crashAfterBatches) {
@@ -222,6 +232,7 @@ async function writeBatch(
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(deps.db, async (trx) => {
+        await allowLongStatements(trx, 120);
         const row = await lockImport(trx, importId);
         if (!row || row.committed_line !== plan.expected) {
           throw new ImportRaced('another run of this import committed these lines; rerun it to continue');
