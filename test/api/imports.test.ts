@@ -352,4 +352,39 @@ forEachDialect('bulk enrolment import (issue #17 item 5)', (getDb) => {
       await sql`drop function refuse_marked()`.execute(db);
     }
   });
+
+  test('a slow sender is not cut by REQUEST_TIMEOUT_SECONDS while data keeps coming; a silence is (408)', {
+    timeout: 60_000,
+  }, async () => {
+    const slow = await startTestServer(getDb(), { env: { REQUEST_TIMEOUT_SECONDS: '1' } });
+    const encoder = new TextEncoder();
+    const paced = (lines: Line[], gapMs: number, stallMs = 0) => {
+      let i = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (i === lines.length) {
+            if (stallMs) await new Promise((r) => setTimeout(r, stallMs));
+            controller.close();
+            return;
+          }
+          if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
+          controller.enqueue(encoder.encode(`${JSON.stringify(lines[i++])}\n`));
+        },
+      });
+    };
+    try {
+      // 3.5 s in all, 0.5 s between lines: longer than the 1 s request timeout, never idle for 1 s.
+      const lines = Array.from({ length: 8 }, () => memberLine({ phone: false }));
+      const done = await postImport(slow, paced(lines, 500));
+      assert.equal(done.status, 200, done.text);
+      assert.equal(done.body.created, 8);
+      const stalled = await postImport(slow, paced([memberLine({ phone: false })], 0, 3000), {
+        importId: uniqueId('idle'),
+      });
+      assert.equal(stalled.status, 408, stalled.text);
+      assert.equal(stalled.body.status, 'interrupted');
+    } finally {
+      await slow.close();
+    }
+  });
 });
