@@ -5,6 +5,7 @@ import { IMPORT_BODY_LIMIT } from '../../src/app/http/limits.ts';
 import { runImport, SimulatedCrash } from '../../src/features/issuer-api/import/importer.ts';
 import { ensureIssuer } from '../../src/features/issuer-api/issuers.ts';
 import { maskPan, maskPhone } from '../../src/infra/crypto/mask.ts';
+import { createLogger } from '../../src/infra/logger.ts';
 import { ConsoleClient, makeOperator } from '../console/support.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ISSUER, testPan, testPhone } from '../support/fixtures.ts';
@@ -385,6 +386,30 @@ forEachDialect('bulk enrolment import (issue #17 item 5)', (getDb) => {
       assert.equal(stalled.body.status, 'interrupted');
     } finally {
       await slow.close();
+    }
+  });
+
+  test('nothing the import logs or answers carries a PAN or a phone number', async () => {
+    const logs: string[] = [];
+    const logged = await startTestServer(getDb(), {
+      logger: createLogger('debug', { write: (line: string) => void logs.push(line) }),
+    });
+    try {
+      const good = memberLine();
+      const badPan = memberLine();
+      badPan.cards[0]!.pan = `${badPan.cards[0]!.pan.slice(0, -1)}${(Number(badPan.cards[0]!.pan.slice(-1)) + 1) % 10}`;
+      const outside = memberLine();
+      outside.cards[0]!.pan = '4000000000000002';
+      const badPhone = { ...memberLine(), phone: '+81312345678' };
+      const lines = [good, badPan, outside, badPhone, `{"enetId":"x","pan":"${good.cards[0]!.pan}"`];
+      const res = await postImport(logged, ndjson(lines));
+      assert.equal(res.status, 200);
+      assert.equal(res.body.failed, 4);
+      const secrets = [good.cards[0]!.pan, badPan.cards[0]!.pan, '4000000000000002', good.phone!, '312345678'];
+      const seen = `${logs.join('')}${res.text}${JSON.stringify((await snapshot(getDb().db)).audit_log)}`;
+      for (const secret of secrets) assert.ok(!seen.includes(secret.replace(/^\+81/, '')), 'no PAN or phone digits');
+    } finally {
+      await logged.close();
     }
   });
 });
