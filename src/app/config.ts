@@ -83,6 +83,13 @@ const envSchema = z.object({
   CVK_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** Seconds a request's body may take to arrive (attachment uploads get four times this); then 408. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  /** POST /api/v1/imports: the most bytes one streamed import may send (at most 1 GiB, http/limits.ts). */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(1024 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -14,7 +14,8 @@ import * as m0011 from './migrations/0011_sealed_message_fields.ts';
 import * as m0012 from './migrations/0012_findings_question_list.ts';
 import * as m0013 from './migrations/0013_card_range_admin.ts';
 import * as m0014 from './migrations/0014_cvk_ceremony.ts';
-import * as m0018 from './migrations/0018_go_live_sms_tests.ts';
+import * as m0015 from './migrations/0015_imports.ts';
+import * as m0016 from './migrations/0016_go_live_sms_tests.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,7 +33,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_findings_question_list': m0012,
   '0013_card_range_admin': m0013,
   '0014_cvk_ceremony': m0014,
-  '0018_go_live_sms_tests': m0018,
+  '0015_imports': m0015,
+  '0016_go_live_sms_tests': m0016,
 };
 
 class StaticProvider implements MigrationProvider {

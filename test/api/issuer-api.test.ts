@@ -296,6 +296,8 @@ forEachDialect('issuer API: members, cards, phones, statements', (getDb) => {
       'post /api/v1/members/{enetId}/phone',
       'post /api/v1/members/{enetId}/statements',
       'post /api/v1/cavv/verify',
+      'post /api/v1/imports',
+      'get /api/v1/imports/{importId}',
     ]) {
       assert.ok(operations.includes(op), `documents ${op}`);
     }

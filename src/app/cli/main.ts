@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
 import { CERT_USAGE, runCertCommand } from './cert.ts';
 import { CVK_USAGE, runCvkCommand } from './cvk.ts';
+import { runImportCommand } from './import.ts';
 import { KEYS_USAGE, runKeysCommand } from './keys.ts';
 import { runOperationsCommand } from './operations.ts';
 import { RANGES_USAGE, runRangesCommand } from './ranges.ts';
@@ -18,6 +19,8 @@ ${KEYS_USAGE}${CVK_USAGE}  audit verify       check the audit log's hash chain; 
   emergency start --scope <scope> --title <ja> --body <ja> [--title-en] [--body-en]
                      stop (part of) the service now; prints the window id
   emergency stop <window-id> [--reason <text>]
+  import <file.ndjson> [--import-id <id>] [--json]
+                     bulk enrolment: members, cards, phones, one per line (resumable with the same id)
   notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
 ${RANGES_USAGE}${CERT_USAGE}`;
 
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     if (ranges !== undefined) return ranges;
     const cvk = await runCvkCommand(config, db, logger, argv);
     if (cvk !== undefined) return cvk;
+    if (command === 'import') return await runImportCommand(db, await openKeyRing(config, db, logger), argv.slice(1));
     const ops = await runOperationsCommand(db, argv);
     if (ops !== undefined) return ops;
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);

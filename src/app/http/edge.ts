@@ -23,6 +23,12 @@ export function guardRequestInput(requestTimeoutSeconds: number): MiddlewareHand
     const declared = c.req.header('content-length');
     // Served behind node:http this was already answered (oversized.ts); fetch-style callers end here.
     if (declared !== undefined && Number(declared) > limits.maxBytes) return refuse(c, 413, 'payload_too_large');
+    if (limits.streamed) {
+      await next();
+      // Answered without reading the body (no token, wrong type) or stopped early: drop the rest (lingering).
+      if (!body.locked) void discardRest(body);
+      return;
+    }
     const read = await readBounded(body, limits.maxBytes, limits.deadlineMs);
     if (read === 'too_large') {
       await discardRest(body);

@@ -1,6 +1,7 @@
 import { GO_LIVE_ROUTES } from '../go-live/console-access.ts';
 import { INVESTIGATION_ROUTES } from '../investigations/console/access.ts';
 import { CARD_RANGE_ROUTES } from '../issuer-api/console/access.ts';
+import { IMPORT_ROUTES } from '../issuer-api/import/console-access.ts';
 import { KEY_ROUTES } from '../keys/console/access.ts';
 import { OPERATIONS_ROUTES } from '../operations/console/access.ts';
 import type { RouteOf } from './route-key.ts';
@@ -42,6 +43,7 @@ export const CONSOLE_ROUTES = [
   ...CARD_RANGE_ROUTES,
   ...KEY_ROUTES,
   ...GO_LIVE_ROUTES,
+  ...IMPORT_ROUTES,
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
 export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;

@@ -43,6 +43,7 @@ interface PageProps {
 const NAV: { path: string; ja: string; en: string }[] = [
   { path: '/console', ja: 'ダッシュボード', en: 'Dashboard' },
   { path: '/console/members', ja: '会員', en: 'Members' },
+  { path: '/console/imports', ja: '一括登録', en: 'Imports' },
   { path: '/console/approvals', ja: '承認', en: 'Approvals' },
   { path: '/console/transactions', ja: '取引', en: 'Transactions' },
   { path: '/console/cases', ja: '不正利用調査', en: 'Fraud cases' },

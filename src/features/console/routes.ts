@@ -4,6 +4,7 @@ import type { AppEnv } from '../../app/http/app.ts';
 import { goLiveHandlers } from '../go-live/console-routes.tsx';
 import { investigationHandlers } from '../investigations/console/routes.tsx';
 import { cardRangeHandlers } from '../issuer-api/console/routes.tsx';
+import { importHandlers } from '../issuer-api/import/console-routes.tsx';
 import { keyHandlers } from '../keys/console/routes.tsx';
 import { operationsHandlers } from '../operations/console/routes.tsx';
 import type { ConsoleRouteKey } from './access.ts';
@@ -29,6 +30,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
     ...cardRangeHandlers,
     ...keyHandlers,
     ...goLiveHandlers(deps),
+    ...importHandlers,
   } satisfies Record<ConsoleRouteKey, Handler>;
   mountGuarded(app, web, handlers);
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IMPORT_BODY_LIMIT } from '../../app/http/limits.ts';
+import { importLine } from './import/lines.ts';
 import { MAX_BODY_BYTES } from './request.ts';
 import {
   cardBody,
@@ -26,8 +28,8 @@ interface ResponseObject {
 }
 interface Parameter {
   name: string;
-  in: 'path';
-  required: true;
+  in: 'path' | 'query';
+  required: boolean;
   description: string;
   schema: JsonSchema;
 }
@@ -64,6 +66,33 @@ const cavvVerifyResult = z.object({
   acsTransID: z.string().optional(),
 });
 
+// Mirrors what import/routes.ts answers (ImportSummary); keep the two in step.
+const importResult = z.object({
+  importId: z.string(),
+  status: z.enum(['running', 'completed', 'interrupted']),
+  lines: z.number().int().meta({ description: 'lines of the input seen, including ones a resumed import skipped' }),
+  committedLine: z.number().int().meta({ description: 'every line up to this one is applied or recorded as failed' }),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+  errors: z
+    .array(
+      z.object({
+        line: z.number().int(),
+        field: z
+          .string()
+          .nullable()
+          .meta({ examples: ['cards[0].pan'] }),
+        code: z.string().meta({ examples: ['invalid_json', 'invalid_field', 'pan_out_of_range', 'conflict'] }),
+        message: z.string(),
+      }),
+    )
+    .meta({ description: 'the first 1,000 line errors; never the values' }),
+  errorsTruncated: z.boolean(),
+  interruption: z.string().optional(),
+});
+
 const registry = z.registry<{ id: string }>();
 const named = {
   MemberInput: memberBody,
@@ -71,6 +100,8 @@ const named = {
   PhoneInput: phoneBody,
   StatementInput: statementBody,
   CavvVerifyInput: cavvVerifyInput,
+  ImportLine: importLine,
+  ImportResult: importResult,
   Member: memberView,
   MemberDetail: memberDetail,
   Card: cardView,
@@ -237,6 +268,59 @@ export const openApiDocument: OpenApiDocument = {
         security: issuer,
         parameters: [identifier('rangeId')],
         responses: { '204': { description: 'deleted' }, ...common, '404': fail('not_found') },
+      },
+    },
+    '/api/v1/imports': {
+      post: {
+        operationId: 'importEnrolments',
+        summary: 'Bulk enrolment: NDJSON, one ImportLine per line, streamed; resumable by importId',
+        description:
+          'Each line is applied all or nothing like the PUT/POST endpoints (member, cards, optional verified phone); ' +
+          'a failed line is reported with its number and field and the rest continue. Lines are committed in ' +
+          'batches with the import watermark: resending the same body with the same importId skips committed lines.',
+        security: issuer,
+        parameters: [
+          {
+            name: 'importId',
+            in: 'query',
+            required: false,
+            description:
+              'client-chosen id (1–64 of A-Z a-z 0-9 _ -), also accepted as header X-Import-ID; assigned when absent',
+            schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: { 'application/x-ndjson': { schema: { ...ref('ImportLine'), description: 'one per line' } } },
+        },
+        responses: {
+          '200': ok('every line read: imported, unchanged or reported', 'ImportResult'),
+          ...common,
+          '408': ok('request_timeout: no data for REQUEST_TIMEOUT_SECONDS; committed lines stay', 'ImportResult'),
+          '409': fail('conflict: another run of this importId is committing lines'),
+          '413': ok(
+            `payload_too_large: over IMPORT_MAX_BYTES (at most ${IMPORT_BODY_LIMIT}); committed lines stay`,
+            'ImportResult',
+          ),
+          '415': fail('unsupported_media_type: the body must be application/x-ndjson'),
+        },
+      },
+    },
+    '/api/v1/imports/{importId}': {
+      get: {
+        operationId: 'getImport',
+        summary: "An import's progress and first line errors",
+        security: issuer,
+        parameters: [
+          {
+            name: 'importId',
+            in: 'path',
+            required: true,
+            description: '1–64 of A-Z a-z 0-9 _ -',
+            schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+          },
+        ],
+        responses: { '200': ok('the import', 'ImportResult'), ...common, '404': fail('not_found') },
       },
     },
     '/api/v1/cavv/verify': {

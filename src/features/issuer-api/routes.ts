@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { type ApiEnv, requireToken } from './auth.ts';
+import { mountImportApi } from './import/routes.ts';
 import { deleteEnetAccount, provisionPhone, recordStatementNotice, upsertCard, upsertMember } from './issuer-data.ts';
 import { getCardView, getMemberDetail, getMemberView } from './issuer-views.ts';
 import { openApiDocument } from './openapi.ts';
@@ -34,6 +35,7 @@ export function mountIssuerApi(app: Hono<AppEnv>, deps: AppDeps): void {
   const issuer = requireToken(db, deps.keys, 'issuer');
 
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument));
+  mountImportApi(app, deps);
 
   app.get(
     '/api/v1/members/:enetId',

@@ -2,7 +2,7 @@ import type { ColumnType, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-/** An SMS test send from the go-live checklist (migration 0018_go_live_sms_tests); the phone is sealed. */
+/** An SMS test send from the go-live checklist (migration 0016_go_live_sms_tests); the phone is sealed. */
 export interface GoLiveSmsTestsTable {
   id: string;
   sms_id: string;
