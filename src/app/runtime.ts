@@ -7,6 +7,7 @@ import {
   developmentSigningIdentity,
   readSigningIdentityFiles,
   SigningIdentityError,
+  serialForLog,
 } from '../infra/crypto/signing-identity.ts';
 import { certificateStatus } from '../infra/crypto/signing-rotation.ts';
 import type { Logger } from '../infra/logger.ts';
@@ -96,7 +97,11 @@ export function loadAcsSigningIdentity(config: Config, now: Date, logger: Logger
       );
     }
     const status = certificateStatus(identity, now);
-    const fields = { subject: status.subject, serial: status.serialNumber, notAfter: status.notAfter.toISOString() };
+    const fields = {
+      subject: status.subject,
+      serial: serialForLog(status.serialNumber),
+      notAfter: status.notAfter.toISOString(),
+    };
     if (status.state === 'expiring') {
       logger.warn(
         { ...fields, daysLeft: status.daysLeft },

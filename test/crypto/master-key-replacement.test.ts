@@ -156,6 +156,8 @@ forEachDialect('master key replacement', (getDb) => {
 
   test('rewrap moves every key under the new master key; a second run finds nothing; the old key can go', async () => {
     const { db } = getDb();
+    // The CVK store (migration 0014) holds master-wrapped keys too: its adopted key ring CVK is one more row.
+    await db.deleteFrom('cvk_keys').execute();
     await db.deleteFrom('data_keys').execute();
     const old = randomBytes(32);
     const fresh = randomBytes(32);
@@ -170,10 +172,14 @@ forEachDialect('master key replacement', (getDb) => {
     const first = await rewrapAll(db, masters);
     assert.deepEqual(
       [first.found, first.rewrapped, first.elsewhere, first.unreadable.length, first.left],
-      [7, 7, 0, 0, 0],
+      [8, 8, 0, 0, 0],
+      'seven data keys and the adopted CVK',
     );
     const rows = await db.selectFrom('data_keys').select('wrapped').execute();
     assert.ok(rows.every((r) => r.wrapped.startsWith(`w2.${masterKeyId(fresh)}.`)));
+    const cvks = await db.selectFrom('cvk_keys').select('wrapped').execute();
+    assert.equal(cvks.length, 1);
+    assert.ok(cvks.every((r) => r.wrapped.startsWith(`w2.${masterKeyId(fresh)}.`)));
     const again = await rewrapAll(db, masters);
     assert.deepEqual([again.found, again.rewrapped, again.left], [0, 0, 0], 'idempotent: nothing twice');
     assert.deepEqual(
@@ -194,12 +200,16 @@ forEachDialect('master key replacement', (getDb) => {
 
   test('a run killed half-way is finished by the next one; three runs at once write each row once', async () => {
     const { db } = getDb();
+    // The CVK store (migration 0014) holds master-wrapped keys too: its adopted key ring CVK is one more row.
+    await db.deleteFrom('cvk_keys').execute();
     await db.deleteFrom('data_keys').execute();
     const old = randomBytes(32);
     const fresh = randomBytes(32);
     const { holders } = await oldStore(db, old, 6);
     const masters = new MasterKeys(fresh, [old]);
-    const total = (await db.selectFrom('data_keys').select('purpose').execute()).length;
+    const total =
+      (await db.selectFrom('data_keys').select('purpose').execute()).length +
+      (await db.selectFrom('cvk_keys').select('id').execute()).length;
 
     // The "kill": the run stops dead after three rows (no clean-up runs after a SIGKILL either).
     const killed = await rewrapAll(db, masters, {
@@ -209,7 +219,10 @@ forEachDialect('master key replacement', (getDb) => {
     }).catch((e: Error) => e.message);
     assert.equal(killed, 'killed');
     const status = await wrappedKeyStatus(db, masters);
-    assert.equal(status[0]?.left, total - 3);
+    assert.equal(
+      status.reduce((n, t) => n + t.left, 0),
+      total - 3,
+    );
 
     const runs = await Promise.all([0, 1, 2].map(() => rewrapAll(db, masters)));
     assert.equal(
@@ -224,13 +237,15 @@ forEachDialect('master key replacement', (getDb) => {
 
   test('a key no configured master key opens is reported, left as it is, and the run says it is not done', async () => {
     const { db } = getDb();
+    // The CVK store (migration 0014) holds master-wrapped keys too: its adopted key ring CVK is one more row.
+    await db.deleteFrom('cvk_keys').execute();
     await db.deleteFrom('data_keys').execute();
     const lost = randomBytes(32);
     const fresh = randomBytes(32);
     await KeyRing.open(lost, keyStore(db));
     const masters = new MasterKeys(fresh);
     const result = await rewrapAll(db, masters);
-    assert.deepEqual([result.found, result.rewrapped, result.left], [4, 0, 4]);
+    assert.deepEqual([result.found, result.rewrapped, result.left], [5, 0, 5], 'four data keys and the adopted CVK');
     assert.ok(result.unreadable.every((u) => u.masterKeyId === masterKeyId(lost)));
     const status = await wrappedKeyStatus(db, masters);
     assert.deepEqual(status[0]?.groups, [{ masterKeyId: masterKeyId(lost), format: 'w2', role: 'unknown', count: 4 }]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeProtectedHeader } from 'jose';
 import { KeyRing } from '../../src/infra/crypto/keyring.ts';
+import { serialForLog } from '../../src/infra/crypto/signing-identity.ts';
 import { openDatabase } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrator.ts';
 import { seedDataDirFromTemplate } from '../../src/storage/pglite-template.ts';
@@ -236,8 +237,8 @@ describe('rolling the ACS signing certificate under app-channel AReq load', () =
       );
       const logs = service.logs();
       const reloaded = logs.find((l) => l.msg === 'ACS signing certificate reloaded');
-      assert.equal(reloaded?.serial, next.leaf.serialNumber);
-      assert.equal(reloaded?.previousSerial, old.leaf.serialNumber);
+      assert.equal(reloaded?.serial, serialForLog(next.leaf.serialNumber));
+      assert.equal(reloaded?.previousSerial, serialForLog(old.leaf.serialNumber));
       const rejected = rejections().at(-1);
       assert.match(String(rejected?.problem), /not for the signing key/);
       assert.equal(rejected?.level, 50, 'an error');

@@ -201,3 +201,12 @@ function writeAtomically(path: string, text: string, mode: number): void {
   writeFileSync(aside, text, { mode });
   renameSync(aside, path);
 }
+
+/**
+ * A certificate serial as logs show it: hex bytes joined by colons (`F2:9D:5C:…`), the usual display, which the
+ * log scrubber (src/infra/crypto/mask.ts) leaves whole; a bare hex serial can hold a six-digit run it would mask.
+ */
+export function serialForLog(serialNumber: string): string {
+  const hex = serialNumber.length % 2 === 1 ? `0${serialNumber}` : serialNumber;
+  return (hex.match(/../g) ?? []).join(':');
+}

@@ -3,7 +3,13 @@ import { type FSWatcher, readFileSync, statSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { type AcsSigner, AcsSigningIdentity, daysLeft, SigningIdentityError } from './signing-identity.ts';
+import {
+  type AcsSigner,
+  AcsSigningIdentity,
+  daysLeft,
+  SigningIdentityError,
+  serialForLog,
+} from './signing-identity.ts';
 
 /** The console and the start-up log warn this many days before notAfter. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -146,7 +152,7 @@ export class RollingSigningIdentity implements AcsSigner {
           problem,
           keyFile: files.keyFile,
           certFile: files.certFile,
-          serial: this.#current.summary().serialNumber,
+          serial: serialForLog(this.#current.summary().serialNumber),
         },
         'new ACS signing key/certificate rejected; still signing with the current certificate',
       );
@@ -163,10 +169,10 @@ export class RollingSigningIdentity implements AcsSigner {
         reason,
         subject: status.subject,
         issuer: status.issuer,
-        serial: status.serialNumber,
+        serial: serialForLog(status.serialNumber),
         notAfter: status.notAfter.toISOString(),
         daysLeft: status.daysLeft,
-        previousSerial: previous.serialNumber,
+        previousSerial: serialForLog(previous.serialNumber),
       },
       'ACS signing certificate reloaded',
     );
