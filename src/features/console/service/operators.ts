@@ -112,6 +112,24 @@ const DEMO_OPERATORS: NewOperator[] = [
 ];
 
 /**
+ * Nodes starting together on an empty database race to create the first accounts: the loser finds the username
+ * taken (by the check, or by the unique index when both checked first) and leaves the winner's account alone.
+ */
+async function createUnlessRaced(
+  db: Executor,
+  input: NewOperator,
+  at: Date,
+  password?: string,
+): Promise<{ id: string; password: string } | undefined> {
+  try {
+    return await createOperator(db, input, 'system', at, password);
+  } catch (err) {
+    if ((await listUsernames(db)).includes(input.username)) return undefined;
+    throw err;
+  }
+}
+
+/**
  * First start: the `admin` account from CONSOLE_ADMIN_PASSWORD (or a generated dev password), and with
  * SEED_DEMO one operator per role. Returns banner lines; passwords appear only when just created (dev only).
  */
@@ -120,24 +138,24 @@ export async function bootstrapConsole(db: Executor, config: Config, at: Date): 
   const has = new Set(await listUsernames(db));
   if (!has.has('admin')) {
     const given = config.CONSOLE_ADMIN_PASSWORD;
-    const made = await createOperator(
+    const made = await createUnlessRaced(
       db,
       { username: 'admin', displayName: 'Administrator', role: 'admin' },
-      'system',
       at,
       given ?? generatePassword(),
     );
-    lines.push(
-      given
-        ? '  console admin "admin" created from CONSOLE_ADMIN_PASSWORD'
-        : `  console admin  admin / ${made.password}   (dev password, shown once; enrol TOTP at first sign-in)`,
-    );
+    if (made)
+      lines.push(
+        given
+          ? '  console admin "admin" created from CONSOLE_ADMIN_PASSWORD'
+          : `  console admin  admin / ${made.password}   (dev password, shown once; enrol TOTP at first sign-in)`,
+      );
   }
   if (config.SEED_DEMO) {
     for (const demo of DEMO_OPERATORS) {
       if (has.has(demo.username)) continue;
-      const made = await createOperator(db, demo, 'system', at);
-      lines.push(`  console ${demo.role.padEnd(13)} ${demo.username} / ${made.password}   (dev only)`);
+      const made = await createUnlessRaced(db, demo, at);
+      if (made) lines.push(`  console ${demo.role.padEnd(13)} ${demo.username} / ${made.password}   (dev only)`);
     }
   }
   if (lines.length > 0) lines.unshift('', `  Back-office console ${config.PUBLIC_URL}/console`);
