@@ -89,7 +89,7 @@ forEachDialect('go-live checklist: each check red and green', (getDb) => {
       smsProvider: 'outbox',
       rreqFallbackUrl: 'http://127.0.0.1:1/demo/ds/rreq',
       cvkStatus: storedCvkStatus,
-      probeTimeoutMs: 1000,
+      probeTimeoutMs: 5000, // generous: a loaded CI machine answers loopback slowly; the hanging case sets its own
       ...rest,
     };
   };
@@ -169,7 +169,7 @@ forEachDialect('go-live checklist: each check red and green', (getDb) => {
       const slow = await check('ds-rreq-url', deps({ env: { DS_RREQ_URL: hanging.url }, probeTimeoutMs: 300 }));
       assert.equal(slow.status, 'fail');
       assert.match(slow.detail.en, /timeout/);
-      assert.ok(Date.now() - started < 3000, 'the probe gave up quickly');
+      assert.ok(Date.now() - started < 10_000, 'the probe gave up long before a hanging peer would answer');
 
       const sim = await check('ds-rreq-url', deps({ rreqFallbackUrl: peer.url }));
       assert.equal(sim.status, 'warn');
