@@ -8,6 +8,11 @@ import { seedCardholder } from '../support/fixtures.ts';
 import { MerchantPeer } from '../support/peers/merchant-peer.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
+interface CSSLike {
+  borderTopStyle: string;
+  textDecorationLine: string;
+}
+
 interface Box {
   x: number;
   y: number;
@@ -110,10 +115,13 @@ describe(`challenge at 250x400 and 400x250 in a cross-site iframe [${primaryDial
     const cancel = boxes.get('cancel')!;
     assert.ok(gap(resend, cancel) >= 16, `cancel and resend apart: ${gap(resend, cancel)} px`);
     assert.ok(gap(boxes.get('submit')!, cancel) >= 8, 'cancel not touching submit');
-    const look = await frame.getByRole('button', { name: names.cancel }).evaluate((el) => ({
-      border: getComputedStyle(el).borderTopStyle,
-      decoration: getComputedStyle(el).textDecorationLine,
-    }));
+    // the page's own window (the evaluated function runs in the browser, where getComputedStyle lives)
+    const look = await frame.getByRole('button', { name: names.cancel }).evaluate((el) => {
+      const style = (
+        el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): CSSLike }
+      ).getComputedStyle(el);
+      return { border: style.borderTopStyle, decoration: style.textDecorationLine };
+    });
     assert.equal(look.decoration, 'underline', 'cancel looks like a link, not a second resend button');
   }
 
