@@ -10,6 +10,7 @@ const TEXT = {
     empty: 'メッセージはまだありません。',
     to: '宛先',
     status: { queued: '送信待ち', sent: '送信済み', delivered: '配信済み', failed: '失敗' } as Record<string, string>,
+    mail: 'メール受信箱',
     other: 'English',
     otherHref: '?lang=en',
   },
@@ -19,6 +20,7 @@ const TEXT = {
     empty: 'No messages yet.',
     to: 'To',
     status: { queued: 'queued', sent: 'sent', delivered: 'delivered', failed: 'failed' } as Record<string, string>,
+    mail: 'Mail inbox',
     other: '日本語',
     otherHref: '?lang=ja',
   },
@@ -32,7 +34,7 @@ export const InboxPage: FC<{ lang: Lang; nonce: string; messages: readonly Inbox
         <div class="screen">
           <h1>{t.title}</h1>
           <p class="muted">
-            {t.note} <a href={t.otherHref}>{t.other}</a>
+            {t.note} <a href={t.otherHref}>{t.other}</a> · <a href={`/dev/mail?lang=${props.lang}`}>{t.mail}</a>
           </p>
           {props.messages.length === 0 ? (
             <p class="empty">{t.empty}</p>

@@ -4,7 +4,7 @@ import { latestSmsRows } from '../../src/storage/repositories/phone-inbox-reads.
 
 export interface InboxMessage {
   id: string;
-  /** Masked recipient, e.g. `+81 90-****-5678`. */
+  /** Masked recipient, e.g. `090-****-5678`. */
   to: string;
   body: string;
   status: string;

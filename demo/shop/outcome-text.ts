@@ -103,6 +103,7 @@ export interface ResultText {
   invalid: string;
   again: string;
   phone: string;
+  mail: string;
 }
 
 export const RESULT_TEXT: Record<Lang, ResultText> = {
@@ -121,6 +122,7 @@ export const RESULT_TEXT: Record<Lang, ResultText> = {
     invalid: '不適合',
     again: 'もう一度買い物する',
     phone: 'SMS 受信箱',
+    mail: 'メール受信箱',
   },
   en: {
     title: 'Authentication result',
@@ -137,5 +139,6 @@ export const RESULT_TEXT: Record<Lang, ResultText> = {
     invalid: 'invalid',
     again: 'Shop again',
     phone: 'SMS inbox',
+    mail: 'Mail inbox',
   },
 };

@@ -76,6 +76,9 @@ export const ResultPage: FC<ResultPageProps> = ({ lang, nonce, order, messageVer
           <a class="button secondary" href={`/dev/phone${langQuery(lang)}`} target="_blank" rel="noopener">
             {t.phone}
           </a>
+          <a class="button secondary" href={`/dev/mail${langQuery(lang)}`} target="_blank" rel="noopener">
+            {t.mail}
+          </a>
         </div>
         <Inspector lang={lang} entries={entries} />
       </main>

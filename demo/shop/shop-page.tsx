@@ -97,6 +97,9 @@ export const ShopPage: FC<ShopPageProps> = ({ lang, nonce, cards, error }) => {
             <a class="button secondary" href={`/dev/phone${langQuery(lang)}`} target="_blank" rel="noopener">
               {t.phoneLink}
             </a>
+            <a class="button secondary" href={`/dev/mail${langQuery(lang)}`} target="_blank" rel="noopener">
+              {t.mailLink}
+            </a>
           </div>
           <p class="muted">{t.phoneHint}</p>
         </form>

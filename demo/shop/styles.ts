@@ -44,5 +44,10 @@ dl.figures dd.plain{font-family:inherit;word-break:normal}
 .sms{background:#fff;border-radius:1rem;padding:.6rem .8rem;margin:.5rem 0;box-shadow:0 1px 1px rgba(0,0,0,.08)}
 .sms .meta{display:flex;justify-content:space-between;gap:.5rem;font-size:.75rem;color:#5b6170}
 .sms p{margin:.3rem 0 0;white-space:pre-wrap;word-break:break-word}
+.mailbox{max-width:46rem;margin:1rem auto;padding:0 1rem}
+.mail{background:#fff;border:1px solid #d5d9e0;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}
+.mail h2{font-size:1rem;margin:0 0 .25rem}
+.mail .meta{display:flex;flex-wrap:wrap;gap:.75rem;font-size:.8rem;color:#4a5060}
+.mail-body{white-space:pre-wrap;word-break:break-word;font:inherit;margin:.5rem 0 0}
 .empty{text-align:center;color:#5b6170;margin-top:3rem}
 `;

@@ -15,6 +15,7 @@ export interface ShopText {
   versionDefault: string;
   buy: string;
   phoneLink: string;
+  mailLink: string;
   phoneHint: string;
   otherLang: string;
   otherLangHref: string;
@@ -52,6 +53,7 @@ const ja: ShopText = {
   versionDefault: '（標準）',
   buy: '購入手続きへ',
   phoneLink: 'SMS 受信箱（スマートフォン）を開く',
+  mailLink: 'メール受信箱を開く',
   phoneHint: '別タブで開いて横に並べると、届いたワンタイムパスワードをすぐ確認できます。',
   otherLang: 'English',
   otherLangHref: '?lang=en',
@@ -89,6 +91,7 @@ const en: ShopText = {
   versionDefault: '(default)',
   buy: 'Check out',
   phoneLink: 'Open the SMS inbox (phone)',
+  mailLink: 'Open the mail inbox',
   phoneHint: 'Open it in another tab side by side to see the one-time code as it arrives.',
   otherLang: '日本語',
   otherLangHref: '?lang=ja',

@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { mountMailInbox } from '../../demo/mail/routes.tsx';
 import { mountPhoneInbox } from '../../demo/phone/routes.tsx';
 import { mountDemo, mountDsSimulator } from '../../demo/shop/routes.ts';
 import type { Clock, SmsSender } from '../core/ports.ts';
@@ -167,6 +168,8 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   if (!config.DS_RREQ_URL || config.SEED_DEMO) mounts.push(mountDsSimulator);
   if (config.SEED_DEMO) mounts.push(mountDemo);
   if (config.SMS_PROVIDER === 'outbox') mounts.push(mountPhoneInbox);
+  // Issue #18 item 9: without SMTP_URL the emails stay in the outbox table; outside production, show them.
+  if (!config.SMTP_URL && config.NODE_ENV !== 'production') mounts.push(mountMailInbox);
   const app = createApp(deps, mounts);
   return {
     app,

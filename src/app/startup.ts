@@ -44,6 +44,7 @@ export async function prepareStartup(parts: StartupParts): Promise<string> {
       `    member portal      ${base}/enet   (e-net ID below, password ${DEMO_PORTAL_PASSWORD})`,
       `    notices            ${base}/notices`,
       ...(config.SMS_PROVIDER === 'outbox' ? [`    phone inbox (SMS)  ${base}/dev/phone   ← open side by side`] : []),
+      ...(config.SMTP_URL ? [] : [`    mail inbox         ${base}/dev/mail    (emails: password links, receipts)`]),
       '',
       '  Demo cards (pick them in the shop; the e-net ID is what you type in the challenge):',
       ...demo.cards.map((c) => `    ${c.maskedPan}  ${c.enetId.padEnd(12)} ${c.labelEn}`),

@@ -33,7 +33,7 @@ export interface ChallengePageView {
   merchantName: string;
   /** Already formatted for the language, e.g. `¥129,800` / `JPY 129,800`. */
   amount: string;
-  /** e.g. `+81 90-****-5678` */
+  /** e.g. `090-****-5678` */
   maskedPhone: string;
   /** Minutes the code stays valid. */
   codeValidityMinutes: number;

@@ -70,3 +70,37 @@ function groupDigits(digits: string, minor: number): string {
   const whole = padded.slice(0, padded.length - minor).replace(/\B(?=(\d{3})+$)/g, ',');
   return minor === 0 ? whole : `${whole}.${padded.slice(padded.length - minor)}`;
 }
+
+/** Japan has no daylight saving: JST is UTC+9 all year. */
+const JST_OFFSET_MS = 9 * 3600_000;
+const two = (n: number) => String(n).padStart(2, '0');
+
+function jstParts(at: Date) {
+  const d = new Date(at.getTime() + JST_OFFSET_MS);
+  return {
+    y: d.getUTCFullYear(),
+    m: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    hm: `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`,
+  };
+}
+
+/**
+ * The one date format of the member pages (/enet, the challenge and member emails; issue #18 item 2):
+ * `2026年12月5日` in Japanese, `2026-12-05` in English, always the date in Japan.
+ */
+export function formatJstDate(at: Date, lang: Lang): string {
+  const p = jstParts(at);
+  return lang === 'ja' ? `${p.y}年${p.m}月${p.d}日` : `${p.y}-${two(p.m)}-${two(p.d)}`;
+}
+
+/** The same date with the JST clock time, labelled: `2026年12月5日 04:09（日本時間）` / `2026-12-05 04:09 JST`. */
+export function formatJstDateTime(at: Date, lang: Lang): string {
+  const { hm } = jstParts(at);
+  return lang === 'ja' ? `${formatJstDate(at, lang)} ${hm}（日本時間）` : `${formatJstDate(at, lang)} ${hm} JST`;
+}
+
+/** Only the JST clock time, for a moment later today: `04:19`. */
+export function formatJstTime(at: Date): string {
+  return jstParts(at).hm;
+}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { purchaseSmsText } from '../../src/core/sms-text.ts';
 import { encodeGsm7, encodeUcs2, smsEncodingFor, smsLayout } from '../../src/infra/channels/sms/gsm.ts';
 import { isDeliveryReceipt, parseDeliveryReceipt } from '../../src/infra/channels/sms/smpp-receipt.ts';
 import { OTP_TEXT } from '../support/sms-contract.ts';
@@ -15,6 +16,47 @@ describe('sms encoding', () => {
   it('keeps the contract OTP text within one UCS-2 segment', () => {
     assert.deepEqual(smsLayout(OTP_TEXT).segments, 1);
     assert.equal(smsLayout(OTP_TEXT).encoding, 'ucs2');
+  });
+
+  // Issue #18 item 6: the purchase SMS names the merchant, is courteous, and is ONE UCS-2 segment.
+  it('keeps the purchase SMS in one segment for a long merchant name, cutting the name with …', () => {
+    const base = { issuerShortName: 'ninshoカード', amount: '¥3,980', code: '493817', validMinutes: 10 };
+    for (const host of ['localhost:8080', 'acs.example.jp', 'acs.card.example.co.jp']) {
+      for (const merchantName of [
+        'ヨドバシ・ドット・コム オンラインストア 新宿西口本店 家電・カメラ・パソコン',
+        'A VERY LONG MERCHANT NAME INTERNATIONAL TRADING COMPANY LIMITED',
+        '😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀',
+        'Shop',
+      ]) {
+        const text = purchaseSmsText({ ...base, merchantName, host });
+        const layout = smsLayout(text);
+        assert.deepEqual([layout.encoding, layout.segments], ['ucs2', 1], `${layout.units}: ${text}`);
+        assert.ok(text.endsWith(`@${host} #493817`), text);
+        assert.match(text, /^【ninshoカード】認証コード493817\n/);
+        assert.match(text, /他人に教えないでください/);
+        const shown = text.split('\n')[1] ?? '';
+        // only a long host leaves no room at all for an emoji name; the code and warning still go out
+        if (shown === '他人に教えないでください' && host.length > 20 && merchantName.startsWith('😀')) continue;
+        const prefix = shown.replace(/….*$/, '').replace(/ ¥3,980$/, '');
+        assert.ok(prefix.length >= 1 && merchantName.startsWith(prefix), `merchant named: ${shown}`);
+        assert.ok(!/[\uD800-\uDBFF]$/.test(prefix), 'no half surrogate pair');
+      }
+    }
+  });
+
+  it('keeps short merchant names whole with the amount and validity', () => {
+    const text = purchaseSmsText({
+      issuerShortName: 'ninshoカード',
+      merchantName: 'Shop',
+      amount: '¥3,980',
+      code: '111111',
+      validMinutes: 10,
+      host: 'a.jp',
+    });
+    assert.equal(
+      text,
+      '【ninshoカード】認証コード111111\nShop ¥3,980\n10分有効・他人に教えないでください\n@a.jp #111111',
+    );
   });
 
   it('counts 70 UCS-2 units per single segment and 67 per concatenated part', () => {

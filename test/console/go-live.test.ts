@@ -30,7 +30,7 @@ import { ConsoleClient, makeOperator } from './support.ts';
 
 const NOW = new Date('2026-12-01T03:00:00Z');
 const PHONE = '09012345678';
-const MASKED = '+81 90-****-5678';
+const MASKED = '090-****-5678';
 
 /** A certificate issued by a throwaway CA (openssl), valid for `days` from now: not self-signed. */
 function caIssuedIdentity(days: number): AcsSigningIdentity {
@@ -335,7 +335,7 @@ forEachDialect('go-live checklist: each check red and green', (getDb) => {
       assert.doesNotMatch(JSON.stringify(audit), /9012345678|12345678/);
       const c = await check('sms-provider', deps({ smsProvider: 'outbox' }));
       assert.equal(c.status, 'warn');
-      assert.match(c.detail.en, /\+81 90-\*\*\*\*-5678/);
+      assert.match(c.detail.en, /090-\*\*\*\*-5678/);
       // Another provider's success does not count for the current one.
       assert.equal((await check('sms-provider', deps({ smsProvider: 'twilio' }))).status, 'fail');
     });
@@ -458,7 +458,7 @@ forEachDialect('go-live checklist in the console', (getDb) => {
     assert.match(peer.received()[0]!.body, /テスト送信/);
     const page = await client.request('/console/go-live?sms=ok');
     assert.match(page.text, /id="check-sms-provider" data-status="ok"/);
-    assert.match(page.text, /\+81 90-\*\*\*\*-5678/);
+    assert.match(page.text, /090-\*\*\*\*-5678/);
     assert.doesNotMatch(page.text, /9012345678|1234-5678/);
   });
 });

@@ -77,7 +77,7 @@ forEachDialect('fraud investigation cases', (getDb) => {
     assert.equal(t.browserIp, '198.51.100.7');
     assert.equal(t.otpCodes.length, 1);
     assert.ok(t.otpCodes[0]?.usedAt);
-    assert.equal(t.sms[0]?.toMasked, '+81 90-****-0000');
+    assert.equal(t.sms[0]?.toMasked, '090-****-0000');
     assert.equal(t.sms[0]?.status, 'delivered');
     assert.equal(t.device?.facts['device.screen'], '390x844');
     assert.equal(t.messages[0]?.fields.shipAddrCity, '渋谷区');
@@ -176,7 +176,7 @@ forEachDialect('fraud investigation cases', (getDb) => {
       .where('case_id', '=', caseId)
       .where('kind', '=', 'phone')
       .executeTakeFirstOrThrow();
-    assert.equal(phone.phone_masked, '+81 ****5678');
+    assert.equal(phone.phone_masked, '03-****-5678');
     assert.ok(phone.phone_enc?.startsWith('e1.'));
     assert.equal(w.keys.decrypt(phone.phone_enc ?? '', 'phone'), '+81312345678');
     await refused(

@@ -107,7 +107,7 @@ export async function recordPurchase(db: Db, keys: KeyRing, holder: SeededCardho
       id: newId('sms', at.getTime()),
       to_mac: keys.mac('phone', holder.phone),
       to_enc: keys.encrypt(holder.phone, 'phone'),
-      to_masked: '+81 90-****-0000',
+      to_masked: '090-****-0000',
       body_enc: keys.encrypt('code', 'sms'),
       purpose: 'purchase',
       acs_trans_id: acsTransId,

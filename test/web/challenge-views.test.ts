@@ -21,7 +21,7 @@ function pageView(overrides: Partial<ChallengePageView> = {}): ChallengePageView
     issuerName: 'ninsho カード',
     merchantName: 'デモショップ',
     amount: '¥129,800',
-    maskedPhone: '+81 90-****-5678',
+    maskedPhone: '090-****-5678',
     codeValidityMinutes: 5,
     notice: undefined,
     enetIdValue: '',
@@ -89,7 +89,7 @@ describe('challenge page', () => {
     assert.match(html, /ご本人確認/);
     assert.match(html, /デモショップ/);
     assert.match(html, /¥129,800/);
-    assert.match(html, /\+81 90-\*\*\*\*-5678/);
+    assert.match(html, /090-\*\*\*\*-5678/);
     assert.match(html, /有効期限は、送信から 5 分間です/);
     assert.match(html, /お電話でワンタイムパスワードをお尋ねすることは一切ありません/);
   });

@@ -4,6 +4,8 @@ import { guardRequestInput } from './edge.ts';
 import { apiHeaders, baselineHeaders } from './headers.ts';
 import { mountOps } from './ops.ts';
 
+const LOCAL_PATH = /^(\/[\w.~-]+)+$/;
+
 export type AppEnv = { Variables: { requestId: string } };
 
 /** A piece of the HTTP surface: each area (api, protocol, challenge, portal, …) mounts its own routes. */
@@ -31,7 +33,16 @@ export function createApp(deps: AppDeps, mounts: Mount[]): Hono<AppEnv> {
   app.use('/api/*', apiHeaders);
   mountOps(app, deps.db, deps.metrics, deps.isShuttingDown);
   for (const mount of mounts) mount(app, deps);
+  // Issue #18 item 8: `/` leads to the member portal, and a page address typed with a trailing slash
+  // (`/enet/`, `/console/`) to the address without it, instead of a bare 404.
+  app.get('/', (c) => c.redirect(withQuery('/enet', c.req.url), 302));
   app.notFound((c) => {
+    const path = c.req.path;
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && path.length > 1 && path.endsWith('/')) {
+      const bare = path.slice(0, -1);
+      // plain segments only: `//host/` or `/\host/` must never become a redirect to another site
+      if (LOCAL_PATH.test(bare) && !bare.startsWith('/api/')) return c.redirect(withQuery(bare, c.req.url), 301);
+    }
     if (c.req.path.startsWith('/api/')) return c.json({ code: 'not_found', message: 'no such endpoint' }, 404);
     return c.text('Not found', 404);
   });
@@ -43,4 +54,9 @@ export function createApp(deps: AppDeps, mounts: Mount[]): Hono<AppEnv> {
     return c.text('Something went wrong on our side. Please try again.', 500);
   });
   return app;
+}
+
+/** `target` with the query string of `url` kept (e.g. `?lang=en`). */
+function withQuery(target: string, url: string): string {
+  return `${target}${new URL(url).search}`;
 }

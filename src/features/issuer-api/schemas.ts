@@ -108,7 +108,7 @@ export const memberDetail = memberView.extend({
   phone: z
     .string()
     .nullable()
-    .meta({ description: 'masked', examples: ['+81 90-****-5678'] }),
+    .meta({ description: 'masked', examples: ['090-****-5678'] }),
   cards: z.array(cardView),
 });
 

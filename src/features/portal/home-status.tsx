@@ -3,7 +3,7 @@ import type { Lang } from '../../core/i18n.ts';
 import { registrationPaused } from '../operations/service/windows-view.ts';
 import { link } from './http.ts';
 import type { MemberOverview } from './service/overview.ts';
-import { jstDate, jstDateTime } from './service/time.ts';
+import { jstDateTime, jstDay } from './service/time.ts';
 import { HOME_TEXTS } from './texts/home.ts';
 
 /** The home page's status blocks: paused functions (terms art. 11), terms to accept (art. 12), notices. */
@@ -82,7 +82,7 @@ export const NoticesSection: FC<{ lang: Lang; o: MemberOverview }> = ({ lang, o 
       <h2 id="notices-h">{t.noticesHeading}</h2>
       {o.nextTerms ? (
         <p id="next-terms" class="message">
-          {t.nextTerms(o.nextTerms.version, jstDate(o.nextTerms.effectiveAt))}
+          {t.nextTerms(o.nextTerms.version, jstDay(o.nextTerms.effectiveAt, lang))}
         </p>
       ) : null}
       {o.notices.length === 0 ? (
@@ -91,7 +91,7 @@ export const NoticesSection: FC<{ lang: Lang; o: MemberOverview }> = ({ lang, o 
         <ul class="list">
           {o.notices.map((n) => (
             <li>
-              <span class="muted">{jstDate(new Date(n.published_at))}</span>{' '}
+              <span class="muted">{jstDay(new Date(n.published_at), lang)}</span>{' '}
               <a href={lang === 'en' ? `/notices?lang=en#${n.id}` : `/notices#${n.id}`}>
                 {lang === 'en' ? n.title_en : n.title}
               </a>

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../app/http/app.ts';
+import { otpTtlMs } from '../../core/otp-policy.ts';
 import { pausedFunctionsAt, registrationPaused } from '../operations/service/windows-view.ts';
 import { phoneConfirmStatus, phoneFormStatus } from './errors.ts';
 import { frameOf, memberPage, memberPost } from './guards.tsx';
@@ -19,6 +20,7 @@ import { PhoneConfirmPage, PhoneDonePage, PhoneFormPage } from './phone-views.ts
 import { memberOverview } from './service/overview.ts';
 import { confirmPhoneRegistration } from './service/phone-confirm.ts';
 import { pendingAttempt, resendRegistrationCode, startPhoneRegistration } from './service/phone-start.ts';
+import { jstTime } from './service/time.ts';
 import type { PhoneNotice } from './texts/phone.ts';
 
 const FLOW = '/enet/phone';
@@ -27,7 +29,7 @@ const FLOW = '/enet/phone';
 export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
   app.get(
     FLOW,
-    memberPage(web, (c, member) => phoneForm(web, c, member, ''), FLOW),
+    memberPage(web, (c, member) => phoneForm(web, c, member, '', undefined, false), FLOW),
   );
 
   app.post(
@@ -51,7 +53,7 @@ export function mountPhoneRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
         const r = result.refusal;
         const notice: PhoneNotice =
           r.reason === 'cooldown' ? { kind: 'cooldown', secondsLeft: r.secondsLeft } : { kind: r.reason };
-        return phoneForm(web, c, member, phone, notice);
+        return phoneForm(web, c, member, phone, notice, field(form, 'agree') !== undefined);
       },
       FLOW,
     ),
@@ -129,6 +131,7 @@ async function phoneForm(
   member: Member,
   phoneValue: string,
   notice?: PhoneNotice,
+  agreed = false,
 ): Promise<Response> {
   const o = await memberOverview(web.deps, member.enetId, web.deps.clock.now());
   if (!o) return redirect(c, member.lang, '/enet/login');
@@ -150,6 +153,7 @@ async function phoneForm(
     currentMasked: o.maskedPhone,
     termsVersionId,
     phoneValue,
+    agreed,
     notice,
   } as const;
   return sendPage(c, frame.nonce, render(<PhoneFormPage view={view} />), phoneFormStatus(notice));
@@ -165,12 +169,17 @@ async function confirmPage(
   if (!attempt) return redirect(c, member.lang, FLOW);
   const frame = frameOf(web, c, member.lang, member.csrf);
   frame.path = '/enet/phone/confirm';
+  // the latest code was sent at last_sent_at and lives OTP_TTL_SECONDS (src/features/portal/service/phone-start.ts)
+  const ttl = otpTtlMs(web.deps.config.OTP_TTL_SECONDS);
+  const sentAt = new Date(attempt.last_sent_at ?? attempt.created_at);
+  const validity = { minutes: Math.round(ttl / 60_000), until: jstTime(new Date(sentAt.getTime() + ttl)) };
   const page = (
     <PhoneConfirmPage
       frame={frame}
       csrf={member.csrf}
       kind={attempt.kind}
       masked={attempt.phone_masked}
+      validity={validity}
       notice={notice}
     />
   );

@@ -22,6 +22,8 @@ export interface PhoneFormView {
   /** The terms version to accept with this registration, when one is needed. */
   termsVersionId: string | undefined;
   phoneValue: string;
+  /** The consent box as the member left it: kept ticked after a refusal (issue #18 item 3). */
+  agreed: boolean;
   notice?: PhoneNotice | undefined;
 }
 
@@ -65,7 +67,14 @@ export const PhoneFormPage: FC<{ view: PhoneFormView }> = ({ view }) => {
         {view.termsVersionId && (
           <>
             <div class="check">
-              <input id="agree" name="agree" type="checkbox" value={view.termsVersionId} required />
+              <input
+                id="agree"
+                name="agree"
+                type="checkbox"
+                value={view.termsVersionId}
+                checked={view.agreed}
+                required
+              />
               <label for="agree">{t.agree}</label>
             </div>
             <p class="hint">
@@ -89,14 +98,22 @@ export const PhoneConfirmPage: FC<{
   csrf: string;
   kind: 'register' | 'change';
   masked: string;
+  /** The code's validity (issue #18 item 4): minutes, and the JST clock time it ends. */
+  validity: { minutes: number; until: string };
   notice?: PhoneNotice | undefined;
-}> = ({ frame, csrf, kind, masked, notice }) => {
+}> = ({ frame, csrf, kind, masked, validity, notice }) => {
   const t = PHONE_TEXTS[frame.lang];
   return (
     <PortalPage frame={frame} title={t.confirmTitle}>
       <p class="issuer">{kind === 'change' ? t.changeTitle : t.registerTitle}</p>
       <PhoneNoticeView frame={frame} notice={notice} />
       <p class="message">{t.confirmIntro(masked)}</p>
+      <dl class="kv" id="code-details">
+        <dt>{t.newNumber}</dt>
+        <dd id="code-sent-to">{masked}</dd>
+        <dt>{t.validity}</dt>
+        <dd id="code-validity">{t.validFor(validity.minutes, validity.until)}</dd>
+      </dl>
       <form method="post" action="/enet/phone/confirm">
         <CsrfField lang={frame.lang} csrf={csrf} />
         <div class="field">

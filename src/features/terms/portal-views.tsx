@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { TermsVersionRow } from '../../storage/schema.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../portal/layout.tsx';
-import { jstDate, jstDateTime } from '../portal/service/time.ts';
+import { jstDateTime, jstDay } from '../portal/service/time.ts';
 import { TERMS_TEXTS } from './portal-texts.ts';
 import type { AcceptedTerms } from './service/acceptance.ts';
 
@@ -22,7 +22,7 @@ export const TermsPage: FC<{
       {notice && <Notice kind={notice === 'thanks' ? 'info' : 'alert'} text={t[notice]} />}
       {next && (
         <p id="terms-upcoming" class="notice info">
-          {t.upcoming(next.version, jstDate(new Date(next.effective_at)))}{' '}
+          {t.upcoming(next.version, jstDay(new Date(next.effective_at), frame.lang))}{' '}
           <a href={frame.lang === 'en' ? `/notices/terms/${next.id}?lang=en` : `/notices/terms/${next.id}`}>
             {t.upcomingLink}
           </a>
@@ -33,7 +33,7 @@ export const TermsPage: FC<{
       ) : (
         <>
           <h2 id="terms-version">{t.version(current.version)}</h2>
-          <p class="muted">{t.effective(jstDate(new Date(current.effective_at)))}</p>
+          <p class="muted">{t.effective(jstDay(new Date(current.effective_at), frame.lang))}</p>
           {accepted && (
             <p id="accepted" class="message">
               {t.accepted(accepted.version, jstDateTime(accepted.acceptedAt, frame.lang))}

@@ -7,10 +7,16 @@ export function maskPan(pan: string): string {
   return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
 }
 
-/** `+819012345678` → `+81 90-****-5678`; other countries keep the country code and last four. */
+/**
+ * A phone number as a Japanese reader writes it, middle masked (issue #18 item 1): `+819012345678` →
+ * `090-****-5678`, `+81312345678` → `03-****-5678`; other countries keep the country code and last four.
+ */
 export function maskPhone(e164: string): string {
-  const m = /^\+81(\d{2})(\d{4})(\d{4})$/.exec(e164);
-  if (m) return `+81 ${m[1]}-****-${m[3]}`;
+  const jp = /^\+81(\d{9,10})$/.exec(e164);
+  if (jp) {
+    const national = `0${jp[1]}`;
+    return `${national.slice(0, national.length === 11 ? 3 : 2)}-****-${national.slice(-4)}`;
+  }
   const digits = e164.replace(/\D/g, '');
   return `+${digits.slice(0, 2)} ****${digits.slice(-4)}`;
 }

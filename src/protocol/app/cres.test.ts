@@ -44,7 +44,7 @@ test('every app screen CRes (version × screen × language × notice) validates 
               step,
               merchantName: 'M'.repeat(40), // the longest AReq merchantName
               amount: '¥1,234,567,890',
-              maskedPhone: '+81 90-****-5678',
+              maskedPhone: '090-****-5678',
               issuerName: 'ninsho カード',
               codeValidityMinutes: 5,
             },

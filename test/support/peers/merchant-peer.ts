@@ -38,7 +38,9 @@ export class MerchantPeer {
       const url = new URL(req.url ?? '/', this.origin);
       if (req.method === 'GET' && url.pathname === '/checkout') {
         const size = url.searchParams.get('size') ?? '05';
-        const [w, h] = SIZES[size] ?? [0, 0];
+        // `frame=400x250`: an iframe other than the size the CReq asks for (some merchant libraries swap the sides)
+        const frame = /^(\d{2,4})x(\d{2,4})$/.exec(url.searchParams.get('frame') ?? '');
+        const [w, h] = frame ? [Number(frame[1]), Number(frame[2])] : (SIZES[size] ?? [0, 0]);
         const frameStyle = w ? `width:${w}px;height:${h}px` : 'width:100%;height:95vh';
         const acsUrl = url.searchParams.get('acsURL') ?? '';
         const creq = url.searchParams.get('creq') ?? '';

@@ -52,7 +52,7 @@ export async function revealMessageFields(
 
 const PHONE_FIELDS = new Set(['mobilePhone', 'homePhone', 'workPhone']);
 
-/** EMV PhoneNumber objects (`{cc, subscriber}`) shown as `+81 90-****-1234`; anything else there as `****`. */
+/** EMV PhoneNumber objects (`{cc, subscriber}`) shown as `090-****-1234`; anything else there as `****`. */
 function withPhonesMasked(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {

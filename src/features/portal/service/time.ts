@@ -1,3 +1,5 @@
+import { formatJstDate, formatJstDateTime, formatJstTime } from '../../../core/format.ts';
+
 /** Japan has no daylight saving: JST is UTC+9 all year. */
 const JST_OFFSET_MS = 9 * 3600_000;
 
@@ -7,19 +9,25 @@ function jst(at: Date): Date {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** `2026-11-25` in Japan time. */
+/** `2026-11-25` in Japan time: for comparisons and form values, not for reading (see `jstDay`). */
 export function jstDate(at: Date): string {
   const d = jst(at);
   return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
 }
 
-/** `2026年11月25日 12:03` or `2026-11-25 12:03 JST`. */
+/** The member pages' one date format (src/core/format.ts): `2026年11月25日` or `2026-11-25`. */
+export function jstDay(at: Date, lang: 'ja' | 'en'): string {
+  return formatJstDate(at, lang);
+}
+
+/** `2026年11月25日 12:03（日本時間）` or `2026-11-25 12:03 JST` (src/core/format.ts). */
 export function jstDateTime(at: Date, lang: 'ja' | 'en'): string {
-  const d = jst(at);
-  const hm = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
-  return lang === 'ja'
-    ? `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${hm}`
-    : `${jstDate(at)} ${hm} JST`;
+  return formatJstDateTime(at, lang);
+}
+
+/** `04:19` in Japan time. */
+export function jstTime(at: Date): string {
+  return formatJstTime(at);
 }
 
 export function jstYear(at: Date): number {

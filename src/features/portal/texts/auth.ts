@@ -42,7 +42,7 @@ const ja = {
   reauthIntro: '電話番号や登録内容の変更の前に、安全のためパスワードをもう一度入力してください。',
   reauthSubmit: '続ける',
   reauthLocked: '入力の誤りが続いたため、しばらく操作できません。時間をおいてからお試しください。',
-  sessionsTitle: 'ログイン中の端末',
+  sessionsTitle: 'サインイン中の端末',
   sessionsIntro:
     'この e-net サービス ID でサインインしている端末です。心当たりのない端末があれば、すべての端末からサインアウトしてください。',
   thisDevice: 'この端末',

@@ -9,7 +9,7 @@ const ja = {
     home: 'ホーム',
     history: '認証履歴',
     terms: '利用規約',
-    sessions: 'ログイン中の端末',
+    sessions: 'サインイン中の端末',
     signOut: 'サインアウト',
   },
   switchLang: 'English',
