@@ -95,6 +95,7 @@ export const NoticesSection: FC<{ lang: Lang; o: MemberOverview }> = ({ lang, o 
               <a href={lang === 'en' ? `/notices?lang=en#${n.id}` : `/notices#${n.id}`}>
                 {lang === 'en' ? n.title_en : n.title}
               </a>
+              {n.window_over_at ? <span class="badge neutral">{t.noticeOver}</span> : null}
             </li>
           ))}
         </ul>

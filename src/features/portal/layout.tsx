@@ -42,6 +42,7 @@ dl.stack dd{margin:0}
 .pager{display:flex;justify-content:space-between;margin-top:12px}
 .terms-body{max-height:60vh;padding:12px;overflow:auto;white-space:pre-wrap;border:1px solid #d0d7e2;border-radius:8px}
 .big{font-size:22px;font-weight:700}
+p.body{white-space:pre-wrap}
 .muted{font-size:13px;color:#4a4a4a}
 p+p{margin-top:8px}
 `;
@@ -58,11 +59,16 @@ export interface PageFrame {
   csrf?: string | undefined;
 }
 
-export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string }>> = ({ frame, title, children }) => {
+export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string; head?: Child }>> = ({
+  frame,
+  title,
+  head,
+  children,
+}) => {
   const t = COMMON_TEXTS[frame.lang];
   const other = withLang(frame.path, t.switchLangCode);
   return (
-    <Layout lang={frame.lang} title={`${title} | ${t.service}`} nonce={frame.nonce} styles={STYLES}>
+    <Layout lang={frame.lang} title={`${title} | ${t.service}`} nonce={frame.nonce} styles={STYLES} head={head}>
       <header class="top">
         <div>
           <p class="svc">{t.service}</p>

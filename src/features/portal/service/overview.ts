@@ -1,6 +1,6 @@
+import type { PublicNotice } from '../../../storage/repositories/notices.ts';
 import { activePhoneMasked, memberCards, memberProfile } from '../../../storage/repositories/portal-reads.ts';
 import type { Enrollment } from '../../../storage/schema.ts';
-import type { NoticeRow } from '../../../storage/tables/operations.ts';
 import { recentNotices } from '../../operations/service/notices.ts';
 import { type PausedFunctions, pansInRanges, pausedFunctionsAt } from '../../operations/service/windows-view.ts';
 import { type AcceptedTerms, latestConsent, nextTermsAfter, termsInForceOn } from '../../terms/service/acceptance.ts';
@@ -25,7 +25,7 @@ export interface MemberOverview {
   nextTerms: { id: string; version: string; effectiveAt: Date } | undefined;
   /** terms art. 11: what is paused right now. */
   paused: PausedFunctions;
-  notices: NoticeRow[];
+  notices: PublicNotice[];
 }
 
 /** Everything the home page shows, masked. */

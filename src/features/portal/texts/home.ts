@@ -43,6 +43,7 @@ const ja = {
   termsPromptFirstLink: '利用規約を読んで同意する',
   nextTerms: (version: string, date: string) => `利用規約は ${date} から ${version} 版に改定されます。`,
   allNotices: 'すべてのお知らせを見る',
+  noticeOver: '終了しました',
 };
 
 export type HomeTexts = typeof ja;
@@ -89,6 +90,7 @@ const en: HomeTexts = {
   termsPromptFirstLink: 'Read and accept the terms',
   nextTerms: (version: string, date: string) => `Version ${version} of the terms applies from ${date}.`,
   allNotices: 'All notices',
+  noticeOver: 'Over',
 };
 
 export const HOME_TEXTS: Catalogue<HomeTexts> = { ja, en };
