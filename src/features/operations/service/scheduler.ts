@@ -1,4 +1,3 @@
-import type { Insertable } from 'kysely';
 import type { Clock } from '../../../core/ports.ts';
 import { RESULTS } from '../../../core/transaction-state.ts';
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
@@ -9,7 +8,7 @@ import { type Db, withTransaction } from '../../../storage/database.ts';
 import { insertNotice, insertWindowNoticeOnce } from '../../../storage/repositories/notices.ts';
 import { openChallengeTransactionIds } from '../../../storage/repositories/operations-reads.ts';
 import { claimDueWindowStep } from '../../../storage/repositories/service-windows.ts';
-import type { NoticesTable, ServiceWindowRow } from '../../../storage/tables/operations.ts';
+import type { ServiceWindowRow } from '../../../storage/tables/operations.ts';
 import { endChallenge } from '../../authentication/challenge/end.ts';
 import { announcementBody, resumedNotice } from './notice-texts.ts';
 import type { WindowServiceStatus } from './status.ts';
@@ -75,7 +74,7 @@ export class OperationsScheduler {
     });
   }
 
-  #resumed(w: ServiceWindowRow, endedAt: Date, now: Date): Insertable<NoticesTable> {
+  #resumed(w: ServiceWindowRow, endedAt: Date, now: Date): Parameters<typeof insertNotice>[1] {
     return {
       id: newId('ntc', now.getTime()),
       kind: w.kind,
