@@ -43,6 +43,7 @@ dl.stack dd{margin:0}
 .terms-body{max-height:60vh;padding:12px;overflow:auto;white-space:pre-wrap;border:1px solid #d0d7e2;border-radius:8px}
 .big{font-size:22px;font-weight:700}
 p.body{white-space:pre-wrap}
+nav.menu a.alert-link{font-weight:700;color:#9b1c1c}
 .muted{font-size:13px;color:#4a4a4a}
 p+p{margin-top:8px}
 `;
@@ -57,6 +58,8 @@ export interface PageFrame {
   path: string;
   /** Present when signed in: the navigation and the sign-out form need the CSRF token. */
   csrf?: string | undefined;
+  /** terms art. 5-3-3: unanswered cooperation requests; the menu points to them while there are any. */
+  openRequests?: number;
 }
 
 export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string; head?: Child }>> = ({
@@ -85,6 +88,11 @@ export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string;
           <a href={link(frame.lang, '/enet')}>{t.nav.home}</a>
           <a href={link(frame.lang, '/enet/history')}>{t.nav.history}</a>
           <a href={link(frame.lang, '/enet/terms')}>{t.nav.terms}</a>
+          {(frame.openRequests ?? 0) > 0 && (
+            <a href={link(frame.lang, '/enet/fraud')} id="nav-cooperation" class="alert-link">
+              {t.nav.cooperation(frame.openRequests ?? 0)}
+            </a>
+          )}
           <form method="post" action="/enet/logout">
             <CsrfField lang={frame.lang} csrf={frame.csrf} />
             <button type="submit" class="link">

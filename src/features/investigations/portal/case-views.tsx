@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { formatAmount } from '../../../core/format.ts';
 import { link } from '../../portal/http.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../../portal/layout.tsx';
-import { jstDateTime } from '../../portal/service/time.ts';
+import { jstDateTime, jstDay } from '../../portal/service/time.ts';
 import { RECORD_TEXTS } from '../../portal/texts/records.ts';
 import type { MemberCase, MemberCaseSummary } from '../service/member-view.ts';
 
@@ -94,7 +94,7 @@ export const CasePage: FC<{ view: CasePageView }> = ({ view }) => {
               <input type="hidden" name="request" value={k.id} />
               <p class="terms-body">{k.question}</p>
               <p class="muted">
-                {t.dueOn}: {k.dueOn}
+                {t.dueOn}: {jstDay(k.dueOn, frame.lang)}
               </p>
               {canAnswer && (
                 <>
