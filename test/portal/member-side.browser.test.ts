@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { requestCooperation } from '../../src/features/investigations/service/cooperation.ts';
+import { recordDecision } from '../../src/features/investigations/service/decisions.ts';
 import { assignCase } from '../../src/features/investigations/service/facts.ts';
-import { type CaseWorld, caseWorld, recordPurchase } from '../investigations/support.ts';
+import { type CaseWorld, caseWorld, memberDelivery, recordPurchase, reportedCase } from '../investigations/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import type { SeededCardholder } from '../support/fixtures.ts';
@@ -93,6 +94,31 @@ describe(`the member side of a fraud case in Chromium [${primaryDialect()}]`, ()
     await page.getByRole('heading', { name: 'ホーム' }).waitFor();
     assert.equal(await page.locator('#cooperation-request').count(), 0);
     assert.equal(await page.locator('#nav-cooperation').count(), 0);
+  });
+
+  test('item 14: the decision links its clause to the numbered terms, anchored at the item', async () => {
+    const { caseId: decided } = await reportedCase(
+      w,
+      database.db,
+      [{ merchant: 'Example Shop', amount: '3000' }],
+      holder,
+    );
+    await memberDelivery(w, decided);
+    await recordDecision(w.deps, w.alice, decided, {
+      outcome: 'not_waived',
+      reasons: 'goods went to the member’s home',
+      overrideReason: '',
+    });
+    await page.goto(`${server.url}/enet/fraud/cases/${decided}`);
+    await page.locator('#decision-text').waitFor();
+    await page.locator('#decision-text').getByRole('link', { name: '規約第5条第3項第6号' }).click();
+    await page.waitForURL(/\/enet\/terms#art-5-3-6$/);
+    const item = page.locator('#art-5-3-6');
+    assert.ok(await item.isVisible());
+    assert.match((await item.textContent()) ?? '', /（６）商品の送り先/);
+    assert.equal(await page.evaluate(() => document.querySelector(':target')?.id), 'art-5-3-6');
+    assert.match((await page.locator('#art-5-h').textContent()) ?? '', /第5条（認証情報の管理と不正利用）/);
+    await screenshot(page, 'portal-terms-art-5-3-6');
   });
 
   test('item 15: deregistered by the issuer, the home page names the clause and the number to call', async () => {

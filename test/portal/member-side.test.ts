@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { answerAsMember, requestCooperation } from '../../src/features/investigations/service/cooperation.ts';
+import { recordDecision } from '../../src/features/investigations/service/decisions.ts';
 import { assignCase } from '../../src/features/investigations/service/facts.ts';
 import { memberCase, memberCases } from '../../src/features/investigations/service/member-view.ts';
-import { type CaseWorld, caseWorld, reportedCase } from '../investigations/support.ts';
+import { splitCitations } from '../../src/features/terms/articles.ts';
+import { type CaseWorld, caseWorld, memberDelivery, reportedCase } from '../investigations/support.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { PortalClient, seedPortalMember } from './support.ts';
@@ -134,5 +136,37 @@ forEachDialect('the member side of a fraud case', (getDb) => {
     const portal = new PortalClient(server.url);
     await portal.follow(await portal.signIn(own.enetId));
     assert.ok(!(await portal.get('/enet')).html.includes('id="issuer-reason"'));
+  });
+
+  test('item 14: the terms carry anchors per article, paragraph and item; the decision links each cited clause', async () => {
+    const { db } = getDb();
+    assert.deepEqual(splitCitations('理由：規約第5条第3項第6号 と Terms art. 8-1-1、規約第99条'), [
+      '理由：',
+      { text: '規約第5条第3項第6号', anchor: 'art-5-3-6' },
+      ' と ',
+      { text: 'Terms art. 8-1-1', anchor: 'art-8-1-1' },
+      '、規約第99条',
+    ]);
+    const holder = await seedPortalMember(db, server.keys);
+    const portal = new PortalClient(server.url);
+    await portal.follow(await portal.signIn(holder.enetId));
+    const terms = (await portal.get('/enet/terms')).html;
+    for (const id of ['art-5', 'art-5-3', 'art-5-3-1', 'art-5-3-9', 'art-8-1-2', 'art-11-2', 'art-12-2-2'])
+      assert.match(terms, new RegExp(`id="${id}"`), id);
+    assert.match(terms, /第5条（認証情報の管理と不正利用）/);
+    const publicTerms = (await portal.get('/notices/terms/terms_2024-05-31')).html;
+    assert.match(publicTerms, /id="art-5-3-6"/);
+
+    const { caseId } = await reportedCase(w, db, [{ merchant: 'テスト書店', amount: '3000' }], holder);
+    await memberDelivery(w, caseId);
+    await recordDecision(w.deps, w.alice, caseId, {
+      outcome: 'not_waived',
+      reasons: 'goods went to the member’s home',
+      overrideReason: '',
+    });
+    const page = (await portal.get(`/enet/fraud/cases/${caseId}`)).html;
+    assert.match(page, /<a href="\/enet\/terms#art-5-3-6" class="cite">規約第5条第3項第6号<\/a>/);
+    const en = (await portal.get(`/enet/fraud/cases/${caseId}?lang=en`)).html;
+    assert.match(en, /<a href="\/enet\/terms\?lang=en#art-5-3-6" class="cite">Terms art. 5-3-6<\/a>/);
   });
 });

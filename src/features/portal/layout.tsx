@@ -2,6 +2,7 @@ import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import { CSRF_FIELD } from '../../app/http/csrf.ts';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../../app/http/layout.tsx';
 import type { Lang } from '../../core/i18n.ts';
+import { ARTICLES_CSS } from '../terms/articles-view.tsx';
 import { link } from './http.ts';
 import { COMMON_TEXTS } from './texts/common.ts';
 
@@ -48,7 +49,7 @@ nav.menu a.alert-link{font-weight:700;color:#9b1c1c}
 p+p{margin-top:8px}
 `;
 
-const STYLES = styleSheet(BASE_CSS + PORTAL_CSS);
+const STYLES = styleSheet(BASE_CSS + PORTAL_CSS + ARTICLES_CSS);
 
 export interface PageFrame {
   lang: Lang;

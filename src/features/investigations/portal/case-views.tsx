@@ -4,6 +4,7 @@ import { link } from '../../portal/http.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../../portal/layout.tsx';
 import { jstDateTime, jstDay } from '../../portal/service/time.ts';
 import { RECORD_TEXTS } from '../../portal/texts/records.ts';
+import { CitedText } from '../../terms/articles-view.tsx';
 import type { MemberCase, MemberCaseSummary } from '../service/member-view.ts';
 
 /** The member's fraud investigations (terms art. 5-3, issue #8 §5): status, questions to answer, the result. */
@@ -80,7 +81,10 @@ export const CasePage: FC<{ view: CasePageView }> = ({ view }) => {
             {t.decisionDate}: {jstDateTime(kase.decision.effectiveAt, frame.lang)}
           </p>
           <p class="terms-body" id="decision-text">
-            {frame.lang === 'en' ? kase.decision.en : kase.decision.ja}
+            <CitedText
+              text={frame.lang === 'en' ? kase.decision.en : kase.decision.ja}
+              termsPath={link(frame.lang, '/enet/terms')}
+            />
           </p>
         </section>
       )}
