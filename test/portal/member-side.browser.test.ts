@@ -116,7 +116,7 @@ describe(`the member side of a fraud case in Chromium [${primaryDialect()}]`, ()
     const item = page.locator('#art-5-3-6');
     assert.ok(await item.isVisible());
     assert.match((await item.textContent()) ?? '', /（６）商品の送り先/);
-    assert.equal(await page.evaluate(() => document.querySelector(':target')?.id), 'art-5-3-6');
+    assert.equal(await page.locator(':target').getAttribute('id'), 'art-5-3-6');
     assert.match((await page.locator('#art-5-h').textContent()) ?? '', /第5条（認証情報の管理と不正利用）/);
     await screenshot(page, 'portal-terms-art-5-3-6');
   });
