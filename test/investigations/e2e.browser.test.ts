@@ -69,7 +69,9 @@ describe(`fraud investigation end to end in Chromium [${primaryDialect()}]`, () 
     const reference = (await page.locator('#reference').textContent())?.trim() ?? '';
     assert.match(reference, /^FR-\d{4}-\d{6}$/);
     await page.getByRole('link', { name: '調査の状況を見る' }).click();
-    return (await page.locator('#case-reference').textContent())?.trim() ?? '';
+    // issue #18 item 12: the case page shows the receipt's reference, not the staff's INV-…
+    assert.equal((await page.locator('#case-reference').textContent())?.trim(), reference);
+    return reference;
   }
 
   async function investigator(): Promise<{ page: Page; id: string }> {
@@ -89,8 +91,10 @@ describe(`fraud investigation end to end in Chromium [${primaryDialect()}]`, () 
 
   async function openCase(page: Page, reference: string): Promise<void> {
     await page.goto(url('/console/cases?lang=en'));
-    await page.getByRole('link', { name: reference }).click();
+    // the queue shows the member's reference beside the case number
+    await page.locator('#case-queue tr', { hasText: reference }).getByRole('link').first().click();
     await page.locator('#case-state').waitFor();
+    assert.equal(await page.locator('#member-reference').textContent(), reference);
   }
 
   const state = (page: Page) => page.locator('#case-state').getAttribute('data-state');
@@ -130,7 +134,7 @@ describe(`fraud investigation end to end in Chromium [${primaryDialect()}]`, () 
     // The member reports two purchases in the portal; the case is opened with the report.
     const m = await memberPage();
     const first = await report(m, [book, gadget]);
-    assert.match(first, /^INV-\d{4}-\d{6}$/);
+    assert.match(first, /^FR-\d{4}-\d{6}$/);
     assert.equal(await m.locator('#case-status').getAttribute('data-state'), 'reported');
 
     // Investigator A: evidence is there; goods went to the member's address.

@@ -121,8 +121,9 @@ forEachDialect('fraud investigation security', (getDb) => {
     await client.signIn(alice.enetId);
     const list = await client.get('/enet/fraud');
     assert.equal(list.status, 200);
-    assert.match(list.html, new RegExp(mine.reference));
-    assert.doesNotMatch(list.html, new RegExp(theirs.reference));
+    assert.match(list.html, new RegExp(mine.memberReference));
+    assert.doesNotMatch(list.html, new RegExp(theirs.memberReference));
+    assert.doesNotMatch(list.html, new RegExp(mine.reference), 'the staff reference is not shown to the member');
     assert.equal((await client.get(`/enet/fraud/cases/${mine.caseId}`)).status, 200);
     const other = await client.get(`/enet/fraud/cases/${theirs.caseId}`);
     assert.equal(other.status, 404);

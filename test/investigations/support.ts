@@ -156,7 +156,15 @@ export async function reportedCase(
   db: Db,
   purchases: Omit<Purchase, 'at'>[],
   given?: SeededCardholder,
-): Promise<{ holder: SeededCardholder; caseId: string; reference: string; acsTransIds: string[] }> {
+): Promise<{
+  holder: SeededCardholder;
+  caseId: string;
+  /** The case's INV-… (staff). */
+  reference: string;
+  /** The receipt's FR-…, the one reference the member sees (issue #18 item 12). */
+  memberReference: string;
+  acsTransIds: string[];
+}> {
   const holder = given ?? (await seedCardholder(db, w.keys));
   const acsTransIds: string[] = [];
   for (const [i, p] of purchases.entries())
@@ -176,7 +184,7 @@ export async function reportedCase(
     .select(['id', 'reference'])
     .where('fraud_report_id', '=', report.id)
     .executeTakeFirstOrThrow();
-  return { holder, caseId: row.id, reference: row.reference, acsTransIds };
+  return { holder, caseId: row.id, reference: row.reference, memberReference: report.reference, acsTransIds };
 }
 
 /** Answers every engine question `no` (not at fault), so only the recorded evidence decides. */

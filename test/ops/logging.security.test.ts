@@ -146,7 +146,7 @@ forEachDialect('personal data at rest and in logs', (getDb) => {
     const holder = await seedCardholder(getDb().db, server.keys);
     await server.server.deps.ranges.load();
     await postAReq(server.url, browserAReq(holder.pan));
-    await postAReq(server.url, '{"acctNumber":"' + holder.pan + '"');
+    await postAReq(server.url, `{"acctNumber":"${holder.pan}"`);
     for (const table of ['cards', 'phone_bindings', 'messages', 'transactions', 'audit_log', 'members']) {
       const rows = await sql.raw(`select * from ${table}`).execute(getDb().db);
       const text = JSON.stringify(rows.rows);

@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { FC, PropsWithChildren } from 'hono/jsx';
+import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Lang } from '../../core/i18n.ts';
 
@@ -54,6 +54,8 @@ interface LayoutProps {
   nonce: string;
   styles: HtmlEscapedString;
   bodyClass?: string;
+  /** Extra head elements (e.g. a feed's `<link rel="alternate">`). */
+  head?: Child;
 }
 
 export const Layout: FC<PropsWithChildren<LayoutProps>> = (props) => (
@@ -69,6 +71,7 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = (props) => (
       <link rel="icon" href="data:," />
       <title>{props.title}</title>
       <style nonce={props.nonce}>{props.styles}</style>
+      {props.head}
     </head>
     <body class={props.bodyClass}>{props.children}</body>
   </html>

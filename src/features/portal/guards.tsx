@@ -2,6 +2,7 @@ import type { Handler } from 'hono';
 import type { AppEnv } from '../../app/http/app.ts';
 import { ServiceError } from '../../core/errors.ts';
 import type { Lang } from '../../core/i18n.ts';
+import { openCooperation } from '../investigations/service/member-view.ts';
 import { refusalStatus, serviceErrorPage } from './errors.ts';
 import {
   asMember,
@@ -19,6 +20,9 @@ import {
 } from './http.ts';
 import { type PageFrame, RefusedPage, render } from './layout.tsx';
 
+/** terms art. 5-3-3: how many cooperation requests the signed-in member has to answer (read once per page). */
+const OPEN_REQUESTS = new WeakMap<PortalContext, number>();
+
 /** The page frame for this request (issuer name in the page's language, CSRF token when signed in). */
 export function frameOf(web: PortalWeb, c: PortalContext, lang: Lang, csrf?: string): PageFrame {
   const config = web.deps.config;
@@ -29,6 +33,7 @@ export function frameOf(web: PortalWeb, c: PortalContext, lang: Lang, csrf?: str
     issuerName: lang === 'en' ? config.ISSUER_NAME_EN : config.ISSUER_NAME,
     path: `${url.pathname}${url.search}`,
     csrf,
+    openRequests: csrf === undefined ? 0 : (OPEN_REQUESTS.get(c) ?? 0),
   };
 }
 
@@ -89,6 +94,7 @@ export function memberPage(web: PortalWeb, handler: MemberHandler, reauthFor?: s
     const member = asMember(await visitorOf(web, c));
     if (!member) return redirect(c, langOf(c), '/enet/login');
     if (reauthFor && !reauthFresh(web, member.session)) return toReauth(c, member.lang, reauthFor);
+    OPEN_REQUESTS.set(c, (await openCooperation(web.deps.db, member.enetId)).length);
     return answerMember(web, c, member, () => handler(c, member));
   };
 }

@@ -3,7 +3,7 @@ import type { Lang } from '../../core/i18n.ts';
 import { registrationPaused } from '../operations/service/windows-view.ts';
 import { link } from './http.ts';
 import type { MemberOverview } from './service/overview.ts';
-import { jstDateTime, jstDay } from './service/time.ts';
+import { jstDateTime, jstDay, jstDeadline } from './service/time.ts';
 import { HOME_TEXTS } from './texts/home.ts';
 
 /** The home page's status blocks: paused functions (terms art. 11), terms to accept (art. 12), notices. */
@@ -95,6 +95,7 @@ export const NoticesSection: FC<{ lang: Lang; o: MemberOverview }> = ({ lang, o 
               <a href={lang === 'en' ? `/notices?lang=en#${n.id}` : `/notices#${n.id}`}>
                 {lang === 'en' ? n.title_en : n.title}
               </a>
+              {n.window_over_at ? <span class="badge neutral">{t.noticeOver}</span> : null}
             </li>
           ))}
         </ul>
@@ -102,6 +103,33 @@ export const NoticesSection: FC<{ lang: Lang; o: MemberOverview }> = ({ lang, o 
       <p class="hint">
         <a href={link(lang, '/notices')}>{t.allNotices}</a>
       </p>
+    </section>
+  );
+};
+
+/** terms art. 5-3-3: an unanswered cooperation request, its due date, and where to answer. */
+export const CooperationSection: FC<{ lang: Lang; o: MemberOverview }> = ({ lang, o }) => {
+  if (o.cooperation.length === 0) return null;
+  const t = HOME_TEXTS[lang];
+  return (
+    <section class="notice alert" role="status" aria-labelledby="cooperation-h" id="cooperation-request">
+      <h2 id="cooperation-h">{t.cooperationHeading}</h2>
+      <ul class="list">
+        {o.cooperation.map((k) => (
+          <li data-case-id={k.caseId}>
+            <p>{t.cooperationAsk(k.reference)}</p>
+            <p>
+              {t.cooperationDue}: <strong class="due">{jstDeadline(k.dueOn, lang)}</strong>
+            </p>
+            <p>
+              <a class="button primary" href={link(lang, `/enet/fraud/cases/${k.caseId}`)}>
+                {t.cooperationAnswer}
+              </a>
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p class="muted">{t.cooperationWhy}</p>
     </section>
   );
 };

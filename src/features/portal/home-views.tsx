@@ -1,6 +1,13 @@
 import type { FC } from 'hono/jsx';
 import type { ActiveSession } from '../../app/http/session.ts';
-import { NoticesSection, PausedSection, registrationPausedFor, TermsPrompt } from './home-status.tsx';
+import { DEREGISTRATION_REASONS, type DeregistrationReason } from '../../core/enrollment.ts';
+import {
+  CooperationSection,
+  NoticesSection,
+  PausedSection,
+  registrationPausedFor,
+  TermsPrompt,
+} from './home-status.tsx';
 import { link } from './http.ts';
 import { BackHome, CsrfField, type PageFrame, PortalPage } from './layout.tsx';
 import type { MemberOverview } from './service/overview.ts';
@@ -8,6 +15,14 @@ import { jstDateTime } from './service/time.ts';
 import { AUTH_TEXTS } from './texts/auth.ts';
 import { COMMON_TEXTS } from './texts/common.ts';
 import { HOME_TEXTS } from './texts/home.ts';
+
+/** terms art. 8-1: the clause behind an issuer's deregistration or restriction, if the reason is one. */
+function issuerReason(o: MemberOverview): DeregistrationReason | undefined {
+  if (o.enrollment !== 'deregistered' && o.enrollment !== 'restricted') return undefined;
+  return (DEREGISTRATION_REASONS as readonly string[]).includes(o.enrollmentReason ?? '')
+    ? (o.enrollmentReason as DeregistrationReason)
+    : undefined;
+}
 
 export const HomePage: FC<{ frame: PageFrame; overview: MemberOverview; callCentre: string }> = ({
   frame,
@@ -19,10 +34,12 @@ export const HomePage: FC<{ frame: PageFrame; overview: MemberOverview; callCent
   const l = (p: string) => link(frame.lang, p);
   const byMember = o.enrollment === 'deregistered' && o.enrollmentReason === 'member_request';
   const registrationPaused = registrationPausedFor(o);
+  const reason = issuerReason(o);
   const canRegister = (o.enrollment === 'not_enrolled' || byMember) && !registrationPaused;
   return (
     <PortalPage frame={frame} title={t.title}>
       <p class="message">{t.greeting(o.name)}</p>
+      <CooperationSection lang={frame.lang} o={o} />
       <PausedSection lang={frame.lang} o={o} />
       <TermsPrompt lang={frame.lang} o={o} />
       <section class="card" aria-labelledby="status-h">
@@ -30,6 +47,16 @@ export const HomePage: FC<{ frame: PageFrame; overview: MemberOverview; callCent
         <p id="enrollment-status" data-state={o.enrollment}>
           {byMember ? common.deregisteredByMember : common.enrollment[o.enrollment]}
         </p>
+        {reason && (
+          <div class="notice info" id="issuer-reason" data-clause={reason}>
+            <p>
+              {o.enrollment === 'deregistered'
+                ? t.deregisteredBecause(t.issuerReason[reason])
+                : t.restrictedBecause(t.issuerReason[reason])}
+            </p>
+            <p>{t.issuerContact(frame.issuerName, callCentre)}</p>
+          </div>
+        )}
         <dl class="kv message">
           <dt>{t.phone}</dt>
           <dd id="masked-phone">{o.maskedPhone ?? t.noPhone}</dd>

@@ -2,6 +2,7 @@ import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import { CSRF_FIELD } from '../../app/http/csrf.ts';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../../app/http/layout.tsx';
 import type { Lang } from '../../core/i18n.ts';
+import { ARTICLES_CSS } from '../terms/articles-view.tsx';
 import { link } from './http.ts';
 import { COMMON_TEXTS } from './texts/common.ts';
 
@@ -42,11 +43,13 @@ dl.stack dd{margin:0}
 .pager{display:flex;justify-content:space-between;margin-top:12px}
 .terms-body{max-height:60vh;padding:12px;overflow:auto;white-space:pre-wrap;border:1px solid #d0d7e2;border-radius:8px}
 .big{font-size:22px;font-weight:700}
+p.body{white-space:pre-wrap}
+nav.menu a.alert-link{font-weight:700;color:#9b1c1c}
 .muted{font-size:13px;color:#4a4a4a}
 p+p{margin-top:8px}
 `;
 
-const STYLES = styleSheet(BASE_CSS + PORTAL_CSS);
+const STYLES = styleSheet(BASE_CSS + PORTAL_CSS + ARTICLES_CSS);
 
 export interface PageFrame {
   lang: Lang;
@@ -56,13 +59,20 @@ export interface PageFrame {
   path: string;
   /** Present when signed in: the navigation and the sign-out form need the CSRF token. */
   csrf?: string | undefined;
+  /** terms art. 5-3-3: unanswered cooperation requests; the menu points to them while there are any. */
+  openRequests?: number;
 }
 
-export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string }>> = ({ frame, title, children }) => {
+export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string; head?: Child }>> = ({
+  frame,
+  title,
+  head,
+  children,
+}) => {
   const t = COMMON_TEXTS[frame.lang];
   const other = withLang(frame.path, t.switchLangCode);
   return (
-    <Layout lang={frame.lang} title={`${title} | ${t.service}`} nonce={frame.nonce} styles={STYLES}>
+    <Layout lang={frame.lang} title={`${title} | ${t.service}`} nonce={frame.nonce} styles={STYLES} head={head}>
       <header class="top">
         <div>
           <p class="svc">{t.service}</p>
@@ -79,6 +89,11 @@ export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string 
           <a href={link(frame.lang, '/enet')}>{t.nav.home}</a>
           <a href={link(frame.lang, '/enet/history')}>{t.nav.history}</a>
           <a href={link(frame.lang, '/enet/terms')}>{t.nav.terms}</a>
+          {(frame.openRequests ?? 0) > 0 && (
+            <a href={link(frame.lang, '/enet/fraud')} id="nav-cooperation" class="alert-link">
+              {t.nav.cooperation(frame.openRequests ?? 0)}
+            </a>
+          )}
           <form method="post" action="/enet/logout">
             <CsrfField lang={frame.lang} csrf={frame.csrf} />
             <button type="submit" class="link">

@@ -7,11 +7,14 @@ import { BASE_CSS, Layout, renderDocument, styleSheet } from '../../app/http/lay
 import { chooseLang, type Lang } from '../../core/i18n.ts';
 import { jstDateOf, termsStateOn, withSupersession } from '../../core/terms.ts';
 import { publishedTermsVersions } from '../../storage/repositories/terms-versions.ts';
+import { ARTICLES_CSS, TermsArticles } from './articles-view.tsx';
+import { TERMS_TEXTS } from './portal-texts.ts';
 
 const STYLES = styleSheet(`${BASE_CSS}
 main{max-width:720px;margin:0 auto;padding:16px}
 .body{white-space:pre-wrap;border:1px solid #d0d7e2;border-radius:8px;padding:12px;margin-top:12px}
-p{white-space:pre-wrap;margin:8px 0}`);
+p{white-space:pre-wrap;margin:8px 0}
+${ARTICLES_CSS}`);
 
 const T = {
   ja: {
@@ -20,6 +23,8 @@ const T = {
     summary: '改定の概要',
     back: 'お知らせ一覧へ',
     notFound: 'この版は公開されていません。',
+    articles: TERMS_TEXTS.ja.articles,
+    articlesNote: TERMS_TEXTS.ja.articlesNote,
   },
   en: {
     effective: (d: string) => `In force from ${d} (00:00 Japan time)`,
@@ -31,6 +36,8 @@ const T = {
     summary: 'What changes',
     back: 'All notices',
     notFound: 'This version is not public.',
+    articles: TERMS_TEXTS.en.articles,
+    articlesNote: TERMS_TEXTS.en.articlesNote,
   },
 } as const;
 
@@ -66,6 +73,7 @@ export function mountTermsPage(app: Hono<AppEnv>, deps: AppDeps): void {
           <div class="body" lang="ja" id="terms-body">
             {v.row.body}
           </div>
+          <TermsArticles heading={t.articles} note={t.articlesNote} />
           <p>
             <a href={lang === 'en' ? '/notices?lang=en' : '/notices'}>{t.back}</a>
           </p>

@@ -17,6 +17,8 @@ const ja = {
   upcoming: (v: string, d: string) =>
     `${d} から、改定後の利用規約（${v} 版）が適用されます。適用日以降に改めて同意をお願いします。`,
   upcomingLink: '改定後の利用規約を読む',
+  articles: '条文（番号つき）',
+  articlesNote: '調査結果やお知らせは「規約第5条第3項第3号」のように、この番号で条項を示します。',
 };
 
 export type TermsTexts = typeof ja;
@@ -38,6 +40,9 @@ const en: TermsTexts = {
   upcoming: (v: string, d: string) =>
     `Revised terms (version ${v}) apply from ${d}. You will be asked to accept them from that date.`,
   upcomingLink: 'Read the revised terms',
+  articles: 'The articles, numbered',
+  articlesNote:
+    'Decisions and notices cite clauses by these numbers: "terms art. 5-3-3" is 第5条第3項第3号 (article 5, paragraph 3, item 3). The text is in Japanese.',
 };
 
 export const TERMS_TEXTS: Catalogue<TermsTexts> = { ja, en };

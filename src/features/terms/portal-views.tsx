@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { TermsVersionRow } from '../../storage/schema.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../portal/layout.tsx';
 import { jstDateTime, jstDay } from '../portal/service/time.ts';
+import { TermsArticles } from './articles-view.tsx';
 import { TERMS_TEXTS } from './portal-texts.ts';
 import type { AcceptedTerms } from './service/acceptance.ts';
 
@@ -50,6 +51,7 @@ export const TermsPage: FC<{
             <h2 id="terms-title">{current.title}</h2>
             <div class="terms-body">{current.body}</div>
           </section>
+          <TermsArticles heading={t.articles} note={t.articlesNote} />
           {acceptedCurrent ? (
             <p class="notice info">{t.acceptedCurrent}</p>
           ) : (

@@ -161,6 +161,7 @@ export async function caseQueueRows(db: Executor, query: CaseQueueQuery) {
     .select([
       'c.id',
       'c.reference',
+      memberReference('c').as('member_reference'),
       'c.enet_id',
       'm.name',
       'c.source',
@@ -178,13 +179,56 @@ export async function caseQueueRows(db: Executor, query: CaseQueueQuery) {
   return q.orderBy('c.opened_at').limit(500).execute();
 }
 
+/**
+ * The reference the member knows (issue #18 item 12): the receipt's FR-… when a portal report opened the case,
+ * else the case's own INV-… (a case staff opened: the member first reads it in our letter). INV-… of a reported
+ * case is for staff only.
+ */
+function memberReference(caseAlias: string) {
+  return sql<string>`coalesce((select r.reference from fraud_reports r where r.id = ${sql.ref(`${caseAlias}.fraud_report_id`)}), ${sql.ref(`${caseAlias}.reference`)})`;
+}
+
+/** A case's member reference, for the letters of that case. */
+export async function memberReferenceOfCase(db: Executor, caseId: string): Promise<string> {
+  const row = await db
+    .selectFrom('investigation_cases as c')
+    .select(memberReference('c').as('reference'))
+    .where('c.id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return row.reference;
+}
+
+/** States in which the member can still answer a cooperation request (the portal form is open). */
+const ANSWERABLE: CaseState[] = ['reported', 'investigating', 'awaiting_member'];
+
+/**
+ * terms art. 5-3-3: the member's unanswered cooperation requests on cases still under investigation, the
+ * earliest due date first (the portal home and menu show them).
+ */
+export function openCooperationOfMember(db: Executor, enetId: string) {
+  return db
+    .selectFrom('investigation_cooperation as k')
+    .innerJoin('investigation_cases as c', 'c.id', 'k.case_id')
+    .select([
+      'c.id as case_id',
+      memberReference('c').as('reference'),
+      sql<string>`to_char(k.due_on, 'YYYY-MM-DD')`.as('due_on'),
+    ])
+    .where('c.enet_id', '=', enetId)
+    .where('k.answered_at', 'is', null)
+    .where('c.state', 'in', ANSWERABLE)
+    .orderBy('k.due_on')
+    .limit(20)
+    .execute();
+}
+
 /** A member's cases, newest report first, with the number of unanswered cooperation requests. */
 export async function casesOfMember(db: Executor, enetId: string) {
   return db
     .selectFrom('investigation_cases as c')
     .select((eb) => [
       'c.id',
-      'c.reference',
+      memberReference('c').as('reference'),
       'c.state',
       'c.reported_at',
       eb
@@ -203,19 +247,19 @@ export async function casesOfMember(db: Executor, enetId: string) {
 /** One case of a member (never another member's). */
 export async function caseOfMember(db: Executor, enetId: string, caseId: string) {
   return db
-    .selectFrom('investigation_cases')
-    .select(['id', 'reference', 'state', 'reported_at'])
-    .where('id', '=', caseId)
-    .where('enet_id', '=', enetId)
+    .selectFrom('investigation_cases as c')
+    .select(['c.id', memberReference('c').as('reference'), 'c.state', 'c.reported_at'])
+    .where('c.id', '=', caseId)
+    .where('c.enet_id', '=', enetId)
     .executeTakeFirst();
 }
 
 /** The case a portal fraud report opened. */
 export async function caseOfFraudReport(db: Executor, enetId: string, reportId: string) {
   return db
-    .selectFrom('investigation_cases')
-    .select(['id', 'reference', 'state'])
-    .where('fraud_report_id', '=', reportId)
-    .where('enet_id', '=', enetId)
+    .selectFrom('investigation_cases as c')
+    .select(['c.id', memberReference('c').as('reference'), 'c.state'])
+    .where('c.fraud_report_id', '=', reportId)
+    .where('c.enet_id', '=', enetId)
     .executeTakeFirst();
 }

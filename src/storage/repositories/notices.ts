@@ -25,27 +25,32 @@ export function noticeById(db: Executor, id: string): Promise<NoticeRow | undefi
   return db.selectFrom('notices').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Notices published at or before `at`, newest first. */
-export function publishedNotices(db: Executor, at: Date, limit: number): Promise<NoticeRow[]> {
+/** A published notice and, for a window's announcement, when that window ended or was cancelled (if it has). */
+export type PublicNotice = NoticeRow & { window_over_at: Date | null };
+
+function publicNotices(db: Executor, at: Date) {
   return db
     .selectFrom('notices')
-    .selectAll()
-    .where('published_at', '<=', at)
-    .orderBy('published_at', 'desc')
-    .limit(limit)
-    .execute();
+    .leftJoin('service_windows', 'service_windows.id', 'notices.window_id')
+    .selectAll('notices')
+    .select((eb) =>
+      eb.fn
+        .coalesce('service_windows.ended_at', 'service_windows.cancelled_at')
+        .$castTo<Date | null>()
+        .as('window_over_at'),
+    )
+    .where('notices.published_at', '<=', at)
+    .orderBy('notices.published_at', 'desc');
+}
+
+/** Notices published at or before `at`, newest first. */
+export function publishedNotices(db: Executor, at: Date, limit: number): Promise<PublicNotice[]> {
+  return publicNotices(db, at).limit(limit).execute();
 }
 
 /** Notices published in (`since`, `at`], newest first. */
-export function noticesPublishedBetween(db: Executor, since: Date, at: Date, limit: number): Promise<NoticeRow[]> {
-  return db
-    .selectFrom('notices')
-    .selectAll()
-    .where('published_at', '<=', at)
-    .where('published_at', '>', since)
-    .orderBy('published_at', 'desc')
-    .limit(limit)
-    .execute();
+export function noticesPublishedBetween(db: Executor, since: Date, at: Date, limit: number): Promise<PublicNotice[]> {
+  return publicNotices(db, at).where('notices.published_at', '>', since).limit(limit).execute();
 }
 
 export type NoticeWithMailing = NoticeRow & { mailing_id: string | null; mailing_status: MailingRow['status'] | null };

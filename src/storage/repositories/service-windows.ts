@@ -8,17 +8,20 @@ export async function insertServiceWindow(db: Executor, row: Insertable<ServiceW
   await db.insertInto('service_windows').values(row).execute();
 }
 
-/** Ends a window in force at `at` (started, not ended or cancelled); undefined when there is none with that id. */
-export function endWindowInForce(db: Executor, id: string, at: Date): Promise<{ id: string } | undefined> {
+/**
+ * Ends a window in force at `at` (started, not ended or cancelled) and marks it ended, so the scheduler's own
+ * end step passes it by; undefined when there is none with that id.
+ */
+export function endWindowInForce(db: Executor, id: string, at: Date): Promise<ServiceWindowRow | undefined> {
   return db
     .updateTable('service_windows')
-    .set({ ends_at: at })
+    .set((eb) => ({ ends_at: at, ended_at: at, started_at: eb.fn.coalesce('started_at', eb.val(at)) }))
     .where('id', '=', id)
     .where('ended_at', 'is', null)
     .where('cancelled_at', 'is', null)
     .where('starts_at', '<=', at)
     .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
-    .returning(['id'])
+    .returningAll()
     .executeTakeFirst();
 }
 

@@ -24,6 +24,10 @@ function Summary({ s, file }: { s: Signed; file: CaseFile }) {
           </td>
         </tr>
         <tr>
+          <th>{l('会員に伝える受付番号', "Member's reference")}</th>
+          <td id="member-reference">{file.memberReference}</td>
+        </tr>
+        <tr>
           <th>{l('会員', 'Member')}</th>
           <td>
             <a href={withLang(s.lang, `/console/members/${encodeURIComponent(r.enet_id)}`)}>{r.enet_id}</a>{' '}

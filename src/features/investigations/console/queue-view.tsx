@@ -66,7 +66,7 @@ export function QueueView(props: {
       <table id="case-queue">
         <thead>
           <tr>
-            <th>{l('受付番号', 'Reference')}</th>
+            <th>{l('調査番号（会員の受付番号）', 'Case (member reference)')}</th>
             <th>{l('会員', 'Member')}</th>
             <th>{l('経路', 'Source')}</th>
             <th>{l('状態', 'State')}</th>
@@ -81,6 +81,7 @@ export function QueueView(props: {
             <tr data-case-id={r.id} class={r.overdue ? 'overdue' : undefined}>
               <td>
                 <a href={withLang(s.lang, casePath(r.id))}>{r.reference}</a>
+                {r.memberReference !== r.reference ? <span class="member-ref"> ({r.memberReference})</span> : null}
                 {r.overdue ? <strong> {l('期限超過', 'Overdue')}</strong> : null}
               </td>
               <td>

@@ -2,8 +2,9 @@ import type { FC } from 'hono/jsx';
 import { formatAmount } from '../../../core/format.ts';
 import { link } from '../../portal/http.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../../portal/layout.tsx';
-import { jstDateTime } from '../../portal/service/time.ts';
+import { jstDateTime, jstDeadline } from '../../portal/service/time.ts';
 import { RECORD_TEXTS } from '../../portal/texts/records.ts';
+import { CitedText } from '../../terms/articles-view.tsx';
 import type { MemberCase, MemberCaseSummary } from '../service/member-view.ts';
 
 /** The member's fraud investigations (terms art. 5-3, issue #8 §5): status, questions to answer, the result. */
@@ -80,7 +81,10 @@ export const CasePage: FC<{ view: CasePageView }> = ({ view }) => {
             {t.decisionDate}: {jstDateTime(kase.decision.effectiveAt, frame.lang)}
           </p>
           <p class="terms-body" id="decision-text">
-            {frame.lang === 'en' ? kase.decision.en : kase.decision.ja}
+            <CitedText
+              text={frame.lang === 'en' ? kase.decision.en : kase.decision.ja}
+              termsPath={link(frame.lang, '/enet/terms')}
+            />
           </p>
         </section>
       )}
@@ -94,7 +98,7 @@ export const CasePage: FC<{ view: CasePageView }> = ({ view }) => {
               <input type="hidden" name="request" value={k.id} />
               <p class="terms-body">{k.question}</p>
               <p class="muted">
-                {t.dueOn}: {k.dueOn}
+                {t.dueOn}: {jstDeadline(k.dueOn, frame.lang)}
               </p>
               {canAnswer && (
                 <>

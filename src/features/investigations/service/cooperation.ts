@@ -8,6 +8,7 @@ import {
   insertCooperationRequest,
 } from '../../../storage/repositories/case-cooperation.ts';
 import { memberContact } from '../../../storage/repositories/case-reads.ts';
+import { memberReferenceOfCase } from '../../../storage/repositories/cases.ts';
 import type { InvestigationCaseRow } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { jstDate } from '../../portal/service/time.ts';
@@ -61,7 +62,16 @@ export async function requestCooperation(
     if (row.state === 'investigating')
       await moveCase(trx, row, 'awaiting_member', { at, actor, kind: 'cooperation_requested', detail: `due ${dueOn}` });
     else await recordEvent(trx, { caseId, at, actor, kind: 'cooperation_requested', detail: `due ${dueOn}` });
-    await queueEmail(trx, { to: member.email, ...cooperationEmail(deps.config, member.name, row, dueOn), at });
+    await queueEmail(trx, {
+      to: member.email,
+      ...cooperationEmail(
+        deps.config,
+        member.name,
+        { id: row.id, reference: await memberReferenceOfCase(trx, row.id) },
+        dueOn,
+      ),
+      at,
+    });
     await auditCase(trx, { actor, action: 'cooperation_requested', caseId, at, after: { requestId, dueOn } });
     await touchCase(trx, caseId, at);
   });

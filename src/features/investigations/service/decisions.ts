@@ -17,6 +17,7 @@ import {
 } from '../../../storage/repositories/case-decisions.ts';
 import { caseAmounts } from '../../../storage/repositories/case-facts.ts';
 import { memberContact } from '../../../storage/repositories/case-reads.ts';
+import { memberReferenceOfCase } from '../../../storage/repositories/cases.ts';
 import type { InvestigationCaseRow } from '../../../storage/tables/investigations.ts';
 import { actorOf, type Principal } from '../../console/service/roles.ts';
 import { disputedTotal, needsApproval } from './amounts.ts';
@@ -50,7 +51,16 @@ async function takeEffect(
   await moveCase(trx, row, 'decided', { at, actor, kind: 'decided', detail: decision.outcome });
   const member = await memberContact(trx, row.enet_id);
   if (!member) throw new ServiceError('not_found', 'no such member');
-  await queueEmail(trx, { to: member.email, ...decisionEmail(deps.config, member.name, row, decision.textJa), at });
+  await queueEmail(trx, {
+    to: member.email,
+    ...decisionEmail(
+      deps.config,
+      member.name,
+      { id: row.id, reference: await memberReferenceOfCase(trx, row.id) },
+      decision.textJa,
+    ),
+    at,
+  });
   await markDecisionEffective(trx, decision.id, at);
 }
 

@@ -2,7 +2,12 @@ import type { Executor } from '../../../storage/database.ts';
 import { cooperationRequests } from '../../../storage/repositories/case-cooperation.ts';
 import { effectiveDecision } from '../../../storage/repositories/case-decisions.ts';
 import { caseTransactions } from '../../../storage/repositories/case-facts.ts';
-import { caseOfFraudReport, caseOfMember, casesOfMember } from '../../../storage/repositories/cases.ts';
+import {
+  caseOfFraudReport,
+  caseOfMember,
+  casesOfMember,
+  openCooperationOfMember,
+} from '../../../storage/repositories/cases.ts';
 import type { CaseState } from '../../../storage/tables/investigations.ts';
 import { isCaseId } from './case-store.ts';
 
@@ -89,4 +94,18 @@ export async function caseOfReport(
   reportId: string,
 ): Promise<{ id: string; reference: string; state: CaseState } | undefined> {
   return caseOfFraudReport(db, enetId, reportId);
+}
+
+/** An unanswered cooperation request (terms art. 5-3-3): which case, by the member's reference, and its due date. */
+export interface OpenCooperation {
+  caseId: string;
+  reference: string;
+  /** A Japan-time calendar date, `YYYY-MM-DD`: answers are accepted through the end of that day. */
+  dueOn: string;
+}
+
+/** The member's open cooperation requests, earliest due first (portal home and menu). */
+export async function openCooperation(db: Executor, enetId: string): Promise<OpenCooperation[]> {
+  const rows = await openCooperationOfMember(db, enetId);
+  return rows.map((r) => ({ caseId: r.case_id, reference: r.reference, dueOn: r.due_on }));
 }

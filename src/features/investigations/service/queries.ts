@@ -7,7 +7,7 @@ import { cooperationRequests } from '../../../storage/repositories/case-cooperat
 import { caseDecisions } from '../../../storage/repositories/case-decisions.ts';
 import { caseContacts, caseNotes, caseTransactions, findingHistory } from '../../../storage/repositories/case-facts.ts';
 import { activeInvestigators, memberContact, operatorName } from '../../../storage/repositories/case-reads.ts';
-import { caseById, caseEvents, caseQueueRows } from '../../../storage/repositories/cases.ts';
+import { caseById, caseEvents, caseQueueRows, memberReferenceOfCase } from '../../../storage/repositories/cases.ts';
 import type { CaseState, InvestigationCaseRow } from '../../../storage/tables/investigations.ts';
 import { jstDate } from '../../portal/service/time.ts';
 import { type DisputedTotal, disputedTotal, needsApproval } from './amounts.ts';
@@ -33,6 +33,8 @@ export interface QueueFilter {
 }
 
 export interface QueueRow {
+  /** What the member knows the case by (receipt FR-…, or INV-… for a case staff opened). */
+  memberReference: string;
   id: string;
   reference: string;
   enetId: string;
@@ -61,6 +63,7 @@ export async function caseQueue(db: Executor, filter: QueueFilter, now: Date): P
       return {
         id: r.id,
         reference: r.reference,
+        memberReference: r.member_reference,
         enetId: r.enet_id,
         memberName: r.name,
         source: r.source,
@@ -118,6 +121,8 @@ export interface CaseFile {
   approvalNeeded: boolean;
   investigators: { id: string; username: string }[];
   today: string;
+  /** The reference the member knows (receipt FR-… or, for a case staff opened, INV-…); see cases.ts. */
+  memberReference: string;
 }
 
 /** Everything the console's case page shows. The evaluation is the engine's on the facts as they are now. */
@@ -154,6 +159,7 @@ export async function caseFile(db: Executor, caseId: string, now: Date, threshol
     caseDecisions(db, caseId),
     activeInvestigators(db),
   ]);
+  const memberReference = await memberReferenceOfCase(db, caseId);
   if (!member) throw new ServiceError('not_found', 'no such member');
   const total = disputedTotal(transactions);
   return {
@@ -179,5 +185,6 @@ export async function caseFile(db: Executor, caseId: string, now: Date, threshol
     approvalNeeded: needsApproval(total, thresholdJpy),
     investigators,
     today: jstDate(now),
+    memberReference,
   };
 }

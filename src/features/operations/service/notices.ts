@@ -8,6 +8,7 @@ import {
   type NoticeWithMailing,
   noticesPublishedBetween,
   noticesWithMailing,
+  type PublicNotice,
 } from '../../../storage/repositories/notices.ts';
 import type { NoticeRow } from '../../../storage/tables/operations.ts';
 import type { WindowText } from './windows.ts';
@@ -60,6 +61,6 @@ export function listNotices(db: Executor, limit = 100): Promise<NoticeWithMailin
 }
 
 /** Published notices for members (portal home): newest first, recent ones only. */
-export function recentNotices(db: Executor, at: Date, days = 30, limit = 5): Promise<NoticeRow[]> {
+export function recentNotices(db: Executor, at: Date, days = 30, limit = 5): Promise<PublicNotice[]> {
   return noticesPublishedBetween(db, new Date(at.getTime() - days * 86_400_000), at, limit);
 }

@@ -5,11 +5,12 @@ import { newId } from '../../../infra/ids.ts';
 import { PeriodicTask } from '../../../infra/jobs/periodic.ts';
 import type { Logger } from '../../../infra/logger.ts';
 import { type Db, withTransaction } from '../../../storage/database.ts';
-import { insertWindowNoticeOnce } from '../../../storage/repositories/notices.ts';
+import { insertNotice, insertWindowNoticeOnce } from '../../../storage/repositories/notices.ts';
 import { openChallengeTransactionIds } from '../../../storage/repositories/operations-reads.ts';
 import { claimDueWindowStep } from '../../../storage/repositories/service-windows.ts';
 import type { ServiceWindowRow } from '../../../storage/tables/operations.ts';
 import { endChallenge } from '../../authentication/challenge/end.ts';
+import { announcementBody, resumedNotice } from './notice-texts.ts';
 import type { WindowServiceStatus } from './status.ts';
 
 /**
@@ -46,7 +47,12 @@ export class OperationsScheduler {
     for (const w of announced) await this.#publish(w, now);
     const started = await claimDueWindowStep(this.db, 'started_at', now);
     for (const w of started) await this.#onStart(w, now);
-    const ended = await claimDueWindowStep(this.db, 'ended_at', now);
+    // a planned end: the step and its "resumed" notice together (an early end publishes its own, windows.ts)
+    const ended = await withTransaction(this.db, async (trx) => {
+      const rows = await claimDueWindowStep(trx, 'ended_at', now);
+      for (const w of rows) await insertNotice(trx, this.#resumed(w, new Date(w.ends_at ?? now), now));
+      return rows;
+    });
     await this.status.reload();
     if (started.length + ended.length > 0)
       this.logger.info({ started: started.map((w) => w.id), ended: ended.map((w) => w.id) }, 'service windows changed');
@@ -59,13 +65,25 @@ export class OperationsScheduler {
       kind: w.kind,
       title: w.title,
       title_en: w.title_en,
-      body: w.body,
-      body_en: w.body_en,
+      body: announcementBody(w, 'ja'),
+      body_en: announcementBody(w, 'en'),
       published_at: now,
       window_id: w.id,
       created_by: 'system',
       created_at: now,
     });
+  }
+
+  #resumed(w: ServiceWindowRow, endedAt: Date, now: Date): Parameters<typeof insertNotice>[1] {
+    return {
+      id: newId('ntc', now.getTime()),
+      kind: w.kind,
+      ...resumedNotice(w, endedAt),
+      published_at: now,
+      window_id: null,
+      created_by: 'system',
+      created_at: now,
+    };
   }
 
   /** A whole-service stop ends every open challenge with U/22 and an RReq (the page shows why). */

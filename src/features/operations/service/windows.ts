@@ -11,6 +11,7 @@ import {
   endWindowInForce,
   insertServiceWindow,
 } from '../../../storage/repositories/service-windows.ts';
+import { resumedNotice } from './notice-texts.ts';
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock'>;
 
@@ -141,6 +142,16 @@ export async function endWindow(deps: Deps, id: string, actor: Actor, reason: st
     // only a window in force now: a future one is cancelled instead, a past one is already over
     const ended = await endWindowInForce(trx, id, at);
     if (!ended) throw new ServiceError('not_found', 'no window in force with that id', 'id');
+    // terms art. 11: members learn at once that the service is back (the portal home reads the same row)
+    await insertNotice(trx, {
+      id: newId('ntc', at.getTime()),
+      kind: ended.kind,
+      ...resumedNotice(ended, at),
+      published_at: at,
+      window_id: null,
+      created_by: actor,
+      created_at: at,
+    });
     await appendAudit(trx, {
       actor,
       action: 'window.end',

@@ -1,6 +1,7 @@
+import type { PublicNotice } from '../../../storage/repositories/notices.ts';
 import { activePhoneMasked, memberCards, memberProfile } from '../../../storage/repositories/portal-reads.ts';
 import type { Enrollment } from '../../../storage/schema.ts';
-import type { NoticeRow } from '../../../storage/tables/operations.ts';
+import { type OpenCooperation, openCooperation } from '../../investigations/service/member-view.ts';
 import { recentNotices } from '../../operations/service/notices.ts';
 import { type PausedFunctions, pansInRanges, pausedFunctionsAt } from '../../operations/service/windows-view.ts';
 import { type AcceptedTerms, latestConsent, nextTermsAfter, termsInForceOn } from '../../terms/service/acceptance.ts';
@@ -25,7 +26,9 @@ export interface MemberOverview {
   nextTerms: { id: string; version: string; effectiveAt: Date } | undefined;
   /** terms art. 11: what is paused right now. */
   paused: PausedFunctions;
-  notices: NoticeRow[];
+  notices: PublicNotice[];
+  /** terms art. 5-3-3: cooperation requests to answer before their due date. */
+  cooperation: OpenCooperation[];
 }
 
 /** Everything the home page shows, masked. */
@@ -73,5 +76,6 @@ export async function memberOverview(
     nextTerms: next && { id: next.id, version: next.version, effectiveAt: new Date(next.effective_at) },
     paused,
     notices: await recentNotices(db, at),
+    cooperation: await openCooperation(db, enetId),
   };
 }

@@ -33,3 +33,10 @@ export function jstTime(at: Date): string {
 export function jstYear(at: Date): number {
   return jst(at).getUTCFullYear();
 }
+
+/** A Japan-time calendar date (`2026-12-19`) as the last day to act: `2026年12月19日（日本時間）` / `2026-12-19 (Japan time)`. */
+export function jstDeadline(date: string, lang: 'ja' | 'en'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  return lang === 'ja' ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日（日本時間）` : `${date} (Japan time)`;
+}

@@ -11,6 +11,7 @@ const ja = {
     terms: '利用規約',
     sessions: 'サインイン中の端末',
     signOut: 'サインアウト',
+    cooperation: (n: number) => `調査へのご回答のお願い（${n}件）`,
   },
   switchLang: 'English',
   switchLangCode: 'en',
@@ -36,7 +37,14 @@ export type CommonTexts = typeof ja;
 const en: CommonTexts = {
   service: 'e-net service',
   serviceSub: 'Online authentication (Visa Secure)',
-  nav: { home: 'Home', history: 'History', terms: 'Terms', sessions: 'Signed-in devices', signOut: 'Sign out' },
+  nav: {
+    home: 'Home',
+    history: 'History',
+    terms: 'Terms',
+    sessions: 'Signed-in devices',
+    signOut: 'Sign out',
+    cooperation: (n: number) => `Questions to answer (${n})`,
+  },
   switchLang: '日本語',
   switchLangCode: 'ja',
   back: 'Back to home',

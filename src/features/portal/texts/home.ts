@@ -1,3 +1,4 @@
+import type { DeregistrationReason } from '../../../core/enrollment.ts';
 import type { Catalogue } from '../../../core/i18n.ts';
 
 const ja = {
@@ -43,6 +44,26 @@ const ja = {
   termsPromptFirstLink: '利用規約を読んで同意する',
   nextTerms: (version: string, date: string) => `利用規約は ${date} から ${version} 版に改定されます。`,
   allNotices: 'すべてのお知らせを見る',
+  noticeOver: '終了しました',
+  /** terms art. 8-1: why the issuer ended (or restricted) the member's use, in plain words, with the clause. */
+  issuerReason: {
+    '8-1-1': 'カードの会員資格が終了したため（規約第8条第1項第1号）',
+    '8-1-2': 'e-net サービスのご登録が削除されたため（規約第8条第1項第2号）',
+    '8-1-3': 'ご登録の内容に事実と異なる点があったため（規約第8条第1項第3号）',
+    '8-1-4': 'この規約またはその他の規約に反するご利用があったため（規約第8条第1項第4号）',
+    '8-1-5': 'ご利用を続けていただくことが適当でないと当社が判断したため（規約第8条第1項第5号）',
+  } satisfies Record<DeregistrationReason, string>,
+  deregisteredBecause: (reason: string) => `${reason}、当社で本人認証サービスの登録を解除しました。`,
+  restrictedBecause: (reason: string) => `${reason}、当社で本人認証サービスのご利用を制限しています。`,
+  issuerContact: (issuer: string, tel: string) =>
+    `ご不明な点は、${issuer} 本人認証サービス窓口（電話 ${tel}）へお問い合わせください。`,
+  cooperationHeading: '不正利用の調査へのご協力のお願い',
+  cooperationAsk: (reference: string) =>
+    `お届けいただいた不正利用（受付番号 ${reference}）の調査について、確認させていただきたいことがあります。`,
+  cooperationDue: '回答期限',
+  cooperationAnswer: '質問を読んで回答する',
+  cooperationWhy:
+    '期限までにご回答がない場合、調査にご協力いただけなかったものとして、お支払いの免除を受けられないことがあります（規約第5条第3項第3号）。',
 };
 
 export type HomeTexts = typeof ja;
@@ -89,6 +110,24 @@ const en: HomeTexts = {
   termsPromptFirstLink: 'Read and accept the terms',
   nextTerms: (version: string, date: string) => `Version ${version} of the terms applies from ${date}.`,
   allNotices: 'All notices',
+  noticeOver: 'Over',
+  issuerReason: {
+    '8-1-1': 'your card membership ended (terms art. 8-1-1)',
+    '8-1-2': 'your e-net registration was deleted (terms art. 8-1-2)',
+    '8-1-3': 'some of your registration details were not true (terms art. 8-1-3)',
+    '8-1-4': 'the service was used against these or other terms (terms art. 8-1-4)',
+    '8-1-5': 'we decided that continued use of the service is not appropriate (terms art. 8-1-5)',
+  },
+  deregisteredBecause: (reason: string) => `We ended your registration for the service because ${reason}.`,
+  restrictedBecause: (reason: string) => `We have restricted your use of the service because ${reason}.`,
+  issuerContact: (issuer: string, tel: string) =>
+    `For questions, call the ${issuer} authentication service desk: ${tel}.`,
+  cooperationHeading: 'Please help with the fraud investigation',
+  cooperationAsk: (reference: string) => `We have questions about the misuse you reported (reference ${reference}).`,
+  cooperationDue: 'Answer by',
+  cooperationAnswer: 'Read the questions and answer',
+  cooperationWhy:
+    'If we have no answer by then, we may treat it as not cooperating with the investigation, and the charges may not be waived (terms art. 5-3-3).',
 };
 
 export const HOME_TEXTS: Catalogue<HomeTexts> = { ja, en };
