@@ -67,6 +67,11 @@ export const TRANS_STATUS_REASON_LABELS: Readonly<Record<string, Pair>> = {
   '22': ['サービス停止中', 'ACS technical issue'],
 };
 
+export const PHONE_VERIFIED_BY_LABELS: Readonly<Record<string, Pair>> = {
+  sms_otp: ['SMS の確認コード', 'SMS confirmation code'],
+  issuer_provisioned: ['カード会社の登録情報', "Issuer's records"],
+};
+
 export const MEMBER_STATUS_LABELS: Readonly<Record<string, Pair>> = {
   active: ['有効', 'Active'],
   suspended: ['停止中', 'Suspended'],

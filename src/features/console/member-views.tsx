@@ -9,6 +9,7 @@ import {
   labelOf,
   MEMBER_STATUS_LABELS,
   outcomeLabel,
+  PHONE_VERIFIED_BY_LABELS,
   TRANSACTION_STATE_LABELS,
 } from '../../core/labels.ts';
 import type { Signed } from './guard.tsx';
@@ -309,7 +310,7 @@ export function MemberView({
             {file.phones.map((p) => (
               <tr>
                 <td class="nowrap">{p.phone_masked}</td>
-                <td>{p.verified_by}</td>
+                <td>{labelOf(PHONE_VERIFIED_BY_LABELS, p.verified_by, s.lang)}</td>
                 <td class="nowrap">{fmt(p.bound_at)}</td>
                 <td class="nowrap">{p.unbound_at ? fmt(p.unbound_at) : ''}</td>
                 <td>{p.unbound_reason ?? ''}</td>
