@@ -104,3 +104,42 @@ export function formatJstDateTime(at: Date, lang: Lang): string {
 export function formatJstTime(at: Date): string {
   return jstParts(at).hm;
 }
+
+/**
+ * The one way operator screens show a moment: `2026-12-05 05:00 JST` (Japan time, labelled), seconds when asked.
+ * Nothing (or an unparsable value) gives '—'.
+ */
+export function formatJst(at: Date | string | null | undefined, withSeconds = false): string {
+  if (at === null || at === undefined || at === '') return '—';
+  const ms = new Date(at).getTime();
+  if (Number.isNaN(ms)) return '—';
+  const iso = new Date(ms + JST_OFFSET_MS).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, withSeconds ? 19 : 16)} JST`;
+}
+
+/** `YYYY-MM-DD` of the Japan-time calendar day holding `at`. */
+export function jstDay(at: Date): string {
+  return new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * A date filter as operators type it, read as Japan time: `2026-12-05` (also `2026/12/05`, `2026/12/5`) is
+ * 2026-12-05 00:00 JST; `2026-12-05 13:30` / `2026-12-05T13:30` is that minute JST. Anything else, or a day
+ * that does not exist (2026-02-30), is undefined.
+ */
+export function parseJstDate(input: string): Date | undefined {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$/.exec(input.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return undefined;
+  const utc = Date.UTC(y, mo - 1, d, h, mi);
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  return new Date(utc - JST_OFFSET_MS);
+}

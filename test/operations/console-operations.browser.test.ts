@@ -75,8 +75,13 @@ describe(`console service operations in Chromium [${primaryDialect()}]`, () => {
     await admin.goto(`${server.url}/console/operations?lang=en`);
     await admin.selectOption('#em-scope', 'all');
     await admin.fill('#em-reason', 'HSM unreachable');
+    await admin.click('#review-emergency');
+    assert.match((await admin.textContent('#emergency-scope')) ?? '', /whole service/);
+    assert.equal((await areq())[0], 'C', 'nothing stops before the confirmation');
+    await admin.check('#em-confirm');
     await admin.click('#start-emergency');
-    await admin.waitForURL(/\/console\/operations/);
+    await admin.waitForURL(/\/console\/operations\?done=emergency-started/);
+    assert.match((await admin.locator('[role=status]').textContent()) ?? '', /emergency stop has started/);
     assert.equal(await admin.locator('#windows-in-force tr[data-state=in_force]').count(), 1);
     assert.deepEqual(await areq(), ['U', '22'], 'the very next AReq, no restart, no scheduler tick');
 

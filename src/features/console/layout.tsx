@@ -1,5 +1,6 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import { BASE_CSS, Layout, renderDocument, styleSheet } from '../../app/http/layout.tsx';
+import { formatJst } from '../../core/format.ts';
 import type { Lang } from '../../core/i18n.ts';
 import { allowed, CONSOLE_ROUTES } from './access.ts';
 import { withLang } from './http.ts';
@@ -23,6 +24,14 @@ pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
 .charts>.notice{grid-column:1/-1}
 .y{fill:#1b7f3b}.n{fill:#b3261e}.o{fill:#8a8a8a}.b{fill:#0b3d91}
 .secret{font-family:monospace;font-size:18px;letter-spacing:2px}
+.scroll{overflow-x:auto;max-width:100%}
+.scroll>table{margin-top:0}
+.nowrap,td.nowrap,th{white-space:nowrap}
+.err{color:#b3261e;font-size:13px;margin:2px 0 0;font-weight:600}
+.field input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border-color:#b3261e}
+.notice.ok{background:#e7f4ea;border-color:#1b7f3b;color:#0f4f24}
+dl.figures{display:grid;grid-template-columns:auto auto;gap:2px 12px}
+dl.figures dd{text-align:right;font-variant-numeric:tabular-nums}
 .st{font-weight:700;white-space:nowrap}.st.ok{color:#1b7f3b}.st.warn{color:#8a5a00}.st.fail{color:#b3261e}
 `;
 const STYLES = styleSheet(CONSOLE_CSS);
@@ -94,7 +103,26 @@ export function consolePage(props: PropsWithChildren<PageProps>): string {
 
 export const Hidden: FC<{ csrf: string }> = ({ csrf }) => <input type="hidden" name="csrf" value={csrf} />;
 
+/** A moment on a console screen: Japan time, labelled (`2026-12-05 05:00 JST`; src/core/format.ts). */
 export function fmt(d: Date | string | null | undefined): string {
-  if (!d) return '—';
-  return new Date(d).toISOString().replace('T', ' ').slice(0, 19);
+  return formatJst(d);
 }
+
+/** A wide table that scrolls sideways on a phone instead of squeezing its columns (or the page). */
+export const Scroll: FC<PropsWithChildren> = ({ children }) => <div class="scroll">{children as Child}</div>;
+
+/** The message beside a refused field (`id` ties it to the input's aria-describedby). */
+export const FieldError: FC<{ id: string; text: string | undefined }> = ({ id, text }) =>
+  text ? (
+    <p class="err" id={id}>
+      {text}
+    </p>
+  ) : null;
+
+/** A done-message after a redirect (`?done=…`), announced politely. */
+export const Done: FC<{ text: string | undefined }> = ({ text }) =>
+  text ? (
+    <p class="notice ok" role="status">
+      {text}
+    </p>
+  ) : null;

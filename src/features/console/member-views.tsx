@@ -1,85 +1,148 @@
 import { DEREGISTRATION_REASONS } from '../../core/enrollment.ts';
+import { formatAmount } from '../../core/format.ts';
+import {
+  APPROVAL_STATUS_LABELS,
+  CARD_STATUS_LABELS,
+  CONFIRMATION_METHOD_LABELS,
+  ENROLLMENT_LABELS,
+  ENROLLMENT_REASON_LABELS,
+  labelOf,
+  MEMBER_STATUS_LABELS,
+  outcomeLabel,
+  PHONE_VERIFIED_BY_LABELS,
+  TRANSACTION_STATE_LABELS,
+} from '../../core/labels.ts';
 import type { Signed } from './guard.tsx';
 import { withLang } from './http.ts';
-import { fmt, Hidden, t } from './layout.tsx';
+import { Done, FieldError, fmt, Hidden, Scroll, t } from './layout.tsx';
+import { actorName } from './service/audit-log.ts';
 import type { MemberFile, MemberHit } from './service/members.ts';
 import { CONFIRMATION_METHODS } from './service/roles.ts';
+
+/** The member actions of this page, as they appear in the form's URL. */
+export type MemberAction = 'lift-lock' | 'restrict' | 'deregister' | 'reinstate';
+
+/** A refused form, re-rendered: which form, the field at fault ('' = the form as a whole), what was typed. */
+export interface RefusedForm {
+  action: string;
+  field: string;
+  message: string;
+  values: Readonly<Record<string, string>>;
+}
 
 export function SearchView({
   s,
   hits,
-  error,
+  values,
+  refused,
 }: {
   s: Signed;
   hits: MemberHit[] | undefined;
-  error?: string | undefined;
+  values: (name: string) => string;
+  refused?: RefusedForm | undefined;
 }) {
   const l = t(s.lang);
+  const field = (name: string, label: string, extra: Record<string, string> = {}, hint?: string) => {
+    const error = refused?.field === name ? refused.message : undefined;
+    const described = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');
+    return (
+      <div class="field">
+        <label for={name}>{label}</label>
+        <input
+          id={name}
+          name={name}
+          value={values(name)}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={described || undefined}
+          {...extra}
+        />
+        {hint ? (
+          <p class="hint" id={`${name}-hint`}>
+            {hint}
+          </p>
+        ) : null}
+        <FieldError id={`${name}-error`} text={error} />
+      </div>
+    );
+  };
   return (
     <>
       <form class="inline" method="get" action="/console/members">
         {s.lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
-        <div class="field">
-          <label for="enetId">{l('e-net ID', 'e-net ID')}</label>
-          <input id="enetId" name="enetId" />
-        </div>
-        <div class="field">
-          <label for="cardRef">{l('カード参照番号', 'Card ref')}</label>
-          <input id="cardRef" name="cardRef" />
-        </div>
-        <div class="field">
-          <label for="last4">{l('下 4 桁', 'Last four')}</label>
-          <input id="last4" name="last4" inputmode="numeric" />
-        </div>
-        <div class="field">
-          <label for="expiry">{l('有効期限 (YYMM)', 'Expiry (YYMM)')}</label>
-          <input id="expiry" name="expiry" />
-        </div>
-        <div class="field">
-          <label for="phone">{l('電話番号', 'Phone')}</label>
-          <input id="phone" name="phone" type="tel" />
-        </div>
+        {field('enetId', 'e-net ID')}
+        {field('cardRef', l('カード参照番号', 'Card reference'))}
+        {field('last4', l('カード番号の下 4 桁', 'Last four digits'), { inputmode: 'numeric' })}
+        {field(
+          'expiry',
+          l('有効期限', 'Expiry'),
+          {},
+          l('カード表面の表記（MM/YY）または YYMM。省略可', 'As printed (MM/YY) or YYMM; optional'),
+        )}
+        {field('phone', l('携帯電話番号', 'Mobile number'), { type: 'tel' })}
         <button type="submit">{l('検索', 'Search')}</button>
       </form>
-      {error ? <p class="notice alert">{error}</p> : null}
+      {refused && refused.field === '' ? (
+        <p class="notice alert" role="alert">
+          {refused.message}
+        </p>
+      ) : null}
       {hits ? (
-        <table>
-          <thead>
-            <tr>
-              <th>e-net ID</th>
-              <th>{l('氏名', 'Name')}</th>
-              <th>{l('状態', 'Status')}</th>
-              <th>{l('カード', 'Cards')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hits.map((h) => (
+        <Scroll>
+          <table id="hits">
+            <thead>
               <tr>
-                <td>
-                  <a href={withLang(s.lang, `/console/members/${encodeURIComponent(h.enetId)}`)}>{h.enetId}</a>
-                </td>
-                <td>{h.name}</td>
-                <td>
-                  {h.enrollment} {h.enrollmentReason ?? ''}
-                </td>
-                <td>{h.cards.join(', ')}</td>
+                <th scope="col">e-net ID</th>
+                <th scope="col">{l('氏名', 'Name')}</th>
+                <th scope="col">{l('登録状態', 'Enrollment')}</th>
+                <th scope="col">{l('カード', 'Cards')}</th>
               </tr>
-            ))}
-            {hits.length === 0 ? (
-              <tr>
-                <td colspan={4}>{l('該当なし', 'No match')}</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {hits.map((h) => (
+                <tr>
+                  <td class="nowrap">
+                    <a href={withLang(s.lang, `/console/members/${encodeURIComponent(h.enetId)}`)}>{h.enetId}</a>
+                  </td>
+                  <td>{h.name}</td>
+                  <td>{enrollmentText(s, h.enrollment, h.enrollmentReason)}</td>
+                  <td class="nowrap">{h.cards.join(', ')}</td>
+                </tr>
+              ))}
+              {hits.length === 0 ? (
+                <tr>
+                  <td colspan={4}>{l('該当する会員はいません。', 'No matching member.')}</td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </Scroll>
       ) : null}
     </>
   );
 }
 
-function ActionForm({ s, path, label, children }: { s: Signed; path: string; label: string; children?: unknown }) {
+function enrollmentText(s: Signed, state: string, reason: string | null): string {
+  const st = labelOf(ENROLLMENT_LABELS, state, s.lang);
+  const why = labelOf(ENROLLMENT_REASON_LABELS, reason, s.lang);
+  return why ? (s.lang === 'en' ? `${st} (${why})` : `${st}（${why}）`) : st;
+}
+
+/** One member action: its fields with labels, the refused field's message beside it, the typed values kept. */
+function ActionForm({
+  s,
+  base,
+  action,
+  label,
+  children,
+}: {
+  s: Signed;
+  base: string;
+  action: MemberAction;
+  label: string;
+  children?: unknown;
+}) {
   return (
-    <form class="inline" method="post" action={withLang(s.lang, path)}>
+    <form class="inline" id={`form-${action}`} method="post" action={withLang(s.lang, `${base}/${action}`)}>
       <Hidden csrf={s.csrf} />
       {children as never}
       <button type="submit">{label}</button>
@@ -87,171 +150,347 @@ function ActionForm({ s, path, label, children }: { s: Signed; path: string; lab
   );
 }
 
-function Reasons({ id }: { id: string }) {
-  return (
-    <select id={id} name="reason">
-      {DEREGISTRATION_REASONS.map((r) => (
-        <option value={r}>{`art. ${r}`}</option>
-      ))}
-    </select>
-  );
-}
-
-export function MemberView({ s, file }: { s: Signed; file: MemberFile }) {
+export function MemberView({
+  s,
+  file,
+  refused,
+  done,
+}: {
+  s: Signed;
+  file: MemberFile;
+  refused?: RefusedForm | undefined;
+  done?: string | undefined;
+}) {
   const l = t(s.lang);
   const m = file.member;
   const base = `/console/members/${encodeURIComponent(m.enet_id)}`;
   const isOperator = s.op.role === 'operator';
+  const pending = file.approvals.some((a) => a.status === 'pending');
+  /** Field helpers of one action's form: ids unique on the page, the kept value, the error beside the field. */
+  const f = (action: MemberAction) => {
+    const mine = refused?.action === action ? refused : undefined;
+    const id = (name: string) => `${action}-${name}`;
+    const err = (name: string) => (mine?.field === name ? mine.message : undefined);
+    const aria = (name: string) => ({
+      id: id(name),
+      name,
+      'aria-invalid': err(name) ? 'true' : undefined,
+      'aria-describedby': err(name) ? `${id(name)}-error` : undefined,
+    });
+    return {
+      value: (name: string) => mine?.values[name] ?? '',
+      label: (name: string, text: string) => <label for={id(name)}>{text}</label>,
+      aria,
+      error: (name: string) => <FieldError id={`${id(name)}-error`} text={err(name)} />,
+    };
+  };
+  const reasons = (action: MemberAction) => {
+    const x = f(action);
+    return (
+      <div class="field">
+        {x.label('reason', l('規約の条項', 'Terms article'))}
+        <select {...x.aria('reason')}>
+          {DEREGISTRATION_REASONS.map((r) => (
+            <option value={r} selected={x.value('reason') === r}>
+              {labelOf(ENROLLMENT_REASON_LABELS, r, s.lang)}
+            </option>
+          ))}
+        </select>
+        {x.error('reason')}
+      </div>
+    );
+  };
+  const note = (action: MemberAction, text: string) => {
+    const x = f(action);
+    return (
+      <div class="field">
+        {x.label('note', text)}
+        <input {...x.aria('note')} value={x.value('note')} maxlength={1000} />
+        {x.error('note')}
+      </div>
+    );
+  };
+  const lift = f('lift-lock');
   return (
     <>
+      <Done text={done} />
+      {refused && refused.field === '' ? (
+        <p class="notice alert" role="alert" id="action-error">
+          {refused.message}
+        </p>
+      ) : null}
       <p id="member-status">
-        {l('状態', 'Status')}: <strong>{m.enrollment}</strong> {m.enrollment_reason ?? ''} · {m.status} · {m.name}
+        {l('登録状態', 'Enrollment')}: <strong>{enrollmentText(s, m.enrollment, m.enrollment_reason)}</strong> ·{' '}
+        {labelOf(MEMBER_STATUS_LABELS, m.status, s.lang)} · {m.name}
       </p>
       {isOperator ? (
         <section>
           <h2>{l('操作', 'Actions')}</h2>
-          <ActionForm s={s} path={`${base}/lift-lock`} label={l('紛失・盗難ロックを解除', 'Lift lost/stolen lock')}>
-            <select name="method" aria-label={l('本人確認方法', 'Identity confirmation')}>
-              {CONFIRMATION_METHODS.map((x) => (
-                <option value={x}>{x}</option>
-              ))}
-            </select>
-            <input name="note" aria-label="note" placeholder={l('確認内容', 'How identity was confirmed')} required />
-          </ActionForm>
-          <ActionForm s={s} path={`${base}/restrict`} label={l('利用制限 (8-1)', 'Restrict (8-1)')}>
-            <Reasons id="restrict-reason" />
-            <input name="note" aria-label="note" required />
-          </ActionForm>
-          <ActionForm s={s} path={`${base}/deregister`} label={l('登録抹消 (8-1)', 'Deregister (8-1)')}>
-            <Reasons id="deregister-reason" />
-            <input name="note" aria-label="deregistration note" required />
-          </ActionForm>
-          <ActionForm s={s} path={`${base}/reinstate`} label={l('復帰', 'Reinstate')}>
-            <input name="note" aria-label="reinstate note" required />
-          </ActionForm>
+          {m.enrollment === 'locked' ? (
+            <ActionForm
+              s={s}
+              base={base}
+              action="lift-lock"
+              label={l('紛失・盗難ロックを解除', 'Lift lost/stolen lock')}
+            >
+              <div class="field">
+                {lift.label('method', l('本人確認の方法', 'Identity confirmed by'))}
+                <select {...lift.aria('method')}>
+                  {CONFIRMATION_METHODS.map((x) => (
+                    <option value={x} selected={lift.value('method') === x}>
+                      {labelOf(CONFIRMATION_METHOD_LABELS, x, s.lang)}
+                    </option>
+                  ))}
+                </select>
+                {lift.error('method')}
+              </div>
+              {note('lift-lock', l('確認した内容', 'How identity was confirmed'))}
+            </ActionForm>
+          ) : null}
+          {m.enrollment === 'enrolled' || m.enrollment === 'locked' ? (
+            <ActionForm s={s} base={base} action="restrict" label={l('利用を制限', 'Restrict')}>
+              {reasons('restrict')}
+              {note('restrict', l('制限の理由（メモ）', 'Note'))}
+            </ActionForm>
+          ) : null}
+          {m.enrollment !== 'deregistered' && !pending ? (
+            <ActionForm s={s} base={base} action="deregister" label={l('登録を抹消', 'Deregister')}>
+              {reasons('deregister')}
+              {note('deregister', l('抹消の理由（メモ）', 'Note'))}
+            </ActionForm>
+          ) : null}
+          {m.enrollment === 'restricted' || m.enrollment === 'deregistered' ? (
+            <ActionForm s={s} base={base} action="reinstate" label={l('利用を再開', 'Reinstate')}>
+              {note('reinstate', l('再開の理由（メモ）', 'Note'))}
+            </ActionForm>
+          ) : null}
+          {pending ? (
+            <p class="notice info">
+              {l('登録抹消の承認待ちがあります（承認画面）。', 'A deregistration is waiting for approval.')}
+            </p>
+          ) : null}
         </section>
       ) : null}
       <h2>{l('カード', 'Cards')}</h2>
-      <table>
-        <tbody>
-          {file.cards.map((c) => (
+      <Scroll>
+        <table id="cards">
+          <thead>
             <tr>
-              <td>{c.card_ref}</td>
-              <td>{c.pan}</td>
-              <td>{c.expiry}</td>
-              <td>{c.status}</td>
+              <th scope="col">{l('カード参照番号', 'Card reference')}</th>
+              <th scope="col">{l('カード番号', 'Card number')}</th>
+              <th scope="col">{l('有効期限', 'Expiry')}</th>
+              <th scope="col">{l('状態', 'Status')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.cards.map((c) => (
+              <tr>
+                <td class="nowrap">{c.card_ref}</td>
+                <td class="nowrap">{c.pan}</td>
+                <td class="nowrap">{printedExpiry(c.expiry)}</td>
+                <td>{labelOf(CARD_STATUS_LABELS, c.status, s.lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       <h2>{l('電話番号の履歴', 'Phone bindings')}</h2>
-      <table>
-        <tbody>
-          {file.phones.map((p) => (
+      <Scroll>
+        <table>
+          <thead>
             <tr>
-              <td>{p.phone_masked}</td>
-              <td>{p.verified_by}</td>
-              <td>{fmt(p.bound_at)}</td>
-              <td>{fmt(p.unbound_at)}</td>
-              <td>{p.unbound_reason ?? ''}</td>
+              <th scope="col">{l('電話番号', 'Number')}</th>
+              <th scope="col">{l('確認方法', 'Verified by')}</th>
+              <th scope="col">{l('登録日時', 'Bound')}</th>
+              <th scope="col">{l('解除日時', 'Unbound')}</th>
+              <th scope="col">{l('解除理由', 'Why unbound')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.phones.map((p) => (
+              <tr>
+                <td class="nowrap">{p.phone_masked}</td>
+                <td>{labelOf(PHONE_VERIFIED_BY_LABELS, p.verified_by, s.lang)}</td>
+                <td class="nowrap">{fmt(p.bound_at)}</td>
+                <td class="nowrap">{p.unbound_at ? fmt(p.unbound_at) : ''}</td>
+                <td>{p.unbound_reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       <h2>{l('承認待ち・履歴', 'Approvals')}</h2>
-      <table>
-        <tbody>
-          {file.approvals.map((a) => (
+      <Scroll>
+        <table>
+          <thead>
             <tr>
-              <td>{a.id}</td>
-              <td>{a.reason_code}</td>
-              <td>{a.status}</td>
-              <td>{fmt(a.requested_at)}</td>
+              <th scope="col">ID</th>
+              <th scope="col">{l('条項', 'Article')}</th>
+              <th scope="col">{l('状態', 'Status')}</th>
+              <th scope="col">{l('申請日時', 'Requested')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.approvals.map((a) => (
+              <tr>
+                <td class="nowrap">{a.id}</td>
+                <td>{labelOf(ENROLLMENT_REASON_LABELS, a.reason_code, s.lang)}</td>
+                <td>{labelOf(APPROVAL_STATUS_LABELS, a.status, s.lang)}</td>
+                <td class="nowrap">{fmt(a.requested_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       <h2>{l('登録状態の履歴', 'Enrollment history')}</h2>
-      <table>
-        <tbody>
-          {file.events.map((e) => (
+      <Scroll>
+        <table id="enrollment-history">
+          <thead>
             <tr>
-              <td>{fmt(e.at)}</td>
-              <td>
-                {e.from_state} → {e.to_state}
-              </td>
-              <td>{e.reason ?? ''}</td>
-              <td>{e.actor}</td>
-              <td>{e.note ?? ''}</td>
+              <th scope="col">{l('日時', 'Time')}</th>
+              <th scope="col">{l('変化', 'Change')}</th>
+              <th scope="col">{l('理由', 'Reason')}</th>
+              <th scope="col">{l('実行者', 'By')}</th>
+              <th scope="col">{l('メモ', 'Note')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.events.map((e) => (
+              <tr>
+                <td class="nowrap">{fmt(e.at)}</td>
+                <td>
+                  {labelOf(ENROLLMENT_LABELS, e.from_state, s.lang)} → {labelOf(ENROLLMENT_LABELS, e.to_state, s.lang)}
+                </td>
+                <td>{labelOf(ENROLLMENT_REASON_LABELS, e.reason, s.lang)}</td>
+                <td class="nowrap">{actorName(file.directory, e.actor, s.lang)}</td>
+                <td>{e.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       <h2>{l('最近の認証', 'Recent authentications')}</h2>
-      <table>
-        <tbody>
-          {file.txns.map((x) => (
+      <Scroll>
+        <table id="member-transactions">
+          <thead>
             <tr>
-              <td>
-                <a href={withLang(s.lang, `/console/transactions/${x.acs_trans_id}`)}>{fmt(x.created_at)}</a>
-              </td>
-              <td>{x.merchant_name ?? ''}</td>
-              <td>{x.state}</td>
-              <td>{x.trans_status ?? ''}</td>
+              <th scope="col">{l('日時', 'Time')}</th>
+              <th scope="col">{l('加盟店', 'Merchant')}</th>
+              <th scope="col">{l('金額', 'Amount')}</th>
+              <th scope="col">{l('状態', 'State')}</th>
+              <th scope="col">{l('結果', 'Result')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <h2>{l('e-net セッション', 'Portal sessions')}</h2>
-      <table>
-        <tbody>
-          {file.sessions.map((x) => (
+          </thead>
+          <tbody>
+            {file.txns.map((x) => (
+              <tr>
+                <td class="nowrap">
+                  <a href={withLang(s.lang, `/console/transactions/${x.acs_trans_id}`)}>{fmt(x.created_at)}</a>
+                </td>
+                <td>{x.merchant_name ?? ''}</td>
+                <td class="nowrap">
+                  {formatAmount(x.purchase_amount, x.purchase_currency, x.purchase_exponent, s.lang)}
+                </td>
+                <td>{labelOf(TRANSACTION_STATE_LABELS, x.state, s.lang)}</td>
+                <td>{outcomeLabel(x.trans_status, x.trans_status_reason, s.lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
+      <h2>{l('e-net のセッション', 'Portal sessions')}</h2>
+      <Scroll>
+        <table>
+          <thead>
             <tr>
-              <td>{x.public_id}</td>
-              <td>{fmt(x.created_at)}</td>
-              <td>{fmt(x.last_seen_at)}</td>
-              <td>{x.revoked_reason ?? ''}</td>
+              <th scope="col">ID</th>
+              <th scope="col">{l('開始', 'Started')}</th>
+              <th scope="col">{l('最終利用', 'Last seen')}</th>
+              <th scope="col">{l('終了理由', 'Ended because')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.sessions.map((x) => (
+              <tr>
+                <td class="nowrap">{x.public_id}</td>
+                <td class="nowrap">{fmt(x.created_at)}</td>
+                <td class="nowrap">{fmt(x.last_seen_at)}</td>
+                <td>{x.revoked_reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       <h2>{l('不正利用の届出', 'Fraud reports')}</h2>
-      <table>
-        <tbody>
-          {file.reports.map((x) => (
+      <Scroll>
+        <table>
+          <thead>
             <tr>
-              <td>{x.reference}</td>
-              <td>{fmt(x.reported_at)}</td>
-              <td>{x.status}</td>
+              <th scope="col">{l('受付番号', 'Reference')}</th>
+              <th scope="col">{l('届出日時', 'Reported')}</th>
+              <th scope="col">{l('状態', 'Status')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.reports.map((x) => (
+              <tr>
+                <td class="nowrap">{x.reference}</td>
+                <td class="nowrap">{fmt(x.reported_at)}</td>
+                <td>{x.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       <h2>{l('規約への同意', 'Terms acceptances')}</h2>
-      <table>
-        <tbody>
-          {file.consents.map((x) => (
+      <Scroll>
+        <table>
+          <thead>
             <tr>
-              <td>{x.version}</td>
-              <td>{fmt(x.accepted_at)}</td>
+              <th scope="col">{l('版', 'Version')}</th>
+              <th scope="col">{l('同意日時', 'Accepted')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.consents.map((x) => (
+              <tr>
+                <td>{x.version}</td>
+                <td class="nowrap">{fmt(x.accepted_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       <h2>{l('監査ログ', 'Audit trail')}</h2>
-      <table>
-        <tbody>
-          {file.audit.map((x) => (
+      <Scroll>
+        <table>
+          <thead>
             <tr>
-              <td>{x.seq}</td>
-              <td>{fmt(x.at)}</td>
-              <td>{x.actor}</td>
-              <td>{x.action}</td>
-              <td>{x.reason ?? ''}</td>
+              <th scope="col">{l('通番', 'Seq')}</th>
+              <th scope="col">{l('日時', 'Time')}</th>
+              <th scope="col">{l('実行者', 'Actor')}</th>
+              <th scope="col">{l('操作', 'Action')}</th>
+              <th scope="col">{l('理由', 'Reason')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {file.audit.map((x) => (
+              <tr>
+                <td class="nowrap">{x.seq}</td>
+                <td class="nowrap">{fmt(x.at)}</td>
+                <td class="nowrap">{actorName(file.directory, x.actor, s.lang)}</td>
+                <td class="nowrap">{x.action}</td>
+                <td>{x.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
     </>
   );
+}
+
+/** `YYMM` as printed on the card: `MM/YY`. */
+function printedExpiry(yymm: string): string {
+  return /^\d{4}$/.test(yymm) ? `${yymm.slice(2)}/${yymm.slice(0, 2)}` : yymm;
 }

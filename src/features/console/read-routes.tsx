@@ -1,45 +1,46 @@
+import { formatAmount } from '../../core/format.ts';
+import { labelOf, outcomeLabel, TRANSACTION_STATE_LABELS } from '../../core/labels.ts';
 import type { ConsoleRouteKey } from './access.ts';
 import { CertificateBanner } from './certificate-banner.tsx';
 import { BarChart } from './charts.tsx';
-import type { Handler, Signed } from './guard.tsx';
-import { type Ctx, withLang } from './http.ts';
-import { fmt, t } from './layout.tsx';
+import { dateHint, type FieldErrors, FilterForm, jstRange, queryValue } from './filters.tsx';
+import type { Handler } from './guard.tsx';
+import { withLang } from './http.ts';
+import { fmt, Scroll, t } from './layout.tsx';
 import { sendConsolePage } from './page.tsx';
 import { RevealForm } from './reveal-routes.tsx';
-import { browseAudit } from './service/audit-log.ts';
+import { actorDirectory, actorFilterOf, actorName, browseAudit } from './service/audit-log.ts';
+import { verifyAuditChain } from './service/audit-verify.ts';
 import { loadDashboard } from './service/dashboard.ts';
 import { searchTransactions, transactionFile } from './service/transactions.ts';
 
-function dateQuery(c: Ctx, name: string): Date | undefined {
-  const v = c.req.query(name);
-  if (!v) return undefined;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-const q = (c: Ctx, name: string) => c.req.query(name)?.trim() || undefined;
-const pct = (a: number, b: number) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`);
+const rate = (r: number | null) => (r === null ? '—' : `${(100 * r).toFixed(1)}%`);
+/** The JST hour (00–23) of an ISO hour start. */
+const jstHour = (iso: string) => String((new Date(iso).getUTCHours() + 9) % 24).padStart(2, '0');
 const ms = (v: number | null) => (v === null ? '—' : Number.isFinite(v) ? `≤ ${Math.round(v * 1000)} ms` : '> 2500 ms');
-
-function FilterForm({ s, path, fields }: { s: Signed; path: string; fields: string[] }) {
-  return (
-    <form class="inline" method="get" action={path}>
-      {s.lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
-      {fields.map((f) => (
-        <div class="field">
-          <label for={`f-${f}`}>{f}</label>
-          <input id={`f-${f}`} name={f} />
-        </div>
-      ))}
-      <button type="submit">{t(s.lang)('絞り込み', 'Filter')}</button>
-    </form>
-  );
-}
 
 export const readHandlers = {
   'GET /console': async (c, s) => {
     const l = t(s.lang);
     const d = await loadDashboard(s.web.deps.db, s.web.deps.metrics, s.web.deps.clock.now());
+    const o = d.outcomes;
+    const figures: [string, string, string][] = [
+      ['fig-total', l('認証の件数', 'Authentications'), String(o.total)],
+      ['fig-frictionless-y', l('チャレンジなしで成功', 'Frictionless, authenticated'), String(o.frictionlessY)],
+      [
+        'fig-frictionless-other',
+        l('チャレンジなしで不可・その他', 'Frictionless, other result'),
+        String(o.frictionlessOther),
+      ],
+      ['fig-challenged', l('チャレンジ', 'Challenges'), String(o.challenged)],
+      ['fig-challenge-ok', l('チャレンジ成功', 'Challenge succeeded'), String(o.challengeSucceeded)],
+      ['fig-challenge-failed', l('チャレンジ失敗', 'Challenge failed'), String(o.challengeFailed)],
+      ['fig-challenge-cancelled', l('会員が中止', 'Cancelled by the member'), String(o.challengeCancelled)],
+      ['fig-challenge-timed-out', l('時間切れ', 'Timed out'), String(o.challengeTimedOut)],
+      ['fig-challenge-open', l('チャレンジ中', 'Challenge still open'), String(o.challengeOpen)],
+      ['fig-no-result', l('エラー応答（結果なし）', 'Error answer (no result)'), String(o.noResult)],
+      ['fig-success-rate', l('チャレンジ成功率', 'Challenge success rate'), rate(d.challengeSuccessRate)],
+    ];
     return sendConsolePage(
       c,
       s,
@@ -56,12 +57,30 @@ export const readHandlers = {
             </p>
           </section>
         ) : null}
+        <section class="chart" id="outcomes">
+          <h2>{l('認証の結果（直近 24 時間）', 'Outcomes (last 24 hours)')}</h2>
+          <dl class="figures">
+            {figures.map(([id, label, value]) => (
+              <>
+                <dt>{label}</dt>
+                <dd id={id}>{value}</dd>
+              </>
+            ))}
+          </dl>
+          <p class="hint">
+            {l(
+              '取引に記録された最終結果（transStatus）で数えています。成功率は終了したチャレンジに占める成功の割合です。',
+              'Counted from the final result recorded on each transaction (transStatus). The success rate is successes over finished challenges.',
+            )}
+          </p>
+        </section>
         <section class="chart">
-          <h2>{l('時間別の認証（Y/N/その他）', 'Authentications per hour (Y/N/other)')}</h2>
+          <h2>{l('時間別の認証（日本時間）', 'Authentications per hour (Japan time)')}</h2>
+          <p class="hint">{l('緑: 成功 / 赤: 不可 / 灰: その他', 'Green: authenticated / red: not / grey: other')}</p>
           <BarChart
-            title="auth per hour"
+            title={l('時間別の認証', 'Authentications per hour')}
             bars={d.authPerHour.map((h) => ({
-              label: h.hour.slice(11, 13),
+              label: `${jstHour(h.hour)}${l('時', 'h')}`,
               segments: [
                 { value: h.y, cls: 'y' },
                 { value: h.n, cls: 'n' },
@@ -71,41 +90,47 @@ export const readHandlers = {
           />
         </section>
         <section class="chart">
-          <h2>{l('チャレンジ成功率（24 時間）', 'Challenge success rate (24 h)')}</h2>
+          <h2>{l('チャレンジの結果（直近 24 時間）', 'Challenge results (last 24 hours)')}</h2>
           <p id="challenge-rate">
-            {pct(d.challenge.succeeded, d.challenge.total)} ({d.challenge.succeeded}/{d.challenge.total})
+            {l('チャレンジ成功率', 'Challenge success rate')}: {rate(d.challengeSuccessRate)} ({o.challengeSucceeded}/
+            {o.challenged - o.challengeOpen})
           </p>
           <BarChart
-            title="challenges"
+            title={l('チャレンジの結果', 'Challenge results')}
             bars={[
-              { label: 'ok', segments: [{ value: d.challenge.succeeded, cls: 'y' }] },
-              { label: 'not ok', segments: [{ value: d.challenge.total - d.challenge.succeeded, cls: 'n' }] },
+              { label: l('成功', 'ok'), segments: [{ value: o.challengeSucceeded, cls: 'y' }] },
+              { label: l('失敗', 'failed'), segments: [{ value: o.challengeFailed, cls: 'n' }] },
+              { label: l('中止', 'cancelled'), segments: [{ value: o.challengeCancelled, cls: 'o' }] },
+              { label: l('時間切れ', 'timed out'), segments: [{ value: o.challengeTimedOut, cls: 'o' }] },
             ]}
           />
         </section>
         <section class="chart">
-          <h2>SMS（24 h）</h2>
+          <h2>{l('SMS（直近 24 時間）', 'SMS (last 24 hours)')}</h2>
           <BarChart
-            title="sms"
+            title="SMS"
             bars={[
-              { label: 'sent', segments: [{ value: d.sms.sent, cls: 'b' }] },
-              { label: 'delivered', segments: [{ value: d.sms.delivered, cls: 'y' }] },
-              { label: 'failed', segments: [{ value: d.sms.failed, cls: 'n' }] },
-              { label: 'queued', segments: [{ value: d.sms.queued, cls: 'o' }] },
+              { label: l('送信済み', 'sent'), segments: [{ value: d.sms.sent, cls: 'b' }] },
+              { label: l('到達', 'delivered'), segments: [{ value: d.sms.delivered, cls: 'y' }] },
+              { label: l('失敗', 'failed'), segments: [{ value: d.sms.failed, cls: 'n' }] },
+              { label: l('送信待ち', 'queued'), segments: [{ value: d.sms.queued, cls: 'o' }] },
             ]}
           />
         </section>
         <section class="chart">
-          <h2>{l('RReq 送信待ち / AReq 応答時間', 'RReq backlog / AReq latency')}</h2>
-          <p id="rreq-backlog">RReq backlog: {d.rreqBacklog}</p>
+          <h2>{l('結果通知（RReq）の送信待ち / 認証要求（AReq）の応答時間', 'RReq backlog / AReq latency')}</h2>
+          <p id="rreq-backlog">
+            {l('送信待ちの結果通知', 'RReq backlog')}: {d.rreqBacklog}
+          </p>
           <p id="areq-latency">
-            AReq p50 {ms(d.areqLatency.p50)} · p95 {ms(d.areqLatency.p95)} (n={d.areqLatency.count})
+            {l('応答時間 中央値', 'AReq p50')} {ms(d.areqLatency.p50)} · {l('95%', 'p95')} {ms(d.areqLatency.p95)} (
+            {l('件数', 'n')} {d.areqLatency.count})
           </p>
         </section>
         <section class="chart">
-          <h2>{l('紛失・盗難の届出（日別）', 'Lost/stolen reports per day')}</h2>
+          <h2>{l('紛失・盗難の届出（日別、日本時間）', 'Lost/stolen reports per day (Japan time)')}</h2>
           <BarChart
-            title="lost stolen"
+            title={l('紛失・盗難の届出', 'Lost/stolen reports')}
             bars={d.lostStolenPerDay.map((x) => ({ label: x.day.slice(5), segments: [{ value: x.count, cls: 'n' }] }))}
           />
         </section>
@@ -113,208 +138,354 @@ export const readHandlers = {
     );
   },
   'GET /console/transactions': async (c, s) => {
-    const rows = await searchTransactions(s.web.deps.db, {
-      from: dateQuery(c, 'from'),
-      to: dateQuery(c, 'to'),
-      state: q(c, 'state'),
-      merchant: q(c, 'merchant'),
-      id: q(c, 'id'),
-      cardRef: q(c, 'cardRef'),
-    });
+    const l = t(s.lang);
+    const value = queryValue(c);
+    const errors: FieldErrors = {};
+    const range = jstRange(value, s.lang, errors);
+    const invalid = Object.keys(errors).length > 0;
+    const rows = invalid
+      ? []
+      : await searchTransactions(s.web.deps.db, {
+          ...range,
+          state: value('state') || undefined,
+          merchant: value('merchant') || undefined,
+          id: value('id') || undefined,
+          cardRef: value('cardRef') || undefined,
+        });
+    const states = Object.keys(TRANSACTION_STATE_LABELS).map((k) => ({
+      value: k,
+      label: labelOf(TRANSACTION_STATE_LABELS, k, s.lang),
+    }));
     return sendConsolePage(
       c,
       s,
-      t(s.lang)('取引', 'Transactions'),
+      l('取引', 'Transactions'),
       <>
-        <FilterForm s={s} path="/console/transactions" fields={['from', 'to', 'state', 'merchant', 'id', 'cardRef']} />
-        <table>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={withLang(s.lang, `/console/transactions/${r.acs_trans_id}`)}>{fmt(r.created_at)}</a>
-                </td>
-                <td>{r.merchant_name ?? ''}</td>
-                <td>
-                  {r.purchase_amount ?? ''} {r.purchase_currency ?? ''}
-                </td>
-                <td>{r.state}</td>
-                <td>
-                  {r.trans_status ?? ''}
-                  {r.trans_status_reason ? `/${r.trans_status_reason}` : ''}
-                </td>
-                <td>{r.eci ?? ''}</td>
-                <td>{r.enet_id ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FilterForm
+          s={s}
+          path="/console/transactions"
+          values={value}
+          errors={errors}
+          fields={[
+            { name: 'from', label: l('開始日', 'From'), hint: dateHint(s.lang) },
+            { name: 'to', label: l('終了日（この日を含む）', 'To (inclusive)'), hint: dateHint(s.lang) },
+            { name: 'state', label: l('状態', 'State'), options: states },
+            { name: 'merchant', label: l('加盟店名', 'Merchant name') },
+            { name: 'id', label: l('取引 ID', 'Transaction ID') },
+            { name: 'cardRef', label: l('カード参照番号', 'Card reference') },
+          ]}
+        />
+        {invalid ? null : (
+          <Scroll>
+            <table id="transactions">
+              <thead>
+                <tr>
+                  <th scope="col">{l('日時', 'Time')}</th>
+                  <th scope="col">{l('加盟店', 'Merchant')}</th>
+                  <th scope="col">{l('金額', 'Amount')}</th>
+                  <th scope="col">{l('状態', 'State')}</th>
+                  <th scope="col">{l('結果', 'Result')}</th>
+                  <th scope="col">ECI</th>
+                  <th scope="col">e-net ID</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr>
+                    <td class="nowrap">
+                      <a href={withLang(s.lang, `/console/transactions/${r.acs_trans_id}`)}>{fmt(r.created_at)}</a>
+                    </td>
+                    <td>{r.merchant_name ?? ''}</td>
+                    <td class="nowrap amount">
+                      {formatAmount(r.purchase_amount, r.purchase_currency, r.purchase_exponent, s.lang)}
+                    </td>
+                    <td>{labelOf(TRANSACTION_STATE_LABELS, r.state, s.lang)}</td>
+                    <td>{outcomeLabel(r.trans_status, r.trans_status_reason, s.lang)}</td>
+                    <td class="nowrap">{r.eci ?? ''}</td>
+                    <td class="nowrap">{r.enet_id ?? ''}</td>
+                  </tr>
+                ))}
+                {rows.length === 0 ? (
+                  <tr>
+                    <td colspan={7}>{l('該当する取引はありません。', 'No matching transactions.')}</td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </Scroll>
+        )}
       </>,
+      { status: invalid ? 400 : 200 },
     );
   },
   'GET /console/transactions/:id': async (c, s) => {
     const l = t(s.lang);
     const f = await transactionFile(s.web.deps.db, c.req.param('id') ?? '');
     const x = f.txn;
+    const state = (v: string | null) => labelOf(TRANSACTION_STATE_LABELS, v, s.lang);
     return sendConsolePage(
       c,
       s,
       `${l('取引', 'Transaction')} ${x.acs_trans_id}`,
       <>
-        <table>
-          <tbody>
-            <tr>
-              <th>threeDSServerTransID</th>
-              <td>{x.three_ds_server_trans_id}</td>
-            </tr>
-            <tr>
-              <th>dsTransID</th>
-              <td>{x.ds_trans_id ?? ''}</td>
-            </tr>
-            <tr>
-              <th>{l('状態', 'State')}</th>
-              <td>
-                {x.state} {x.trans_status ?? ''} {x.trans_status_reason ?? ''}
-              </td>
-            </tr>
-            <tr>
-              <th>ECI / CAVV</th>
-              <td>
-                {x.eci ?? ''} / {x.cavv ? `${x.cavv.slice(0, 4)}…` : ''}
-              </td>
-            </tr>
-            <tr>
-              <th>{l('加盟店', 'Merchant')}</th>
-              <td>{x.merchant_name ?? ''}</td>
-            </tr>
-            <tr>
-              <th>e-net ID</th>
-              <td>{x.enet_id ?? ''}</td>
-            </tr>
-          </tbody>
-        </table>
+        <Scroll>
+          <table id="transaction">
+            <tbody>
+              <tr>
+                <th scope="row">{l('日時', 'Time')}</th>
+                <td>{fmt(x.created_at)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{l('加盟店', 'Merchant')}</th>
+                <td>{x.merchant_name ?? ''}</td>
+              </tr>
+              <tr>
+                <th scope="row">{l('金額', 'Amount')}</th>
+                <td id="amount">{formatAmount(x.purchase_amount, x.purchase_currency, x.purchase_exponent, s.lang)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{l('状態', 'State')}</th>
+                <td id="state">{state(x.state)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{l('結果', 'Result')}</th>
+                <td id="result">{outcomeLabel(x.trans_status, x.trans_status_reason, s.lang)}</td>
+              </tr>
+              <tr>
+                <th scope="row">e-net ID</th>
+                <td>
+                  {x.enet_id ? (
+                    <a href={withLang(s.lang, `/console/members/${encodeURIComponent(x.enet_id)}`)}>{x.enet_id}</a>
+                  ) : (
+                    ''
+                  )}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">ECI / CAVV</th>
+                <td>
+                  {x.eci ?? ''} / {x.cavv ? `${x.cavv.slice(0, 4)}…` : ''}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">threeDSServerTransID</th>
+                <td class="nowrap">{x.three_ds_server_trans_id}</td>
+              </tr>
+              <tr>
+                <th scope="row">dsTransID</th>
+                <td class="nowrap">{x.ds_trans_id ?? ''}</td>
+              </tr>
+            </tbody>
+          </table>
+        </Scroll>
         <h2>{l('状態の推移', 'Timeline')}</h2>
-        <table>
-          <tbody>
-            {f.events.map((e) => (
+        <Scroll>
+          <table>
+            <thead>
               <tr>
-                <td>{fmt(e.at)}</td>
-                <td>
-                  {e.from_state ?? ''} → {e.to_state}
-                </td>
-                <td>{e.detail ?? ''}</td>
+                <th scope="col">{l('日時', 'Time')}</th>
+                <th scope="col">{l('変化', 'Change')}</th>
+                <th scope="col">{l('詳細', 'Detail')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {f.events.map((e) => (
+                <tr>
+                  <td class="nowrap">{fmt(e.at)}</td>
+                  <td>
+                    {e.from_state ? `${state(e.from_state)} → ` : ''}
+                    {state(e.to_state)}
+                  </td>
+                  <td>{e.detail ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
         <h2>{l('メッセージ', 'Messages')}</h2>
-        <table>
-          <tbody>
-            {f.messages.map((m) => (
+        <Scroll>
+          <table>
+            <thead>
               <tr>
-                <td>{fmt(m.created_at)}</td>
-                <td>
-                  {m.direction} {m.message_type}
-                </td>
-                <td>
-                  <pre>{JSON.stringify(m.body, null, 1)}</pre>
-                  {m.sealed ? <RevealForm s={s} acsTransId={x.acs_trans_id} messageId={m.id} /> : null}
-                </td>
+                <th scope="col">{l('日時', 'Time')}</th>
+                <th scope="col">{l('種類', 'Type')}</th>
+                <th scope="col">{l('内容', 'Body')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {f.messages.map((m) => (
+                <tr>
+                  <td class="nowrap">{fmt(m.created_at)}</td>
+                  <td class="nowrap">
+                    {m.direction === 'in' ? l('受信', 'in') : l('送信', 'out')} {m.message_type}
+                  </td>
+                  <td>
+                    <pre>{JSON.stringify(m.body, null, 1)}</pre>
+                    {m.sealed ? <RevealForm s={s} acsTransId={x.acs_trans_id} messageId={m.id} /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
         <h2>SMS</h2>
-        <table>
-          <tbody>
-            {f.sms.map((m) => (
+        <Scroll>
+          <table>
+            <thead>
               <tr>
-                <td>{fmt(m.created_at)}</td>
-                <td>{m.to_masked}</td>
-                <td>{m.purpose}</td>
-                <td>{m.provider ?? ''}</td>
-                <td>{m.status}</td>
-                <td>{m.error ?? ''}</td>
+                <th scope="col">{l('日時', 'Time')}</th>
+                <th scope="col">{l('宛先', 'To')}</th>
+                <th scope="col">{l('用途', 'Purpose')}</th>
+                <th scope="col">{l('送信事業者', 'Provider')}</th>
+                <th scope="col">{l('状態', 'Status')}</th>
+                <th scope="col">{l('エラー', 'Error')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        <h2>{l('RReq 送信', 'RReq delivery')}</h2>
-        <table>
-          <tbody>
-            {f.jobs.map((j) => (
+            </thead>
+            <tbody>
+              {f.sms.map((m) => (
+                <tr>
+                  <td class="nowrap">{fmt(m.created_at)}</td>
+                  <td class="nowrap">{m.to_masked}</td>
+                  <td>{m.purpose}</td>
+                  <td>{m.provider ?? ''}</td>
+                  <td>{m.status}</td>
+                  <td>{m.error ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
+        <h2>{l('結果通知（RReq）の送信', 'RReq delivery')}</h2>
+        <Scroll>
+          <table>
+            <thead>
               <tr>
-                <td>{j.id}</td>
-                <td>{j.status}</td>
-                <td>{j.attempts}</td>
-                <td>{fmt(j.done_at)}</td>
-                <td>{j.last_error ?? ''}</td>
+                <th scope="col">{l('ジョブ', 'Job')}</th>
+                <th scope="col">{l('状態・日時', 'Status / time')}</th>
+                <th scope="col">{l('試行', 'Attempts')}</th>
+                <th scope="col">{l('完了', 'Done')}</th>
+                <th scope="col">{l('エラー', 'Error')}</th>
               </tr>
-            ))}
-            {f.attempts.map((a) => (
-              <tr>
-                <td>{a.job_id}</td>
-                <td>{fmt(a.at)}</td>
-                <td>{a.outcome}</td>
-                <td colspan={2}>{a.detail ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {f.jobs.map((j) => (
+                <tr>
+                  <td class="nowrap">{j.id}</td>
+                  <td>{j.status}</td>
+                  <td>{j.attempts}</td>
+                  <td class="nowrap">{fmt(j.done_at)}</td>
+                  <td>{j.last_error ?? ''}</td>
+                </tr>
+              ))}
+              {f.attempts.map((a) => (
+                <tr>
+                  <td class="nowrap">{a.job_id}</td>
+                  <td class="nowrap">{fmt(a.at)}</td>
+                  <td>{a.outcome}</td>
+                  <td colspan={2}>{a.detail ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
       </>,
     );
   },
   'GET /console/audit': async (c, s) => {
+    const l = t(s.lang);
+    const value = queryValue(c);
+    const errors: FieldErrors = {};
+    const range = jstRange(value, s.lang, errors);
+    const invalid = Object.keys(errors).length > 0;
+    const db = s.web.deps.db;
+    const dir = await actorDirectory(db);
     const before = Number(c.req.query('before'));
-    const rows = await browseAudit(s.web.deps.db, {
-      actor: q(c, 'actor'),
-      action: q(c, 'action'),
-      subject: q(c, 'subject'),
-      from: dateQuery(c, 'from'),
-      to: dateQuery(c, 'to'),
-      before: Number.isInteger(before) && before > 0 ? before : undefined,
-    });
+    const rows = invalid
+      ? []
+      : await browseAudit(db, {
+          actor: value('actor') ? actorFilterOf(dir, value('actor')) : undefined,
+          action: value('action') || undefined,
+          subject: value('subject') || undefined,
+          ...range,
+          before: Number.isInteger(before) && before > 0 ? before : undefined,
+        });
+    const chain = await verifyAuditChain(db);
     return sendConsolePage(
       c,
       s,
-      t(s.lang)('監査ログ', 'Audit log'),
+      l('監査ログ', 'Audit log'),
       <>
-        <FilterForm s={s} path="/console/audit" fields={['actor', 'action', 'subject', 'from', 'to']} />
-        <table>
-          <thead>
-            <tr>
-              <th>seq</th>
-              <th>at</th>
-              <th>actor</th>
-              <th>action</th>
-              <th>subject</th>
-              <th>reason</th>
-              <th>before → after</th>
-              <th>hash</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
+        {chain.ok ? (
+          <p id="audit-chain" class="notice info">
+            {l(
+              `改ざん検知の連鎖（ハッシュチェーン）: 正常（全 ${chain.rows} 件を検証済み）`,
+              `Hash chain: intact (all ${chain.rows} rows verified)`,
+            )}
+          </p>
+        ) : (
+          <p id="audit-chain" class="notice alert" role="alert">
+            {l(
+              `改ざん検知の連鎖（ハッシュチェーン）: 異常あり（通番 ${chain.firstBad?.seq} で不一致）。管理者に連絡してください。`,
+              `Hash chain: BROKEN at seq ${chain.firstBad?.seq}. Tell an administrator.`,
+            )}
+          </p>
+        )}
+        <FilterForm
+          s={s}
+          path="/console/audit"
+          values={value}
+          errors={errors}
+          fields={[
+            { name: 'actor', label: l('実行者（ユーザー名など）', 'Actor (username, …)') },
+            { name: 'action', label: l('操作', 'Action') },
+            { name: 'subject', label: l('対象 ID', 'Subject ID') },
+            { name: 'from', label: l('開始日', 'From'), hint: dateHint(s.lang) },
+            { name: 'to', label: l('終了日（この日を含む）', 'To (inclusive)'), hint: dateHint(s.lang) },
+          ]}
+        />
+        <Scroll>
+          <table id="audit">
+            <thead>
               <tr>
-                <td>{r.seq}</td>
-                <td>{fmt(r.at)}</td>
-                <td>{r.actor}</td>
-                <td>{r.action}</td>
-                <td>
-                  {r.subject_type}:{r.subject_id}
-                </td>
-                <td>{r.reason ?? ''}</td>
-                <td>
-                  <pre>
-                    {JSON.stringify(r.before)} → {JSON.stringify(r.after)}
-                  </pre>
-                </td>
-                <td>{r.hash.slice(0, 12)}</td>
+                <th scope="col">{l('通番', 'Seq')}</th>
+                <th scope="col">{l('日時', 'Time')}</th>
+                <th scope="col">{l('実行者', 'Actor')}</th>
+                <th scope="col">{l('操作', 'Action')}</th>
+                <th scope="col">{l('対象', 'Subject')}</th>
+                <th scope="col">{l('理由', 'Reason')}</th>
+                <th scope="col">{l('変更前 → 変更後', 'Before → after')}</th>
+                <th scope="col">{l('ハッシュ', 'Hash')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td class="nowrap">{r.seq}</td>
+                  <td class="nowrap">{fmt(r.at)}</td>
+                  <td class="nowrap actor">{actorName(dir, r.actor, s.lang)}</td>
+                  <td class="nowrap">{r.action}</td>
+                  <td class="nowrap">
+                    {r.subject_type}:{r.subject_id}
+                  </td>
+                  <td>{r.reason ?? ''}</td>
+                  <td>
+                    <pre>
+                      {JSON.stringify(r.before)} → {JSON.stringify(r.after)}
+                    </pre>
+                  </td>
+                  <td class="nowrap">{r.hash.slice(0, 12)}</td>
+                </tr>
+              ))}
+              {rows.length === 0 ? (
+                <tr>
+                  <td colspan={8}>{l('該当する記録はありません。', 'No matching rows.')}</td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </Scroll>
       </>,
+      { status: invalid ? 400 : 200 },
     );
   },
 } satisfies Partial<Record<ConsoleRouteKey, Handler>>;

@@ -14,12 +14,58 @@ export async function authenticationsPerHour(db: Executor, since: Date) {
   return hourly.rows.map((r) => ({ hour: new Date(r.hour), y: Number(r.y), n: Number(r.n), other: Number(r.other) }));
 }
 
-/** Challenged transactions since `since` and how many of them ended authenticated. */
-export async function challengeCounts(db: Executor, since: Date): Promise<{ total: number; succeeded: number }> {
-  const ch = await sql<{ total: string; ok: string }>`
-    select count(*) as total, count(*) filter (where state = 'authenticated') as ok from transactions
-    where created_at >= ${since} and authentication_type is not null`.execute(db);
-  return { total: Number(ch.rows[0]?.total ?? 0), succeeded: Number(ch.rows[0]?.ok ?? 0) };
+/** The dashboard's outcome counts (src/features/console/service/dashboard.ts `Outcomes`). */
+export interface OutcomeCounts {
+  total: number;
+  frictionlessY: number;
+  frictionlessOther: number;
+  challenged: number;
+  challengeSucceeded: number;
+  challengeFailed: number;
+  challengeCancelled: number;
+  challengeTimedOut: number;
+  challengeOpen: number;
+  noResult: number;
+}
+
+/**
+ * Transactions created since `since`, counted by their outcome: the transStatus recorded on the row (the ARes
+ * value without a challenge, the challenge's final result after one; src/core/transaction-state.ts RESULTS),
+ * never by the transient state, which moves on to result_sent / result_acknowledged once the RReq goes out.
+ * A challenged row carries authenticationType (features/authentication/areq.ts). No transStatus at all means
+ * the AReq was answered with an Erro before a decision.
+ */
+export async function outcomeCounts(db: Executor, since: Date): Promise<OutcomeCounts> {
+  const r = await sql<Record<keyof OutcomeCounts, string>>`
+    select count(*) as "total",
+      count(*) filter (where authentication_type is null and trans_status = 'Y') as "frictionlessY",
+      count(*) filter (where authentication_type is null and trans_status is not null and trans_status <> 'Y')
+        as "frictionlessOther",
+      count(*) filter (where authentication_type is not null) as "challenged",
+      count(*) filter (where authentication_type is not null and trans_status = 'Y') as "challengeSucceeded",
+      count(*) filter (where authentication_type is not null and trans_status in ('N', 'U', 'R')
+        and coalesce(challenge_cancel, '') <> '01' and coalesce(trans_status_reason, '') <> '14')
+        as "challengeFailed",
+      count(*) filter (where authentication_type is not null and challenge_cancel = '01') as "challengeCancelled",
+      count(*) filter (where authentication_type is not null and trans_status_reason = '14'
+        and coalesce(challenge_cancel, '') <> '01') as "challengeTimedOut",
+      count(*) filter (where authentication_type is not null and trans_status = 'C') as "challengeOpen",
+      count(*) filter (where trans_status is null) as "noResult"
+    from transactions where created_at >= ${since}`.execute(db);
+  const row = r.rows[0];
+  const n = (k: keyof OutcomeCounts) => Number(row?.[k] ?? 0);
+  return {
+    total: n('total'),
+    frictionlessY: n('frictionlessY'),
+    frictionlessOther: n('frictionlessOther'),
+    challenged: n('challenged'),
+    challengeSucceeded: n('challengeSucceeded'),
+    challengeFailed: n('challengeFailed'),
+    challengeCancelled: n('challengeCancelled'),
+    challengeTimedOut: n('challengeTimedOut'),
+    challengeOpen: n('challengeOpen'),
+    noResult: n('noResult'),
+  };
 }
 
 /** SMS created since `since`, counted by status. */
@@ -43,10 +89,10 @@ export async function pendingRreqJobs(db: Executor): Promise<number> {
   return Number(backlog?.n ?? 0);
 }
 
-/** Lost/stolen locks (enrollment events into `locked`) per day since `since`, keyed `YYYY-MM-DD` (UTC). */
+/** Lost/stolen locks (enrollment events into `locked`) per Japan-time day since `since`, keyed `YYYY-MM-DD`. */
 export async function locksPerDay(db: Executor, since: Date): Promise<Map<string, number>> {
-  const lost = await sql<{ day: Date; n: string }>`
-    select date_trunc('day', at) as day, count(*) as n from enrollment_events
+  const lost = await sql<{ day: string; n: string }>`
+    select to_char(at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as day, count(*) as n from enrollment_events
     where to_state = 'locked' and at >= ${since} group by 1`.execute(db);
-  return new Map(lost.rows.map((r) => [new Date(r.day).toISOString().slice(0, 10), Number(r.n)]));
+  return new Map(lost.rows.map((r) => [r.day, Number(r.n)]));
 }

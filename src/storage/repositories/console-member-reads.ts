@@ -18,7 +18,17 @@ export async function portalSessionHistory(db: Executor, enetId: string, limit: 
 export async function recentTransactionsOf(db: Executor, enetId: string, limit: number) {
   return db
     .selectFrom('transactions')
-    .select(['acs_trans_id', 'created_at', 'merchant_name', 'state', 'trans_status'])
+    .select([
+      'acs_trans_id',
+      'created_at',
+      'merchant_name',
+      'state',
+      'trans_status',
+      'trans_status_reason',
+      'purchase_amount',
+      'purchase_currency',
+      'purchase_exponent',
+    ])
     .where('enet_id', '=', enetId)
     .orderBy('created_at', 'desc')
     .limit(limit)
@@ -42,4 +52,23 @@ export async function termsConsentsOf(db: Executor, enetId: string) {
     .where('terms_consents.enet_id', '=', enetId)
     .orderBy('accepted_at', 'desc')
     .execute();
+}
+
+/** Member search by e-net ID ignoring letter case (the caller trims). */
+export async function memberIdsByEnetIdIgnoringCase(db: Executor, enetId: string, limit: number) {
+  const rows = await db
+    .selectFrom('members')
+    .select('enet_id')
+    .where((eb) => eb(eb.fn('lower', ['enet_id']), '=', enetId.toLowerCase()))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.enet_id);
+}
+
+/** Member search by the card's last four digits, with or without the expiry (YYMM). */
+export async function memberIdsByCardEnding(db: Executor, last4: string, expiry: string | undefined, limit: number) {
+  let q = db.selectFrom('cards').select('enet_id').where('pan_last4', '=', last4);
+  if (expiry) q = q.where('expiry', '=', expiry);
+  const rows = await q.limit(limit).execute();
+  return rows.map((r) => r.enet_id);
 }

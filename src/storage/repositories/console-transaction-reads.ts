@@ -30,6 +30,7 @@ export async function searchTransactionRows(db: Executor, q: TransactionSearch, 
       'eci',
       'purchase_amount',
       'purchase_currency',
+      'purchase_exponent',
       'enet_id',
       'card_ref',
     ]);

@@ -1,17 +1,22 @@
+import { jstDay } from '../../../core/format.ts';
 import type { Metrics } from '../../../infra/metrics.ts';
 import type { Executor } from '../../../storage/database.ts';
 import {
   authenticationsPerHour,
-  challengeCounts,
   locksPerDay,
+  type OutcomeCounts,
+  outcomeCounts,
   pendingRreqJobs,
   smsCountsByStatus,
 } from '../../../storage/repositories/console-dashboard-reads.ts';
 
 export interface Dashboard {
-  /** Last 24 hours, oldest first: hour start (ISO) and counts by transStatus outcome. */
+  /** Last 24 hours, oldest first: hour start (ISO, UTC) and counts by transStatus outcome. */
   authPerHour: { hour: string; y: number; n: number; other: number }[];
-  challenge: { total: number; succeeded: number };
+  /** Last 24 hours, by outcome (transStatus recorded on the transaction), never by transient state. */
+  outcomes: OutcomeCounts;
+  /** Challenge success rate: succeeded / finished challenges (open ones excluded); null when none finished. */
+  challengeSuccessRate: number | null;
   sms: { sent: number; failed: number; delivered: number; queued: number };
   rreqBacklog: number;
   areqLatency: { p50: number | null; p95: number | null; count: number };
@@ -20,6 +25,7 @@ export interface Dashboard {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+const JST = 9 * HOUR;
 
 export async function loadDashboard(db: Executor, metrics: Metrics, now: Date): Promise<Dashboard> {
   const since = new Date(Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR);
@@ -32,15 +38,19 @@ export async function loadDashboard(db: Executor, metrics: Metrics, now: Date): 
   });
   const sms = await smsCountsByStatus(db, new Date(now.getTime() - DAY));
   const smsCount = (s: string) => sms.get(s) ?? 0;
-  const dayStart = new Date(Math.floor(now.getTime() / DAY) * DAY - 13 * DAY);
+  // Days are Japan-time days (JST = UTC+9 all year): the 14 days ending today, JST.
+  const dayStart = new Date(Math.floor((now.getTime() + JST) / DAY) * DAY - 13 * DAY - JST);
   const byDay = await locksPerDay(db, dayStart);
   const lostStolenPerDay = Array.from({ length: 14 }, (_, i) => {
-    const day = new Date(dayStart.getTime() + i * DAY).toISOString().slice(0, 10);
+    const day = jstDay(new Date(dayStart.getTime() + i * DAY));
     return { day, count: byDay.get(day) ?? 0 };
   });
+  const outcomes = await outcomeCounts(db, new Date(now.getTime() - DAY));
+  const finished = outcomes.challenged - outcomes.challengeOpen;
   return {
     authPerHour,
-    challenge: await challengeCounts(db, new Date(now.getTime() - DAY)),
+    outcomes,
+    challengeSuccessRate: finished === 0 ? null : outcomes.challengeSucceeded / finished,
     sms: {
       sent: smsCount('sent'),
       failed: smsCount('failed'),

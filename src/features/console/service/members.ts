@@ -4,14 +4,11 @@ import { maskPan } from '../../../infra/crypto/mask.ts';
 import type { Executor } from '../../../storage/database.ts';
 import { approvalsOf } from '../../../storage/repositories/approvals.ts';
 import { auditOfSubject } from '../../../storage/repositories/audit.ts';
-import {
-  cardSummariesOf,
-  cardSummariesOfMembers,
-  memberIdsByCardRef,
-  memberIdsByLast4,
-} from '../../../storage/repositories/cards.ts';
+import { cardSummariesOf, cardSummariesOfMembers, memberIdsByCardRef } from '../../../storage/repositories/cards.ts';
 import {
   fraudReportsOf,
+  memberIdsByCardEnding,
+  memberIdsByEnetIdIgnoringCase,
   portalSessionHistory,
   recentTransactionsOf,
   termsConsentsOf,
@@ -19,11 +16,13 @@ import {
 import { enrollmentHistory, findMemberRow, membersIn } from '../../../storage/repositories/members.ts';
 import { bindingHistory, memberIdsByPhoneMac } from '../../../storage/repositories/phone-bindings.ts';
 import { normaliseJapaneseMobile } from '../../enrollment/phones.ts';
+import { actorDirectory } from './audit-log.ts';
 
 export type MemberQuery =
   | { by: 'enetId'; enetId: string }
   | { by: 'cardRef'; cardRef: string }
   | { by: 'last4'; last4: string; expiry: string }
+  | { by: 'expiry'; expiry: string }
   | { by: 'phone'; phone: string };
 
 export interface MemberHit {
@@ -34,25 +33,40 @@ export interface MemberHit {
   cards: string[];
 }
 
-/** YYMM from "YYMM", "MM/YY" or "MMYY"-with-slash; anything else is invalid. */
-function normaliseExpiry(input: string): string | undefined {
-  const t = input.trim();
-  const slash = /^(\d{2})\/(\d{2})$/.exec(t);
-  if (slash) return `${slash[2]}${slash[1]}`;
-  return /^\d{4}$/.test(t) ? t : undefined;
+/**
+ * YYMM from the expiry as printed on the card (`MM/YY`, also `MM / YY`, `MM-YY`, `MM/YYYY`) or as stored
+ * (`YYMM`); full-width digits are read as digits. Anything else, or a month outside 01–12, is invalid.
+ */
+export function normaliseExpiry(input: string): string | undefined {
+  const t = toHalfWidth(input).replace(/\s+/g, '');
+  const printed = /^(\d{1,2})[/-](\d{2}|\d{4})$/.exec(t);
+  if (printed?.[1] && printed[2]) {
+    const month = printed[1].padStart(2, '0');
+    return validMonth(month) ? `${printed[2].slice(-2)}${month}` : undefined;
+  }
+  return /^\d{4}$/.test(t) && validMonth(t.slice(2)) ? t : undefined;
 }
 
-/** Exact-match search only (no partial PAN or phone search: those would enumerate card holders). */
+const validMonth = (mm: string) => Number(mm) >= 1 && Number(mm) <= 12;
+const toHalfWidth = (v: string) => v.replace(/[０-９／]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+
+/**
+ * Exact-match search (no partial PAN or phone search: those would enumerate card holders). Forgiving about form:
+ * the e-net ID ignores case and surrounding spaces; the last four digits alone list the candidate cards (at most
+ * 50), narrowed by the expiry when given. A malformed field is refused naming the field.
+ */
 export async function searchMembers(deps: ServiceDeps, q: MemberQuery): Promise<MemberHit[]> {
   let ids: string[];
   const db = deps.db;
-  if (q.by === 'enetId') ids = [q.enetId];
-  else if (q.by === 'cardRef') ids = await memberIdsByCardRef(db, q.cardRef);
+  if (q.by === 'enetId') ids = await memberIdsByEnetIdIgnoringCase(db, q.enetId.trim(), 50);
+  else if (q.by === 'cardRef') ids = await memberIdsByCardRef(db, q.cardRef.trim());
+  else if (q.by === 'expiry') throw new ServiceError('invalid', 'the last four digits are needed', 'last4');
   else if (q.by === 'last4') {
-    const expiry = normaliseExpiry(q.expiry);
-    if (!/^\d{4}$/.test(q.last4) || !expiry)
-      throw new ServiceError('invalid', 'last four digits and expiry needed', 'last4');
-    ids = await memberIdsByLast4(db, q.last4, expiry, 50);
+    const last4 = toHalfWidth(q.last4).replace(/\s+/g, '');
+    if (!/^\d{4}$/.test(last4)) throw new ServiceError('invalid', 'four digits needed', 'last4');
+    const expiry = q.expiry.trim() === '' ? undefined : normaliseExpiry(q.expiry);
+    if (q.expiry.trim() !== '' && !expiry) throw new ServiceError('invalid', 'expiry is MM/YY or YYMM', 'expiry');
+    ids = await memberIdsByCardEnding(db, last4, expiry, 50);
   } else {
     const e164 = normaliseJapaneseMobile(q.phone);
     if (!e164) throw new ServiceError('invalid', 'not a Japanese mobile number', 'phone');
@@ -67,7 +81,9 @@ export async function searchMembers(deps: ServiceDeps, q: MemberQuery): Promise<
     name: m.name,
     enrollment: m.enrollment,
     enrollmentReason: m.enrollment_reason,
-    cards: cards.filter((c) => c.enet_id === m.enet_id).map((c) => maskPan(`${c.pan_first6}000000${c.pan_last4}`)),
+    cards: cards
+      .filter((c) => c.enet_id === m.enet_id)
+      .map((c) => `${maskPan(`${c.pan_first6}000000${c.pan_last4}`)} (${c.expiry.slice(2)}/${c.expiry.slice(0, 2)})`),
   }));
 }
 
@@ -75,7 +91,7 @@ export async function searchMembers(deps: ServiceDeps, q: MemberQuery): Promise<
 export async function memberFile(db: Executor, enetId: string) {
   const member = await findMemberRow(db, enetId);
   if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
-  const [cards, phones, events, sessions, txns, reports, consents, audit, approvals] = await Promise.all([
+  const [cards, phones, events, sessions, txns, reports, consents, audit, approvals, directory] = await Promise.all([
     cardSummariesOf(db, enetId),
     bindingHistory(db, enetId),
     enrollmentHistory(db, enetId, 50),
@@ -85,6 +101,7 @@ export async function memberFile(db: Executor, enetId: string) {
     termsConsentsOf(db, enetId),
     auditOfSubject(db, 'member', enetId, 50),
     approvalsOf(db, enetId),
+    actorDirectory(db),
   ]);
   return {
     member,
@@ -100,6 +117,7 @@ export async function memberFile(db: Executor, enetId: string) {
     consents,
     audit,
     approvals,
+    directory,
   };
 }
 

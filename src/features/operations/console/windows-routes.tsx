@@ -2,14 +2,14 @@ import { ServiceError } from '../../../core/errors.ts';
 import { cardRangeIds } from '../../../storage/repositories/operations-reads.ts';
 import type { Handler, Signed } from '../../console/guard.tsx';
 import { type Ctx, withLang } from '../../console/http.ts';
-import { t } from '../../console/layout.tsx';
+import { Done, t } from '../../console/layout.tsx';
 import { sendConsolePage } from '../../console/page.tsx';
 import { actorOf } from '../../console/service/roles.ts';
 import { cancelWindow, endWindow, scheduleMaintenance, startEmergencyStop } from '../service/windows.ts';
 import { listWindows } from '../service/windows-view.ts';
 import type { OperationsRouteKey } from './access.ts';
 import { jstLocalInput, noticeText, param } from './shared.tsx';
-import { WindowsPage } from './windows-views.tsx';
+import { EmergencyConfirm, WindowsPage } from './windows-views.tsx';
 
 function noticeHours(value: string): number {
   if (!/^\d{1,4}$/.test(value.trim())) throw new ServiceError('invalid', 'notice period: whole hours', 'noticeHours');
@@ -39,7 +39,16 @@ export const windowHandlers = {
       c,
       s,
       t(s.lang)('サービスの停止', 'Service pauses'),
-      <WindowsPage s={s} lists={lists} ranges={ranges} now={now} />,
+      <>
+        <Done
+          text={
+            c.req.query('done') === 'emergency-started'
+              ? t(s.lang)('緊急停止を開始しました。', 'The emergency stop has started.')
+              : undefined
+          }
+        />
+        <WindowsPage s={s} lists={lists} ranges={ranges} now={now} />
+      </>,
     );
   },
   'POST /console/operations/windows': async (c, s) => {
@@ -64,12 +73,27 @@ export const windowHandlers = {
     await endWindow(s.web.deps, param(c, 'id'), actorOf(s.op), required(s, 'reason'));
     return applied(c, s);
   },
+  // Two steps: the first post only shows what would stop (EmergencyConfirm); the second, with the box ticked
+  // for that same scope, stops it.
   'POST /console/operations/emergency': async (c, s) => {
-    await startEmergencyStop(
-      s.web.deps,
-      { ...noticeText(s), scope: s.f('scope'), reason: required(s, 'reason') },
-      actorOf(s.op),
-    );
-    return applied(c, s);
+    const l = t(s.lang);
+    const values = { ...noticeText(s), scope: s.f('scope'), reason: required(s, 'reason') };
+    const confirmed = s.f('step') === 'confirm' && s.f('confirm') === 'yes';
+    if (!confirmed) {
+      const error =
+        s.f('step') === 'confirm'
+          ? l('停止する前に、確認のチェックを入れてください。', 'Tick the box to confirm before stopping.')
+          : undefined;
+      return sendConsolePage(
+        c,
+        s,
+        l('緊急停止の確認', 'Confirm the emergency stop'),
+        <EmergencyConfirm s={s} values={values} error={error} />,
+        { status: error ? 400 : 200 },
+      );
+    }
+    await startEmergencyStop(s.web.deps, values, actorOf(s.op));
+    await s.web.deps.operationsChanged();
+    return c.redirect(withLang(s.lang, '/console/operations?done=emergency-started'), 303);
   },
 } satisfies Partial<Record<OperationsRouteKey, Handler>>;

@@ -20,7 +20,7 @@ const SCOPE: Record<string, [string, string]> = {
   registration: ['電話番号の登録・変更', 'phone registration'],
 };
 
-function scopeLabel(lang: Lang, scope: string): string {
+export function scopeLabel(lang: Lang, scope: string): string {
   const known = SCOPE[scope];
   if (known) return lang === 'en' ? known[1] : known[0];
   return `${lang === 'en' ? 'card range' : 'カード範囲'} ${scope.slice(6)}`;
@@ -117,8 +117,8 @@ export const WindowsPage: FC<{
             <Hidden csrf={s.csrf} />
             <p class="notice alert">
               {l(
-                '送信するとただちに停止します（予告なし）。お知らせは /notices に掲載されます。',
-                'Takes effect at once, without notice. The notice goes on /notices.',
+                '次の画面で停止する範囲を確認してから開始します。開始するとただちに停止します（予告なし）。お知らせは /notices に掲載されます。',
+                'The next screen spells out what stops and asks you to confirm. Once started it takes effect at once, without notice. The notice goes on /notices.',
               )}
             </p>
             <Field id="em-scope" label={l('範囲', 'Scope')}>
@@ -138,8 +138,8 @@ export const WindowsPage: FC<{
                   'The authentication service is paused while we deal with a problem. We apologise for the inconvenience and will announce when it resumes.',
               }}
             />
-            <button type="submit" id="start-emergency">
-              {l('緊急停止を開始する', 'Start the emergency stop')}
+            <button type="submit" id="review-emergency">
+              {l('緊急停止の内容を確認する', 'Review the emergency stop')}
             </button>
           </form>
           <h2 id="schedule-h">{l('メンテナンスを予約（規約第11条第2項）', 'Schedule maintenance (art. 11-2)')}</h2>
@@ -174,5 +174,80 @@ export const WindowsPage: FC<{
         </>
       ) : null}
     </>
+  );
+};
+
+/** What stops, in words, for the confirmation step of an emergency stop. */
+const STOPS: Record<string, [string, string]> = {
+  all: [
+    'すべての本人認証（チャレンジ・SMS・電話番号の登録）がただちに止まり、以後の認証要求はすべて「認証できず」と応答します。',
+    'Every authentication (challenges, SMS, phone registration) stops at once; every further request is answered "could not authenticate".',
+  ],
+  sms: ['ワンタイムパスワードの SMS 送信がただちに止まります。', 'Sending one-time passwords by SMS stops at once.'],
+  registration: ['電話番号の登録・変更がただちに止まります。', 'Registering and changing phone numbers stops at once.'],
+};
+
+/**
+ * The confirmation step of an emergency stop (terms art. 11-1): the scope spelled out, what was typed carried
+ * in hidden fields, and a checkbox the admin must tick; nothing stops until this form is sent with it ticked.
+ */
+export const EmergencyConfirm: FC<{
+  s: Signed;
+  values: Record<'scope' | 'reason' | 'title' | 'titleEn' | 'body' | 'bodyEn', string>;
+  error?: string | undefined;
+}> = ({ s, values, error }) => {
+  const l = t(s.lang);
+  const scope = scopeLabel(s.lang, values.scope);
+  const stops = STOPS[values.scope];
+  return (
+    <form method="post" action={withLang(s.lang, '/console/operations/emergency')} aria-labelledby="confirm-h">
+      <Hidden csrf={s.csrf} />
+      <input type="hidden" name="step" value="confirm" />
+      {Object.entries(values).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <h2 id="confirm-h">{l('緊急停止の確認', 'Confirm the emergency stop')}</h2>
+      <div class="notice alert">
+        <p id="emergency-scope">
+          {l('停止する範囲', 'Scope')}: <strong>{scope}</strong>
+        </p>
+        <p>
+          {stops
+            ? l(stops[0], stops[1])
+            : l(
+                `${scope} のカードの本人認証がただちに止まります。`,
+                `Authentication of the cards in ${scope} stops at once.`,
+              )}
+        </p>
+        <p>
+          {l('理由（監査ログ用）', 'Reason (for the audit log)')}: {values.reason}
+        </p>
+        <p>
+          {l('会員へのお知らせ', 'Notice to members')}: {values.title}
+        </p>
+      </div>
+      <div class="field">
+        <input
+          type="checkbox"
+          id="em-confirm"
+          name="confirm"
+          value="yes"
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'em-confirm-error' : undefined}
+        />{' '}
+        <label for="em-confirm">
+          {l(`「${scope}」をいますぐ停止することを確認しました`, `I confirm: stop "${scope}" now`)}
+        </label>
+        {error ? (
+          <p class="err" id="em-confirm-error">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" id="start-emergency">
+        {l('緊急停止を開始する', 'Start the emergency stop')}
+      </button>{' '}
+      <a href={withLang(s.lang, '/console/operations')}>{l('やめる（停止しない）', 'Cancel (do not stop)')}</a>
+    </form>
   );
 };
