@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_findings_question_list.ts';
 import * as m0013 from './migrations/0013_card_range_admin.ts';
 import * as m0014 from './migrations/0014_cvk_ceremony.ts';
 import * as m0018 from './migrations/0018_go_live_sms_tests.ts';
+import * as m0019 from './migrations/0019_operator_accounts.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_card_range_admin': m0013,
   '0014_cvk_ceremony': m0014,
   '0018_go_live_sms_tests': m0018,
+  '0019_operator_accounts': m0019,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -7,6 +7,7 @@ import { openConfiguredDatabase, openKeyRing } from '../runtime.ts';
 import { CERT_USAGE, runCertCommand } from './cert.ts';
 import { CVK_USAGE, runCvkCommand } from './cvk.ts';
 import { runOperationsCommand } from './operations.ts';
+import { OPERATORS_USAGE, runOperatorsCommand } from './operators.ts';
 import { RANGES_USAGE, runRangesCommand } from './ranges.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
@@ -22,7 +23,7 @@ ${CVK_USAGE}  audit verify       check the audit log's hash chain; names the fir
                      stop (part of) the service now; prints the window id
   emergency stop <window-id> [--reason <text>]
   notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
-${RANGES_USAGE}${CERT_USAGE}`;
+${RANGES_USAGE}${CERT_USAGE}${OPERATORS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
@@ -70,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
     if (ranges !== undefined) return ranges;
     const cvk = await runCvkCommand(config, db, logger, argv);
     if (cvk !== undefined) return cvk;
+    const operators = await runOperatorsCommand(db, argv);
+    if (operators !== undefined) return operators;
     const ops = await runOperationsCommand(db, argv);
     if (ops !== undefined) return ops;
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);

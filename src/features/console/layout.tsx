@@ -23,6 +23,7 @@ pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
 .charts>.notice{grid-column:1/-1}
 .y{fill:#1b7f3b}.n{fill:#b3261e}.o{fill:#8a8a8a}.b{fill:#0b3d91}
 .secret{font-family:monospace;font-size:18px;letter-spacing:2px}
+.secret .g{margin-right:.6em}
 .st{font-weight:700;white-space:nowrap}.st.ok{color:#1b7f3b}.st.warn{color:#8a5a00}.st.fail{color:#b3261e}
 `;
 const STYLES = styleSheet(CONSOLE_CSS);
@@ -56,6 +57,7 @@ const NAV: { path: string; ja: string; en: string }[] = [
   { path: '/console/notices', ja: 'お知らせ', en: 'Notices' },
   { path: '/console/terms', ja: '利用規約', en: 'Terms' },
   { path: '/console/go-live', ja: '本番開始チェックリスト', en: 'Go-live checklist' },
+  { path: '/console/password', ja: 'パスワード変更', en: 'Change password' },
 ];
 
 const Nav: FC<{ lang: Lang; op: Principal; csrf: string }> = ({ lang, op, csrf }) => {
