@@ -23,7 +23,7 @@ pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
 .charts>.notice{grid-column:1/-1}
 .y{fill:#1b7f3b}.n{fill:#b3261e}.o{fill:#8a8a8a}.b{fill:#0b3d91}
 .secret{font-family:monospace;font-size:18px;letter-spacing:2px}
-.secret .g{margin-right:.6em}
+.secret .g{display:inline-block;margin-right:.6em}
 .st{font-weight:700;white-space:nowrap}.st.ok{color:#1b7f3b}.st.warn{color:#8a5a00}.st.fail{color:#b3261e}
 `;
 const STYLES = styleSheet(CONSOLE_CSS);
