@@ -157,6 +157,7 @@ describe(`operator accounts in Chromium [${primaryDialect()}]`, () => {
     assert.match((await admin.textContent('#operators-notice')) ?? '', /別の管理者の承認後/);
     const pending = admin.locator('section[aria-labelledby="pending-resets"]');
     assert.match((await pending.textContent()) ?? '', /別の管理者の承認待ち/);
+    assert.match((await pending.textContent()) ?? '', /\d{4}-\d\d-\d\d \d\d:\d\d JST/);
     assert.equal(await pending.getByRole('button', { name: '承認' }).count(), 0, 'the requester cannot approve');
     await admin2.goto(`${server.url}/console/operators`);
     assert.equal(

@@ -1,5 +1,6 @@
 import { newSessionToken } from '../../app/http/session.ts';
 import { ServiceError } from '../../core/errors.ts';
+import { jstDateOf, jstTimeOf } from '../../core/investigation/jst-date.ts';
 import type { ConsoleRouteKey } from './access.ts';
 import type { Handler, Signed } from './guard.tsx';
 import { type Ctx, formAll, withLang, writeConsoleCookie } from './http.ts';
@@ -9,6 +10,9 @@ import { createApiToken, listApiTokens, revokeApiToken } from './service/api-tok
 import { decideOperatorReset, isReset, listPendingOperatorResets, resetOperator } from './service/operator-accounts.ts';
 import { changeOperator, createOperator, listOperators } from './service/operators.ts';
 import { isRole, ROLES } from './service/roles.ts';
+
+/** 「2026-12-05 04:09 JST」 */
+const jst = (at: Date | string) => `${jstDateOf(new Date(at))} ${jstTimeOf(new Date(at))} JST`;
 
 /** What the last action on the operators page produced: a password to show once, or a filed request. */
 type OperatorsNotice =
@@ -55,7 +59,7 @@ async function operatorsPage(c: Ctx, s: Signed, notice?: OperatorsNotice) {
                   <td>{changeName(p.reason_code)}</td>
                   <td>{p.note}</td>
                   <td>
-                    {l('依頼者', 'Requested by')} {p.requester} {fmt(p.requested_at)}
+                    {l('依頼者', 'Requested by')} {p.requester} {jst(p.requested_at)}
                   </td>
                   <td>
                     {p.requested_by === s.op.id || p.operator_id === s.op.id ? (
