@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_card_range_admin.ts';
 import * as m0014 from './migrations/0014_cvk_ceremony.ts';
 import * as m0015 from './migrations/0015_imports.ts';
 import * as m0016 from './migrations/0016_go_live_sms_tests.ts';
+import * as m0017 from './migrations/0017_operator_accounts.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_cvk_ceremony': m0014,
   '0015_imports': m0015,
   '0016_go_live_sms_tests': m0016,
+  '0017_operator_accounts': m0017,
 };
 
 class StaticProvider implements MigrationProvider {

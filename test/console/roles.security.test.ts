@@ -66,7 +66,7 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       );
       assert.equal(res.status, 403, `${r.method} ${r.path}`);
     }
-    // 10 core member/admin writes (the cardholder-data reveal among them), plus every write of the investigation, operations, card range, key and go-live areas (none is the auditor's).
+    // 11 core member/admin writes (the cardholder-data reveal and the admin-reset decision among them), plus every write of the investigation, operations, card range, key and go-live areas (none is the auditor's).
     const areaWrites = [
       ...INVESTIGATION_ROUTES,
       ...OPERATIONS_ROUTES,
@@ -74,7 +74,7 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       ...KEY_ROUTES,
       ...GO_LIVE_ROUTES,
     ].filter((r) => r.method === 'POST').length;
-    assert.equal(writes, 10 + areaWrites);
+    assert.equal(writes, 11 + areaWrites);
     const afterCount = await database.db
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<string>().as('n'))

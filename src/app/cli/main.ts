@@ -7,6 +7,7 @@ import { CVK_USAGE, runCvkCommand } from './cvk.ts';
 import { runImportCommand } from './import.ts';
 import { KEYS_USAGE, runKeysCommand } from './keys.ts';
 import { runOperationsCommand } from './operations.ts';
+import { OPERATORS_USAGE, runOperatorsCommand } from './operators.ts';
 import { RANGES_USAGE, runRangesCommand } from './ranges.ts';
 
 /** `npm run ninsho -- <command>`: the operations an operator scripts. */
@@ -22,7 +23,7 @@ ${KEYS_USAGE}${CVK_USAGE}  audit verify       check the audit log's hash chain; 
   import <file.ndjson> [--import-id <id>] [--json]
                      bulk enrolment: members, cards, phones, one per line (resumable with the same id)
   notice publish --kind service_change|maintenance|emergency|terms --title <ja> --body <ja> [--title-en] [--body-en]
-${RANGES_USAGE}${CERT_USAGE}`;
+${RANGES_USAGE}${CERT_USAGE}${OPERATORS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub] = argv;
@@ -57,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
     const cvk = await runCvkCommand(config, db, logger, argv);
     if (cvk !== undefined) return cvk;
     if (command === 'import') return await runImportCommand(db, await openKeyRing(config, db, logger), argv.slice(1));
+    const operators = await runOperatorsCommand(db, argv);
+    if (operators !== undefined) return operators;
     const ops = await runOperationsCommand(db, argv);
     if (ops !== undefined) return ops;
     process.stderr.write(`unknown command: ${argv.join(' ')}\n${USAGE}`);

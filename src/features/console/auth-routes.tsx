@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
+import { renderSVG } from 'uqr';
 import type { AppEnv } from '../../app/http/app.ts';
 import type { Lang } from '../../core/i18n.ts';
 import { totpUri } from '../../infra/crypto/totp.ts';
+import { findOperator } from '../../storage/repositories/operators.ts';
 import {
   browserToken,
   type ConsoleWeb,
@@ -21,13 +23,41 @@ import { checkOperatorCode, checkOperatorPassword, enrolmentSecret, sourceOverLi
 
 type Step = 'password' | 'code' | 'enrol';
 
+/** What the enrolment step shows: the pending secret and the otpauth URI naming issuer and account. */
+interface Enrolment {
+  secret: string;
+  uri: string;
+}
+
+/**
+ * The otpauth URI (Key Uri Format): label `<issuer>:<username>` and `issuer=<issuer>`, the issuer being the card
+ * issuer's display name (config ISSUER_NAME), so an authenticator app lists each account under its own name.
+ */
+async function enrolmentOf(web: ConsoleWeb, operatorId: string): Promise<Enrolment> {
+  const secret = await enrolmentSecret(web.deps, operatorId);
+  const row = await findOperator(web.deps.db, operatorId);
+  return { secret, uri: totpUri(secret, web.deps.config.ISSUER_NAME, row?.username ?? 'operator') };
+}
+
+/** The key in groups of four for typing by hand (spaced by CSS, so a copy of it is the bare key). */
+const grouped = (secret: string) => (secret.match(/.{1,4}/g) ?? [secret]).map((g) => <span class="g">{g}</span>);
+
+/** The URI as an inline SVG QR code (uqr), named for assistive technology; the key is printed below it. */
+function qrSvg(uri: string, name: string): string {
+  const escaped = name.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return renderSVG(uri, { border: 2 }).replace(
+    '<svg ',
+    `<svg role="img" aria-label="${escaped}" width="216" height="216" `,
+  );
+}
+
 function signInPage(
   c: Ctx,
   web: ConsoleWeb,
   lang: Lang,
   step: Step,
   error?: string,
-  secret?: string,
+  enrol?: Enrolment,
   status: Status = 200,
 ) {
   const l = t(lang);
@@ -44,18 +74,27 @@ function signInPage(
           {error}
         </p>
       ) : null}
-      {step === 'enrol' && secret ? (
-        <section>
+      {step === 'enrol' && enrol ? (
+        <section aria-labelledby="totp-heading">
+          <h2 id="totp-heading">{l('認証アプリの登録', 'Set up your authenticator app')}</h2>
           <p class="message">
             {l(
-              '認証アプリ（TOTP）に次の鍵を登録し、表示された 6 桁のコードを入力してください。',
-              'Add this key to your authenticator app (TOTP), then enter the 6-digit code it shows.',
+              '認証アプリ（TOTP）でこの QR コードを読み取り、表示された 6 桁のコードを入力してください。',
+              'Scan this QR code with your authenticator app (TOTP), then enter the 6-digit code it shows.',
             )}
           </p>
+          <div
+            class="qr"
+            id="totp-qr"
+            data-otpauth={enrol.uri}
+            dangerouslySetInnerHTML={{
+              __html: qrSvg(enrol.uri, l('認証アプリ登録用の QR コード', 'QR code for your authenticator app')),
+            }}
+          />
+          <p>{l('読み取れない場合は、次の鍵を手入力してください:', 'If you cannot scan it, type this key instead:')}</p>
           <p class="secret" id="totp-secret">
-            {secret}
+            {grouped(enrol.secret)}
           </p>
-          <p class="hint">{totpUri(secret, 'ninsho console', 'operator')}</p>
         </section>
       ) : null}
       <form method="post" action={withLang(lang, action)}>
@@ -126,14 +165,7 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
       const lang = langOf(c);
       const opId = await pendingOperator(web, c);
       if (!opId) return c.redirect(withLang(lang, '/console/sign-in'), 303);
-      return signInPage(
-        c,
-        web,
-        lang,
-        step,
-        undefined,
-        step === 'enrol' ? await enrolmentSecret(web.deps, opId) : undefined,
-      );
+      return signInPage(c, web, lang, step, undefined, step === 'enrol' ? await enrolmentOf(web, opId) : undefined);
     });
     app.post(`/console/sign-in/${step}`, async (c) => {
       const lang = langOf(c);
@@ -148,7 +180,7 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
           lang,
           step,
           tooMany(lang),
-          step === 'enrol' ? await enrolmentSecret(web.deps, opId) : undefined,
+          step === 'enrol' ? await enrolmentOf(web, opId) : undefined,
           429,
         );
       const result = await checkOperatorCode(web.deps, opId, f('code').trim(), step === 'enrol' ? 'enrol' : 'verify');
@@ -157,21 +189,14 @@ export function mountConsoleAuth(app: Hono<AppEnv>, web: ConsoleWeb): void {
           result.kind === 'locked'
             ? l('アカウントは一時的にロックされています。', 'The account is temporarily locked.')
             : l('コードが違います。', 'Wrong code.');
-        return signInPage(
-          c,
-          web,
-          lang,
-          step,
-          msg,
-          step === 'enrol' ? await enrolmentSecret(web.deps, opId) : undefined,
-          401,
-        );
+        return signInPage(c, web, lang, step, msg, step === 'enrol' ? await enrolmentOf(web, opId) : undefined, 401);
       }
       const started = await web.store.start(web.deps.db, `op:${opId}`, meta(web, c), web.deps.clock.now(), {
         token: browserToken(c),
       });
       writeConsoleCookie(c, started.token);
-      return c.redirect(withLang(lang, '/console'), 303);
+      // An issued password is changed before anything else (docs/console.md "Operator accounts").
+      return c.redirect(withLang(lang, result.operator.password_must_change ? '/console/password' : '/console'), 303);
     });
   }
 }

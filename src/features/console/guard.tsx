@@ -31,13 +31,28 @@ export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Recor
       const lang = langOf(c);
       const l = t(lang);
       const token = readSessionCookie(c, CONSOLE_SESSION);
-      const op = token ? await signedInOperator(web, token) : undefined;
+      const signed = token ? await signedInOperator(web, token) : undefined;
+      const op = signed?.op;
       if (!token || !op) {
         return route.method === 'GET'
           ? c.redirect(withLang(lang, '/console/sign-in'), 303)
           : c.text('sign-in required', 401);
       }
       const base = { web, op, lang, token, csrf: csrfFor(web, token) };
+      // An issued password (docs/console.md "Operator accounts"): only the change page until it is changed.
+      if (signed.mustChange && !PASSWORD_ROUTES.has(`${route.method} ${route.path}`)) {
+        if (route.method === 'GET') return c.redirect(withLang(lang, '/console/password'), 303);
+        return messagePage(
+          c,
+          base,
+          l('パスワードの変更が必要です', 'Change your password first'),
+          l(
+            '発行されたパスワードを変更するまで、この操作はできません。',
+            'Change the issued password before doing this.',
+          ),
+          403,
+        );
+      }
       if (!allowed(route.roles, op.role))
         return messagePage(
           c,
@@ -77,9 +92,15 @@ export function mountGuarded(app: Hono<AppEnv>, web: ConsoleWeb, handlers: Recor
   }
 }
 
-async function signedInOperator(web: ConsoleWeb, token: string): Promise<Principal | undefined> {
+/** What an operator whose password was issued by someone else may still do. */
+const PASSWORD_ROUTES = new Set<string>(['GET /console/password', 'POST /console/password', 'POST /console/sign-out']);
+
+async function signedInOperator(
+  web: ConsoleWeb,
+  token: string,
+): Promise<{ op: Principal; mustChange: boolean } | undefined> {
   const session = await web.store.read(web.deps.db, token, web.deps.clock.now());
   if (!session?.subject.startsWith('op:')) return undefined;
   const row = await findActiveEnrolledOperator(web.deps.db, session.subject.slice(3));
-  return row ? principalOf(row) : undefined;
+  return row ? { op: principalOf(row), mustChange: row.password_must_change } : undefined;
 }

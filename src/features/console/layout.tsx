@@ -32,6 +32,7 @@ pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
 .notice.ok{background:#e7f4ea;border-color:#1b7f3b;color:#0f4f24}
 dl.figures{display:grid;grid-template-columns:auto auto;gap:2px 12px}
 dl.figures dd{text-align:right;font-variant-numeric:tabular-nums}
+.secret .g{display:inline-block;margin-right:.6em}
 .st{font-weight:700;white-space:nowrap}.st.ok{color:#1b7f3b}.st.warn{color:#8a5a00}.st.fail{color:#b3261e}
 `;
 const STYLES = styleSheet(CONSOLE_CSS);
@@ -66,6 +67,7 @@ const NAV: { path: string; ja: string; en: string }[] = [
   { path: '/console/notices', ja: 'お知らせ', en: 'Notices' },
   { path: '/console/terms', ja: '利用規約', en: 'Terms' },
   { path: '/console/go-live', ja: '本番開始チェックリスト', en: 'Go-live checklist' },
+  { path: '/console/password', ja: 'パスワード変更', en: 'Change password' },
 ];
 
 const Nav: FC<{ lang: Lang; op: Principal; csrf: string }> = ({ lang, op, csrf }) => {

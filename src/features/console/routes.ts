@@ -8,6 +8,7 @@ import { importHandlers } from '../issuer-api/import/console-routes.tsx';
 import { keyHandlers } from '../keys/console/routes.tsx';
 import { operationsHandlers } from '../operations/console/routes.tsx';
 import type { ConsoleRouteKey } from './access.ts';
+import { accountHandlers } from './account-routes.tsx';
 import { adminHandlers } from './admin-routes.tsx';
 import { mountConsoleAuth } from './auth-routes.tsx';
 import { type Handler, mountGuarded } from './guard.tsx';
@@ -25,6 +26,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
     ...readHandlers,
     ...revealHandlers,
     ...adminHandlers,
+    ...accountHandlers,
     ...investigationHandlers,
     ...operationsHandlers,
     ...cardRangeHandlers,

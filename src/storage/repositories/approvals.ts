@@ -146,3 +146,68 @@ export async function pendingRangeDeletions(db: Executor) {
     .orderBy('requested_at')
     .execute();
 }
+
+export type OperatorReset = 'reset_password' | 'reset_totp';
+
+export interface NewOperatorReset {
+  id: string;
+  operatorId: string;
+  change: OperatorReset;
+  note: string;
+  requestedBy: string;
+  requestedAt: Date;
+}
+
+/** Resetting another admin's password or TOTP waits for a second admin (migration 0017). */
+export async function insertOperatorResetRequest(db: Executor, a: NewOperatorReset): Promise<void> {
+  await db
+    .insertInto('pending_approvals')
+    .values({
+      id: a.id,
+      kind: 'reset_operator',
+      enet_id: null,
+      operator_id: a.operatorId,
+      reason_code: a.change,
+      note: a.note,
+      requested_by: a.requestedBy,
+      requested_at: a.requestedAt,
+      status: 'pending',
+      decided_by: null,
+      decided_at: null,
+      decision_note: null,
+    })
+    .execute();
+}
+
+export async function hasPendingOperatorReset(db: Executor, operatorId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pending_approvals')
+    .select('id')
+    .where('kind', '=', 'reset_operator')
+    .where('operator_id', '=', operatorId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Operator resets still waiting for a second admin, oldest first, with both usernames. */
+export async function pendingOperatorResets(db: Executor) {
+  return db
+    .selectFrom('pending_approvals')
+    .innerJoin('operators as requester', 'requester.id', 'pending_approvals.requested_by')
+    .innerJoin('operators as target', 'target.id', 'pending_approvals.operator_id')
+    .select([
+      'pending_approvals.id',
+      'pending_approvals.operator_id',
+      'pending_approvals.reason_code',
+      'pending_approvals.note',
+      'pending_approvals.requested_at',
+      'pending_approvals.requested_by',
+      'requester.username as requester',
+      'target.username as target',
+    ])
+    .where('pending_approvals.kind', '=', 'reset_operator')
+    .where('pending_approvals.status', '=', 'pending')
+    .orderBy('pending_approvals.requested_at')
+    .execute();
+}

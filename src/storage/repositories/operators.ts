@@ -47,6 +47,8 @@ export interface NewOperatorRow {
   displayName: string;
   role: OperatorsTable['role'];
   passwordHash: string;
+  /** True when someone else chose the password (an admin): the operator must change it (migration 0017). */
+  mustChange?: boolean;
   createdBy: string;
   createdAt: Date;
 }
@@ -65,6 +67,7 @@ export async function insertOperator(db: Executor, op: NewOperatorRow): Promise<
       totp_last_step: null,
       locked_until: null,
       disabled_at: null,
+      password_must_change: op.mustChange ?? false,
       created_by: op.createdBy,
       created_at: op.createdAt,
     })
@@ -161,4 +164,31 @@ export async function lockCodeStepAt(db: Executor, id: string, max: number, unti
     .returning('id')
     .executeTakeFirst();
   return locked !== undefined;
+}
+
+/**
+ * A new password hash (migration 0017): `mustChange` when an admin or the CLI issued it, false when the operator
+ * chose it. An issued password also clears the code-step lock, so the operator can sign in at once.
+ */
+export async function setOperatorPassword(
+  db: Executor,
+  id: string,
+  passwordHash: string,
+  mustChange: boolean,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('operators')
+    .set({
+      password_hash: passwordHash,
+      password_must_change: mustChange,
+      password_changed_at: at,
+      ...(mustChange ? { failed_attempts: 0, locked_until: null } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markPasswordMustChange(db: Executor, id: string): Promise<void> {
+  await db.updateTable('operators').set({ password_must_change: true }).where('id', '=', id).execute();
 }

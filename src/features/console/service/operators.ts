@@ -30,7 +30,7 @@ function generatePassword(): string {
 
 /**
  * Creates an operator with a one-time initial password (returned once, stored hashed). TOTP is enrolled by
- * the operator at first sign-in. `by` is the creating admin, or 'system' for the bootstrap.
+ * the operator at first sign-in; a password issued by an admin must then be changed. `by` is the creating admin, or 'system' for the bootstrap.
  */
 export async function createOperator(
   db: Executor,
@@ -54,6 +54,8 @@ export async function createOperator(
       displayName: input.displayName.trim(),
       role: input.role,
       passwordHash,
+      // An admin issued it: changed at first sign-in (docs/console.md "Operator accounts").
+      mustChange: by !== 'system',
       createdBy: actor,
       createdAt: at,
     });
