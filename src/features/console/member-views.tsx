@@ -87,13 +87,18 @@ function ActionForm({ s, path, label, children }: { s: Signed; path: string; lab
   );
 }
 
-function Reasons({ id }: { id: string }) {
+function Reasons({ id, label }: { id: string; label: string }) {
   return (
-    <select id={id} name="reason">
-      {DEREGISTRATION_REASONS.map((r) => (
-        <option value={r}>{`art. ${r}`}</option>
-      ))}
-    </select>
+    <>
+      <label for={id} class="sr-only">
+        {label}
+      </label>
+      <select id={id} name="reason">
+        {DEREGISTRATION_REASONS.map((r) => (
+          <option value={r}>{`art. ${r}`}</option>
+        ))}
+      </select>
+    </>
   );
 }
 
@@ -119,11 +124,17 @@ export function MemberView({ s, file }: { s: Signed; file: MemberFile }) {
             <input name="note" aria-label="note" placeholder={l('確認内容', 'How identity was confirmed')} required />
           </ActionForm>
           <ActionForm s={s} path={`${base}/restrict`} label={l('利用制限 (8-1)', 'Restrict (8-1)')}>
-            <Reasons id="restrict-reason" />
+            <Reasons
+              id="restrict-reason"
+              label={l('利用制限の理由（規約条項）', 'Restriction reason (terms article)')}
+            />
             <input name="note" aria-label="note" required />
           </ActionForm>
           <ActionForm s={s} path={`${base}/deregister`} label={l('登録抹消 (8-1)', 'Deregister (8-1)')}>
-            <Reasons id="deregister-reason" />
+            <Reasons
+              id="deregister-reason"
+              label={l('登録抹消の理由（規約条項）', 'Deregistration reason (terms article)')}
+            />
             <input name="note" aria-label="deregistration note" required />
           </ActionForm>
           <ActionForm s={s} path={`${base}/reinstate`} label={l('復帰', 'Reinstate')}>
