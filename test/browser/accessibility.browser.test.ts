@@ -114,6 +114,16 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
     return where.replace(/[^a-zA-Z0-9-]+/g, '_').replace(/^_+|_+$/g, '');
   }
 
+  /**
+   * Sends a form the server must refuse (the browser's own checks switched off, so the server's message is what
+   * shows) and waits for the page with the message (role="alert").
+   */
+  async function submitRefused(page: Page, click: () => Promise<void>): Promise<void> {
+    await page.evaluate('document.querySelectorAll("form").forEach((f) => { f.noValidate = true; })');
+    await Promise.all([page.waitForNavigation(), click()]);
+    await page.locator('[role="alert"]').first().waitFor();
+  }
+
   // ───────────────────────────── member portal and public notices ─────────────────────────────
 
   test('member portal and notices: no serious/critical violation, no sideways scroll at 390 px', async (t) => {
@@ -152,8 +162,7 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       // sign-in in its error state
       await page.getByLabel('e-net サービス ID').fill('demo-hanako');
       await page.getByLabel('パスワード').fill('not-the-password');
-      await page.getByRole('button', { name: 'サインイン' }).click();
-      await page.waitForLoadState();
+      await submitRefused(page, () => page.getByRole('button', { name: 'サインイン' }).click());
       await found.check(page, `portal sign-in (wrong password) @${viewport.name}`, viewport, { noSideScroll: true });
       await visit('/enet/password/request', 'password-request');
       await visit('/notices', 'notices');
@@ -172,10 +181,13 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       await visit('/enet?lang=en', '/enet (en)');
       // the fraud report form in its error state: sent with nothing chosen
       await page.goto(url('/enet/fraud/new'));
-      await page.getByRole('button', { name: '届け出る' }).click();
-      await page.waitForLoadState();
+      await submitRefused(page, () => page.getByRole('button', { name: '届け出る' }).click());
       await found.check(page, `portal /enet/fraud/new (empty report) @${viewport.name}`, viewport, {
         noSideScroll: true,
+      });
+      await page.screenshot({
+        path: join(SCREENS, `portal-fraud-report-refused-${viewport.name}.png`),
+        fullPage: true,
       });
 
       // a member without a phone: the registration form, and its error state
@@ -185,8 +197,7 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       await page.getByLabel('携帯電話番号').fill('0312345678');
       const terms = page.getByLabel(/利用規約に同意します/);
       if (await terms.count()) await terms.check();
-      await page.getByRole('button', { name: '確認コードを送る' }).click();
-      await page.waitForLoadState();
+      await submitRefused(page, () => page.getByRole('button', { name: '確認コードを送る' }).click());
       await found.check(page, `portal /enet/phone (landline refused) @${viewport.name}`, viewport, {
         noSideScroll: true,
       });
@@ -311,8 +322,7 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
         await found.check(page, 'console /console/sign-in/enrol @1280', VIEWPORTS[0], { noSideScroll: false });
         await page.screenshot({ path: join(SCREENS, 'console-sign-in-enrol-1280.png'), fullPage: true });
         await page.fill('#code', '000000');
-        await page.click('button[type=submit]');
-        await page.waitForLoadState();
+        await submitRefused(page, () => page.click('button[type=submit]'));
         await found.check(page, 'console /console/sign-in/enrol (wrong code) @1280', VIEWPORTS[0], {
           noSideScroll: false,
         });
@@ -335,8 +345,7 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
         await page.screenshot({ path: join(SCREENS, `console-sign-in-${viewport.name}.png`), fullPage: true });
         await page.fill('#username', 'admin');
         await page.fill('#password', 'not-the-password');
-        await page.click('button[type=submit]');
-        await page.waitForLoadState();
+        await submitRefused(page, () => page.click('button[type=submit]'));
         await found.check(page, `console /console/sign-in (wrong password) @${viewport.name}`, viewport, {
           noSideScroll: false,
         });
@@ -370,8 +379,7 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       await found.check(page, 'console /console/sign-in/code @390', VIEWPORTS[1], { noSideScroll: false });
       await page.screenshot({ path: join(SCREENS, 'console-sign-in-code-390.png'), fullPage: true });
       await page.fill('#code', '000000');
-      await page.click('button[type=submit]');
-      await page.waitForLoadState();
+      await submitRefused(page, () => page.click('button[type=submit]'));
       await found.check(page, 'console /console/sign-in/code (wrong code) @390', VIEWPORTS[1], {
         noSideScroll: false,
       });
