@@ -30,6 +30,9 @@ type Viewport = (typeof VIEWPORTS)[number];
 /** Screenshots for a reviewer (gitignored with the rest of test-results/). */
 const SCREENS = join(RESULTS_DIR, 'screens');
 
+/** About a minute on a quiet machine; a loaded shared one can take several (scripts/test.mjs allows 3 by default). */
+const SLOW = { timeout: 600_000 };
+
 /** Console GET routes that answer a file, not a page. */
 const NOT_PAGES = new Set(['/console/cases/:id/attachments/:attachmentId']);
 
@@ -126,7 +129,7 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
 
   // ───────────────────────────── member portal and public notices ─────────────────────────────
 
-  test('member portal and notices: no serious/critical violation, no sideways scroll at 390 px', async (t) => {
+  test('member portal and notices: no serious/critical violation, no sideways scroll at 390 px', SLOW, async (t) => {
     const found = collector();
     const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[0] });
     const page = await context.newPage();
@@ -209,243 +212,251 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
 
   // ───────────────────────────── challenge page in a cross-site iframe ─────────────────────────────
 
-  test('challenge page in each state, in a cross-site iframe: no serious/critical violation, no sideways scroll', async (t) => {
-    const found = collector();
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[0] });
-    // The final page posts the CRes to the merchant at once; a 204 answer to that post keeps it on screen.
-    await context.route(`${merchant.origin}/notify`, (route) => route.fulfill({ status: 204 }));
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+  test(
+    'challenge page in each state, in a cross-site iframe: no serious/critical violation, no sideways scroll',
+    SLOW,
+    async (t) => {
+      const found = collector();
+      const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[0] });
+      // The final page posts the CRes to the merchant at once; a 204 answer to that post keeps it on screen.
+      await context.route(`${merchant.origin}/notify`, (route) => route.fulfill({ status: 204 }));
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
 
-    async function checkout(viewport: Viewport): Promise<{ frame: Frame; client: ChallengeClient; enetId: string }> {
-      const holder = await seedCardholder(database.db, server.keys);
-      await server.server.deps.ranges.load();
-      const client = new ChallengeClient(server.url, merchant.notificationURL);
-      const ares = await client.areq(holder.pan);
-      assert.equal(ares.transStatus, 'C');
-      const size = viewport.name === '390' ? '05' : '04';
-      const query = new URLSearchParams({ size, acsURL: ares.acsURL!, creq: client.creqValue(size) });
-      await page.goto(`${merchant.origin}/checkout?${query}`);
-      await page.click('#start');
-      await page.frameLocator('#acs').locator('input[autocomplete="one-time-code"]').waitFor({ timeout: 15_000 });
-      const frame = page.frames().find((f) => f.url().startsWith(server.url));
-      assert.ok(frame, 'the ACS frame');
-      return { frame, client, enetId: holder.enetId };
-    }
+      async function checkout(viewport: Viewport): Promise<{ frame: Frame; client: ChallengeClient; enetId: string }> {
+        const holder = await seedCardholder(database.db, server.keys);
+        await server.server.deps.ranges.load();
+        const client = new ChallengeClient(server.url, merchant.notificationURL);
+        const ares = await client.areq(holder.pan);
+        assert.equal(ares.transStatus, 'C');
+        const size = viewport.name === '390' ? '05' : '04';
+        const query = new URLSearchParams({ size, acsURL: ares.acsURL!, creq: client.creqValue(size) });
+        await page.goto(`${merchant.origin}/checkout?${query}`);
+        await page.click('#start');
+        await page.frameLocator('#acs').locator('input[autocomplete="one-time-code"]').waitFor({ timeout: 15_000 });
+        const frame = page.frames().find((f) => f.url().startsWith(server.url));
+        assert.ok(frame, 'the ACS frame');
+        return { frame, client, enetId: holder.enetId };
+      }
 
-    async function check(frame: Frame, state: string, viewport: Viewport) {
-      const where = `challenge ${state} @${viewport.name}`;
-      await found.check(frame, where, viewport, { noSideScroll: true });
-      await page.screenshot({ path: join(SCREENS, `${fileName(where)}.png`) });
-    }
+      async function check(frame: Frame, state: string, viewport: Viewport) {
+        const where = `challenge ${state} @${viewport.name}`;
+        await found.check(frame, where, viewport, { noSideScroll: true });
+        await page.screenshot({ path: join(SCREENS, `${fileName(where)}.png`) });
+      }
 
-    /** Clicks a button that posts the form and waits for the next page in the frame. */
-    async function post(frame: Frame, button: string) {
-      await Promise.all([frame.waitForNavigation({ waitUntil: 'domcontentloaded' }), frame.locator(button).click()]);
-    }
+      /** Clicks a button that posts the form and waits for the next page in the frame. */
+      async function post(frame: Frame, button: string) {
+        await Promise.all([frame.waitForNavigation({ waitUntil: 'domcontentloaded' }), frame.locator(button).click()]);
+      }
 
-    async function enter(frame: Frame, enetId: string, code: string) {
-      await frame.locator('input[autocomplete="username"]').fill(enetId);
-      await frame.locator('input[autocomplete="one-time-code"]').fill(code);
-      await post(frame, 'button[name="action"]');
-    }
+      async function enter(frame: Frame, enetId: string, code: string) {
+        await frame.locator('input[autocomplete="username"]').fill(enetId);
+        await frame.locator('input[autocomplete="one-time-code"]').fill(code);
+        await post(frame, 'button[name="action"]');
+      }
 
-    for (const viewport of VIEWPORTS) {
-      await page.setViewportSize(viewport);
-      // first page, a code being typed, a wrong code, a code that has expired, a second code asked for
-      const first = await checkout(viewport);
-      await check(first.frame, 'first page', viewport);
-      const code = await latestCode(database.db, server.keys, first.client.acsTransID);
-      await first.frame.locator('input[autocomplete="username"]').fill(first.enetId);
-      await first.frame.locator('input[autocomplete="one-time-code"]').fill('12');
-      await check(first.frame, 'code being entered', viewport);
-      await enter(first.frame, first.enetId, String((Number(code) + 7) % 1_000_000).padStart(6, '0'));
-      await first.frame.locator('[role="alert"]').waitFor();
-      await check(first.frame, 'wrong code', viewport);
-      await database.db
-        .updateTable('otp_codes')
-        .set({ expires_at: new Date(Date.now() - 60_000) })
-        .where('purpose', '=', 'purchase')
-        .where('used_at', 'is', null)
-        .execute();
-      await enter(first.frame, first.enetId, code);
-      await first.frame.locator('[role="alert"]').waitFor();
-      await check(first.frame, 'expired code', viewport);
-      await post(first.frame, 'button[name="resend"]');
-      await first.frame.locator('[role="status"]').waitFor();
-      await check(first.frame, 'another code asked for', viewport);
+      for (const viewport of VIEWPORTS) {
+        await page.setViewportSize(viewport);
+        // first page, a code being typed, a wrong code, a code that has expired, a second code asked for
+        const first = await checkout(viewport);
+        await check(first.frame, 'first page', viewport);
+        const code = await latestCode(database.db, server.keys, first.client.acsTransID);
+        await first.frame.locator('input[autocomplete="username"]').fill(first.enetId);
+        await first.frame.locator('input[autocomplete="one-time-code"]').fill('12');
+        await check(first.frame, 'code being entered', viewport);
+        await enter(first.frame, first.enetId, String((Number(code) + 7) % 1_000_000).padStart(6, '0'));
+        await first.frame.locator('[role="alert"]').waitFor();
+        await check(first.frame, 'wrong code', viewport);
+        await database.db
+          .updateTable('otp_codes')
+          .set({ expires_at: new Date(Date.now() - 60_000) })
+          .where('purpose', '=', 'purchase')
+          .where('used_at', 'is', null)
+          .execute();
+        await enter(first.frame, first.enetId, code);
+        await first.frame.locator('[role="alert"]').waitFor();
+        await check(first.frame, 'expired code', viewport);
+        await post(first.frame, 'button[name="resend"]');
+        await first.frame.locator('[role="status"]').waitFor();
+        await check(first.frame, 'another code asked for', viewport);
 
-      // the right code: the final page
-      const success = await checkout(viewport);
-      const notified = page.waitForRequest(`${merchant.origin}/notify`);
-      await success.frame.locator('input[autocomplete="username"]').fill(success.enetId);
-      const right = await latestCode(database.db, server.keys, success.client.acsTransID);
-      await success.frame.locator('input[autocomplete="one-time-code"]').fill(right);
-      // the final page posts itself to the merchant as it is parsed: wait for that post, not for a page load
-      await success.frame.locator('button[name="action"]').click();
-      await notified;
-      await success.frame.locator('#cres-form').waitFor({ state: 'attached' });
-      await check(success.frame, 'authenticated (final page)', viewport);
+        // the right code: the final page
+        const success = await checkout(viewport);
+        const notified = page.waitForRequest(`${merchant.origin}/notify`);
+        await success.frame.locator('input[autocomplete="username"]').fill(success.enetId);
+        const right = await latestCode(database.db, server.keys, success.client.acsTransID);
+        await success.frame.locator('input[autocomplete="one-time-code"]').fill(right);
+        // the final page posts itself to the merchant as it is parsed: wait for that post, not for a page load
+        await success.frame.locator('button[name="action"]').click();
+        await notified;
+        await success.frame.locator('#cres-form').waitFor({ state: 'attached' });
+        await check(success.frame, 'authenticated (final page)', viewport);
 
-      // cancelled
-      const second = await checkout(viewport);
-      const cancelled = page.waitForRequest(`${merchant.origin}/notify`);
-      await second.frame.locator('button[name="cancel"]').click();
-      await cancelled;
-      await second.frame.locator('#cres-form').waitFor({ state: 'attached' });
-      await check(second.frame, 'cancelled (final page)', viewport);
-    }
-    await context.close();
-    t.diagnostic(`${found.checked} challenge states checked`);
-    assert.deepEqual(found.problems, [], found.problems.join('\n'));
-  });
+        // cancelled
+        const second = await checkout(viewport);
+        const cancelled = page.waitForRequest(`${merchant.origin}/notify`);
+        await second.frame.locator('button[name="cancel"]').click();
+        await cancelled;
+        await second.frame.locator('#cres-form').waitFor({ state: 'attached' });
+        await check(second.frame, 'cancelled (final page)', viewport);
+      }
+      await context.close();
+      t.diagnostic(`${found.checked} challenge states checked`);
+      assert.deepEqual(found.problems, [], found.problems.join('\n'));
+    },
+  );
 
   // ───────────────────────────── console ─────────────────────────────
 
-  test('every console page from CONSOLE_ROUTES, as a role allowed on it: no serious/critical violation', async (t) => {
-    const found = collector();
-    const contexts: BrowserContext[] = [];
+  test(
+    'every console page from CONSOLE_ROUTES, as a role allowed on it: no serious/critical violation',
+    SLOW,
+    async (t) => {
+      const found = collector();
+      const contexts: BrowserContext[] = [];
 
-    /** Signs in (first sign-in: TOTP enrolment read from the page) and keeps the context for the role. */
-    async function signIn(username: string, password: string, checkEnrolment = false): Promise<Page> {
-      const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[0] });
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto(url('/console/sign-in'));
-      await page.fill('#username', username);
-      await page.fill('#password', password);
-      await page.click('button[type=submit]');
-      await page.waitForURL(/\/console\/sign-in\/enrol/);
-      const secret = (await page.textContent('#totp-secret'))?.trim() ?? '';
-      if (checkEnrolment) {
-        // the enrolment page, then its error state (a wrong code)
-        await found.check(page, 'console /console/sign-in/enrol @1280', VIEWPORTS[0], { noSideScroll: false });
-        await page.screenshot({ path: join(SCREENS, 'console-sign-in-enrol-1280.png'), fullPage: true });
+      /** Signs in (first sign-in: TOTP enrolment read from the page) and keeps the context for the role. */
+      async function signIn(username: string, password: string, checkEnrolment = false): Promise<Page> {
+        const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[0] });
+        contexts.push(context);
+        const page = await context.newPage();
+        await page.goto(url('/console/sign-in'));
+        await page.fill('#username', username);
+        await page.fill('#password', password);
+        await page.click('button[type=submit]');
+        await page.waitForURL(/\/console\/sign-in\/enrol/);
+        const secret = (await page.textContent('#totp-secret'))?.trim() ?? '';
+        if (checkEnrolment) {
+          // the enrolment page, then its error state (a wrong code)
+          await found.check(page, 'console /console/sign-in/enrol @1280', VIEWPORTS[0], { noSideScroll: false });
+          await page.screenshot({ path: join(SCREENS, 'console-sign-in-enrol-1280.png'), fullPage: true });
+          await page.fill('#code', '000000');
+          await submitRefused(page, () => page.click('button[type=submit]'));
+          await found.check(page, 'console /console/sign-in/enrol (wrong code) @1280', VIEWPORTS[0], {
+            noSideScroll: false,
+          });
+        }
+        await page.fill('#code', await totpCode(secret, new Date()));
+        await page.click('button[type=submit]');
+        await page.waitForURL(/\/console$/);
+        return page;
+      }
+
+      // sign-in pages, with their error states, at both sizes
+      {
+        const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[0] });
+        contexts.push(context);
+        const page = await context.newPage();
+        for (const viewport of VIEWPORTS) {
+          await page.setViewportSize(viewport);
+          await page.goto(url('/console/sign-in'));
+          await found.check(page, `console /console/sign-in @${viewport.name}`, viewport, { noSideScroll: false });
+          await page.screenshot({ path: join(SCREENS, `console-sign-in-${viewport.name}.png`), fullPage: true });
+          await page.fill('#username', 'admin');
+          await page.fill('#password', 'not-the-password');
+          await submitRefused(page, () => page.click('button[type=submit]'));
+          await found.check(page, `console /console/sign-in (wrong password) @${viewport.name}`, viewport, {
+            noSideScroll: false,
+          });
+        }
+      }
+
+      const admin = await signIn('admin', ADMIN_PASSWORD);
+      const staff: Partial<Record<Role, Page>> = { admin };
+      const passwords: Record<string, string> = {};
+      for (const role of ['operator', 'investigator'] as const) {
+        await admin.goto(url('/console/operators'));
+        await admin.fill('#username', `a11y-${role}`);
+        await admin.fill('#displayName', `a11y ${role}`);
+        await admin.selectOption('#role', role);
+        await admin.click('form.inline button[type=submit]');
+        const password = (await admin.textContent('#new-password'))?.trim() ?? '';
+        assert.ok(password, `a password for the new ${role}`);
+        passwords[role] = password;
+        staff[role] = await signIn(`a11y-${role}`, password, role === 'operator');
+      }
+      {
+        const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[1] });
+        contexts.push(context);
+        const page = await context.newPage();
+        // an enrolled operator's second sign-in: the TOTP code page, then its error state
+        await page.goto(url('/console/sign-in'));
+        await page.fill('#username', 'a11y-operator');
+        await page.fill('#password', passwords.operator ?? '');
+        await page.click('button[type=submit]');
+        await page.waitForURL(/\/console\/sign-in\/code/);
+        await found.check(page, 'console /console/sign-in/code @390', VIEWPORTS[1], { noSideScroll: false });
+        await page.screenshot({ path: join(SCREENS, 'console-sign-in-code-390.png'), fullPage: true });
         await page.fill('#code', '000000');
         await submitRefused(page, () => page.click('button[type=submit]'));
-        await found.check(page, 'console /console/sign-in/enrol (wrong code) @1280', VIEWPORTS[0], {
+        await found.check(page, 'console /console/sign-in/code (wrong code) @390', VIEWPORTS[1], {
           noSideScroll: false,
         });
       }
-      await page.fill('#code', await totpCode(secret, new Date()));
-      await page.click('button[type=submit]');
-      await page.waitForURL(/\/console$/);
-      return page;
-    }
 
-    // sign-in pages, with their error states, at both sizes
-    {
-      const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[0] });
-      contexts.push(context);
-      const page = await context.newPage();
+      // ids for the routes' :params, from the demo seed
+      const db = database.db;
+      const ids: Record<string, string | undefined> = {
+        enetId: 'demo-hanako',
+        transactions: (await db.selectFrom('transactions').select('acs_trans_id').executeTakeFirst())?.acs_trans_id,
+        cases: (await db.selectFrom('investigation_cases').select('id').executeTakeFirst())?.id,
+        'card-ranges': (await db.selectFrom('card_ranges').select('id').executeTakeFirst())?.id,
+        mailings: (await db.selectFrom('mailings').select('id').executeTakeFirst())?.id,
+        terms: (await db.selectFrom('terms_versions').select('id').executeTakeFirst())?.id,
+      };
+      const unfilled: string[] = [];
+      function fill(path: string): string | undefined {
+        let ok = true;
+        const filled = path.replace(/\/([^/]+)\/:(\w+)/g, (_all, section: string, param: string) => {
+          const value = param === 'enetId' ? ids.enetId : ids[section];
+          if (!value) ok = false;
+          return `/${section}/${encodeURIComponent(value ?? '')}`;
+        });
+        return ok ? filled : undefined;
+      }
+      /** The role that sees the most of a page: one that may also write under it, else the first allowed. */
+      function roleFor(path: string, roles: readonly Role[]): Role {
+        const base = path.replace(/\/:\w+.*$/, '');
+        const writers = CONSOLE_ROUTES.filter(
+          (r) => r.method === 'POST' && r.path !== '/console/sign-out' && r.path.startsWith(`${base}/`),
+        ).flatMap((r) => r.roles as readonly Role[]);
+        return roles.find((r) => writers.includes(r) && staff[r]) ?? roles.find((r) => staff[r]) ?? roles[0]!;
+      }
+
+      const pages = CONSOLE_ROUTES.filter((r) => r.method === 'GET' && !NOT_PAGES.has(r.path));
       for (const viewport of VIEWPORTS) {
-        await page.setViewportSize(viewport);
-        await page.goto(url('/console/sign-in'));
-        await found.check(page, `console /console/sign-in @${viewport.name}`, viewport, { noSideScroll: false });
-        await page.screenshot({ path: join(SCREENS, `console-sign-in-${viewport.name}.png`), fullPage: true });
-        await page.fill('#username', 'admin');
-        await page.fill('#password', 'not-the-password');
-        await submitRefused(page, () => page.click('button[type=submit]'));
-        await found.check(page, `console /console/sign-in (wrong password) @${viewport.name}`, viewport, {
-          noSideScroll: false,
-        });
-      }
-    }
-
-    const admin = await signIn('admin', ADMIN_PASSWORD);
-    const staff: Partial<Record<Role, Page>> = { admin };
-    const passwords: Record<string, string> = {};
-    for (const role of ['operator', 'investigator'] as const) {
-      await admin.goto(url('/console/operators'));
-      await admin.fill('#username', `a11y-${role}`);
-      await admin.fill('#displayName', `a11y ${role}`);
-      await admin.selectOption('#role', role);
-      await admin.click('form.inline button[type=submit]');
-      const password = (await admin.textContent('#new-password'))?.trim() ?? '';
-      assert.ok(password, `a password for the new ${role}`);
-      passwords[role] = password;
-      staff[role] = await signIn(`a11y-${role}`, password, role === 'operator');
-    }
-    {
-      const context = await browser.newContext({ locale: 'ja-JP', viewport: VIEWPORTS[1] });
-      contexts.push(context);
-      const page = await context.newPage();
-      // an enrolled operator's second sign-in: the TOTP code page, then its error state
-      await page.goto(url('/console/sign-in'));
-      await page.fill('#username', 'a11y-operator');
-      await page.fill('#password', passwords.operator ?? '');
-      await page.click('button[type=submit]');
-      await page.waitForURL(/\/console\/sign-in\/code/);
-      await found.check(page, 'console /console/sign-in/code @390', VIEWPORTS[1], { noSideScroll: false });
-      await page.screenshot({ path: join(SCREENS, 'console-sign-in-code-390.png'), fullPage: true });
-      await page.fill('#code', '000000');
-      await submitRefused(page, () => page.click('button[type=submit]'));
-      await found.check(page, 'console /console/sign-in/code (wrong code) @390', VIEWPORTS[1], {
-        noSideScroll: false,
-      });
-    }
-
-    // ids for the routes' :params, from the demo seed
-    const db = database.db;
-    const ids: Record<string, string | undefined> = {
-      enetId: 'demo-hanako',
-      transactions: (await db.selectFrom('transactions').select('acs_trans_id').executeTakeFirst())?.acs_trans_id,
-      cases: (await db.selectFrom('investigation_cases').select('id').executeTakeFirst())?.id,
-      'card-ranges': (await db.selectFrom('card_ranges').select('id').executeTakeFirst())?.id,
-      mailings: (await db.selectFrom('mailings').select('id').executeTakeFirst())?.id,
-      terms: (await db.selectFrom('terms_versions').select('id').executeTakeFirst())?.id,
-    };
-    const unfilled: string[] = [];
-    function fill(path: string): string | undefined {
-      let ok = true;
-      const filled = path.replace(/\/([^/]+)\/:(\w+)/g, (_all, section: string, param: string) => {
-        const value = param === 'enetId' ? ids.enetId : ids[section];
-        if (!value) ok = false;
-        return `/${section}/${encodeURIComponent(value ?? '')}`;
-      });
-      return ok ? filled : undefined;
-    }
-    /** The role that sees the most of a page: one that may also write under it, else the first allowed. */
-    function roleFor(path: string, roles: readonly Role[]): Role {
-      const base = path.replace(/\/:\w+.*$/, '');
-      const writers = CONSOLE_ROUTES.filter(
-        (r) => r.method === 'POST' && r.path !== '/console/sign-out' && r.path.startsWith(`${base}/`),
-      ).flatMap((r) => r.roles as readonly Role[]);
-      return roles.find((r) => writers.includes(r) && staff[r]) ?? roles.find((r) => staff[r]) ?? roles[0]!;
-    }
-
-    const pages = CONSOLE_ROUTES.filter((r) => r.method === 'GET' && !NOT_PAGES.has(r.path));
-    for (const viewport of VIEWPORTS) {
-      for (const p of Object.values(staff)) await p?.setViewportSize(viewport);
-      for (const route of pages) {
-        const path = fill(route.path);
-        if (!path) {
-          if (viewport.name === '1280') unfilled.push(route.path);
-          continue;
+        for (const p of Object.values(staff)) await p?.setViewportSize(viewport);
+        for (const route of pages) {
+          const path = fill(route.path);
+          if (!path) {
+            if (viewport.name === '1280') unfilled.push(route.path);
+            continue;
+          }
+          const role = roleFor(route.path, route.roles);
+          const page = staff[role];
+          assert.ok(page, `signed in as ${role}`);
+          const res = await page.goto(url(path));
+          assert.equal(res?.status(), 200, `${path} as ${role}`);
+          const where = `console ${route.path} as ${role} @${viewport.name}`;
+          await found.check(page, where, viewport, { noSideScroll: false });
+          await page.screenshot({
+            path: join(
+              SCREENS,
+              `console-${fileName(route.path.replace(/^\/console/, '') || 'dashboard')}-${viewport.name}.png`,
+            ),
+            fullPage: true,
+          });
         }
-        const role = roleFor(route.path, route.roles);
-        const page = staff[role];
-        assert.ok(page, `signed in as ${role}`);
-        const res = await page.goto(url(path));
-        assert.equal(res?.status(), 200, `${path} as ${role}`);
-        const where = `console ${route.path} as ${role} @${viewport.name}`;
-        await found.check(page, where, viewport, { noSideScroll: false });
-        await page.screenshot({
-          path: join(
-            SCREENS,
-            `console-${fileName(route.path.replace(/^\/console/, '') || 'dashboard')}-${viewport.name}.png`,
-          ),
-          fullPage: true,
-        });
+        // English once
+        await admin.goto(url('/console?lang=en'));
+        await found.check(admin, `console /console?lang=en @${viewport.name}`, viewport, { noSideScroll: false });
       }
-      // English once
-      await admin.goto(url('/console?lang=en'));
-      await found.check(admin, `console /console?lang=en @${viewport.name}`, viewport, { noSideScroll: false });
-    }
-    for (const context of contexts) await context.close();
-    t.diagnostic(`${found.checked} console pages checked`);
-    assert.deepEqual(unfilled, [], 'a console page whose :params this test cannot fill yet: seed one and add its id');
-    for (const line of found.wide) t.diagnostic(line);
-    assert.deepEqual(found.problems, [], found.problems.join('\n'));
-  });
+      for (const context of contexts) await context.close();
+      t.diagnostic(`${found.checked} console pages checked`);
+      assert.deepEqual(unfilled, [], 'a console page whose :params this test cannot fill yet: seed one and add its id');
+      for (const line of found.wide) t.diagnostic(line);
+      assert.deepEqual(found.problems, [], found.problems.join('\n'));
+    },
+  );
 });
