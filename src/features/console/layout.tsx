@@ -17,7 +17,7 @@ th,td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-alig
 h2{font-size:16px;margin:18px 0 6px}
 form.inline{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end;margin:8px 0}
 form.inline .field{margin:0}
-select,textarea{font:inherit;min-height:36px;padding:4px 8px;border:1px solid #6b6b6b;border-radius:6px}
+select,textarea{font:inherit;min-height:36px;max-width:100%;padding:4px 8px;border:1px solid #6b6b6b;border-radius:6px}
 pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
 .chart{border:1px solid #ddd;border-radius:6px;padding:8px}

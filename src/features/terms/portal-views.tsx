@@ -43,13 +43,18 @@ export const TermsPage: FC<{
           {changes && accepted && !acceptedCurrent && (
             <section class="card" aria-labelledby="terms-changes">
               <h2 id="terms-changes">{t.changes}</h2>
-              <div class="terms-body">{changes}</div>
+              {/* a scrolling box: focusable so the keyboard can scroll it (WCAG 2.1.1) */}
+              <section class="terms-body" tabindex={0} aria-labelledby="terms-changes">
+                {changes}
+              </section>
             </section>
           )}
           {t.japaneseOnly && <p class="muted">{t.japaneseOnly}</p>}
           <section class="card" lang="ja" aria-labelledby="terms-title">
             <h2 id="terms-title">{current.title}</h2>
-            <div class="terms-body">{current.body}</div>
+            <section class="terms-body" tabindex={0} aria-labelledby="terms-title">
+              {current.body}
+            </section>
           </section>
           <TermsArticles heading={t.articles} note={t.articlesNote} />
           {acceptedCurrent ? (
