@@ -42,13 +42,19 @@ forEachDialect('RReq delivery from the outbox', (getDb) => {
         await new Promise((r) => setTimeout(r, 300));
       }
       await ds.waitFor(client.acsTransID);
-      const attempts = await getDb()
-        .db.selectFrom('job_attempts')
-        .innerJoin('jobs', 'jobs.id', 'job_attempts.job_id')
-        .select(['job_attempts.outcome'])
-        .where('jobs.kind', '=', 'rreq')
-        .where('jobs.payload', '@>', JSON.stringify({ acsTransID: client.acsTransID }) as never)
-        .execute();
+      const readAttempts = () =>
+        getDb()
+          .db.selectFrom('job_attempts')
+          .innerJoin('jobs', 'jobs.id', 'job_attempts.job_id')
+          .select(['job_attempts.outcome'])
+          .where('jobs.kind', '=', 'rreq')
+          .where('jobs.payload', '@>', JSON.stringify({ acsTransID: client.acsTransID }) as never)
+          .execute();
+      // The delivered attempt is recorded after the DS has answered: wait for it rather than race it.
+      const attempts = await until('the delivered attempt recorded', async () => {
+        const rows = await readAttempts();
+        return rows.some((a) => a.outcome === 'done') ? rows : undefined;
+      });
       assert.deepEqual(
         attempts.map((a) => a.outcome),
         ['retry', 'retry', 'retry', 'done'],
