@@ -110,8 +110,15 @@ export function fmt(d: Date | string | null | undefined): string {
   return formatJst(d);
 }
 
-/** A wide table that scrolls sideways on a phone instead of squeezing its columns (or the page). */
-export const Scroll: FC<PropsWithChildren> = ({ children }) => <div class="scroll">{children as Child}</div>;
+/**
+ * A wide table that scrolls sideways on a phone instead of squeezing its columns (or the page). Focusable, so a
+ * keyboard can scroll it too (WCAG 2.1.1; axe rule scrollable-region-focusable).
+ */
+export const Scroll: FC<PropsWithChildren> = ({ children }) => (
+  <div class="scroll" tabindex={0}>
+    {children as Child}
+  </div>
+);
 
 /** The message beside a refused field (`id` ties it to the input's aria-describedby). */
 export const FieldError: FC<{ id: string; text: string | undefined }> = ({ id, text }) =>

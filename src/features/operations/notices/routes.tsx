@@ -27,8 +27,8 @@ const T = {
     portal: 'e-net サービス（会員ページ）へ',
     terms: '本人認証サービス利用規約（全文）',
     feed: 'お知らせの Atom フィード',
-    over: (at: string) => `この停止は ${at}（日本時間）に終了しました。`,
-    at: (at: string) => `${at}（日本時間）`,
+    over: (at: string) => `この停止は ${at}に終了しました。`,
+    at: (at: string) => at,
   },
   en: {
     title: 'Notices from the authentication service',

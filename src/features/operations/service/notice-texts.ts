@@ -1,3 +1,4 @@
+import { formatJstDate, formatJstTime } from '../../../core/format.ts';
 import type { Lang } from '../../../core/i18n.ts';
 import type { ServiceWindowRow } from '../../../storage/tables/operations.ts';
 import { jstDate, jstDateTime } from '../../portal/service/time.ts';
@@ -7,14 +8,13 @@ import { jstDate, jstDateTime } from '../../portal/service/time.ts';
  * resumes, in Japan time, whatever the operator's free text says.
  */
 
-/** `2026年12月10日 01:00 〜 03:00`: the end's date is left out when it is the same day in Japan. */
+/** `2026年12月10日 01:00 〜 03:00` (unlabelled): the end's date is left out when it is the same day in Japan. */
 function span(from: Date, to: Date, lang: Lang): string {
-  const end = jstDateTime(to, lang);
   const sameDay = jstDate(from) === jstDate(to);
-  if (lang === 'ja') return `${jstDateTime(from, 'ja')} 〜 ${sameDay ? end.slice(end.lastIndexOf(' ') + 1) : end}`;
+  const moment = (d: Date) => `${formatJstDate(d, lang)} ${formatJstTime(d)}`;
+  const end = sameDay ? formatJstTime(to) : moment(to);
   // en: `2026-12-10 01:00 – 03:00 JST`
-  const start = jstDateTime(from, 'en').replace(/ JST$/, '');
-  return `${start} – ${sameDay ? end.split(' ').slice(1).join(' ') : end}`;
+  return lang === 'ja' ? `${moment(from)} 〜 ${end}` : `${moment(from)} – ${end} JST`;
 }
 
 /** The period line of an announcement: planned stop and resumption, or "until further notice" for an emergency. */
@@ -22,7 +22,7 @@ export function stopPeriodLine(startsAt: Date, endsAt: Date | undefined, lang: L
   if (lang === 'ja')
     return endsAt
       ? `停止期間: ${span(startsAt, endsAt, 'ja')}（日本時間）`
-      : `停止期間: ${jstDateTime(startsAt, 'ja')}（日本時間）から。再開の時期は決まりしだいお知らせします。`;
+      : `停止期間: ${jstDateTime(startsAt, 'ja')}から。再開の時期は決まりしだいお知らせします。`;
   return endsAt
     ? `Service paused: ${span(startsAt, endsAt, 'en')}`
     : `Service paused from ${jstDateTime(startsAt, 'en')}, until further notice.`;
@@ -44,7 +44,7 @@ export function resumedNotice(
     title: `【再開のお知らせ】${w.title}`,
     title_en: `Resumed: ${w.title_en}`,
     body:
-      `停止していた本人認証サービスを ${jstDateTime(endedAt, 'ja')}（日本時間）に再開しました。通常どおりご利用いただけます。\n` +
+      `停止していた本人認証サービスを ${jstDateTime(endedAt, 'ja')}に再開しました。通常どおりご利用いただけます。\n` +
       `停止期間: ${span(startsAt, endedAt, 'ja')}（日本時間）`,
     body_en:
       `The service resumed at ${jstDateTime(endedAt, 'en')} and is available as usual.\n` +
