@@ -15,7 +15,8 @@ import { storedCvkStatus } from '../../src/features/go-live/checks/cvk-status.ts
 import { GO_LIVE_CHECKS, runChecklist } from '../../src/features/go-live/checks/registry.ts';
 import { sendTestSms } from '../../src/features/go-live/service/sms-test.ts';
 import { ensureIssuer } from '../../src/features/issuer-api/issuers.ts';
-import { activateKey, generateKey, registerKey } from '../../src/features/keys/service.ts';
+import { generateKey } from '../../src/features/keys/ceremony.ts';
+import { activateKey, registerKey } from '../../src/features/keys/service.ts';
 import { outboxSender } from '../../src/infra/channels/sms/job.ts';
 import { createTwilioSender } from '../../src/infra/channels/sms/twilio.ts';
 import { KeyRing } from '../../src/infra/crypto/keyring.ts';
@@ -67,7 +68,7 @@ async function httpPeer(hang = false): Promise<{ url: string; hits: () => number
   };
 }
 
-const only = (id: string) => GO_LIVE_CHECKS.filter((c) => c.id === id);
+const checksNamed = (id: string) => GO_LIVE_CHECKS.filter((c) => c.id === id);
 
 forEachDialect('go-live checklist: each check red and green', (getDb) => {
   let database: TestDatabase;
@@ -94,7 +95,7 @@ forEachDialect('go-live checklist: each check red and green', (getDb) => {
     };
   };
   const check = async (id: string, d: GoLiveDeps) => {
-    const report = await runChecklist(d, only(id));
+    const report = await runChecklist(d, checksNamed(id));
     return report.checks[0]!;
   };
 
@@ -194,7 +195,7 @@ forEachDialect('go-live checklist: each check red and green', (getDb) => {
         throw new TypeError('secret detail 09012345678');
       },
     };
-    const report = await runChecklist(deps(), [hangs, throws, ...only('master-key')]);
+    const report = await runChecklist(deps(), [hangs, throws, ...checksNamed('master-key')]);
     assert.deepEqual(
       report.checks.map((c) => [c.id, c.status]),
       [

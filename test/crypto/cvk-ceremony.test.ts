@@ -4,15 +4,13 @@ import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
 import { ServiceError } from '../../src/core/errors.ts';
 import {
-  activateKey,
   beginCeremony,
   cancelCeremony,
   enterComponent,
   finishCeremony,
   generateKey,
-  registerKey,
-  retireOverdueKeys,
-} from '../../src/features/keys/service.ts';
+} from '../../src/features/keys/ceremony.ts';
+import { activateKey, registerKey, retireOverdueKeys } from '../../src/features/keys/service.ts';
 import { verifyCavv } from '../../src/infra/crypto/cavv.ts';
 import { CVK_SWITCH_DELAY_MS, cvkFor, issueCavv } from '../../src/infra/crypto/cavv-keys.ts';
 import { combineComponents, kcv, withOddParity } from '../../src/infra/crypto/cvk-material.ts';

@@ -1,16 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ServiceError } from '../../core/errors.ts';
 import {
-  activateKey,
   beginCeremony,
   cancelCeremony,
   enterComponent,
   finishCeremony,
   generateKey,
-  type KeyDeps,
-  keyOverview,
-  registerKey,
-} from '../../features/keys/service.ts';
+} from '../../features/keys/ceremony.ts';
+import { activateKey, type KeyDeps, keyOverview, registerKey } from '../../features/keys/service.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { Db } from '../../storage/database.ts';
 import type { Config } from '../config.ts';

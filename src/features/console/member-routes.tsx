@@ -7,7 +7,8 @@ import { queryValue } from './filters.tsx';
 import type { Handler, Signed } from './guard.tsx';
 import { type Ctx, type Status, withLang } from './http.ts';
 import { Done, FieldError, fmt, Hidden, Scroll, t } from './layout.tsx';
-import { type MemberAction, MemberView, type RefusedForm, SearchView } from './member-views.tsx';
+import { SearchView } from './member-search-views.tsx';
+import { type MemberAction, MemberView, type RefusedForm } from './member-views.tsx';
 import { sendConsolePage } from './page.tsx';
 import { actorDirectory } from './service/audit-log.ts';
 import {

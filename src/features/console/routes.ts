@@ -11,6 +11,7 @@ import type { ConsoleRouteKey } from './access.ts';
 import { accountHandlers } from './account-routes.tsx';
 import { adminHandlers } from './admin-routes.tsx';
 import { mountConsoleAuth } from './auth-routes.tsx';
+import { dashboardHandlers } from './dashboard-routes.tsx';
 import { type Handler, mountGuarded } from './guard.tsx';
 import { createConsoleWeb } from './http.ts';
 import { memberHandlers } from './member-routes.tsx';
@@ -23,6 +24,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
   mountConsoleAuth(app, web);
   const handlers = {
     ...memberHandlers,
+    ...dashboardHandlers,
     ...readHandlers,
     ...revealHandlers,
     ...adminHandlers,

@@ -5,16 +5,8 @@ import { t } from '../../console/layout.tsx';
 import { sendConsolePage } from '../../console/page.tsx';
 import { listOperators } from '../../console/service/operators.ts';
 import { actorOf } from '../../console/service/roles.ts';
-import {
-  activateKey,
-  beginCeremony,
-  cancelCeremony,
-  enterComponent,
-  finishCeremony,
-  generateKey,
-  keyOverview,
-  registerKey,
-} from '../service.ts';
+import { beginCeremony, cancelCeremony, enterComponent, finishCeremony, generateKey } from '../ceremony.ts';
+import { activateKey, keyOverview, registerKey } from '../service.ts';
 import type { KeyRouteKey } from './access.ts';
 import { type Flash, KeysPage } from './views.tsx';
 
