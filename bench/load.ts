@@ -14,7 +14,24 @@ export interface LoadResult {
   statuses: Record<string, number>;
 }
 
-/** autocannon POSTing AReqs, each for a card picked at random among the enrolled ones, with fresh ids. */
+/** AReq bodies, each for a card picked at random among the enrolled ones, with fresh ids. */
+export function areqBodies(cards: BenchCard[]): () => { threeDSServerTransID: string; body: string } {
+  const template = browserAReq(cards[0]!.pan);
+  return () => {
+    const card = cards[Math.floor(Math.random() * cards.length)]!;
+    const threeDSServerTransID = randomUUID();
+    const body = JSON.stringify({ ...template, acctNumber: card.pan, threeDSServerTransID, dsTransID: randomUUID() });
+    return { threeDSServerTransID, body };
+  };
+}
+
+/** What an answer says: `transStatus=…` (an ARes), `errorCode=…` (an EMV Erro) or `echo` (the baseline, the floor). */
+export function answerKind(body: string): { key: string; erro: boolean } {
+  const m = /"(transStatus|errorCode)":"([^"]+)"/.exec(body);
+  return { key: m ? `${m[1]}=${m[2]}` : 'echo', erro: m?.[1] === 'errorCode' };
+}
+
+/** autocannon POSTing AReqs (closed loop: each connection sends its next AReq when the last is answered). */
 export async function loadAReq(
   url: string,
   cards: BenchCard[],
@@ -22,7 +39,7 @@ export async function loadAReq(
   seconds: number,
   path = '/3ds/areq',
 ) {
-  const template = browserAReq(cards[0]!.pan);
+  const nextAReq = areqBodies(cards);
   const statuses: Record<string, number> = {};
   let erros = 0;
   const result = await autocannon({
@@ -34,23 +51,11 @@ export async function loadAReq(
         method: 'POST',
         path,
         headers: { 'content-type': 'application/json; charset=utf-8' },
-        setupRequest: (req) => {
-          const card = cards[Math.floor(Math.random() * cards.length)]!;
-          return {
-            ...req,
-            body: JSON.stringify({
-              ...template,
-              acctNumber: card.pan,
-              threeDSServerTransID: randomUUID(),
-              dsTransID: randomUUID(),
-            }),
-          };
-        },
+        setupRequest: (req) => ({ ...req, body: nextAReq().body }),
         onResponse: (_status, body) => {
-          const m = /"(transStatus|errorCode)":"([^"]+)"/.exec(body);
-          const key = m ? `${m[1]}=${m[2]}` : 'echo';
+          const { key, erro } = answerKind(body);
           statuses[key] = (statuses[key] ?? 0) + 1;
-          if (m?.[1] === 'errorCode') erros++;
+          if (erro) erros++;
         },
       },
     ],

@@ -1,21 +1,31 @@
 // `npm run bench`: the service as production runs it (a child process pinned to core 0), load from this
-// process (pinned to core 1), on PostgreSQL and on PGlite, against a raw node:http echo of the same AReq.
+// process (pinned to core 1), on PostgreSQL and on PGlite, against a raw node:http echo of the same AReq and
+// against the durable floor (the echo plus one committed row per AReq, bench/durable-floor.ts) on each dialect.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DsPeer } from '../test/support/peers/ds-peer.ts';
 import { runChallenges, SmsPeer } from './challenge.ts';
 import { cpuPerRequest, cpuSample } from './cpu.ts';
-import { type BenchDialect, prepareDatabase } from './databases.ts';
+import { type BenchDatabase, type BenchDialect, prepareDatabase } from './databases.ts';
+import { durableAnswers, type Kill9Figures } from './kill9.ts';
 import { loadAReq } from './load.ts';
+import { type Answered, openLoopAReq } from './open-loop.ts';
 import { topFrames } from './profile.ts';
-import { type BenchReport, type DialectFigures, renderTable } from './report.ts';
-import { benchCards } from './seed.ts';
+import { type BenchReport, type DialectFigures, type FloorFigures, kill9Line, renderTable } from './report.ts';
+import { type BenchCard, benchCards } from './seed.ts';
 import { freePort, pinSelf, type Service, startProcess } from './service.ts';
+import { statementsPer, statementsSoFar } from './statements.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+// Open loop: BENCH_RATE AReqs per second for 20 s (BENCH_SECONDS, when given, shortens it too).
+const OPEN_LOOP_RATE = Number(process.env.BENCH_RATE ?? 1000);
+const OPEN_LOOP_SECONDS = process.env.BENCH_SECONDS ? SECONDS : 20;
+const P99_TARGET_MS = 10;
+const KILL_SECONDS = Math.min(4, Math.max(2, SECONDS));
+const RSS_TARGET_MB: Record<BenchDialect, number> = { postgres: 250, pglite: 400 };
 const CARDS = 10_000;
 const CHALLENGE_BROWSERS = 16;
 const dialects = (process.env.BENCH_DIALECTS ?? 'postgres,pglite').split(',') as BenchDialect[];
@@ -23,6 +33,23 @@ const root = join(import.meta.dirname, '..');
 // The service is handed the same master key the seeding used (NINSHO_MASTER_KEY), as in production.
 const masterKey = randomBytes(32);
 const masterKeyB64 = masterKey.toString('base64');
+
+/**
+ * Runs one phase against `target`, adding the CPU per request of the process and of its PostgreSQL backends (where
+ * a ceiling comes from) and the SQL statements per request the service counted (null where it counts none).
+ */
+async function measured<T extends { requests: number }>(
+  target: Service,
+  pgDatabase: string | undefined,
+  run: () => Promise<T>,
+) {
+  const cpuBefore = cpuSample(target.pid, pgDatabase);
+  const statementsBefore = await statementsSoFar(target.url);
+  const result = await run();
+  const cpu = cpuPerRequest(cpuBefore, cpuSample(target.pid, pgDatabase), result.requests);
+  const statementsPerRequest = statementsPer(statementsBefore, await statementsSoFar(target.url), result.requests);
+  return { ...result, cpu, statementsPerRequest };
+}
 
 async function main(): Promise<void> {
   const pinnedLoad = pinSelf(1);
@@ -34,12 +61,10 @@ async function main(): Promise<void> {
   const sms = await new SmsPeer().start();
 
   const echo = await startProcess([join(root, 'bench/echo-server.ts')], {}, '/', await freePort());
-  const echoLoad = async (connections: number) => {
-    const before = cpuSample(echo.pid, undefined);
-    const result = await loadAReq(echo.url, cards, connections, SECONDS, '/echo');
-    return { ...result, cpu: cpuPerRequest(before, cpuSample(echo.pid, undefined), result.requests) };
-  };
-  const baseline = [await echoLoad(10), await echoLoad(50)];
+  const baseline = [
+    await measured(echo, undefined, () => loadAReq(echo.url, cards, 10, SECONDS, '/echo')),
+    await measured(echo, undefined, () => loadAReq(echo.url, cards, 50, SECONDS, '/echo')),
+  ];
   await echo.stop();
   log(`baseline: ${baseline.map((b) => `${b.rps} req/s @${b.connections}`).join(', ')}`);
 
@@ -47,34 +72,43 @@ async function main(): Promise<void> {
   for (const dialect of dialects) {
     const db = await prepareDatabase(dialect, masterKey, cards);
     log(`${dialect}: ${CARDS} cards seeded in ${db.seedSeconds.toFixed(1)} s`);
+    const floor = await durableFloor(dialect, db, cards);
+    log(
+      `${dialect} durable floor: ${floor.closed.map((f) => `${f.rps} req/s @${f.connections}`).join(', ')}; open loop p99 ${floor.open.p99Ms} ms`,
+    );
     const svc = await startService(db.env, ds, sms);
     try {
       await loadAReq(svc.url, cards, 10, 2); // JIT warm-up
-      // CPU per request of the service and of its PostgreSQL backends: where a ceiling comes from.
-      const measured = async <T extends { requests: number }>(run: () => Promise<T>) => {
-        const before = cpuSample(svc.pid, db.pgDatabase);
-        const result = await run();
-        return { ...result, cpu: cpuPerRequest(before, cpuSample(svc.pid, db.pgDatabase), result.requests) };
-      };
       const areq = [
-        await measured(() => loadAReq(svc.url, cards, 10, SECONDS)),
-        await measured(() => loadAReq(svc.url, cards, 50, SECONDS)),
+        await measured(svc, db.pgDatabase, () => loadAReq(svc.url, cards, 10, SECONDS)),
+        await measured(svc, db.pgDatabase, () => loadAReq(svc.url, cards, 50, SECONDS)),
       ];
       log(`${dialect} AReq: ${areq.map((a) => `${a.rps} req/s p99 ${a.p99Ms} ms @${a.connections}`).join(', ')}`);
+      const openLoop = await measured(svc, db.pgDatabase, () =>
+        openLoopAReq(svc.url, cards, OPEN_LOOP_RATE, OPEN_LOOP_SECONDS),
+      );
+      log(`${dialect} open loop ${OPEN_LOOP_RATE}/s: p50 ${openLoop.p50Ms} p99 ${openLoop.p99Ms} ms`);
       const fresh = cards.slice(CARDS / 2); // a card's SMS history starts empty in the challenge phase
-      const challenge = await measured(async () => {
+      // Until every RReq is delivered: the statements and CPU of a challenge include its RReq job.
+      const challenge = await measured(svc, db.pgDatabase, async () => {
         const run = await runChallenges(svc.url, fresh, sms, CHALLENGE_BROWSERS, SECONDS * 1000);
-        return { ...run, requests: run.completed };
+        return { ...run, ...(await waitForRReqs(ds, run.acsTransIDs)), requests: run.completed };
       });
-      const rreq = await waitForRReqs(ds, challenge.acsTransIDs);
-      log(`${dialect} challenge: ${challenge.perSecond}/s, ${challenge.failed} failed, RReqs ${rreq.delivered}`);
+      log(`${dialect} challenge: ${challenge.perSecond}/s, ${challenge.failed} failed, RReqs ${challenge.delivered}`);
       const { acsTransIDs: _ids, ...challengeFigures } = challenge;
+      const peakRssMb = svc.peakRssMb();
+      const kill9 = dialect === 'postgres' ? await killUnderLoad(svc, db, cards) : undefined;
+      if (kill9) log(kill9Line(kill9));
       figures.push({
         dialect,
         seedSeconds: db.seedSeconds,
+        floor,
         areq,
-        challenge: { ...challengeFigures, ...rreq },
-        peakRssMb: svc.peakRssMb(),
+        openLoop,
+        challenge: challengeFigures,
+        peakRssMb,
+        rssTargetMb: RSS_TARGET_MB[dialect],
+        kill9,
       });
     } finally {
       await svc.stop();
@@ -98,6 +132,7 @@ async function main(): Promise<void> {
       loadAvgAfter: loadavg().map((l) => Math.round(l * 100) / 100),
     },
     secondsPerPhase: SECONDS,
+    openLoop: { rate: OPEN_LOOP_RATE, seconds: OPEN_LOOP_SECONDS, p99TargetMs: P99_TARGET_MS },
     cards: CARDS,
     baseline,
     dialects: figures,
@@ -109,6 +144,47 @@ async function main(): Promise<void> {
   writeFileSync(`${stem}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${stem}.md`, table);
   process.stdout.write(`\n${table}\nwritten: ${stem}.json, ${stem}.md\n`);
+  // Durability is not traded for speed: an ARes'd AReq missing after the kill -9 fails the run.
+  const lost = figures.flatMap((d) => d.kill9?.lost ?? []);
+  if (lost.length > 0) throw new Error(`kill -9 lost ${lost.length} ARes'd AReqs: ${lost.slice(0, 5).join(', ')}`);
+}
+
+/**
+ * The durable floor on `dialect`: in the bench database (a table of its own) on PostgreSQL, in a PGlite of its
+ * own in the floor's process otherwise; warmed up, then the same closed- and open-loop phases as the service.
+ */
+async function durableFloor(dialect: BenchDialect, db: BenchDatabase, cards: BenchCard[]): Promise<FloorFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ninsho-floor-'));
+  const env: Record<string, string> =
+    dialect === 'postgres' ? { FLOOR_DATABASE_URL: db.env.DATABASE_URL ?? '' } : { FLOOR_PGLITE_DIR: dataDir };
+  const floor = await startProcess([join(root, 'bench/durable-floor.ts')], env, '/', await freePort());
+  try {
+    await loadAReq(floor.url, cards, 10, 2, '/floor'); // JIT warm-up, as the service gets
+    const closed = [
+      await measured(floor, db.pgDatabase, () => loadAReq(floor.url, cards, 10, SECONDS, '/floor')),
+      await measured(floor, db.pgDatabase, () => loadAReq(floor.url, cards, 50, SECONDS, '/floor')),
+    ];
+    const open = await measured(floor, db.pgDatabase, () =>
+      openLoopAReq(floor.url, cards, OPEN_LOOP_RATE, OPEN_LOOP_SECONDS, '/floor'),
+    );
+    return { closed, open, peakRssMb: floor.peakRssMb() };
+  } finally {
+    await floor.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * kill -9 of the service halfway through an open-loop AReq phase (batches in flight), then every AReq that got
+ * an ARes is looked up in the database (bench/kill9.ts).
+ */
+async function killUnderLoad(svc: Service, db: BenchDatabase, cards: BenchCard[]): Promise<Kill9Figures> {
+  const answered: Answered[] = [];
+  const killed = new Promise((r) => setTimeout(r, KILL_SECONDS * 500)).then(() => svc.kill());
+  const load = await openLoopAReq(svc.url, cards, OPEN_LOOP_RATE, KILL_SECONDS, '/3ds/areq', answered);
+  await killed;
+  const { durable, lost } = await durableAnswers(db.env.DATABASE_URL ?? '', answered);
+  return { sent: load.sent, ares: answered.length, errors: load.errors, durable, lost };
 }
 
 function startService(

@@ -8,6 +8,8 @@ export interface Service {
   /** Peak resident set (VmHWM) of the process so far, in MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
+  /** kill -9: no shutdown, no drain, whatever is in flight is cut off. */
+  kill(): Promise<void>;
 }
 
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
@@ -72,11 +74,16 @@ export async function startProcess(
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       return m ? Math.round(Number(m[1]) / 1024) : 0;
     },
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => signal(child, 'SIGTERM'),
+    kill: () => signal(child, 'SIGKILL'),
   };
+}
+
+/** Sends `sig` to the child (taskset execs the command, so this is the process itself) and waits until it exits. */
+function signal(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(sig);
+  });
 }
