@@ -11,6 +11,7 @@ import {
   type SubscriptionHandlers,
 } from './notifications.ts';
 import type { Database } from './schema.ts';
+import { countingDialect, type StatementCount } from './statement-count.ts';
 
 export type Db = Kysely<Database>;
 
@@ -66,6 +67,15 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 /** Readiness probes, one per opened database (the probe needs the connection settings the Db does not expose). */
 const probes = new WeakMap<Db, (timeoutMs: number, writable: readonly string[]) => Promise<void>>();
+/** Statements sent, one count per opened database (src/storage/statement-count.ts). */
+const statementCounts = new WeakMap<Db, StatementCount & { dialect: DatabaseTarget['kind'] }>();
+
+/** How many SQL statements this database handle has sent since it was opened, and on which dialect. */
+export function statementsSent(db: Db): { total: number; dialect: DatabaseTarget['kind'] } {
+  const count = statementCounts.get(db);
+  return { total: count?.total ?? 0, dialect: count?.dialect ?? 'postgres' };
+}
+
 /** LISTEN, one per opened database (a dedicated connection on PostgreSQL, the instance itself on PGlite). */
 const subscribers = new WeakMap<Db, Subscriber>();
 
@@ -86,7 +96,9 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     pool.on('connect', (client) => client.on('error', report));
     // The pool re-emits idle clients' errors; the client listener above has already reported them.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const count = { total: 0, dialect: 'postgres' as const };
+    const db = new Kysely<Database>({ dialect: countingDialect(new PostgresDialect({ pool }), count, false) });
+    statementCounts.set(db, count);
     probes.set(db, (timeoutMs, writable) => probePostgres(target.url, timeoutMs, writable));
     subscribers.set(db, postgresSubscriber({ ...settings, query_timeout: undefined, statement_timeout: undefined }));
     return db;
@@ -102,7 +114,9 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     instance ??= PGlite.create(dataDir ? { dataDir } : {});
     return instance;
   };
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const count = { total: 0, dialect: 'pglite' as const };
+  const db = new Kysely<Database>({ dialect: countingDialect(new PGliteDialect({ pglite }), count, true) });
+  statementCounts.set(db, count);
   subscribers.set(db, pgliteSubscriber(pglite));
   return db;
 }
