@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { DatabaseTimeoutError, type Db } from './database.ts';
-import { type AReqRows, insertAReqBatch } from './repositories/transactions.ts';
+import { type AReqRow, insertAReqBatch } from './repositories/transactions.ts';
 
-/** What one AReq writes: its transaction, the first state event, and the AReq/ARes pair. */
-export type { AReqRows };
+/** What one AReq writes: its transaction row, carrying the first state event and the AReq/ARes pair. */
+export type { AReqRow };
 
 export interface GroupCommitOptions {
-  /** AReqs per statement; ~60 bind parameters each stays far below PostgreSQL's 65,535. */
+  /** AReqs per statement (one array element per column each, so the parameter count does not grow). */
   maxBatch?: number;
   /** Batches being committed at once (each holds one pooled connection). */
   maxConcurrent?: number;
@@ -21,7 +21,7 @@ export interface GroupCommitOptions {
 }
 
 interface Waiter {
-  rows: AReqRows;
+  rows: AReqRow;
   /** performance.now() after which the submission is withdrawn if it is still waiting for a batch. */
   expires: number;
   resolve: () => void;
@@ -62,7 +62,7 @@ export class GroupCommit {
    * Resolves once the rows are committed; rejects if their batch failed or they were withdrawn after waiting
    * `timeoutMs` for one (in both cases nothing of them was written).
    */
-  submit(rows: AReqRows): Promise<void> {
+  submit(rows: AReqRow): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const expires = this.#timeoutMs > 0 ? performance.now() + this.#timeoutMs : Number.POSITIVE_INFINITY;
       this.#pending.push({ rows, expires, resolve, reject });
@@ -142,7 +142,7 @@ export class GroupCommit {
   // One statement (the transaction aggregate's `insertAReqBatch`): the rows of every AReq commit together.
   // Its own transaction only to bound it with `set local statement_timeout`: a batch stuck behind a lock
   // or a stalled server is cancelled by the server, and then nothing of it is written.
-  async #write(batch: AReqRows[]): Promise<void> {
+  async #write(batch: AReqRow[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       if (this.#timeoutMs > 0)
         await sql.raw(`set local statement_timeout = ${Math.round(this.#timeoutMs)}`).execute(trx);
