@@ -226,15 +226,6 @@ export async function openChallengesOfMember(db: Executor, enetId: string): Prom
   return rows.map((r) => r.acs_trans_id);
 }
 
-/** Ids the message log keeps beside a message about this transaction. */
-export function transactionIds(db: Executor, acsTransID: string) {
-  return db
-    .selectFrom('transactions')
-    .select(['three_ds_server_trans_id', 'ds_trans_id'])
-    .where('acs_trans_id', '=', acsTransID)
-    .executeTakeFirst();
-}
-
 /**
  * The batch form of the transaction aggregate's `move` for the timeout sweeper: overdue challenges are locked
  * (`FOR UPDATE SKIP LOCKED`, so two nodes take disjoint batches and a row a CReq holds is skipped) and then ended
