@@ -100,13 +100,7 @@ async function markAcknowledged(db: Db, acsTransID: string, at: Date): Promise<v
 }
 
 /** The DS's answer in the message log, beside the ids the RReq carried (no read of the transaction for them). */
-async function logReply(
-  db: Db,
-  keys: KeyRing,
-  p: RReqPayload,
-  body: Record<string, unknown>,
-  at: Date,
-): Promise<void> {
+async function logReply(db: Db, keys: KeyRing, p: RReqPayload, body: Record<string, unknown>, at: Date): Promise<void> {
   const messageType = typeof body.messageType === 'string' ? body.messageType : 'unknown';
   const id = (name: string) => (typeof p.message[name] === 'string' ? (p.message[name] as string) : null);
   await logMessages(db, keys, [
