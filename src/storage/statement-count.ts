@@ -23,9 +23,15 @@ export interface StatementCount {
  * also `begin`/`commit`/`rollback`, which its driver sends past the connection (PostgreSQL's driver sends them
  * through `executeQuery`, so they are counted there already).
  */
-export function countingDialect(inner: Dialect, count: StatementCount, controlPastConnection: boolean): Dialect {
+export function countingDialect(
+  inner: Dialect,
+  count: StatementCount,
+  controlPastConnection: boolean,
+  /** Also run when the handle is destroyed (companion handles that close with it). */
+  onDestroy: () => Promise<void> = async () => {},
+): Dialect {
   return {
-    createDriver: () => new CountingDriver(inner.createDriver(), count, controlPastConnection),
+    createDriver: () => new CountingDriver(inner.createDriver(), count, controlPastConnection, onDestroy),
     createQueryCompiler: (): QueryCompiler => inner.createQueryCompiler(),
     createAdapter: (): DialectAdapter => inner.createAdapter(),
     // biome-ignore lint/suspicious/noExplicitAny: Kysely's own signature takes Kysely<any>
@@ -43,6 +49,7 @@ class CountingDriver implements Driver {
     private readonly inner: Driver,
     private readonly count: StatementCount,
     private readonly controlPastConnection: boolean,
+    private readonly onDestroy: () => Promise<void>,
   ) {}
 
   init(options?: AbortOptions): Promise<void> {
@@ -103,8 +110,9 @@ class CountingDriver implements Driver {
     return this.inner.releaseConnection(connection, options);
   }
 
-  destroy(options?: AbortOptions): Promise<void> {
-    return this.inner.destroy(options);
+  async destroy(options?: AbortOptions): Promise<void> {
+    await this.onDestroy();
+    await this.inner.destroy(options);
   }
 }
 
