@@ -189,30 +189,46 @@ export async function importFinishedTransaction(db: Executor, transaction: NewTr
   await db.insertInto('transactions').values(transaction).execute();
 }
 
-/** Locks an open challenge's row (the caller's transaction) and tells its state and deadline. */
+/**
+ * Locks an open challenge's row (the caller's transaction) and tells its state, its deadline and its card's
+ * sealed PAN (the CAVV of a success needs it: read with the lock, not in a statement of its own).
+ */
 export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
   const row = await trx
     .selectFrom('transactions')
-    .select(['state', 'deadline_at'])
-    .where('acs_trans_id', '=', acsTransID)
-    .where('state', 'in', OPEN_CHALLENGE_STATES)
-    .forUpdate()
+    .leftJoin('cards', 'cards.card_ref', 'transactions.card_ref')
+    .select(['transactions.state', 'transactions.deadline_at', 'cards.pan_enc'])
+    .where('transactions.acs_trans_id', '=', acsTransID)
+    .where('transactions.state', 'in', OPEN_CHALLENGE_STATES)
+    .forUpdate('transactions')
     .executeTakeFirst();
   if (!row) return undefined;
   const state: 'challenge_issued' | 'challenge_in_progress' =
     row.state === 'challenge_issued' ? 'challenge_issued' : 'challenge_in_progress';
-  return { state, deadline_at: row.deadline_at };
+  return { state, deadline_at: row.deadline_at, pan_enc: row.pan_enc };
 }
 
-/** The sealed PAN of the card a transaction is for. */
-export async function panEncOfTransaction(db: Executor, acsTransID: string): Promise<string> {
-  const row = await db
-    .selectFrom('transactions')
-    .innerJoin('cards', 'cards.card_ref', 'transactions.card_ref')
-    .select('cards.pan_enc')
-    .where('transactions.acs_trans_id', '=', acsTransID)
-    .executeTakeFirstOrThrow();
-  return row.pan_enc;
+/**
+ * The RReq that ends a challenge, logged, and its delivery job queued, in ONE statement (after the move that
+ * ended it, in the caller's transaction).
+ */
+export async function logAndQueueRReq(
+  trx: Executor,
+  message: MessageLogRow,
+  job: { id: string; payload: unknown; at: Date },
+): Promise<void> {
+  await trx
+    .with('logged', (db) => db.insertInto('messages').values(message))
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      kind: 'rreq',
+      payload: JSON.stringify(job.payload),
+      status: 'pending',
+      run_at: job.at,
+      created_at: job.at,
+    })
+    .execute();
 }
 
 /** The open challenges of a member (their acsTransIDs). */
