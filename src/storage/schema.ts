@@ -173,10 +173,11 @@ export interface TransactionsTable {
    */
   opening_state: ColumnType<string | null, string | null | undefined, never>;
   opening_detail: ColumnType<string | null, string | null | undefined, never>;
-  areq_body: ColumnType<unknown, string | null | undefined, never>;
+  /** The AReq's body as stored JSON text (the `message_log` view gives it as json). */
+  areq_body: ColumnType<string | null, string | null | undefined, never>;
   areq_pan_enc: ColumnType<string | null, string | null | undefined, string | null>;
   areq_personal_enc: ColumnType<string | null, string | null | undefined, string | null>;
-  ares_body: ColumnType<unknown, string | null | undefined, never>;
+  ares_body: ColumnType<string | null, string | null | undefined, never>;
   ares_personal_enc: ColumnType<string | null, string | null | undefined, string | null>;
 }
 

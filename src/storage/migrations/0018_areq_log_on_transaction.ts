@@ -7,6 +7,8 @@ import { runScript } from '../sql-script.ts';
  * them through two views that add them to the stored rows: `message_log` (the AReq with id `areq-<acsTransID>`,
  * the ARes with `ares-<acsTransID>`, both at the transaction's `created_at`) and `transaction_event_log` (the
  * opening event with id 0, so it sorts first). Transactions recorded before this keep their rows in the tables.
+ * The bodies are `text` (our own JSON.stringify of a validated message), made `json` by the view: a transaction
+ * row read or returned by a challenge step is not parsed as JSON twice for bodies it does not use.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runScript(
@@ -15,10 +17,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 alter table transactions
   add column opening_state text,
   add column opening_detail text,
-  add column areq_body json,
+  add column areq_body text,
   add column areq_pan_enc text,
   add column areq_personal_enc text,
-  add column ares_body json,
+  add column ares_body text,
   add column ares_personal_enc text;
 
 create view message_log as
@@ -26,11 +28,11 @@ create view message_log as
     personal_enc, created_at
   from messages
   union all
-  select 'areq-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'in', 'AReq', areq_body,
+  select 'areq-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'in', 'AReq', areq_body::json,
     areq_pan_enc, areq_personal_enc, created_at
   from transactions where areq_body is not null
   union all
-  select 'ares-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'out', 'ARes', ares_body,
+  select 'ares-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'out', 'ARes', ares_body::json,
     null, ares_personal_enc, created_at
   from transactions where ares_body is not null;
 
@@ -54,10 +56,10 @@ insert into transaction_events (acs_trans_id, at, from_state, to_state, detail)
   where opening_state is not null;
 insert into messages (id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, direction, message_type, body,
     pan_enc, personal_enc, created_at)
-  select 'areq-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'in', 'AReq', areq_body,
+  select 'areq-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'in', 'AReq', areq_body::json,
     areq_pan_enc, areq_personal_enc, created_at from transactions where areq_body is not null
   union all
-  select 'ares-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'out', 'ARes', ares_body,
+  select 'ares-' || acs_trans_id, acs_trans_id, three_ds_server_trans_id, ds_trans_id, 'out', 'ARes', ares_body::json,
     null, ares_personal_enc, created_at from transactions where ares_body is not null;
 alter table transactions
   drop column opening_state,

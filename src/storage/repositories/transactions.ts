@@ -148,10 +148,10 @@ const AREQ_COLUMNS = [
   ['app_lang', 'text'],
   ['opening_state', 'text'],
   ['opening_detail', 'text'],
-  ['areq_body', 'json'],
+  ['areq_body', 'text'],
   ['areq_pan_enc', 'text'],
   ['areq_personal_enc', 'text'],
-  ['ares_body', 'json'],
+  ['ares_body', 'text'],
   ['ares_personal_enc', 'text'],
 ] as const satisfies ReadonlyArray<readonly [keyof AReqRow, string]>;
 
