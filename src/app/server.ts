@@ -38,7 +38,7 @@ import { mountChallenge } from '../protocol/exchanges/challenge.ts';
 import { mountMethod } from '../protocol/exchanges/method.ts';
 import { mountOReq } from '../protocol/exchanges/oreq.ts';
 import { rreqJobHandler } from '../protocol/exchanges/rreq.ts';
-import type { Db } from '../storage/database.ts';
+import { type Db, statementsSent } from '../storage/database.ts';
 import { GroupCommit } from '../storage/group-commit.ts';
 import { CardLookups } from '../storage/repositories/auth-lookup.ts';
 import type { Config } from './config.ts';
@@ -83,7 +83,7 @@ const RREQ_WAIT_MS = 3000;
 /** Everything that serves HTTP, built from already-opened parts. main.ts and the tests both use this. */
 export async function buildServer(parts: ServerParts): Promise<Server> {
   const { config, db, keys, clock, logger } = parts;
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => statementsSent(db));
   let keyRefresh: NodeJS.Timeout | undefined;
   let cvkRefresh: NodeJS.Timeout | undefined;
   let shuttingDown = false;

@@ -1,9 +1,26 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
+/** The statements the database handle has sent so far (src/storage/database.ts `statementsSent`). */
+export type StatementSource = () => { total: number; dialect: string };
+
 /** One registry per app instance (tests build several apps in one process). */
-export function createMetrics() {
+export function createMetrics(statements?: StatementSource) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Read from the database handle's plain count when scraped, so a statement costs an increment, not a metric update.
+  let statementsReported = 0;
+  const dbStatements = new Counter({
+    name: 'ninsho_db_statements_total',
+    help: 'SQL statements sent to the database (each begin and commit counts)',
+    labelNames: ['dialect'],
+    registers: [registry],
+    collect() {
+      if (!statements) return;
+      const now = statements();
+      this.inc({ dialect: now.dialect }, Math.max(0, now.total - statementsReported));
+      statementsReported = now.total;
+    },
+  });
   const requests = new Counter({
     name: 'ninsho_http_requests_total',
     help: 'HTTP requests by route and status class',
@@ -59,6 +76,7 @@ export function createMetrics() {
     areqOutcomes,
     challengeOutcomes,
     smsSends,
+    dbStatements,
     signingCertificateExpiryDays,
     signingCertificateNotAfter,
     signingCertificateReloads,

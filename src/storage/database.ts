@@ -11,6 +11,7 @@ import {
   type SubscriptionHandlers,
 } from './notifications.ts';
 import type { Database } from './schema.ts';
+import { countingDialect, type StatementCount } from './statement-count.ts';
 
 export type Db = Kysely<Database>;
 
@@ -66,6 +67,15 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 /** Readiness probes, one per opened database (the probe needs the connection settings the Db does not expose). */
 const probes = new WeakMap<Db, (timeoutMs: number, writable: readonly string[]) => Promise<void>>();
+/** Statements sent, one count per opened database (src/storage/statement-count.ts). */
+const statementCounts = new WeakMap<Db, StatementCount & { dialect: DatabaseTarget['kind'] }>();
+
+/** How many SQL statements this database handle has sent since it was opened, and on which dialect. */
+export function statementsSent(db: Db): { total: number; dialect: DatabaseTarget['kind'] } {
+  const count = statementCounts.get(db);
+  return { total: count?.total ?? 0, dialect: count?.dialect ?? 'postgres' };
+}
+
 /** LISTEN, one per opened database (a dedicated connection on PostgreSQL, the instance itself on PGlite). */
 const subscribers = new WeakMap<Db, Subscriber>();
 
@@ -75,22 +85,7 @@ export function subscribe(db: Db, channel: string, handlers: SubscriptionHandler
 }
 
 export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Db {
-  if (target.kind === 'postgres') {
-    const timeouts = target.timeouts ?? NO_TIMEOUTS;
-    const settings = connectionSettings(target.url, timeouts);
-    const pool = new pg.Pool({ ...settings, max: target.poolSize ?? 10 });
-    const report = options.onConnectionError ?? (() => {});
-    // A connection that dies emits 'error' on its client, idle or checked out (between the statements of a
-    // transaction, or after its query already failed). Unheard, that event ends the process; heard, the
-    // client is marked unusable, the pool drops it on release and opens a new one for the next caller.
-    pool.on('connect', (client) => client.on('error', report));
-    // The pool re-emits idle clients' errors; the client listener above has already reported them.
-    pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    probes.set(db, (timeoutMs, writable) => probePostgres(target.url, timeoutMs, writable));
-    subscribers.set(db, postgresSubscriber({ ...settings, query_timeout: undefined, statement_timeout: undefined }));
-    return db;
-  }
+  if (target.kind === 'postgres') return openPostgres(target, options, { total: 0, dialect: 'postgres' });
   let dataDir: string | undefined;
   if (target.dataDir) {
     mkdirSync(target.dataDir, { recursive: true });
@@ -102,9 +97,66 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     instance ??= PGlite.create(dataDir ? { dataDir } : {});
     return instance;
   };
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const count = { total: 0, dialect: 'pglite' as const };
+  const db = new Kysely<Database>({ dialect: countingDialect(new PGliteDialect({ pglite }), count, true) });
+  statementCounts.set(db, count);
   subscribers.set(db, pgliteSubscriber(pglite));
   return db;
+}
+
+type PostgresTarget = Extract<DatabaseTarget, { kind: 'postgres' }>;
+
+/** How a PostgreSQL handle was opened, so a companion can be opened like it (`withStatementTimeout`). */
+const postgresOpenings = new WeakMap<Db, { target: PostgresTarget; options: DatabaseOptions; companions: Db[] }>();
+
+function openPostgres(
+  target: PostgresTarget,
+  options: DatabaseOptions,
+  count: StatementCount & { dialect: 'postgres' },
+): Db {
+  const timeouts = target.timeouts ?? NO_TIMEOUTS;
+  const settings = connectionSettings(target.url, timeouts);
+  const pool = new pg.Pool({ ...settings, max: target.poolSize ?? 10 });
+  const report = options.onConnectionError ?? (() => {});
+  // A connection that dies emits 'error' on its client, idle or checked out (between the statements of a
+  // transaction, or after its query already failed). Unheard, that event ends the process; heard, the
+  // client is marked unusable, the pool drops it on release and opens a new one for the next caller.
+  pool.on('connect', (client) => client.on('error', report));
+  // The pool re-emits idle clients' errors; the client listener above has already reported them.
+  pool.on('error', () => {});
+  const companions: Db[] = [];
+  const closeCompanions = async () => {
+    await Promise.all(companions.splice(0).map((c) => c.destroy()));
+  };
+  const dialect = countingDialect(new PostgresDialect({ pool }), count, false, closeCompanions);
+  const db = new Kysely<Database>({ dialect });
+  statementCounts.set(db, count);
+  postgresOpenings.set(db, { target, options, companions });
+  probes.set(db, (timeoutMs, writable) => probePostgres(target.url, timeoutMs, writable));
+  subscribers.set(db, postgresSubscriber({ ...settings, query_timeout: undefined, statement_timeout: undefined }));
+  return db;
+}
+
+/**
+ * A companion of `db` whose every statement the server bounds at `statementMs`: on PostgreSQL its own pool of
+ * `poolSize` connections with that `statement_timeout` in their startup packet, counted with `db`'s statements
+ * and closed with `db`. A statement on it needs no `begin; set local statement_timeout …; commit` around it: the
+ * AReq's group commit (src/storage/group-commit.ts) sends one statement per batch. PGlite (one connection in
+ * this process, no other session to wait for): `db` itself.
+ */
+export function withStatementTimeout(db: Db, statementMs: number, poolSize: number): Db {
+  const opening = postgresOpenings.get(db);
+  const count = statementCounts.get(db);
+  if (!opening || !count || count.dialect !== 'postgres') return db;
+  const timeouts = { ...(opening.target.timeouts ?? NO_TIMEOUTS), statementMs };
+  // The same count object: the companion's statements are the service's statements.
+  const companion = openPostgres(
+    { ...opening.target, poolSize, timeouts },
+    opening.options,
+    count as StatementCount & { dialect: 'postgres' },
+  );
+  opening.companions.push(companion);
+  return companion;
 }
 
 function connectionSettings(url: string, t: DatabaseTimeouts): pg.ClientConfig {

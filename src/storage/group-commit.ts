@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
-import { DatabaseTimeoutError, type Db } from './database.ts';
-import { type AReqRows, insertAReqBatch } from './repositories/transactions.ts';
+import { DatabaseTimeoutError, type Db, withStatementTimeout } from './database.ts';
+import { type AReqRow, insertAReqBatch } from './repositories/transactions.ts';
 
-/** What one AReq writes: its transaction, the first state event, and the AReq/ARes pair. */
-export type { AReqRows };
+/** What one AReq writes: its transaction row, carrying the first state event and the AReq/ARes pair. */
+export type { AReqRow };
 
 export interface GroupCommitOptions {
-  /** AReqs per statement; ~60 bind parameters each stays far below PostgreSQL's 65,535. */
+  /** AReqs per statement (one array element per column each, so the parameter count does not grow). */
   maxBatch?: number;
   /** Batches being committed at once (each holds one pooled connection). */
   maxConcurrent?: number;
@@ -21,7 +20,7 @@ export interface GroupCommitOptions {
 }
 
 interface Waiter {
-  rows: AReqRows;
+  rows: AReqRow;
   /** performance.now() after which the submission is withdrawn if it is still waiting for a batch. */
   expires: number;
   resolve: () => void;
@@ -31,7 +30,7 @@ interface Waiter {
 /**
  * Group commit for the AReq path. A PostgreSQL commit costs milliseconds, so one commit per AReq caps
  * throughput; instead every AReq waiting while earlier batches commit goes into the next batch, written as
- * one statement (one implicit transaction). Each caller's promise settles only when its batch is durable,
+ * one statement (one implicit transaction, one round trip). Each caller's promise settles only when its batch is durable,
  * so no ARes leaves before its rows are committed; a failed batch rejects all its callers and writes nothing.
  * When the database is stuck, waiting is bounded: see `timeoutMs`.
  */
@@ -48,21 +47,22 @@ export class GroupCommit {
   /** Batches written and rows (AReqs) in them, for the benchmark and metrics. */
   readonly stats = { batches: 0, rows: 0, failures: 0, withdrawn: 0 };
 
-  constructor(
-    private readonly db: Db,
-    options: GroupCommitOptions = {},
-  ) {
+  /** Where batches are written: connections whose statements the server cancels after `timeoutMs`. */
+  readonly #db: Db;
+
+  constructor(db: Db, options: GroupCommitOptions = {}) {
     this.#maxBatch = options.maxBatch ?? 200;
     this.#maxConcurrent = options.maxConcurrent ?? 4;
     this.#lingerMs = options.lingerMs ?? 0;
     this.#timeoutMs = options.timeoutMs ?? 1500;
+    this.#db = this.#timeoutMs > 0 ? withStatementTimeout(db, Math.round(this.#timeoutMs), this.#maxConcurrent) : db;
   }
 
   /**
    * Resolves once the rows are committed; rejects if their batch failed or they were withdrawn after waiting
    * `timeoutMs` for one (in both cases nothing of them was written).
    */
-  submit(rows: AReqRows): Promise<void> {
+  submit(rows: AReqRow): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const expires = this.#timeoutMs > 0 ? performance.now() + this.#timeoutMs : Number.POSITIVE_INFINITY;
       this.#pending.push({ rows, expires, resolve, reject });
@@ -139,14 +139,11 @@ export class GroupCommit {
     if (this.#pending.length > 0) this.#schedule();
   }
 
-  // One statement (the transaction aggregate's `insertAReqBatch`): the rows of every AReq commit together.
-  // Its own transaction only to bound it with `set local statement_timeout`: a batch stuck behind a lock
-  // or a stalled server is cancelled by the server, and then nothing of it is written.
-  async #write(batch: AReqRows[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      if (this.#timeoutMs > 0)
-        await sql.raw(`set local statement_timeout = ${Math.round(this.#timeoutMs)}`).execute(trx);
-      await insertAReqBatch(trx, batch);
-    });
+  // ONE statement and nothing around it (the transaction aggregate's `insertAReqBatch`, its own implicit
+  // transaction): the rows of every AReq commit together. Its connections carry `statement_timeout` from their
+  // start (`withStatementTimeout`), so a batch stuck behind a lock or a stalled server is cancelled by the
+  // server, and then nothing of it is written, without a `begin; set local …; commit` round trip per batch.
+  #write(batch: AReqRow[]): Promise<void> {
+    return insertAReqBatch(this.#db, batch);
   }
 }

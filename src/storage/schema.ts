@@ -167,6 +167,18 @@ export interface TransactionsTable {
   updated_at: Timestamp;
   /** Digest of the first browser CReq (migration 0010): a repeat with other content is Erro 305. */
   creq_digest: string | null;
+  /**
+   * The AReq's own log (migration 0018), written once by its group commit and read through the `message_log` and
+   * `transaction_event_log` views: the opening event's state and detail, the AReq and ARes as message-log rows.
+   */
+  opening_state: ColumnType<string | null, string | null | undefined, never>;
+  opening_detail: ColumnType<string | null, string | null | undefined, never>;
+  /** The AReq's body as stored JSON text (the `message_log` view gives it as json). */
+  areq_body: ColumnType<string | null, string | null | undefined, never>;
+  areq_pan_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  areq_personal_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  ares_body: ColumnType<string | null, string | null | undefined, never>;
+  ares_personal_enc: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TransactionEventsTable {
@@ -291,6 +303,10 @@ export interface Database {
   transactions: TransactionsTable;
   transaction_events: TransactionEventsTable;
   messages: MessagesTable;
+  /** View (migration 0018): `messages` plus each transaction's AReq/ARes pair. Read-only. */
+  message_log: MessagesTable;
+  /** View (migration 0018): `transaction_events` plus each transaction's opening event (id 0). Read-only. */
+  transaction_event_log: TransactionEventsTable;
   otp_codes: OtpCodesTable;
   method_data: MethodDataTable;
   jobs: JobsTable;

@@ -38,7 +38,7 @@ forEachDialect('late CReqs and challenge deadlines', (getDb) => {
     (await getDb().db.selectFrom('sms_messages').select('id').where('acs_trans_id', '=', acsTransID).execute()).length;
   const endings = (acsTransID: string) =>
     getDb()
-      .db.selectFrom('transaction_events')
+      .db.selectFrom('transaction_event_log')
       .select(['from_state', 'to_state', 'detail'])
       .where('acs_trans_id', '=', acsTransID)
       .where('to_state', '=', 'timed_out')

@@ -38,7 +38,7 @@ forEachDialect('transaction events follow core’s transition table', (getDb) =>
 
   async function events(acsTransID: string) {
     return getDb()
-      .db.selectFrom('transaction_events')
+      .db.selectFrom('transaction_event_log')
       .select(['from_state', 'to_state', 'detail'])
       .where('acs_trans_id', '=', acsTransID)
       .orderBy('id')

@@ -52,7 +52,7 @@ forEachDialect('POST /3ds/areq', (getDb) => {
       assert.equal(row.state, 'challenge_issued');
       assert.equal(row.enet_id, holder.enetId);
       const logged = await sql<{ body: unknown; pan_enc: string | null }>`
-        select body, pan_enc from messages where acs_trans_id = ${json.acsTransID} order by direction`.execute(
+        select body, pan_enc from message_log where acs_trans_id = ${json.acsTransID} order by direction`.execute(
         getDb().db,
       );
       assert.equal(logged.rows.length, 2);

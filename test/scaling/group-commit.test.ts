@@ -2,37 +2,26 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { type AReqRows, GroupCommit } from '../../src/storage/group-commit.ts';
+import { type AReqRow, GroupCommit } from '../../src/storage/group-commit.ts';
 import { forEachDialect } from '../support/databases.ts';
 
-function rowsFor(acsTransID: string, at = new Date()): AReqRows {
-  const message = (direction: 'in' | 'out', type: string) => ({
-    id: `msg_${randomUUID()}`,
-    acs_trans_id: acsTransID,
-    three_ds_server_trans_id: null,
-    ds_trans_id: null,
-    direction,
-    message_type: type,
-    body: JSON.stringify({ messageType: type }),
-    pan_enc: null,
-    created_at: at,
-  });
+function rowsFor(acsTransID: string, at = new Date()): AReqRow {
   return {
-    transaction: {
-      acs_trans_id: acsTransID,
-      three_ds_server_trans_id: randomUUID(),
-      ds_trans_id: null,
-      sdk_trans_id: null,
-      message_version: '2.2.0',
-      device_channel: '02',
-      message_category: '01',
-      issuer_id: null,
-      state: 'decided',
-      created_at: at,
-      updated_at: at,
-    },
-    event: { acs_trans_id: acsTransID, at, from_state: 'created', to_state: 'decided', detail: 'N' },
-    messages: [message('in', 'AReq'), message('out', 'ARes')],
+    acs_trans_id: acsTransID,
+    three_ds_server_trans_id: randomUUID(),
+    ds_trans_id: null,
+    sdk_trans_id: null,
+    message_version: '2.2.0',
+    device_channel: '02',
+    message_category: '01',
+    issuer_id: null,
+    state: 'decided',
+    created_at: at,
+    updated_at: at,
+    opening_state: 'decided',
+    opening_detail: 'N',
+    areq_body: JSON.stringify({ messageType: 'AReq', note: 'a "quoted" \\ {brace}, ç' }),
+    ares_body: JSON.stringify({ messageType: 'ARes' }),
   };
 }
 
@@ -48,8 +37,16 @@ forEachDialect('group commit of AReq rows', (getDb) => {
     assert.equal(await count(ids), 7);
     assert.equal(commits.stats.rows, 7);
     assert.ok(commits.stats.batches >= 3 && commits.stats.batches < 7, `batches: ${commits.stats.batches}`);
-    const messages = await getDb().db.selectFrom('messages').select('id').where('acs_trans_id', 'in', ids).execute();
-    assert.equal(messages.length, 14);
+    const { db } = getDb();
+    const messages = await db.selectFrom('message_log').select('body').where('acs_trans_id', 'in', ids).execute();
+    assert.equal(messages.length, 14, 'the AReq/ARes pair of each, read from its transaction row');
+    assert.ok(messages.some((m) => (m.body as { note?: string }).note === 'a "quoted" \\ {brace}, ç'));
+    const events = await db.selectFrom('transaction_event_log').selectAll().where('acs_trans_id', 'in', ids).execute();
+    assert.deepEqual(
+      new Set(events.map((e) => `${e.id} ${e.from_state}→${e.to_state} ${e.detail}`)),
+      new Set(['0 created→decided N']),
+    );
+    assert.equal(events.length, 7);
   });
 
   test('one bad row fails its whole batch: every waiter rejects and nothing of it is written', async () => {

@@ -22,7 +22,7 @@ forEachDialect('simulators: OReq and reserved codes', (getDb) => {
 
   const loggedFor = (dsTransID: string) =>
     getDb()
-      .db.selectFrom('messages')
+      .db.selectFrom('message_log')
       .select(['direction', 'message_type'])
       .where('ds_trans_id', '=', dsTransID)
       .orderBy('direction')

@@ -94,10 +94,14 @@ export async function recordedShapes(
       .execute();
     const acsIds = txns.map((t) => t.acs_trans_id);
     const events = acsIds.length
-      ? await db.selectFrom('transaction_events').select('acs_trans_id').where('acs_trans_id', 'in', acsIds).execute()
+      ? await db
+          .selectFrom('transaction_event_log')
+          .select('acs_trans_id')
+          .where('acs_trans_id', 'in', acsIds)
+          .execute()
       : [];
     const messages = await db
-      .selectFrom('messages')
+      .selectFrom('message_log')
       .select(['three_ds_server_trans_id', 'message_type'])
       .where('three_ds_server_trans_id', 'in', chunk)
       .where('message_type', 'in', ['AReq', 'ARes'])

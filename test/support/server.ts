@@ -39,6 +39,11 @@ export async function startTestServer(
     masterKey?: Buffer;
     /** Host name in PUBLIC_URL (browser tests use `localhost` so a 127.0.0.1 merchant is another site). */
     publicHost?: string;
+    /**
+     * false: no background work (job polling, sweeper, refreshes), so every statement the database sees comes
+     * from a request (test/challenge/statement-budget.test.ts). The challenge still dispatches its jobs itself.
+     */
+    background?: boolean;
   } = {},
 ): Promise<TestServer> {
   const logger = options.logger ?? createLogger('silent');
@@ -63,7 +68,7 @@ export async function startTestServer(
   });
   boundServerTimeouts(bound, config.REQUEST_TIMEOUT_SECONDS);
   server = await buildServer({ config, db: database.db, keys, clock: options.clock ?? systemClock, logger });
-  server.start();
+  if (options.background !== false) server.start();
   return {
     url,
     config,

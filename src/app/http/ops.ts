@@ -5,8 +5,11 @@ import { migrationsDone } from '../../storage/migrator.ts';
 
 /** Readiness answers within this time (issue 14: 503 within 2 s of the database being unreachable or stuck). */
 const READINESS_TIMEOUT_MS = 1500;
-/** The tables every AReq writes: if they cannot be written, this node cannot answer AReqs with an ARes. */
-const AREQ_TABLES = ['transactions', 'transaction_events', 'messages'] as const;
+/**
+ * The tables every AReq writes: if they cannot be written, this node cannot answer AReqs with an ARes. Since
+ * migration 0018 an AReq writes only its transaction row (its event and messages are columns of it).
+ */
+const AREQ_TABLES = ['transactions'] as const;
 
 /** Liveness, readiness (database reachable and writable, migrations done) and Prometheus metrics. */
 export function mountOps<E extends Env>(app: Hono<E>, db: Db, metrics: Metrics, isShuttingDown: () => boolean): void {

@@ -19,7 +19,7 @@ import type { MessageVersion } from '../../protocol/versions.ts';
 import { withDeadline } from '../../storage/database.ts';
 import type { GroupCommit } from '../../storage/group-commit.ts';
 import type { CardLookups } from '../../storage/repositories/auth-lookup.ts';
-import { messageLogRow } from '../../storage/repositories/message-log.ts';
+import { areqLogColumns } from '../../storage/repositories/message-log.ts';
 import { openingEvent } from '../../storage/repositories/transactions.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { withoutNul } from '../../storage/text.ts';
@@ -59,8 +59,9 @@ function yymmInJapan(at: Date): string {
 }
 
 /**
- * Decides and records one AReq. The transaction and both messages are committed (in a group commit shared
- * with concurrent AReqs) before the ARes leaves, so a CReq on any node finds it and a crash cannot forget it.
+ * Decides and records one AReq. Its transaction row, which carries both messages and the opening event, is
+ * committed (in a group commit shared with concurrent AReqs) before the ARes leaves, so a CReq on any node
+ * finds it and a crash cannot forget it.
  */
 export async function answerAReq(
   deps: AReqDeps,
@@ -157,34 +158,12 @@ export async function answerAReq(
       }),
   };
   await deps.commits.submit({
-    transaction: row,
-    event: openingEvent(
+    ...row,
+    ...openingEvent(
       row,
-      at,
       outcome.transStatusReason ? `${outcome.transStatus}/${outcome.transStatusReason}` : outcome.transStatus,
     ),
-    messages: [
-      messageLogRow(deps.keys, logged(row, 'in', 'AReq', { ...areq, acctNumber: pan }, at)),
-      messageLogRow(deps.keys, logged(row, 'out', 'ARes', ares, at)),
-    ],
+    ...areqLogColumns(deps.keys, { ...areq, acctNumber: pan }, ares),
   });
   return { kind: 'ares', message: ares, acsTransID, transStatus: outcome.transStatus };
-}
-
-function logged(
-  row: NewTransaction,
-  direction: 'in' | 'out',
-  messageType: string,
-  body: Record<string, unknown>,
-  at: Date,
-) {
-  return {
-    acsTransID: row.acs_trans_id,
-    threeDSServerTransID: row.three_ds_server_trans_id,
-    dsTransID: row.ds_trans_id ?? null,
-    direction,
-    messageType,
-    body,
-    at,
-  };
 }

@@ -1,19 +1,11 @@
-import { queueSms } from '../../infra/channels/sms/job.ts';
+import { smsRow } from '../../infra/channels/sms/job.ts';
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { generateOtp, macsEqual, type OtpPurpose, otpMac } from '../../infra/crypto/otp.ts';
 import { newId } from '../../infra/ids.ts';
 import type { Executor } from '../../storage/database.ts';
-import { currentCode, storeCode, takeCode } from '../../storage/repositories/otp-codes.ts';
-import { countRegistrationSend } from '../../storage/repositories/phone-registration-attempts.ts';
-import { countCodeSent } from '../../storage/repositories/transaction-challenge.ts';
+import { currentCode, storeCodeAndQueueSms, takeCode } from '../../storage/repositories/otp-codes.ts';
 
 export type CodeCheck = 'spent' | 'wrong' | 'expired';
-
-/** Where each purpose counts its sends (the resend limits read it; a resend never resets the failure count). */
-const COUNT_SEND: Record<OtpPurpose, (trx: Executor, subject: string, at: Date) => Promise<void>> = {
-  purchase: countCodeSent,
-  phone_registration: countRegistrationSend,
-};
 
 export interface CodeToIssue {
   purpose: OtpPurpose;
@@ -31,7 +23,8 @@ export interface CodeToIssue {
 /**
  * The one way a one-time code is issued, in the caller's transaction: a CSPRNG code, stored only as a MAC bound
  * to its purpose and subject (superseding earlier codes of the subject), the send counted, and the SMS row and
- * its job queued, so the code, the count and the text commit together or not at all.
+ * its job queued, all in one statement (`storeCodeAndQueueSms`), so the code, the count and the text commit
+ * together or not at all.
  */
 export async function issueOneTimeCode(
   trx: Executor,
@@ -40,23 +33,24 @@ export async function issueOneTimeCode(
 ): Promise<{ smsJobId: string }> {
   const { purpose, subject, at } = issue;
   const code = generateOtp();
-  await storeCode(trx, {
-    id: newId('otp', at.getTime()),
-    purpose,
-    subject,
-    codeMac: otpMac(keys, purpose, subject, code),
-    at,
-    expiresAt: new Date(at.getTime() + issue.ttlMs),
-  });
-  await COUNT_SEND[purpose](trx, subject, at);
-  const queued = await queueSms(trx, keys, {
+  const sms = smsRow(keys, {
     to: issue.phone,
     body: issue.smsText(code),
     purpose,
     ...(issue.acsTransID !== undefined && { acsTransID: issue.acsTransID }),
     at,
   });
-  return { smsJobId: queued.jobId };
+  const smsJobId = newId('job', at.getTime());
+  const stored = {
+    id: newId('otp', at.getTime()),
+    purpose,
+    subject,
+    codeMac: otpMac(keys, purpose, subject, code),
+    at,
+    expiresAt: new Date(at.getTime() + issue.ttlMs),
+  };
+  await storeCodeAndQueueSms(trx, stored, sms, smsJobId);
+  return { smsJobId };
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { Executor } from '../../storage/database.ts';
 import {
+  areqLogsNotUnder,
   cardPansNotUnder,
   messagesNotUnder,
   phonesNotUnder,
+  replaceAReqLogSeals,
   replaceCardPan,
   replaceMessageSeals,
   replacePhone,
@@ -52,7 +54,10 @@ export async function reencryptAll(
     counts.sms += rows.length;
     if (rows.length < batch) break;
   }
-  counts.messages = (await reencryptMessages(db, keys, prefix, batch)) + (await sealLegacyMessages(db, keys, batch));
+  counts.messages =
+    (await reencryptMessages(db, keys, prefix, batch)) +
+    (await reencryptAReqLogs(db, keys, prefix, batch)) +
+    (await sealLegacyMessages(db, keys, batch));
   return counts;
 }
 
@@ -66,6 +71,25 @@ async function reencryptMessages(db: Executor, keys: KeyRing, prefix: string, ba
       await replaceMessageSeals(db, r.id, {
         panEnc: old(r.pan_enc) ? keys.encrypt(keys.decrypt(r.pan_enc, 'pan'), 'pan') : r.pan_enc,
         personalEnc: old(r.personal_enc) ? resealPersonalFields(keys, r.personal_enc) : r.personal_enc,
+      });
+    }
+    done += rows.length;
+    if (rows.length < batch) return done;
+  }
+}
+
+/** The AReq/ARes pairs kept on transaction rows (migration 0018), counted with the message log. */
+async function reencryptAReqLogs(db: Executor, keys: KeyRing, prefix: string, batch: number): Promise<number> {
+  const old = (v: string | null): v is string => v !== null && !v.startsWith(prefix);
+  const personal = (v: string | null) => (old(v) ? resealPersonalFields(keys, v) : v);
+  let done = 0;
+  for (;;) {
+    const rows = await areqLogsNotUnder(db, prefix, batch);
+    for (const r of rows) {
+      await replaceAReqLogSeals(db, r.acs_trans_id, {
+        areqPanEnc: old(r.areq_pan_enc) ? keys.encrypt(keys.decrypt(r.areq_pan_enc, 'pan'), 'pan') : r.areq_pan_enc,
+        areqPersonalEnc: personal(r.areq_personal_enc),
+        aresPersonalEnc: personal(r.ares_personal_enc),
       });
     }
     done += rows.length;

@@ -2,7 +2,7 @@ import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { type JobHandler, type JobOutcome, untilRecorded } from '../../infra/jobs/worker.ts';
 import type { Db } from '../../storage/database.ts';
 import { logMessages } from '../../storage/repositories/message-log.ts';
-import { move, transactionIds } from '../../storage/repositories/transactions.ts';
+import { move } from '../../storage/repositories/transactions.ts';
 import { validateMessageText } from '../incoming.ts';
 import { isMessageVersion, versionHas } from '../versions.ts';
 
@@ -78,7 +78,7 @@ async function recordReply(
     context: { messageCategory: String(p.message.messageCategory ?? '01') },
   });
   const body = checked.message ?? { unparsable: text.slice(0, 200) };
-  await untilRecorded(() => logReply(db, keys, p.acsTransID, body, now()));
+  await untilRecorded(() => logReply(db, keys, p, body, now()));
   if (checked.ok) {
     await untilRecorded(() => markAcknowledged(db, p.acsTransID, now()));
     return { ok: true, detail: 'RRes' };
@@ -99,20 +99,15 @@ async function markAcknowledged(db: Db, acsTransID: string, at: Date): Promise<v
   await move(db, acsTransID, { from: 'result_sent', to: 'result_acknowledged', at, detail: null });
 }
 
-async function logReply(
-  db: Db,
-  keys: KeyRing,
-  acsTransID: string,
-  body: Record<string, unknown>,
-  at: Date,
-): Promise<void> {
-  const row = await transactionIds(db, acsTransID);
+/** The DS's answer in the message log, beside the ids the RReq carried (no read of the transaction for them). */
+async function logReply(db: Db, keys: KeyRing, p: RReqPayload, body: Record<string, unknown>, at: Date): Promise<void> {
   const messageType = typeof body.messageType === 'string' ? body.messageType : 'unknown';
+  const id = (name: string) => (typeof p.message[name] === 'string' ? (p.message[name] as string) : null);
   await logMessages(db, keys, [
     {
-      acsTransID,
-      threeDSServerTransID: row?.three_ds_server_trans_id ?? null,
-      dsTransID: row?.ds_trans_id ?? null,
+      acsTransID: p.acsTransID,
+      threeDSServerTransID: id('threeDSServerTransID'),
+      dsTransID: id('dsTransID'),
       direction: 'in',
       messageType,
       body,

@@ -1,21 +1,26 @@
+import { sql } from 'kysely';
 import type { Executor } from '../database.ts';
 
 /** Reads of other aggregates (issuers, members, phone bindings) that authentication and phone registration need. */
 
-export function issuerNames(db: Executor, issuerId: string) {
-  return db.selectFrom('issuers').select(['name', 'name_en']).where('id', '=', issuerId).executeTakeFirst();
-}
-
-/** A member's enrollment and current phone (sealed), for the challenge page and its SMS. */
-export function memberWithCurrentPhone(db: Executor, enetId: string) {
-  return db
-    .selectFrom('members')
-    .leftJoin('phone_bindings', (join) =>
-      join.onRef('phone_bindings.enet_id', '=', 'members.enet_id').on('phone_bindings.unbound_at', 'is', null),
-    )
-    .select(['members.enrollment', 'phone_bindings.phone_enc', 'phone_bindings.phone_masked'])
-    .where('members.enet_id', '=', enetId)
-    .executeTakeFirst();
+/**
+ * What the challenge page and its SMS need besides the transaction, in ONE statement: the issuer's names, the
+ * member's enrollment and current phone (sealed). A missing issuer or member reads as nulls.
+ */
+export async function challengeContextRow(db: Executor, issuerId: string | null, enetId: string | null) {
+  const { rows } = await sql<{
+    name: string | null;
+    name_en: string | null;
+    enrollment: string | null;
+    phone_enc: string | null;
+    phone_masked: string | null;
+  }>`select i.name, i.name_en, m.enrollment, pb.phone_enc, pb.phone_masked
+    from (select 1) as one
+    left join issuers i on i.id = ${issuerId}
+    left join members m on m.enet_id = ${enetId}
+    left join phone_bindings pb on pb.enet_id = m.enet_id and pb.unbound_at is null
+    limit 1`.execute(db);
+  return rows[0];
 }
 
 export function memberEnrollment(db: Executor, enetId: string) {

@@ -14,12 +14,13 @@ export async function authenticationRecord(db: Executor, acsTransId: string) {
 /** A purchase's state changes, messages, purchase codes, SMS and 3DS Method data, each oldest first. */
 export async function authenticationTrail(db: Executor, acsTransId: string, threeDsServerTransId: string) {
   const [events, messages, codes, sms, method] = await Promise.all([
-    db.selectFrom('transaction_events').selectAll().where('acs_trans_id', '=', acsTransId).orderBy('id').execute(),
+    db.selectFrom('transaction_event_log').selectAll().where('acs_trans_id', '=', acsTransId).orderBy('id').execute(),
     db
-      .selectFrom('messages')
+      .selectFrom('message_log')
       .select(['direction', 'message_type', 'body', 'created_at'])
       .where('acs_trans_id', '=', acsTransId)
       .orderBy('created_at')
+      .orderBy('id')
       .execute(),
     db
       .selectFrom('otp_codes')
@@ -33,6 +34,7 @@ export async function authenticationTrail(db: Executor, acsTransId: string, thre
       .select(['to_masked', 'status', 'provider', 'error', 'created_at', 'updated_at'])
       .where('acs_trans_id', '=', acsTransId)
       .orderBy('created_at')
+      .orderBy('id')
       .execute(),
     db
       .selectFrom('method_data')

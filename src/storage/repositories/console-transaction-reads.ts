@@ -84,24 +84,30 @@ export async function findTransactionDetail(db: Executor, acsTransId: string) {
 }
 
 export async function transactionEventRows(db: Executor, acsTransId: string) {
-  return db.selectFrom('transaction_events').selectAll().where('acs_trans_id', '=', acsTransId).orderBy('id').execute();
+  return db
+    .selectFrom('transaction_event_log')
+    .selectAll()
+    .where('acs_trans_id', '=', acsTransId)
+    .orderBy('id')
+    .execute();
 }
 
 /** The logged messages of a transaction; `sealed` says whether cardholder fields were sealed away. */
 export async function messageLogRows(db: Executor, acsTransId: string) {
   return db
-    .selectFrom('messages')
+    .selectFrom('message_log')
     .select(['id', 'direction', 'message_type', 'body', 'created_at'])
     .select((eb) => eb('personal_enc', 'is not', null).as('sealed'))
     .where('acs_trans_id', '=', acsTransId)
     .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }
 
 /** One logged message of the transaction, with its sealed cardholder fields. */
 export async function sealedMessage(db: Executor, acsTransId: string, messageId: string) {
   return db
-    .selectFrom('messages')
+    .selectFrom('message_log')
     .select(['id', 'message_type', 'personal_enc'])
     .where('id', '=', messageId)
     .where('acs_trans_id', '=', acsTransId)

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { newId } from '../../infra/ids.ts';
-import { type Executor, withTransaction } from '../database.ts';
-import type { JobRow } from '../schema.ts';
+import type { Executor } from '../database.ts';
+import type { JobRow, JobsTable } from '../schema.ts';
 
 /**
  * A transactional outbox: work is enqueued in the same database transaction as the change that causes it,
@@ -52,17 +52,16 @@ export async function claimDueJobs(
 }
 
 export async function completeJob(db: Executor, id: string, at: Date, detail?: string): Promise<void> {
-  await withTransaction(db, async (trx) => {
-    await trx
-      .updateTable('jobs')
-      .set({ status: 'done', done_at: at, locked_until: null, last_error: null })
-      .where('id', '=', id)
-      .execute();
-    await trx
-      .insertInto('job_attempts')
-      .values({ job_id: id, at, outcome: 'done', detail: detail ?? null })
-      .execute();
-  });
+  await recordAttempt(
+    db,
+    id,
+    { status: 'done', done_at: at, locked_until: null, last_error: null },
+    {
+      at,
+      outcome: 'done',
+      detail: detail ?? null,
+    },
+  );
 }
 
 /** Schedules another attempt, or gives up (`dead`) once `giveUp` is true. */
@@ -73,21 +72,38 @@ export async function failJob(
   error: string,
   retryAt: Date | undefined,
 ): Promise<void> {
-  await withTransaction(db, async (trx) => {
-    await trx
-      .updateTable('jobs')
-      .set(
-        retryAt
-          ? { run_at: retryAt, locked_until: null, last_error: error }
-          : { status: 'dead', done_at: at, locked_until: null, last_error: error },
-      )
-      .where('id', '=', id)
-      .execute();
-    await trx
-      .insertInto('job_attempts')
-      .values({ job_id: id, at, outcome: retryAt ? 'retry' : 'dead', detail: error.slice(0, 500) })
-      .execute();
-  });
+  await recordAttempt(
+    db,
+    id,
+    retryAt
+      ? { run_at: retryAt, locked_until: null, last_error: error }
+      : { status: 'dead', done_at: at, locked_until: null, last_error: error },
+    { at, outcome: retryAt ? 'retry' : 'dead', detail: error.slice(0, 500) },
+  );
+}
+
+/** The job's new state and its attempt row in ONE statement (one implicit transaction, no begin/commit). */
+async function recordAttempt(
+  db: Executor,
+  id: string,
+  set: Updateable<JobsTable>,
+  attempt: { at: Date; outcome: string; detail: string | null },
+): Promise<void> {
+  await db
+    .with('job', (q) => q.updateTable('jobs').set(set).where('id', '=', id).returning('id'))
+    .insertInto('job_attempts')
+    .columns(['job_id', 'at', 'outcome', 'detail'])
+    .expression((eb) =>
+      eb
+        .selectFrom('job')
+        .select([
+          'job.id',
+          sql<Date>`${attempt.at}::timestamptz`.as('at'),
+          sql<string>`${attempt.outcome}::text`.as('outcome'),
+          sql<string | null>`${attempt.detail}::text`.as('detail'),
+        ]),
+    )
+    .execute();
 }
 
 /** Moves a queued job's due time (a paced batch: queued now, due later). */

@@ -9,7 +9,9 @@ import { withoutNul } from '../text.ts';
 /**
  * The message log: every protocol message we received or sent (AReq/ARes, RReq/RRes, OReq/ORes, Erro), kept as
  * evidence for fraud investigations. The transaction aggregate (transactions.ts) and the exchanges that have no
- * transaction (a rejected AReq, an OReq) write it only through this module, so a row is built one way.
+ * transaction (a rejected AReq, an OReq) write it only through this module, so a row is built one way. An
+ * answered AReq and its ARes live on their transaction row (`areqLogColumns`); read the log through the
+ * `message_log` view (migration 0018), which shows them as rows.
  */
 export interface LoggedMessage {
   acsTransID: string | null;
@@ -45,6 +47,22 @@ export function messageLogRow(keys: KeyRing | null, m: LoggedMessage): MessageLo
   };
 }
 
+/**
+ * The AReq/ARes pair as the AReq's transaction row keeps it (migration 0018; read through the `message_log` view):
+ * sealed the same way as a logged row.
+ */
+export function areqLogColumns(keys: KeyRing, areq: Record<string, unknown>, ares: Record<string, unknown>) {
+  const inbound = sealMessageBody(keys, areq);
+  const outbound = sealMessageBody(keys, ares);
+  return {
+    areq_body: inbound.body,
+    areq_pan_enc: inbound.pan_enc,
+    areq_personal_enc: inbound.personal_enc,
+    ares_body: outbound.body,
+    ares_personal_enc: outbound.personal_enc,
+  };
+}
+
 /** Appends messages to the log (one statement). */
 export async function logMessages(db: Executor, keys: KeyRing, messages: readonly LoggedMessage[]): Promise<void> {
   if (messages.length === 0) return;
@@ -57,7 +75,7 @@ export async function logMessages(db: Executor, keys: KeyRing, messages: readonl
 /** The body of the AReq logged with a transaction (PAN masked, cardholder fields sealed). */
 export async function loggedAReqBody(db: Executor, acsTransID: string): Promise<unknown> {
   const row = await db
-    .selectFrom('messages')
+    .selectFrom('message_log')
     .select('body')
     .where('acs_trans_id', '=', acsTransID)
     .where('message_type', '=', 'AReq')

@@ -41,15 +41,6 @@ export function pendingAttemptOf(
   return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
-/** Counts a code sent for the attempt (the resend limits read it). */
-export async function countRegistrationSend(db: Executor, attemptId: string, at: Date): Promise<void> {
-  await db
-    .updateTable('phone_registration_attempts')
-    .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: at }))
-    .where('id', '=', attemptId)
-    .execute();
-}
-
 /** Records a wrong code (the attempt dies at the cap: `dead`). */
 export async function recordAttemptFailure(
   db: Executor,

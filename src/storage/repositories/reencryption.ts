@@ -87,6 +87,34 @@ export async function replaceMessageSeals(
     .execute();
 }
 
+/** AReq/ARes pairs kept on their transaction rows (migration 0018) with a seal under an older key. */
+export async function areqLogsNotUnder(db: Executor, prefix: string, batch: number) {
+  const older = (column: 'areq_pan_enc' | 'areq_personal_enc' | 'ares_personal_enc') =>
+    sql<boolean>`(${sql.ref(column)} is not null and ${sql.ref(column)} not like ${`${prefix}%`})`;
+  return db
+    .selectFrom('transactions')
+    .select(['acs_trans_id', 'areq_pan_enc', 'areq_personal_enc', 'ares_personal_enc'])
+    .where((eb) => eb.or([older('areq_pan_enc'), older('areq_personal_enc'), older('ares_personal_enc')]))
+    .limit(batch)
+    .execute();
+}
+
+export async function replaceAReqLogSeals(
+  db: Executor,
+  acsTransID: string,
+  sealed: { areqPanEnc: string | null; areqPersonalEnc: string | null; aresPersonalEnc: string | null },
+): Promise<void> {
+  await db
+    .updateTable('transactions')
+    .set({
+      areq_pan_enc: sealed.areqPanEnc,
+      areq_personal_enc: sealed.areqPersonalEnc,
+      ares_personal_enc: sealed.aresPersonalEnc,
+    })
+    .where('acs_trans_id', '=', acsTransID)
+    .execute();
+}
+
 /** Messages logged before cardholder fields were sealed (migration 0011) that carry one of `fields`. */
 export async function unsealedMessages(db: Executor, fields: readonly string[], batch: number) {
   return db

@@ -6,7 +6,10 @@ export type SmsStatus = SmsMessagesTable['status'];
 
 /** The SMS outbox rows (recipient and body sealed by the caller): src/infra/channels/sms/job.ts sends them. */
 
-export async function insertSms(trx: Executor, row: Insertable<SmsMessagesTable>): Promise<void> {
+/** An SMS row to store (built by src/infra/channels/sms/job.ts `smsRow`). */
+export type NewSms = Insertable<SmsMessagesTable>;
+
+export async function insertSms(trx: Executor, row: NewSms): Promise<void> {
   await trx.insertInto('sms_messages').values(row).execute();
 }
 

@@ -95,12 +95,3 @@ export async function countWrongCode(
     .executeTakeFirst();
   return row?.otp_failures;
 }
-
-/** Counts a code sent for the transaction (the resend limits read it; the failure count is untouched). */
-export async function countCodeSent(db: Executor, acsTransID: string, at: Date): Promise<void> {
-  await db
-    .updateTable('transactions')
-    .set((eb) => ({ otp_sends: eb('otp_sends', '+', 1), last_otp_sent_at: at, updated_at: at }))
-    .where('acs_trans_id', '=', acsTransID)
-    .execute();
-}

@@ -1,7 +1,7 @@
-import { type Insertable, sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { canTransition, OPEN_CHALLENGE_STATES, type TransactionState } from '../../core/transaction-state.ts';
 import type { Executor } from '../database.ts';
-import type { NewTransaction, TransactionEventsTable, TransactionRow, TransactionUpdate } from '../schema.ts';
+import type { NewTransaction, TransactionRow, TransactionUpdate } from '../schema.ts';
 import type { MessageLogRow } from './message-log.ts';
 
 /**
@@ -92,34 +92,89 @@ export async function move(trx: Executor, acsTransID: string, m: Move): Promise<
   return txn;
 }
 
-/** An AReq's transaction with its first event (created → decided | challenge_issued) and its AReq/ARes pair. */
-export interface AReqRows {
-  transaction: NewTransaction;
-  event: Insertable<TransactionEventsTable>;
-  messages: MessageLogRow[];
-}
+/**
+ * An AReq's ONE row: its transaction, carrying the opening event (created → decided | challenge_issued) and the
+ * AReq/ARes pair, which readers see through the `message_log` and `transaction_event_log` views (migration 0018).
+ */
+export type AReqRow = NewTransaction & {
+  opening_state: string;
+  opening_detail: string;
+};
 
-/** The first event of a transaction the AReq created (checked against core's table like every move). */
+/** The opening event's columns of a transaction the AReq created (checked against core's table like every move). */
 export function openingEvent(
   transaction: NewTransaction,
-  at: Date,
   detail: string,
-): Insertable<TransactionEventsTable> {
+): Pick<AReqRow, 'opening_state' | 'opening_detail'> {
   assertLegal(['created'], transaction.state as TransactionState);
-  return { acs_trans_id: transaction.acs_trans_id, at, from_state: 'created', to_state: transaction.state, detail };
+  return { opening_state: transaction.state, opening_detail: detail };
+}
+
+/** Every column an AReq may write and its SQL type: the batch statement below is built once from this. */
+const AREQ_COLUMNS = [
+  ['acs_trans_id', 'uuid'],
+  ['three_ds_server_trans_id', 'text'],
+  ['ds_trans_id', 'text'],
+  ['sdk_trans_id', 'text'],
+  ['message_version', 'text'],
+  ['device_channel', 'text'],
+  ['message_category', 'text'],
+  ['issuer_id', 'text'],
+  ['card_ref', 'text'],
+  ['enet_id', 'text'],
+  ['state', 'text'],
+  ['trans_status', 'text'],
+  ['trans_status_reason', 'text'],
+  ['eci', 'text'],
+  ['cavv', 'text'],
+  ['authentication_type', 'text'],
+  ['merchant_name', 'text'],
+  ['purchase_amount', 'text'],
+  ['purchase_currency', 'text'],
+  ['purchase_exponent', 'text'],
+  ['purchase_date', 'text'],
+  ['notification_url', 'text'],
+  ['rreq_url', 'text'],
+  ['browser_ip', 'text'],
+  ['browser_user_agent', 'text'],
+  ['browser_language', 'text'],
+  ['three_ds_comp_ind', 'text'],
+  ['deadline_at', 'timestamptz'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['app_session_key_enc', 'text'],
+  ['app_sdk_counter', 'int'],
+  ['app_acs_counter', 'int'],
+  ['app_lang', 'text'],
+  ['opening_state', 'text'],
+  ['opening_detail', 'text'],
+  ['areq_body', 'text'],
+  ['areq_pan_enc', 'text'],
+  ['areq_personal_enc', 'text'],
+  ['ares_body', 'text'],
+  ['ares_personal_enc', 'text'],
+] as const satisfies ReadonlyArray<readonly [keyof AReqRow, string]>;
+
+/**
+ * One parameter per column, an array with one element per AReq: the same SQL text for every batch size (no
+ * per-batch compilation, a statement PostgreSQL and PGlite both take, and far below the bind-parameter limit).
+ */
+const INSERT_AREQS = `insert into transactions (${AREQ_COLUMNS.map(([c]) => c).join(', ')})
+select * from unnest(${AREQ_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
+
+/** A column's value as its array element: timestamps as ISO text, so both drivers send them the same way. */
+function element(value: unknown): unknown {
+  if (value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : value;
 }
 
 /**
- * A batch of AReqs in ONE statement (the group commit, storage/group-commit.ts): the CTE inserts and the final
- * insert commit together, foreign keys checked at its end.
+ * A batch of AReqs in ONE statement (the group commit, storage/group-commit.ts): one row per AReq, the
+ * statement built once (`INSERT_AREQS`).
  */
-export async function insertAReqBatch(trx: Executor, batch: readonly AReqRows[]): Promise<void> {
-  await trx
-    .with('t', (db) => db.insertInto('transactions').values(batch.map((r) => r.transaction)))
-    .with('e', (db) => db.insertInto('transaction_events').values(batch.map((r) => r.event)))
-    .insertInto('messages')
-    .values(batch.flatMap((r) => r.messages))
-    .execute();
+export async function insertAReqBatch(trx: Executor, batch: readonly AReqRow[]): Promise<void> {
+  const parameters = AREQ_COLUMNS.map(([column]) => batch.map((row) => element(row[column])));
+  await trx.executeQuery(CompiledQuery.raw(INSERT_AREQS, parameters));
 }
 
 /**
@@ -134,30 +189,46 @@ export async function importFinishedTransaction(db: Executor, transaction: NewTr
   await db.insertInto('transactions').values(transaction).execute();
 }
 
-/** Locks an open challenge's row (the caller's transaction) and tells its state and deadline. */
+/**
+ * Locks an open challenge's row (the caller's transaction) and tells its state, its deadline and its card's
+ * sealed PAN (the CAVV of a success needs it: read with the lock, not in a statement of its own).
+ */
 export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
   const row = await trx
     .selectFrom('transactions')
-    .select(['state', 'deadline_at'])
-    .where('acs_trans_id', '=', acsTransID)
-    .where('state', 'in', OPEN_CHALLENGE_STATES)
-    .forUpdate()
+    .leftJoin('cards', 'cards.card_ref', 'transactions.card_ref')
+    .select(['transactions.state', 'transactions.deadline_at', 'cards.pan_enc'])
+    .where('transactions.acs_trans_id', '=', acsTransID)
+    .where('transactions.state', 'in', OPEN_CHALLENGE_STATES)
+    .forUpdate('transactions')
     .executeTakeFirst();
   if (!row) return undefined;
   const state: 'challenge_issued' | 'challenge_in_progress' =
     row.state === 'challenge_issued' ? 'challenge_issued' : 'challenge_in_progress';
-  return { state, deadline_at: row.deadline_at };
+  return { state, deadline_at: row.deadline_at, pan_enc: row.pan_enc };
 }
 
-/** The sealed PAN of the card a transaction is for. */
-export async function panEncOfTransaction(db: Executor, acsTransID: string): Promise<string> {
-  const row = await db
-    .selectFrom('transactions')
-    .innerJoin('cards', 'cards.card_ref', 'transactions.card_ref')
-    .select('cards.pan_enc')
-    .where('transactions.acs_trans_id', '=', acsTransID)
-    .executeTakeFirstOrThrow();
-  return row.pan_enc;
+/**
+ * The RReq that ends a challenge, logged, and its delivery job queued, in ONE statement (after the move that
+ * ended it, in the caller's transaction).
+ */
+export async function logAndQueueRReq(
+  trx: Executor,
+  message: MessageLogRow,
+  job: { id: string; payload: unknown; at: Date },
+): Promise<void> {
+  await trx
+    .with('logged', (db) => db.insertInto('messages').values(message))
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      kind: 'rreq',
+      payload: JSON.stringify(job.payload),
+      status: 'pending',
+      run_at: job.at,
+      created_at: job.at,
+    })
+    .execute();
 }
 
 /** The open challenges of a member (their acsTransIDs). */
@@ -169,15 +240,6 @@ export async function openChallengesOfMember(db: Executor, enetId: string): Prom
     .where('state', 'in', OPEN_CHALLENGE_STATES)
     .execute();
   return rows.map((r) => r.acs_trans_id);
-}
-
-/** Ids the message log keeps beside a message about this transaction. */
-export function transactionIds(db: Executor, acsTransID: string) {
-  return db
-    .selectFrom('transactions')
-    .select(['three_ds_server_trans_id', 'ds_trans_id'])
-    .where('acs_trans_id', '=', acsTransID)
-    .executeTakeFirst();
 }
 
 /**

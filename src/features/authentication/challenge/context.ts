@@ -1,6 +1,6 @@
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
 import type { Executor } from '../../../storage/database.ts';
-import { issuerNames, memberWithCurrentPhone } from '../../../storage/repositories/authentication-reads.ts';
+import { challengeContextRow } from '../../../storage/repositories/authentication-reads.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 
 export interface ChallengeContext {
@@ -18,14 +18,13 @@ export async function loadChallengeContext(
   keys: KeyRing,
   txn: TransactionRow,
 ): Promise<ChallengeContext> {
-  const issuer = txn.issuer_id ? await issuerNames(db, txn.issuer_id) : undefined;
-  const member = txn.enet_id ? await memberWithCurrentPhone(db, txn.enet_id) : undefined;
+  const row = await challengeContextRow(db, txn.issuer_id, txn.enet_id);
   return {
-    issuerName: issuer?.name ?? '',
-    issuerNameEn: issuer?.name_en ?? '',
-    maskedPhone: member?.phone_masked ?? undefined,
-    phone: member?.phone_enc ? keys.decrypt(member.phone_enc, 'phone') : undefined,
+    issuerName: row?.name ?? '',
+    issuerNameEn: row?.name_en ?? '',
+    maskedPhone: row?.phone_masked ?? undefined,
+    phone: row?.phone_enc ? keys.decrypt(row.phone_enc, 'phone') : undefined,
     enetId: txn.enet_id,
-    enrollment: member?.enrollment,
+    enrollment: row?.enrollment ?? undefined,
   };
 }

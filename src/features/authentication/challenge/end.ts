@@ -1,16 +1,16 @@
 import { type ChallengeResult, isOverdue, overdueResult } from '../../../core/transaction-state.ts';
 import { issueCavv } from '../../../infra/crypto/cavv-keys.ts';
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
-import { enqueueJob } from '../../../infra/jobs/queue.ts';
+import { newId } from '../../../infra/ids.ts';
 import { buildRReq, type OutgoingMessage } from '../../../protocol/outgoing.ts';
 import type { MessageVersion } from '../../../protocol/versions.ts';
 import type { Executor } from '../../../storage/database.ts';
-import { type LoggedMessage, logMessages } from '../../../storage/repositories/message-log.ts';
+import { type LoggedMessage, messageLogRow } from '../../../storage/repositories/message-log.ts';
 import {
   lockOpenChallenge,
+  logAndQueueRReq,
   move,
   openChallengesOfMember,
-  panEncOfTransaction,
 } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 
@@ -34,7 +34,7 @@ export async function endChallenge(
   at: Date,
 ): Promise<EndedChallenge | undefined> {
   const from = await lockOpenChallenge(trx, acsTransID);
-  return from ? endLocked(trx, keys, acsTransID, from.state, result, at) : undefined;
+  return from ? endLocked(trx, keys, acsTransID, from, result, at) : undefined;
 }
 
 /**
@@ -49,27 +49,28 @@ export async function endOverdueChallenge(
 ): Promise<EndedChallenge | undefined> {
   const from = await lockOpenChallenge(trx, acsTransID);
   if (!from || !isOverdue(from.deadline_at, at)) return undefined;
-  return endLocked(trx, keys, acsTransID, from.state, overdueResult(from.state), at);
+  return endLocked(trx, keys, acsTransID, from, overdueResult(from.state), at);
 }
 
 async function endLocked(
   trx: Executor,
   keys: KeyRing,
   acsTransID: string,
-  from: OpenState,
+  locked: { state: OpenState; pan_enc: string | null },
   result: ChallengeResult,
   at: Date,
 ): Promise<EndedChallenge | undefined> {
   let cavv: string | null = null;
   let eci = '07';
   if (result.state === 'authenticated') {
-    const pan = keys.decrypt(await panEncOfTransaction(trx, acsTransID), 'pan');
+    if (!locked.pan_enc) throw new Error('an authenticated challenge without its card');
+    const pan = keys.decrypt(locked.pan_enc, 'pan');
     const issued = issueCavv(keys, pan, 'authenticated', at);
     cavv = issued.cavv;
     eci = issued.eci;
   }
   const txn = await move(trx, acsTransID, {
-    from,
+    from: locked.state,
     to: result.state,
     at,
     detail: eventDetail(result),
@@ -85,8 +86,12 @@ async function endLocked(
   });
   if (!txn) return undefined;
   const rreq = rreqFor(txn, result, eci, cavv);
-  await logMessages(trx, keys, [rreqLogEntry(txn, rreq, at)]);
-  const rreqJobId = await enqueueJob(trx, { kind: 'rreq', payload: rreqPayload(txn, rreq), at });
+  const rreqJobId = newId('job', at.getTime());
+  await logAndQueueRReq(trx, messageLogRow(keys, rreqLogEntry(txn, rreq, at)), {
+    id: rreqJobId,
+    payload: rreqPayload(txn, rreq),
+    at,
+  });
   return { txn, rreqJobId };
 }
 

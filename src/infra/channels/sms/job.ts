@@ -1,6 +1,12 @@
 import type { SmsSender } from '../../../core/ports.ts';
 import type { Db, Executor } from '../../../storage/database.ts';
-import { countSmsTo, findSms, insertSms, recordSmsAttempt } from '../../../storage/repositories/sms-messages.ts';
+import {
+  countSmsTo,
+  findSms,
+  insertSms,
+  type NewSms,
+  recordSmsAttempt,
+} from '../../../storage/repositories/sms-messages.ts';
 import type { KeyRing } from '../../crypto/keyring.ts';
 import { maskPhone } from '../../crypto/mask.ts';
 import { newId } from '../../ids.ts';
@@ -13,18 +19,13 @@ export interface QueuedSms {
   jobId: string;
 }
 
-/**
- * Queues a text in the caller's transaction: the row (recipient and body encrypted — the body carries a
- * one-time code) and the dispatch job. The worker sends it; with SMS_PROVIDER=outbox the row is the inbox.
- */
-export async function queueSms(
-  trx: Executor,
+/** An SMS row as it is stored: recipient and body encrypted (the body carries a one-time code), status queued. */
+export function smsRow(
   keys: KeyRing,
   sms: { to: string; body: string; purpose: string; acsTransID?: string | null; at: Date },
-): Promise<QueuedSms> {
-  const smsId = newId('sms', sms.at.getTime());
-  await insertSms(trx, {
-    id: smsId,
+): NewSms & { id: string } {
+  return {
+    id: newId('sms', sms.at.getTime()),
     to_mac: keys.mac('phone', sms.to),
     to_enc: keys.encrypt(sms.to, 'phone'),
     to_masked: maskPhone(sms.to),
@@ -34,9 +35,22 @@ export async function queueSms(
     status: 'queued',
     created_at: sms.at,
     updated_at: sms.at,
-  });
-  const jobId = await enqueueJob(trx, { kind: 'sms', payload: { smsId }, at: sms.at });
-  return { smsId, jobId };
+  };
+}
+
+/**
+ * Queues a text in the caller's transaction: the row (`smsRow`) and the dispatch job. The worker sends it; with
+ * SMS_PROVIDER=outbox the row is the inbox.
+ */
+export async function queueSms(
+  trx: Executor,
+  keys: KeyRing,
+  sms: { to: string; body: string; purpose: string; acsTransID?: string | null; at: Date },
+): Promise<QueuedSms> {
+  const row = smsRow(keys, sms);
+  await insertSms(trx, row);
+  const jobId = await enqueueJob(trx, { kind: 'sms', payload: { smsId: row.id }, at: sms.at });
+  return { smsId: row.id, jobId };
 }
 
 /** SMS sends in the last 24 hours to one number (the SMS-pumping guard counts every purpose). */

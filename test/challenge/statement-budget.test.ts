@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { statementsSent } from '../../src/storage/database.ts';
+import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
+import { forEachDialect } from '../support/databases.ts';
+import { seedCardholder } from '../support/fixtures.ts';
+import { DsPeer } from '../support/peers/ds-peer.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/**
+ * The SQL statements of one full browser challenge (issue 19 item 4): AReq, CReq page, SMS sent, OTP submit,
+ * final CRes, RReq delivered and acknowledged, each `begin` and `commit` counted. The ceilings are what the code
+ * reaches today, so a change that adds statements to the challenge fails here and has to say why.
+ */
+const AREQ_CEILING = 2;
+const CHALLENGE_CEILING = 27;
+
+forEachDialect('statements per challenge', (getDb) => {
+  let server: TestServer;
+  let ds: DsPeer;
+  before(async () => {
+    ds = await new DsPeer().start();
+    // No background work: every statement counted comes from the challenge's own requests and dispatches.
+    server = await startTestServer(getDb(), { env: { DS_RREQ_URL: ds.url }, background: false });
+  });
+  after(async () => {
+    await server.close();
+    await ds.stop();
+  });
+
+  const sent = () => statementsSent(getDb().db).total;
+  /** The work a request left running (the SMS it dispatched, the RReq's record) has finished. */
+  async function settled(): Promise<void> {
+    let last = sent();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 150));
+      if (sent() === last) return;
+      last = sent();
+    }
+  }
+
+  test('one browser challenge stays within its statement budget, and /metrics counts them', async () => {
+    const holder = await seedCardholder(getDb().db, server.keys);
+    await server.server.deps.ranges.load();
+    // A first AReq warms the card-range cache and the key ring; the budget is the steady state.
+    await new ChallengeClient(server.url).areq(holder.pan);
+    await settled();
+
+    const client = new ChallengeClient(server.url);
+    const start = sent();
+    const ares = await client.areq(holder.pan);
+    assert.equal(ares.transStatus, 'C');
+    const areqStatements = sent() - start;
+    assert.equal((await client.creq()).status, 200);
+    await settled();
+    const beforeRead = sent();
+    const code = await latestCode(getDb().db, server.keys, client.acsTransID);
+    const ownReads = sent() - beforeRead;
+    await client.submit(holder.enetId, code);
+    assert.equal(client.finalCRes()?.transStatus, 'Y');
+    await settled();
+    const total = sent() - start - ownReads;
+
+    assert.equal(ds.forTransaction(client.acsTransID).length, 1, 'the RReq was delivered once');
+    const state = await getDb()
+      .db.selectFrom('transactions')
+      .select('state')
+      .where('acs_trans_id', '=', client.acsTransID)
+      .executeTakeFirstOrThrow();
+    assert.equal(state.state, 'result_acknowledged', 'its RRes was recorded');
+    const note = `AReq ${areqStatements}, whole challenge ${total} statements`;
+    console.log(`# ${getDb().dialect}: ${note}`);
+    assert.ok(areqStatements <= AREQ_CEILING, note);
+    assert.ok(total <= CHALLENGE_CEILING, note);
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const line = new RegExp(`^ninsho_db_statements_total\\{dialect="${getDb().dialect}"\\} (\\d+)$`, 'm').exec(metrics);
+    assert.ok(line && Number(line[1]) >= total, metrics.slice(0, 200));
+  });
+});
