@@ -1,5 +1,6 @@
 import type { Signed } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
+import { Done } from '../../console/layout.tsx';
 import { ATTACHMENT_TYPES } from '../service/attachments.ts';
 import type { CaseFile } from '../service/queries.ts';
 import { daysFrom } from '../service/queries.ts';
@@ -127,13 +128,14 @@ function Timeline({ file }: { file: CaseFile }) {
 }
 
 /** The case page (issue #8 §5): summary and deadlines, facts, the engine's table, decision, evidence, timeline. */
-export function CaseView({ s, file }: { s: Signed; file: CaseFile }) {
+export function CaseView({ s, file, done }: { s: Signed; file: CaseFile; done?: string | undefined }) {
   const l = tl(s);
   const state = file.row.state;
   const investigator = s.op.role === 'investigator';
   const editable = investigator && EDITABLE_STATES.includes(state);
   return (
     <>
+      <Done text={done} />
       {state === 'closed' ? (
         <p class="notice info" id="closed-notice">
           {l(
