@@ -8,7 +8,8 @@ import { EDITABLE_STATES } from '../service/states.ts';
 import { ClauseTable, DecisionForm, DecisionsView } from './decision-view.tsx';
 import { EvidenceView } from './evidence-view.tsx';
 import { ContactsView, CooperationView, FindingsView, NotesView, TransactionFactsView } from './facts-view.tsx';
-import { ActionForm, casePath, jst, stateLabel, tl } from './parts.tsx';
+import { ActionForm, casePath, eventLabel, jst, labelIn, SOURCE_LABEL, STATE_LABEL, stateLabel, tl } from './parts.tsx';
+import { eventDetail } from './timeline-text.ts';
 
 function Summary({ s, file }: { s: Signed; file: CaseFile }) {
   const l = tl(s);
@@ -37,7 +38,7 @@ function Summary({ s, file }: { s: Signed; file: CaseFile }) {
         </tr>
         <tr>
           <th>{l('経路', 'Source')}</th>
-          <td>{r.source}</td>
+          <td>{labelIn(SOURCE_LABEL, s, r.source)}</td>
         </tr>
         <tr>
           <th>{l('担当', 'Assignee')}</th>
@@ -109,16 +110,23 @@ function Attachments({ s, file, editable }: { s: Signed; file: CaseFile; editabl
   );
 }
 
-function Timeline({ file }: { file: CaseFile }) {
+function Timeline({ s, file }: { s: Signed; file: CaseFile }) {
+  const state = (v: string) => labelIn(STATE_LABEL, s, v);
   return (
     <table id="timeline">
       <tbody>
         {file.events.map((e) => (
           <tr>
             <td>{jst(e.at)}</td>
-            <td>{e.kind}</td>
-            <td>{e.from_state && e.to_state ? `${e.from_state} → ${e.to_state}` : (e.to_state ?? '')}</td>
-            <td>{e.detail ?? ''}</td>
+            <td data-kind={e.kind}>{eventLabel(s, e.kind)}</td>
+            <td>
+              {e.from_state && e.to_state
+                ? `${state(e.from_state)} → ${state(e.to_state)}`
+                : e.to_state
+                  ? state(e.to_state)
+                  : ''}
+            </td>
+            <td>{eventDetail(s, e.kind, e.detail)}</td>
             <td>{e.actor}</td>
           </tr>
         ))}
@@ -198,7 +206,7 @@ export function CaseView({ s, file, done }: { s: Signed; file: CaseFile; done?: 
       ) : null}
       <EvidenceView s={s} evidence={file.evidence} />
       <h2>{l('経過 (JST)', 'Timeline (JST)')}</h2>
-      <Timeline file={file} />
+      <Timeline s={s} file={file} />
     </>
   );
 }
