@@ -4,9 +4,7 @@ import { QUESTION_NAMES } from '../../src/core/investigation/liability-clauses.t
 import { ConsoleClient, makeOperator } from '../console/support.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { type CaseWorld, caseWorld, reportedCase, transactionIds } from './support.ts';
-
-const COOKIE = '__Host-ninsho_console';
+import { type CaseWorld, caseWorld, reportedCase, transactionIds, uploadAttachment } from './support.ts';
 
 /**
  * Issue #18 item 8: every case step in the console (src/features/investigations/console/routes.tsx) lands on a
@@ -102,15 +100,10 @@ forEachDialect('case steps say what was done', (getDb) => {
     await step(alice, `${page}/evidence`, {}, { done: 'evidence-refreshed', says: /証跡を再収集しました/ });
 
     // the attachment form is multipart
-    const form = new FormData();
-    form.set('csrf', alice.csrf);
-    form.set('description', '配送伝票');
-    form.set('file', new Blob(['slip'], { type: 'text/plain' }), 'slip.txt');
-    const attached = await fetch(`${server.url}${page}/attachments`, {
-      method: 'POST',
-      headers: { cookie: `${COOKIE}=${alice.client.token}`, origin: server.url },
-      body: form,
-      redirect: 'manual',
+    const attached = await uploadAttachment(server.url, alice.client, `${page}/attachments`, alice.csrf, {
+      blob: new Blob(['slip'], { type: 'text/plain' }),
+      name: 'slip.txt',
+      description: '配送伝票',
     });
     assert.equal(attached.status, 303);
     assert.equal(attached.headers.get('location'), `${page}?done=attached`);
