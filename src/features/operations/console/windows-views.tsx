@@ -144,6 +144,14 @@ export const WindowsPage: FC<{
           <h2 id="emergency-h">{l('緊急停止を開始（規約第11条第1項）', 'Start an emergency stop (art. 11-1)')}</h2>
           <form method="post" action={withLang(s.lang, '/console/operations/emergency')} aria-labelledby="emergency-h">
             <Hidden csrf={s.csrf} />
+            {emergency ? (
+              <p class="notice alert" role="alert" id="emergency-refused">
+                {l(
+                  '入力内容に不足があります。各項目の下の説明を確認してください。',
+                  'Some fields need attention; see the message under each.',
+                )}
+              </p>
+            ) : null}
             <p class="notice alert">
               {l(
                 '次の画面で停止する範囲を確認してから開始します。開始するとただちに停止します（予告なし）。お知らせは /notices に掲載されます。',
@@ -286,7 +294,7 @@ export const EmergencyConfirm: FC<{
         <p id="emergency-scope">
           {l('停止する範囲', 'Scope')}: <strong>{scope}</strong>
         </p>
-        <dl id="emergency-effects">
+        <dl id="emergency-effects" class="effects">
           <dt>{l('止まるもの', 'What stops')}</dt>
           <dd id="emergency-stops">
             {stops
