@@ -6,7 +6,7 @@ import type { Lang } from './i18n.ts';
  * transStatus / transStatusReason (docs/emv-codes.md) and the console's other statuses. Unknown codes are shown
  * as they are, so a new code is never hidden.
  */
-type Pair = readonly [ja: string, en: string];
+export type Pair = readonly [ja: string, en: string];
 
 export const TRANSACTION_STATE_LABELS: Readonly<Record<string, Pair>> = {
   created: ['受付中（判定前）', 'Received (not yet decided)'],
@@ -86,6 +86,78 @@ export const APPROVAL_STATUS_LABELS: Readonly<Record<string, Pair>> = {
   pending: ['承認待ち', 'Pending'],
   approved: ['承認済み', 'Approved'],
   rejected: ['却下', 'Rejected'],
+};
+
+/** Why an SMS was sent (`sms_messages.purpose`). */
+export const SMS_PURPOSE_LABELS: Readonly<Record<string, Pair>> = {
+  purchase: ['本人認証の確認コード', 'Authentication code'],
+  phone_registration: ['電話番号登録の確認コード', 'Phone registration code'],
+  go_live_test: ['本番開始前のテスト送信', 'Go-live test message'],
+};
+
+/** Where an SMS is (`sms_messages.status`; delivery reports move sent → delivered/failed). */
+export const SMS_STATUS_LABELS: Readonly<Record<string, Pair>> = {
+  queued: ['送信待ち', 'Queued'],
+  sent: ['送信済み（到達未確認）', 'Sent (delivery not yet reported)'],
+  delivered: ['到達済み', 'Delivered'],
+  failed: ['送信失敗', 'Failed'],
+};
+
+/** A background job (the RReq delivery) as a whole (`jobs.status`). */
+export const JOB_STATUS_LABELS: Readonly<Record<string, Pair>> = {
+  pending: ['送信中（再試行を含む）', 'In progress (retries included)'],
+  done: ['完了', 'Done'],
+  dead: ['断念（再試行の上限）', 'Given up (retry limit reached)'],
+};
+
+/** One try of a job (`job_attempts.outcome`). */
+export const JOB_ATTEMPT_LABELS: Readonly<Record<string, Pair>> = {
+  done: ['成功', 'Succeeded'],
+  retry: ['失敗（あとで再試行）', 'Failed (will retry)'],
+  dead: ['失敗（再試行しない）', 'Failed (no more retries)'],
+};
+
+/** EMV 3DS message types: the protocol name stays (operators and the DS speak it), with what it is. */
+export const MESSAGE_TYPE_LABELS: Readonly<Record<string, Pair>> = {
+  AReq: ['AReq（認証要求）', 'AReq (authentication request)'],
+  ARes: ['ARes（認証応答）', 'ARes (authentication response)'],
+  CReq: ['CReq（チャレンジ要求）', 'CReq (challenge request)'],
+  CRes: ['CRes（チャレンジ応答）', 'CRes (challenge response)'],
+  RReq: ['RReq（結果通知）', 'RReq (result request)'],
+  RRes: ['RRes（結果通知への応答）', 'RRes (result response)'],
+  PReq: ['PReq（カード範囲の照会）', 'PReq (card range request)'],
+  PRes: ['PRes（カード範囲の回答）', 'PRes (card range response)'],
+  OReq: ['OReq（アプリの帯域外認証）', 'OReq (out-of-band request)'],
+  ORes: ['ORes（帯域外認証の応答）', 'ORes (out-of-band response)'],
+  Erro: ['Erro（エラー通知）', 'Erro (error message)'],
+};
+
+/** Why a member's e-net session ended (`portal_sessions.revoked_reason`). */
+export const SESSION_END_LABELS: Readonly<Record<string, Pair>> = {
+  signed_out: ['サインアウト', 'Signed out'],
+  signed_out_everywhere: ['すべての端末からサインアウト', 'Signed out everywhere'],
+  rotated: ['再認証で新しいセッションに交代', 'Replaced by a new session (re-authentication)'],
+  lost_stolen: ['紛失・盗難の届出', 'Lost/stolen report'],
+  password_set: ['パスワードの設定・再設定', 'Password set or reset'],
+  password_changed: ['パスワードの変更', 'Password changed'],
+};
+
+/** Why a phone binding ended (`phone_bindings.unbound_reason`): a change, or `enrollment:<reason or state>`. */
+export function unboundReasonLabel(reason: string | null | undefined, lang: Lang): string {
+  if (reason === null || reason === undefined || reason === '') return '';
+  if (reason === 'changed') return lang === 'en' ? 'Number changed' : '番号の変更';
+  if (reason.startsWith('enrollment:')) {
+    const code = reason.slice('enrollment:'.length);
+    const why = Object.hasOwn(ENROLLMENT_REASON_LABELS, code)
+      ? labelOf(ENROLLMENT_REASON_LABELS, code, lang)
+      : labelOf(ENROLLMENT_LABELS, code, lang);
+    return lang === 'en' ? `Enrollment changed: ${why}` : `登録状態の変化: ${why}`;
+  }
+  return reason;
+}
+
+export const FRAUD_REPORT_STATUS_LABELS: Readonly<Record<string, Pair>> = {
+  reported: ['受付済み', 'Received'],
 };
 
 /** The label of `code` in `table`, or the code itself when the table does not know it; '' for nothing. */

@@ -6,7 +6,7 @@ import { ConsoleClient, makeOperator } from '../console/support.ts';
 import { PortalClient, seedPortalMember } from '../portal/support.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { type CaseWorld, caseWorld, reportedCase } from './support.ts';
+import { type CaseWorld, caseWorld, reportedCase, uploadAttachment } from './support.ts';
 
 const COOKIE = '__Host-ninsho_console';
 
@@ -37,16 +37,7 @@ forEachDialect('fraud investigation security', (getDb) => {
   }
 
   async function upload(client: ConsoleClient, path: string, csrf: string, file: Blob, name: string) {
-    const form = new FormData();
-    form.set('csrf', csrf);
-    form.set('description', 'test');
-    form.set('file', file, name);
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { cookie: `${COOKIE}=${client.token}`, origin: server.url },
-      body: form,
-      redirect: 'manual',
-    });
+    const res = await uploadAttachment(server.url, client, path, csrf, { blob: file, name });
     return { status: res.status, text: await res.text() };
   }
 

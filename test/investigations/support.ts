@@ -11,7 +11,10 @@ import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { newEmvId, newId } from '../../src/infra/ids.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { keyStore } from '../../src/storage/repositories/keys.ts';
-import { consoleDeps, makeOperator } from '../console/support.ts';
+import { type ConsoleClient, consoleDeps, makeOperator } from '../console/support.ts';
+
+const CONSOLE_COOKIE = '__Host-ninsho_console';
+
 import type { TestDatabase } from '../support/databases.ts';
 import { type SeededCardholder, seedCardholder } from '../support/fixtures.ts';
 
@@ -233,4 +236,24 @@ export async function memberDelivery(w: CaseWorld, caseId: string): Promise<void
       originPhone: '',
     });
   await recordFindings(w.deps, w.alice, caseId, ALL_NO);
+}
+
+/** Posts a file to a case's attachment form (multipart), signed in as `client`; the answer is not followed. */
+export async function uploadAttachment(
+  serverUrl: string,
+  client: ConsoleClient,
+  path: string,
+  csrf: string,
+  file: { blob: Blob; name: string; description?: string },
+): Promise<Response> {
+  const form = new FormData();
+  form.set('csrf', csrf);
+  form.set('description', file.description ?? 'test');
+  form.set('file', file.blob, file.name);
+  return fetch(`${serverUrl}${path}`, {
+    method: 'POST',
+    headers: { cookie: `${CONSOLE_COOKIE}=${client.token}`, origin: serverUrl },
+    body: form,
+    redirect: 'manual',
+  });
 }

@@ -73,10 +73,42 @@ describe(`console service operations in Chromium [${primaryDialect()}]`, () => {
   test('an emergency stop from the console answers the next AReq U/22; ending it brings challenges back', async () => {
     assert.equal((await areq())[0], 'C');
     await admin.goto(`${server.url}/console/operations?lang=en`);
+    // issue #18 item 8: the notice is the admin's own words; nothing prefilled, a hint in each field
+    for (const field of ['#em-title', '#em-body', '#em-titleEn', '#em-bodyEn']) {
+      assert.equal(await admin.inputValue(field), '', `${field} starts empty`);
+      assert.ok(await admin.getAttribute(field, 'placeholder'), `${field} has a hint`);
+    }
     await admin.selectOption('#em-scope', 'all');
     await admin.fill('#em-reason', 'HSM unreachable');
+    await admin.fill('#em-title', '本人認証サービスの停止について');
+    // sent with the other texts empty (the browser's own checks off): each message beside its field, input kept
+    await admin.evaluate('document.querySelectorAll("form").forEach((f) => { f.noValidate = true; })');
+    const refused = admin.waitForResponse((r) => r.url().includes('/console/operations/emergency'));
     await admin.click('#review-emergency');
+    assert.equal((await refused).status(), 400);
+    await admin.locator('#em-body-error').waitFor();
+    assert.match((await admin.textContent('#em-body-error')) ?? '', /Write the text of the notice in Japanese/);
+    assert.match((await admin.textContent('#em-titleEn-error')) ?? '', /title of the notice in English/);
+    assert.match((await admin.textContent('#em-bodyEn-error')) ?? '', /text of the notice in English/);
+    assert.equal(await admin.locator('#em-title-error').count(), 0);
+    assert.equal(await admin.getAttribute('#em-body', 'aria-describedby'), 'em-body-error');
+    assert.equal(await admin.inputValue('#em-title'), '本人認証サービスの停止について');
+    assert.equal(await admin.inputValue('#em-reason'), 'HSM unreachable');
+    assert.equal(await admin.inputValue('#em-scope'), 'all');
+    assert.equal((await areq())[0], 'C', 'a refused form stops nothing');
+
+    await admin.fill('#em-body', 'システム障害のため、本人認証サービスを停止しています。');
+    await admin.fill('#em-titleEn', 'The authentication service is stopped');
+    await admin.fill('#em-bodyEn', 'A system fault stopped the authentication service.');
+    await admin.click('#review-emergency');
+    // the confirmation spells out the scope: what stops, what the ACS answers, from when, which notice
     assert.match((await admin.textContent('#emergency-scope')) ?? '', /whole service/);
+    assert.match((await admin.textContent('#emergency-stops')) ?? '', /Every authentication/);
+    assert.match((await admin.textContent('#emergency-answer')) ?? '', /Every .*AReq.*transStatus U, reason 22/);
+    assert.match((await admin.textContent('#emergency-when')) ?? '', /at once.*until ended/s);
+    const notice = (await admin.textContent('#emergency-notice')) ?? '';
+    assert.match(notice, /本人認証サービスの停止について/);
+    assert.match(notice, /The authentication service is stopped/);
     assert.equal((await areq())[0], 'C', 'nothing stops before the confirmation');
     await admin.check('#em-confirm');
     await admin.click('#start-emergency');

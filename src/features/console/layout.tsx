@@ -32,6 +32,7 @@ pre{white-space:pre-wrap;font-size:12px;background:#f5f5f5;padding:6px;margin:0}
 .notice.ok{background:#e7f4ea;border-color:#1b7f3b;color:#0f4f24}
 dl.figures{display:grid;grid-template-columns:auto auto;gap:2px 12px}
 dl.figures dd{text-align:right;font-variant-numeric:tabular-nums}
+dl.effects dt{font-weight:700;margin-top:6px}dl.effects dd{margin:0 0 2px}
 .secret .g{display:inline-block;margin-right:.6em}
 .st{font-weight:700;white-space:nowrap}.st.ok{color:#1b7f3b}.st.warn{color:#8a5a00}.st.fail{color:#b3261e}
 `;

@@ -1,3 +1,4 @@
+import { auditActionLabel } from '../../core/audit-labels.ts';
 import { DEREGISTRATION_REASONS } from '../../core/enrollment.ts';
 import { formatAmount } from '../../core/format.ts';
 import {
@@ -6,11 +7,14 @@ import {
   CONFIRMATION_METHOD_LABELS,
   ENROLLMENT_LABELS,
   ENROLLMENT_REASON_LABELS,
+  FRAUD_REPORT_STATUS_LABELS,
   labelOf,
   MEMBER_STATUS_LABELS,
   outcomeLabel,
   PHONE_VERIFIED_BY_LABELS,
+  SESSION_END_LABELS,
   TRANSACTION_STATE_LABELS,
+  unboundReasonLabel,
 } from '../../core/labels.ts';
 import type { Signed } from './guard.tsx';
 import { withLang } from './http.ts';
@@ -216,7 +220,7 @@ export function MemberView({
                 <td>{labelOf(PHONE_VERIFIED_BY_LABELS, p.verified_by, s.lang)}</td>
                 <td class="nowrap">{fmt(p.bound_at)}</td>
                 <td class="nowrap">{p.unbound_at ? fmt(p.unbound_at) : ''}</td>
-                <td>{p.unbound_reason ?? ''}</td>
+                <td>{unboundReasonLabel(p.unbound_reason, s.lang)}</td>
               </tr>
             ))}
           </tbody>
@@ -318,7 +322,7 @@ export function MemberView({
                 <td class="nowrap">{x.public_id}</td>
                 <td class="nowrap">{fmt(x.created_at)}</td>
                 <td class="nowrap">{fmt(x.last_seen_at)}</td>
-                <td>{x.revoked_reason ?? ''}</td>
+                <td>{labelOf(SESSION_END_LABELS, x.revoked_reason, s.lang)}</td>
               </tr>
             ))}
           </tbody>
@@ -339,7 +343,7 @@ export function MemberView({
               <tr>
                 <td class="nowrap">{x.reference}</td>
                 <td class="nowrap">{fmt(x.reported_at)}</td>
-                <td>{x.status}</td>
+                <td>{labelOf(FRAUD_REPORT_STATUS_LABELS, x.status, s.lang)}</td>
               </tr>
             ))}
           </tbody>
@@ -382,7 +386,9 @@ export function MemberView({
                 <td class="nowrap">{x.seq}</td>
                 <td class="nowrap">{fmt(x.at)}</td>
                 <td class="nowrap">{actorName(file.directory, x.actor, s.lang)}</td>
-                <td class="nowrap">{x.action}</td>
+                <td class="nowrap" data-action={x.action}>
+                  {auditActionLabel(x.action, s.lang)}
+                </td>
                 <td>{x.reason ?? ''}</td>
               </tr>
             ))}

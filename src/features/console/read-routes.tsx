@@ -1,5 +1,20 @@
+import {
+  AUDIT_ACTION_LABELS,
+  auditActionFilterOf,
+  auditActionLabel,
+  auditSubjectLabel,
+} from '../../core/audit-labels.ts';
 import { formatAmount } from '../../core/format.ts';
-import { labelOf, outcomeLabel, TRANSACTION_STATE_LABELS } from '../../core/labels.ts';
+import {
+  JOB_ATTEMPT_LABELS,
+  JOB_STATUS_LABELS,
+  labelOf,
+  MESSAGE_TYPE_LABELS,
+  outcomeLabel,
+  SMS_PURPOSE_LABELS,
+  SMS_STATUS_LABELS,
+  TRANSACTION_STATE_LABELS,
+} from '../../core/labels.ts';
 import type { ConsoleRouteKey } from './access.ts';
 import { dateHint, type FieldErrors, FilterForm, jstRange, queryValue } from './filters.tsx';
 import type { Handler } from './guard.tsx';
@@ -198,7 +213,8 @@ export const readHandlers = {
                 <tr>
                   <td class="nowrap">{fmt(m.created_at)}</td>
                   <td class="nowrap">
-                    {m.direction === 'in' ? l('受信', 'in') : l('送信', 'out')} {m.message_type}
+                    {m.direction === 'in' ? l('受信', 'in') : l('送信', 'out')}{' '}
+                    {labelOf(MESSAGE_TYPE_LABELS, m.message_type, s.lang)}
                   </td>
                   <td>
                     <pre>{JSON.stringify(m.body, null, 1)}</pre>
@@ -227,9 +243,9 @@ export const readHandlers = {
                 <tr>
                   <td class="nowrap">{fmt(m.created_at)}</td>
                   <td class="nowrap">{m.to_masked}</td>
-                  <td>{m.purpose}</td>
+                  <td>{labelOf(SMS_PURPOSE_LABELS, m.purpose, s.lang)}</td>
                   <td>{m.provider ?? ''}</td>
-                  <td>{m.status}</td>
+                  <td>{labelOf(SMS_STATUS_LABELS, m.status, s.lang)}</td>
                   <td>{m.error ?? ''}</td>
                 </tr>
               ))}
@@ -252,7 +268,7 @@ export const readHandlers = {
               {f.jobs.map((j) => (
                 <tr>
                   <td class="nowrap">{j.id}</td>
-                  <td>{j.status}</td>
+                  <td>{labelOf(JOB_STATUS_LABELS, j.status, s.lang)}</td>
                   <td>{j.attempts}</td>
                   <td class="nowrap">{fmt(j.done_at)}</td>
                   <td>{j.last_error ?? ''}</td>
@@ -262,7 +278,7 @@ export const readHandlers = {
                 <tr>
                   <td class="nowrap">{a.job_id}</td>
                   <td class="nowrap">{fmt(a.at)}</td>
-                  <td>{a.outcome}</td>
+                  <td>{labelOf(JOB_ATTEMPT_LABELS, a.outcome, s.lang)}</td>
                   <td colspan={2}>{a.detail ?? ''}</td>
                 </tr>
               ))}
@@ -285,7 +301,7 @@ export const readHandlers = {
       ? []
       : await browseAudit(db, {
           actor: value('actor') ? actorFilterOf(dir, value('actor')) : undefined,
-          action: value('action') || undefined,
+          action: value('action') ? auditActionFilterOf(value('action')) : undefined,
           subject: value('subject') || undefined,
           ...range,
           before: Number.isInteger(before) && before > 0 ? before : undefined,
@@ -318,7 +334,14 @@ export const readHandlers = {
           errors={errors}
           fields={[
             { name: 'actor', label: l('実行者（ユーザー名など）', 'Actor (username, …)') },
-            { name: 'action', label: l('操作', 'Action') },
+            {
+              name: 'action',
+              label: l('操作', 'Action'),
+              options: Object.keys(AUDIT_ACTION_LABELS).map((code) => ({
+                value: code,
+                label: auditActionLabel(code, s.lang),
+              })),
+            },
             { name: 'subject', label: l('対象 ID', 'Subject ID') },
             { name: 'from', label: l('開始日', 'From'), hint: dateHint(s.lang) },
             { name: 'to', label: l('終了日（この日を含む）', 'To (inclusive)'), hint: dateHint(s.lang) },
@@ -344,10 +367,10 @@ export const readHandlers = {
                   <td class="nowrap">{r.seq}</td>
                   <td class="nowrap">{fmt(r.at)}</td>
                   <td class="nowrap actor">{actorName(dir, r.actor, s.lang)}</td>
-                  <td class="nowrap">{r.action}</td>
-                  <td class="nowrap">
-                    {r.subject_type}:{r.subject_id}
+                  <td class="nowrap" data-action={r.action}>
+                    {auditActionLabel(r.action, s.lang)}
                   </td>
+                  <td class="nowrap">{auditSubjectLabel(r.subject_type, r.subject_id, s.lang)}</td>
                   <td>{r.reason ?? ''}</td>
                   <td>
                     <pre>

@@ -1,5 +1,6 @@
 import type { Signed } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
+import { Done } from '../../console/layout.tsx';
 import { ATTACHMENT_TYPES } from '../service/attachments.ts';
 import type { CaseFile } from '../service/queries.ts';
 import { daysFrom } from '../service/queries.ts';
@@ -7,7 +8,8 @@ import { EDITABLE_STATES } from '../service/states.ts';
 import { ClauseTable, DecisionForm, DecisionsView } from './decision-view.tsx';
 import { EvidenceView } from './evidence-view.tsx';
 import { ContactsView, CooperationView, FindingsView, NotesView, TransactionFactsView } from './facts-view.tsx';
-import { ActionForm, casePath, jst, stateLabel, tl } from './parts.tsx';
+import { ActionForm, casePath, eventLabel, jst, labelIn, SOURCE_LABEL, STATE_LABEL, stateLabel, tl } from './parts.tsx';
+import { eventDetail } from './timeline-text.ts';
 
 function Summary({ s, file }: { s: Signed; file: CaseFile }) {
   const l = tl(s);
@@ -36,7 +38,7 @@ function Summary({ s, file }: { s: Signed; file: CaseFile }) {
         </tr>
         <tr>
           <th>{l('経路', 'Source')}</th>
-          <td>{r.source}</td>
+          <td>{labelIn(SOURCE_LABEL, s, r.source)}</td>
         </tr>
         <tr>
           <th>{l('担当', 'Assignee')}</th>
@@ -108,16 +110,23 @@ function Attachments({ s, file, editable }: { s: Signed; file: CaseFile; editabl
   );
 }
 
-function Timeline({ file }: { file: CaseFile }) {
+function Timeline({ s, file }: { s: Signed; file: CaseFile }) {
+  const state = (v: string) => labelIn(STATE_LABEL, s, v);
   return (
     <table id="timeline">
       <tbody>
         {file.events.map((e) => (
           <tr>
             <td>{jst(e.at)}</td>
-            <td>{e.kind}</td>
-            <td>{e.from_state && e.to_state ? `${e.from_state} → ${e.to_state}` : (e.to_state ?? '')}</td>
-            <td>{e.detail ?? ''}</td>
+            <td data-kind={e.kind}>{eventLabel(s, e.kind)}</td>
+            <td>
+              {e.from_state && e.to_state
+                ? `${state(e.from_state)} → ${state(e.to_state)}`
+                : e.to_state
+                  ? state(e.to_state)
+                  : ''}
+            </td>
+            <td>{eventDetail(s, e.kind, e.detail)}</td>
             <td>{e.actor}</td>
           </tr>
         ))}
@@ -127,13 +136,14 @@ function Timeline({ file }: { file: CaseFile }) {
 }
 
 /** The case page (issue #8 §5): summary and deadlines, facts, the engine's table, decision, evidence, timeline. */
-export function CaseView({ s, file }: { s: Signed; file: CaseFile }) {
+export function CaseView({ s, file, done }: { s: Signed; file: CaseFile; done?: string | undefined }) {
   const l = tl(s);
   const state = file.row.state;
   const investigator = s.op.role === 'investigator';
   const editable = investigator && EDITABLE_STATES.includes(state);
   return (
     <>
+      <Done text={done} />
       {state === 'closed' ? (
         <p class="notice info" id="closed-notice">
           {l(
@@ -196,7 +206,7 @@ export function CaseView({ s, file }: { s: Signed; file: CaseFile }) {
       ) : null}
       <EvidenceView s={s} evidence={file.evidence} />
       <h2>{l('経過 (JST)', 'Timeline (JST)')}</h2>
-      <Timeline file={file} />
+      <Timeline s={s} file={file} />
     </>
   );
 }

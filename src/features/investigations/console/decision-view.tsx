@@ -3,7 +3,7 @@ import type { LiabilityEvaluation } from '../../../core/investigation/evaluate.t
 import { factText } from '../../../core/investigation/fact-text.ts';
 import type { Signed } from '../../console/guard.tsx';
 import type { CaseFile } from '../service/queries.ts';
-import { ActionForm, casePath, Field, jst, tl } from './parts.tsx';
+import { ActionForm, APPROVAL_LABEL, casePath, Field, jst, labelIn, PROPOSAL_LABEL, tl } from './parts.tsx';
 
 const RESULT_LABEL = {
   applies: { ja: '該当', en: 'Applies' },
@@ -19,8 +19,8 @@ function proposalText(s: Pick<Signed, 'lang'>, evaluation: LiabilityEvaluation):
     return `${l('判定：免除しない（not waived）', 'Proposal: not waived')} ${p.clauses.join(', ')}${
       p.memberAtFault ? ` ${l('会員の過失', 'member at fault')}` : ''
     }`;
-  const open = [...p.undetermined, ...(p.memberAtFaultUnknown ? ['5-3 (fault)'] : [])];
-  return `${l('判定保留（blocked）：未確定', 'Proposal blocked: undetermined')} ${open.join(', ')}`;
+  const open = [...p.undetermined, ...(p.memberAtFaultUnknown ? [l('5-3（会員の過失）', '5-3 (fault)')] : [])];
+  return `${l('判定保留（未確定の条項）：', 'Proposal blocked: undetermined')} ${open.join(', ')}`;
 }
 
 /** The engine's clause-by-clause table (issue #8 §5) with the facts each clause rested on. */
@@ -124,8 +124,8 @@ export function DecisionsView({ s, file }: { s: Signed; file: CaseFile }) {
               : ''}
           </h3>
           <p>
-            {l('判定', 'Proposal')}: {d.proposal_kind} · {l('金額', 'total')} {d.disputed_total} ·{' '}
-            {l('承認', 'approval')} {d.approval_state}
+            {l('判定', 'Proposal')}: {labelIn(PROPOSAL_LABEL, s, d.proposal_kind)} · {l('金額', 'total')}{' '}
+            {d.disputed_total} · {l('承認', 'approval')} {labelIn(APPROVAL_LABEL, s, d.approval_state)}
             {d.approver_name
               ? ` (${d.approver_name} ${jst(d.approved_at)}${d.approval_note ? `: ${d.approval_note}` : ''})`
               : ''}

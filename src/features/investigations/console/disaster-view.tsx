@@ -1,13 +1,15 @@
 import type { DisasterPeriodRow } from '../../../storage/tables/investigations.ts';
 import type { Signed } from '../../console/guard.tsx';
+import { Done } from '../../console/layout.tsx';
 import { ActionForm, Field, jst, tl } from './parts.tsx';
 
 /** Terms art. 5-3-8: declared periods of war, earthquake or similar severe social disorder. */
-export function DisastersView({ s, rows }: { s: Signed; rows: DisasterPeriodRow[] }) {
+export function DisastersView({ s, rows, done }: { s: Signed; rows: DisasterPeriodRow[]; done?: string | undefined }) {
   const l = tl(s);
   const investigator = s.op.role === 'investigator';
   return (
     <>
+      <Done text={done} />
       <p>
         {l(
           '宣言された期間（開始を含み終了を含まない、JST）中の取引には規約第5条第3項第8号が適用されます。',

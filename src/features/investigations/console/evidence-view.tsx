@@ -1,4 +1,15 @@
 import { formatAmount } from '../../../core/format.ts';
+import {
+  ENROLLMENT_LABELS,
+  ENROLLMENT_REASON_LABELS,
+  labelOf,
+  MESSAGE_TYPE_LABELS,
+  outcomeLabel,
+  PHONE_VERIFIED_BY_LABELS,
+  SMS_STATUS_LABELS,
+  TRANSACTION_STATE_LABELS,
+  unboundReasonLabel,
+} from '../../../core/labels.ts';
 import type { Signed } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
 import type { EvidenceSnapshot, TransactionEvidence } from '../service/evidence-types.ts';
@@ -30,11 +41,16 @@ function TransactionEvidenceView({ s, t }: { s: Signed; t: TransactionEvidence }
       <KeyValues
         rows={[
           [l('認証日時 (JST)', 'Authenticated at (JST)'), jst(t.at)],
-          ['transStatus', `${t.transStatus ?? '—'}${t.transStatusReason ? ` (reason ${t.transStatusReason})` : ''}`],
+          [
+            l('結果 (transStatus)', 'Result (transStatus)'),
+            t.transStatus
+              ? `${outcomeLabel(t.transStatus, t.transStatusReason, s.lang)} [${t.transStatus}${t.transStatusReason ? ` / ${t.transStatusReason}` : ''}]`
+              : '',
+          ],
           ['ECI', t.eci],
           ['CAVV', t.cavv],
           [l('チャレンジ方式 (authenticationType)', 'Challenge method (authenticationType)'), t.authenticationType],
-          [l('状態', 'State'), t.state],
+          [l('状態', 'State'), labelOf(TRANSACTION_STATE_LABELS, t.state, s.lang)],
           ['messageVersion / deviceChannel', `${t.messageVersion} / ${t.deviceChannel}`],
           [l('ブラウザ IP', 'Browser IP'), t.browserIp],
           ['User-Agent', t.browserUserAgent],
@@ -65,7 +81,7 @@ function TransactionEvidenceView({ s, t }: { s: Signed; t: TransactionEvidence }
               <td>{jst(m.at)}</td>
               <td>SMS {m.toMasked}</td>
               <td>
-                {m.status} {m.provider ?? ''}
+                {labelOf(SMS_STATUS_LABELS, m.status, s.lang)} {m.provider ?? ''}
               </td>
               <td>{m.error ?? ''}</td>
             </tr>
@@ -79,7 +95,8 @@ function TransactionEvidenceView({ s, t }: { s: Signed; t: TransactionEvidence }
             <tr>
               <td>{jst(e.at)}</td>
               <td>
-                {e.from ?? '∅'} → {e.to}
+                {e.from ? labelOf(TRANSACTION_STATE_LABELS, e.from, s.lang) : '∅'} →{' '}
+                {labelOf(TRANSACTION_STATE_LABELS, e.to, s.lang)}
               </td>
               <td>{e.detail ?? ''}</td>
             </tr>
@@ -93,7 +110,8 @@ function TransactionEvidenceView({ s, t }: { s: Signed; t: TransactionEvidence }
             <tr>
               <td>{jst(m.at)}</td>
               <td>
-                {m.direction} {m.type}
+                {m.direction === 'in' ? l('受信', 'in') : l('送信', 'out')}{' '}
+                {labelOf(MESSAGE_TYPE_LABELS, m.type, s.lang)}
               </td>
               <td>
                 {Object.entries(m.fields)
@@ -132,9 +150,13 @@ export function EvidenceView({ s, evidence }: { s: Signed; evidence: EvidenceSna
           {evidence.phone.history.map((p) => (
             <tr>
               <td>{p.masked}</td>
-              <td>{p.verifiedBy}</td>
+              <td>{labelOf(PHONE_VERIFIED_BY_LABELS, p.verifiedBy, s.lang)}</td>
               <td>{jst(p.boundAt)}</td>
-              <td>{p.unboundAt ? `${jst(p.unboundAt)} ${p.unboundReason ?? ''}` : l('現在有効', 'in force')}</td>
+              <td>
+                {p.unboundAt
+                  ? `${jst(p.unboundAt)} ${unboundReasonLabel(p.unboundReason, s.lang)}`
+                  : l('現在有効', 'in force')}
+              </td>
             </tr>
           ))}
           {evidence.phone.changes.map((c) => (
@@ -155,9 +177,9 @@ export function EvidenceView({ s, evidence }: { s: Signed; evidence: EvidenceSna
             <tr>
               <td>{jst(e.at)}</td>
               <td>
-                {e.from} → {e.to}
+                {labelOf(ENROLLMENT_LABELS, e.from, s.lang)} → {labelOf(ENROLLMENT_LABELS, e.to, s.lang)}
               </td>
-              <td>{e.reason ?? ''}</td>
+              <td>{labelOf(ENROLLMENT_REASON_LABELS, e.reason, s.lang)}</td>
               <td>{e.actor}</td>
             </tr>
           ))}

@@ -3,13 +3,17 @@ import { questionLabel } from '../../../core/investigation/fact-text.ts';
 import type { Signed } from '../../console/guard.tsx';
 import { DELIVERIES, FINDINGS, QUESTIONS, RELATIONS } from '../service/facts.ts';
 import type { CaseFile } from '../service/queries.ts';
-import { ActionForm, casePath, Field, jst, Options, RELATION_LABEL, relationLabel, tl } from './parts.tsx';
-
-const FINDING_LABEL = {
-  yes: { ja: 'はい', en: 'Yes' },
-  no: { ja: 'いいえ', en: 'No' },
-  unknown: { ja: '未確認', en: 'Unknown' },
-};
+import {
+  ActionForm,
+  casePath,
+  FINDING_LABEL,
+  Field,
+  jst,
+  Options,
+  RELATION_LABEL,
+  relationLabel,
+  tl,
+} from './parts.tsx';
 
 /** Disputed purchases with the art. 5-3-6 facts: recorded by the investigator, or matched to a known contact. */
 export function TransactionFactsView({ s, file, editable }: { s: Signed; file: CaseFile; editable: boolean }) {
@@ -91,16 +95,20 @@ export function FindingsView({ s, file, editable }: { s: Signed; file: CaseFile;
       <th>{questionLabel(q, s.lang)}</th>
       <td>
         {editable ? (
-          <select name={`finding_${q}`} aria-label={q}>
+          <select name={`finding_${q}`} aria-label={questionLabel(q, s.lang)}>
             <Options s={s} values={FINDINGS} labels={FINDING_LABEL} selected={file.findings[q].finding} />
           </select>
         ) : (
-          FINDING_LABEL[file.findings[q].finding][s.lang]
+          (FINDING_LABEL[file.findings[q].finding]?.[s.lang] ?? file.findings[q].finding)
         )}
       </td>
       <td>
         {editable ? (
-          <input name={`note_${q}`} value={file.findings[q].note} aria-label={`${q} note`} />
+          <input
+            name={`note_${q}`}
+            value={file.findings[q].note}
+            aria-label={`${questionLabel(q, s.lang)} ${l('メモ', 'note')}`}
+          />
         ) : (
           file.findings[q].note
         )}

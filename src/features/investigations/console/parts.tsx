@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { auditActionLabel } from '../../../core/audit-labels.ts';
 import type { Signed } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
 import { Hidden, t } from '../../console/layout.tsx';
@@ -27,8 +28,52 @@ export const RELATION_LABEL: Record<string, { ja: string; en: string }> = {
   not_applicable: { ja: '該当なし（配送なし）', en: 'Not applicable (no delivery)' },
 };
 
+export const FINDING_LABEL: Record<string, { ja: string; en: string }> = {
+  yes: { ja: 'はい', en: 'Yes' },
+  no: { ja: 'いいえ', en: 'No' },
+  unknown: { ja: '未確認', en: 'Unknown' },
+};
+
+/** How a case came in (`investigation_cases.source`). */
+export const SOURCE_LABEL: Record<string, { ja: string; en: string }> = {
+  portal: { ja: 'e-net（会員の届出）', en: 'e-net (member report)' },
+  phone: { ja: '電話', en: 'Phone' },
+  branch: { ja: '窓口', en: 'Branch' },
+};
+
 export function relationLabel(s: Pick<Signed, 'lang'>, value: string): string {
   return RELATION_LABEL[value]?.[s.lang] ?? value;
+}
+
+/** The engine's proposal (src/core/investigation/evaluate.ts) and a decision's approval, in words. */
+export const PROPOSAL_LABEL: Record<string, { ja: string; en: string }> = {
+  waived: { ja: '免除する', en: 'Waive' },
+  not_waived: { ja: '免除しない', en: 'Do not waive' },
+  blocked: { ja: '判定できない（未確定の事実あり）', en: 'Cannot decide (facts missing)' },
+};
+
+export const APPROVAL_LABEL: Record<string, { ja: string; en: string }> = {
+  not_required: { ja: '不要', en: 'Not required' },
+  pending: { ja: '承認待ち', en: 'Pending' },
+  approved: { ja: '承認済み', en: 'Approved' },
+  rejected: { ja: '差し戻し', en: 'Sent back' },
+};
+
+/** A case timeline row's kind: the audit log's words for the same step, plus the two moves it has no row for. */
+const EVENT_LABEL: Record<string, { ja: string; en: string }> = {
+  started: { ja: '調査を開始（担当の割り当て）', en: 'Investigation started' },
+  decided: { ja: '決定が確定', en: 'Decision took effect' },
+};
+
+export function eventLabel(s: Pick<Signed, 'lang'>, kind: string): string {
+  return (
+    EVENT_LABEL[kind]?.[s.lang] ?? auditActionLabel(`investigation.${kind}`, s.lang).replace(/^investigation\./, '')
+  );
+}
+
+/** A label from one of the tables above; an unknown value is shown as it is. */
+export function labelIn(table: Record<string, { ja: string; en: string }>, s: Pick<Signed, 'lang'>, value: string) {
+  return table[value]?.[s.lang] ?? value;
 }
 
 export function casePath(caseId: string, tail = ''): string {

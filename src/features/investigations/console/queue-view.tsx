@@ -6,7 +6,7 @@ import type { HistoryItem } from '../../portal/service/history.ts';
 import { DESCRIBED_CURRENCIES } from '../service/amounts.ts';
 import type { QueueFilter, QueueRow } from '../service/queries.ts';
 import { CASE_STATES } from '../service/states.ts';
-import { casePath, Field, jst, STATE_LABEL, stateLabel, tl } from './parts.tsx';
+import { casePath, Field, jst, labelIn, SOURCE_LABEL, STATE_LABEL, stateLabel, tl } from './parts.tsx';
 
 export function QueueView(props: {
   s: Signed;
@@ -87,7 +87,7 @@ export function QueueView(props: {
               <td>
                 {r.enetId} {r.memberName}
               </td>
-              <td>{r.source}</td>
+              <td>{labelIn(SOURCE_LABEL, s, r.source)}</td>
               <td>{stateLabel(s, r.state)}</td>
               <td>{r.assignee ?? '—'}</td>
               <td>{r.daysOpen}</td>

@@ -27,7 +27,50 @@ import { casePath, tl } from './parts.tsx';
 import { NewCaseView, QueueView } from './queue-view.tsx';
 
 const param = (c: Ctx, name: string) => c.req.param(name) ?? '';
-const backToCase = (c: Ctx, s: Signed) => c.redirect(withLang(s.lang, casePath(param(c, 'id'))), 303);
+
+/**
+ * What the page an investigator lands on says after each case step (`?done=…`, docs/console.md): the member
+ * actions' pattern (src/features/console/member-routes.tsx), so every step is confirmed in words.
+ */
+const DONE = {
+  opened: ['調査を開始しました。', 'The case was opened.'],
+  assigned: ['担当者を割り当てました。', 'The case was assigned.'],
+  'evidence-refreshed': ['証跡を再収集しました。', 'The evidence was gathered again.'],
+  findings: ['所見を記録しました。', 'The findings were recorded.'],
+  'transaction-facts': ['対象取引の事実を記録しました。', 'The facts of the purchase were recorded.'],
+  contact: ['IP アドレス・電話番号を記録しました。', 'The IP address or number was recorded.'],
+  note: ['メモを追加しました。', 'The note was added.'],
+  'cooperation-requested': [
+    '会員への協力依頼を送りました。回答期限までに回答がない場合の扱いは規約第5条第3項第3号のとおりです。',
+    'The cooperation request was sent to the member (terms art. 5-3-3 applies if the deadline passes).',
+  ],
+  'cooperation-answered': ['会員の回答を記録しました。', "The member's answer was recorded."],
+  attached: ['ファイルを添付しました。', 'The file was attached.'],
+  'decision-recorded': ['決定を記録しました。', 'The decision was recorded.'],
+  'decision-proposed': [
+    '決定案を記録しました。別の調査担当者の承認を待っています。',
+    'The decision was proposed; it waits for a second investigator.',
+  ],
+  'decision-approved': ['決定案を承認しました。会員に通知します。', 'The decision was approved; the member is told.'],
+  'decision-rejected': ['決定案を差し戻しました。', 'The decision was sent back.'],
+  closed: ['調査を終了しました。', 'The case was closed.'],
+  reopened: ['再調査を開始しました。', 'The case was reopened.'],
+  'disaster-declared': ['災害等の期間を宣言しました。', 'The disaster period was declared.'],
+  'disaster-withdrawn': ['災害等の期間の宣言を取り下げました。', 'The disaster period was withdrawn.'],
+} as const satisfies Record<string, readonly [ja: string, en: string]>;
+export type CaseDone = keyof typeof DONE;
+
+/** The done-message of `?done=`, in the page's language; nothing for an unknown or absent key. */
+export function caseDoneText(c: Ctx, s: Pick<Signed, 'lang'>): string | undefined {
+  const key = c.req.query('done') ?? '';
+  const pair = Object.hasOwn(DONE, key) ? DONE[key as CaseDone] : undefined;
+  return pair ? tl(s)(pair[0], pair[1]) : undefined;
+}
+
+/** After a step: back to the page it was taken on, saying what was done. */
+const doneAt = (c: Ctx, s: Signed, path: string, done: CaseDone) =>
+  c.redirect(withLang(s.lang, `${path}?done=${done}`), 303);
+const backToCase = (c: Ctx, s: Signed, done: CaseDone) => doneAt(c, s, casePath(param(c, 'id')), done);
 
 async function investigators(s: Signed) {
   return activeInvestigators(s.web.deps.db);
@@ -101,7 +144,7 @@ export const investigationHandlers = {
       acsTransIds: await formAll(c, 'txn'),
       described: describedOf(s),
     });
-    return c.redirect(withLang(s.lang, casePath(created.caseId)), 303);
+    return doneAt(c, s, casePath(created.caseId), 'opened');
   },
   'GET /console/cases/:id': async (c, s) => {
     const deps = s.web.deps;
@@ -110,7 +153,7 @@ export const investigationHandlers = {
       c,
       s,
       `${tl(s)('不正利用調査', 'Fraud case')} ${file.row.reference}`,
-      <CaseView s={s} file={file} />,
+      <CaseView s={s} file={file} done={caseDoneText(c, s)} />,
     );
   },
   'GET /console/cases/:id/attachments/:attachmentId': async (c, s) => {
@@ -127,11 +170,11 @@ export const investigationHandlers = {
   },
   'POST /console/cases/:id/assign': async (c, s) => {
     await assignCase(s.web.deps, s.op, param(c, 'id'), s.f('assignee'));
-    return backToCase(c, s);
+    return backToCase(c, s, 'assigned');
   },
   'POST /console/cases/:id/evidence': async (c, s) => {
     await refreshEvidence(s.web.deps, s.op, param(c, 'id'));
-    return backToCase(c, s);
+    return backToCase(c, s, 'evidence-refreshed');
   },
   'POST /console/cases/:id/findings': async (c, s) => {
     const answers = QUESTIONS.filter((q) => s.f(`finding_${q}`) !== '').map((q) => ({
@@ -140,7 +183,7 @@ export const investigationHandlers = {
       note: s.f(`note_${q}`),
     }));
     await recordFindings(s.web.deps, s.op, param(c, 'id'), answers);
-    return backToCase(c, s);
+    return backToCase(c, s, 'findings');
   },
   'POST /console/cases/:id/transactions': async (c, s) => {
     await setTransactionFacts(s.web.deps, s.op, param(c, 'id'), {
@@ -151,7 +194,7 @@ export const investigationHandlers = {
       originNote: s.f('originNote'),
       originPhone: s.f('originPhone'),
     });
-    return backToCase(c, s);
+    return backToCase(c, s, 'transaction-facts');
   },
   'POST /console/cases/:id/contacts': async (c, s) => {
     await addContact(s.web.deps, s.op, param(c, 'id'), {
@@ -161,19 +204,19 @@ export const investigationHandlers = {
       value: s.f('value'),
       note: s.f('note'),
     });
-    return backToCase(c, s);
+    return backToCase(c, s, 'contact');
   },
   'POST /console/cases/:id/notes': async (c, s) => {
     await addNote(s.web.deps, s.op, param(c, 'id'), { kind: s.f('kind'), body: s.f('body') });
-    return backToCase(c, s);
+    return backToCase(c, s, 'note');
   },
   'POST /console/cases/:id/cooperation': async (c, s) => {
     await requestCooperation(s.web.deps, s.op, param(c, 'id'), { question: s.f('question'), dueOn: s.f('dueOn') });
-    return backToCase(c, s);
+    return backToCase(c, s, 'cooperation-requested');
   },
   'POST /console/cases/:id/cooperation/answer': async (c, s) => {
     await recordAnswer(s.web.deps, s.op, param(c, 'id'), { requestId: s.f('request'), answer: s.f('answer') });
-    return backToCase(c, s);
+    return backToCase(c, s, 'cooperation-answered');
   },
   'POST /console/cases/:id/attachments': async (c, s) => {
     const body = await c.req.parseBody();
@@ -185,27 +228,28 @@ export const investigationHandlers = {
       bytes: new Uint8Array(await file.arrayBuffer()),
       description: s.f('description'),
     });
-    return backToCase(c, s);
+    return backToCase(c, s, 'attached');
   },
   'POST /console/cases/:id/decision': async (c, s) => {
-    await recordDecision(s.web.deps, s.op, param(c, 'id'), {
+    const { approval } = await recordDecision(s.web.deps, s.op, param(c, 'id'), {
       outcome: s.f('outcome'),
       reasons: s.f('reasons'),
       overrideReason: s.f('overrideReason'),
     });
-    return backToCase(c, s);
+    return backToCase(c, s, approval === 'pending' ? 'decision-proposed' : 'decision-recorded');
   },
   'POST /console/cases/:id/approval': async (c, s) => {
-    await reviewDecision(s.web.deps, s.op, param(c, 'id'), { verdict: s.f('verdict'), note: s.f('note') });
-    return backToCase(c, s);
+    const verdict = s.f('verdict');
+    await reviewDecision(s.web.deps, s.op, param(c, 'id'), { verdict, note: s.f('note') });
+    return backToCase(c, s, verdict === 'approved' ? 'decision-approved' : 'decision-rejected');
   },
   'POST /console/cases/:id/close': async (c, s) => {
     await closeCase(s.web.deps, s.op, param(c, 'id'), s.f('note'));
-    return backToCase(c, s);
+    return backToCase(c, s, 'closed');
   },
   'POST /console/cases/:id/reopen': async (c, s) => {
     await reopenCase(s.web.deps, s.op, param(c, 'id'), s.f('reason'));
-    return backToCase(c, s);
+    return backToCase(c, s, 'reopened');
   },
   'GET /console/disasters': async (c, s) => {
     const rows = await listDisasters(s.web.deps.db);
@@ -213,7 +257,7 @@ export const investigationHandlers = {
       c,
       s,
       tl(s)('災害等の宣言期間 (5-3-8)', 'Declared disaster periods (5-3-8)'),
-      <DisastersView s={s} rows={rows} />,
+      <DisastersView s={s} rows={rows} done={caseDoneText(c, s)} />,
     );
   },
   'POST /console/disasters': async (c, s) => {
@@ -223,10 +267,10 @@ export const investigationHandlers = {
       endsAt: s.f('endsAt'),
       note: s.f('note'),
     });
-    return c.redirect(withLang(s.lang, '/console/disasters'), 303);
+    return doneAt(c, s, '/console/disasters', 'disaster-declared');
   },
   'POST /console/disasters/:id/withdraw': async (c, s) => {
     await withdrawDisaster(s.web.deps, s.op, param(c, 'id'), s.f('reason'));
-    return c.redirect(withLang(s.lang, '/console/disasters'), 303);
+    return doneAt(c, s, '/console/disasters', 'disaster-withdrawn');
   },
 } satisfies Record<InvestigationRouteKey, Handler>;

@@ -11,6 +11,19 @@ const STATUS: Record<ImportRow['status'], { ja: string; en: string }> = {
   interrupted: { ja: '中断（同じ ID で再開可）', en: 'interrupted (resumable with the same id)' },
 };
 
+/** A refused line's code (the issuer API's codes, docs/interfaces.md) in words; the code stays in data-code. */
+const LINE_ERROR: Record<string, { ja: string; en: string }> = {
+  line_too_long: { ja: '行が長すぎる', en: 'Line too long' },
+  invalid_json: { ja: 'JSON として読めない', en: 'Not valid JSON' },
+  invalid_field: { ja: '項目の値が不正', en: 'A field is invalid' },
+  pan_out_of_range: { ja: 'カード番号がどのカード範囲にもない', en: 'Card number in no card range' },
+  duplicate: { ja: '同じ行の中で重複', en: 'Repeated within the line' },
+  conflict: { ja: '別のカード参照番号で登録済み', en: 'Registered under another card reference' },
+  enrollment_refused: { ja: '登録状態を変更できない', en: 'Enrollment change refused' },
+  refused: { ja: '受け付けられない', en: 'Refused' },
+};
+const lineError = (lang: Lang, code: string) => LINE_ERROR[code]?.[lang] ?? code;
+
 const status = (lang: Lang, s: ImportRow['status']) => (lang === 'en' ? STATUS[s].en : STATUS[s].ja);
 
 const Counts: FC<{ lang: Lang; row: ImportRow }> = ({ lang, row }) => {
@@ -122,7 +135,7 @@ export const ImportPage: FC<{ lang: Lang; row: ImportRow }> = ({ lang, row }) =>
             <tr>
               <th>{l('行', 'Line')}</th>
               <th>{l('項目', 'Field')}</th>
-              <th>{l('コード', 'Code')}</th>
+              <th>{l('エラーの種類', 'Error')}</th>
               <th>{l('内容', 'Message')}</th>
             </tr>
           </thead>
@@ -131,7 +144,7 @@ export const ImportPage: FC<{ lang: Lang; row: ImportRow }> = ({ lang, row }) =>
               <tr>
                 <td>{e.line}</td>
                 <td>{e.field ?? '—'}</td>
-                <td>{e.code}</td>
+                <td data-code={e.code}>{lineError(lang, e.code)}</td>
                 <td>{e.message}</td>
               </tr>
             ))}

@@ -2,7 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import { ServiceError } from '../../../core/errors.ts';
 import type { Signed } from '../../console/guard.tsx';
 import type { Ctx } from '../../console/http.ts';
-import { t } from '../../console/layout.tsx';
+import { FieldError, t } from '../../console/layout.tsx';
 
 /** A console page of the operations area; `refreshSeconds` makes the browser reload it (progress views). */
 const JST_OFFSET_MS = 9 * 3600_000;
@@ -39,31 +39,51 @@ export const Field: FC<{ id: string; label: string; children: Child }> = ({ id, 
   </div>
 );
 
-/** The four texts every announcement carries (Japanese and English title and body). */
+/** The form names of an announcement's four texts. */
+export type NoticeTextName = 'title' | 'body' | 'titleEn' | 'bodyEn';
+
+/**
+ * The four texts every announcement carries (Japanese and English title and body): what was typed, a hint
+ * where the operator must write it themselves, and a refusal beside its field.
+ */
 export const NoticeTextFields: FC<{
   s: Signed;
   prefix: string;
-  values?: { title: string; titleEn: string; body: string; bodyEn: string };
-}> = ({ s, prefix, values }) => {
+  values?: Partial<Record<NoticeTextName, string>> | undefined;
+  placeholders?: Record<NoticeTextName, string> | undefined;
+  errors?: Partial<Record<string, string>> | undefined;
+}> = ({ s, prefix, values, placeholders, errors }) => {
   const l = t(s.lang);
+  const field = (name: NoticeTextName, label: string, multiline: boolean) => {
+    const id = `${prefix}-${name}`;
+    const error = errors?.[name];
+    const attrs = {
+      id,
+      name,
+      required: true,
+      placeholder: placeholders?.[name],
+      'aria-invalid': error ? ('true' as const) : undefined,
+      'aria-describedby': error ? `${id}-error` : undefined,
+    };
+    return (
+      <Field id={id} label={label}>
+        {multiline ? (
+          <textarea {...attrs} maxlength={4000} rows={3} cols={100}>
+            {values?.[name] ?? ''}
+          </textarea>
+        ) : (
+          <input {...attrs} maxlength={200} value={values?.[name] ?? ''} />
+        )}
+        <FieldError id={`${id}-error`} text={error} />
+      </Field>
+    );
+  };
   return (
     <>
-      <Field id={`${prefix}-title`} label={l('件名（日本語）', 'Title (Japanese)')}>
-        <input id={`${prefix}-title`} name="title" required maxlength={200} value={values?.title ?? ''} />
-      </Field>
-      <Field id={`${prefix}-body`} label={l('本文（日本語）', 'Text (Japanese)')}>
-        <textarea id={`${prefix}-body`} name="body" required maxlength={4000} rows={3} cols={100}>
-          {values?.body ?? ''}
-        </textarea>
-      </Field>
-      <Field id={`${prefix}-titleEn`} label={l('件名（英語）', 'Title (English)')}>
-        <input id={`${prefix}-titleEn`} name="titleEn" required maxlength={200} value={values?.titleEn ?? ''} />
-      </Field>
-      <Field id={`${prefix}-bodyEn`} label={l('本文（英語）', 'Text (English)')}>
-        <textarea id={`${prefix}-bodyEn`} name="bodyEn" required maxlength={4000} rows={3} cols={100}>
-          {values?.bodyEn ?? ''}
-        </textarea>
-      </Field>
+      {field('title', l('件名（日本語）', 'Title (Japanese)'), false)}
+      {field('body', l('本文（日本語）', 'Text (Japanese)'), true)}
+      {field('titleEn', l('件名（英語）', 'Title (English)'), false)}
+      {field('bodyEn', l('本文（英語）', 'Text (English)'), true)}
     </>
   );
 };
