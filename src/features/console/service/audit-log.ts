@@ -25,14 +25,21 @@ export async function actorDirectory(db: Executor): Promise<ActorDirectory> {
   };
 }
 
-/** `operator:opr_…` → `admin`, `issuer-api:<id>` → `API: <token name>`, `system` / `cli` in words; else as stored. */
+/**
+ * `operator:opr_…` → `admin`, `issuer-api:<id>` → `API: <token name>`, `system` (`system:demo-seed`) and `cli` in
+ * words; else as stored.
+ */
 export function actorName(dir: ActorDirectory, actor: string, lang: Lang): string {
   const [kind, ...rest] = actor.split(':');
   const id = rest.join(':');
   if (kind === 'operator' && dir.operators.has(id)) return dir.operators.get(id) ?? actor;
   if (kind === 'issuer-api') return `API: ${dir.tokens.get(id) ?? id}`;
   if (kind === 'member') return lang === 'en' ? `member ${id}` : `会員 ${id}`;
-  if (actor === 'system') return lang === 'en' ? 'system' : 'システム';
+  if (kind === 'system') {
+    const system = lang === 'en' ? 'system' : 'システム';
+    // `system:demo-seed` and the like: which part of the service acted.
+    return id ? (lang === 'en' ? `${system} (${id})` : `${system}（${id}）`) : system;
+  }
   if (actor === 'cli') return lang === 'en' ? 'CLI' : 'CLI（コマンド）';
   return actor;
 }

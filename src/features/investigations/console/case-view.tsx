@@ -1,6 +1,6 @@
 import type { Signed } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
-import { Done } from '../../console/layout.tsx';
+import { Done, Scroll } from '../../console/layout.tsx';
 import { ATTACHMENT_TYPES } from '../service/attachments.ts';
 import type { CaseFile } from '../service/queries.ts';
 import { daysFrom } from '../service/queries.ts';
@@ -17,58 +17,60 @@ function Summary({ s, file }: { s: Signed; file: CaseFile }) {
   const windowEnd = r.dispute_window_ends_on;
   const nextDue = file.cooperation.find((k) => k.answered_at === null)?.due_on;
   return (
-    <table id="case-summary">
-      <tbody>
-        <tr>
-          <th>{l('状態', 'State')}</th>
-          <td id="case-state" data-state={r.state}>
-            {stateLabel(s, r.state)}
-          </td>
-        </tr>
-        <tr>
-          <th>{l('会員に伝える受付番号', "Member's reference")}</th>
-          <td id="member-reference">{file.memberReference}</td>
-        </tr>
-        <tr>
-          <th>{l('会員', 'Member')}</th>
-          <td>
-            <a href={withLang(s.lang, `/console/members/${encodeURIComponent(r.enet_id)}`)}>{r.enet_id}</a>{' '}
-            {file.member.name}
-          </td>
-        </tr>
-        <tr>
-          <th>{l('経路', 'Source')}</th>
-          <td>{labelIn(SOURCE_LABEL, s, r.source)}</td>
-        </tr>
-        <tr>
-          <th>{l('担当', 'Assignee')}</th>
-          <td id="case-assignee">{file.assignee ?? '—'}</td>
-        </tr>
-        <tr>
-          <th>{l('届出日時 (JST)', 'Reported (JST)')}</th>
-          <td>
-            {jst(r.reported_at)} · {l('経過', 'open for')} {daysFrom(jst(r.opened_at).slice(0, 10), file.today)}
-            {l('日', ' days')}
-          </td>
-        </tr>
-        <tr>
-          <th>{l('ネットワークの争議期限', "Network's dispute window ends")}</th>
-          <td id="dispute-window">
-            {windowEnd
-              ? `${windowEnd} (${l('残り', '')}${daysFrom(file.today, windowEnd)}${l('日', ' days left')})`
-              : '—'}
-          </td>
-        </tr>
-        <tr>
-          <th>{l('会員の回答期限', 'Member answer due')}</th>
-          <td>{nextDue ?? '—'}</td>
-        </tr>
-        <tr>
-          <th>{l('届出の内容', 'Report')}</th>
-          <td>{r.summary}</td>
-        </tr>
-      </tbody>
-    </table>
+    <Scroll>
+      <table id="case-summary">
+        <tbody>
+          <tr>
+            <th>{l('状態', 'State')}</th>
+            <td id="case-state" data-state={r.state}>
+              {stateLabel(s, r.state)}
+            </td>
+          </tr>
+          <tr>
+            <th>{l('会員に伝える受付番号', "Member's reference")}</th>
+            <td id="member-reference">{file.memberReference}</td>
+          </tr>
+          <tr>
+            <th>{l('会員', 'Member')}</th>
+            <td>
+              <a href={withLang(s.lang, `/console/members/${encodeURIComponent(r.enet_id)}`)}>{r.enet_id}</a>{' '}
+              {file.member.name}
+            </td>
+          </tr>
+          <tr>
+            <th>{l('経路', 'Source')}</th>
+            <td>{labelIn(SOURCE_LABEL, s, r.source)}</td>
+          </tr>
+          <tr>
+            <th>{l('担当', 'Assignee')}</th>
+            <td id="case-assignee">{file.assignee ?? '—'}</td>
+          </tr>
+          <tr>
+            <th>{l('届出日時 (JST)', 'Reported (JST)')}</th>
+            <td>
+              {jst(r.reported_at)} · {l('経過', 'open for')} {daysFrom(jst(r.opened_at).slice(0, 10), file.today)}
+              {l('日', ' days')}
+            </td>
+          </tr>
+          <tr>
+            <th>{l('ネットワークの争議期限', "Network's dispute window ends")}</th>
+            <td id="dispute-window">
+              {windowEnd
+                ? `${windowEnd} (${l('残り', '')}${daysFrom(file.today, windowEnd)}${l('日', ' days left')})`
+                : '—'}
+            </td>
+          </tr>
+          <tr>
+            <th>{l('会員の回答期限', 'Member answer due')}</th>
+            <td>{nextDue ?? '—'}</td>
+          </tr>
+          <tr>
+            <th>{l('届出の内容', 'Report')}</th>
+            <td>{r.summary}</td>
+          </tr>
+        </tbody>
+      </table>
+    </Scroll>
   );
 }
 
@@ -76,23 +78,25 @@ function Attachments({ s, file, editable }: { s: Signed; file: CaseFile; editabl
   const l = tl(s);
   return (
     <>
-      <table id="attachments">
-        <tbody>
-          {file.attachments.map((a) => (
-            <tr>
-              <td>
-                <a href={withLang(s.lang, casePath(file.row.id, `/attachments/${a.id}`))}>{a.file_name}</a>
-              </td>
-              <td>{a.content_type}</td>
-              <td>{a.size}</td>
-              <td>
-                <code>sha256 {a.sha256}</code>
-              </td>
-              <td>{jst(a.uploaded_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Scroll>
+        <table id="attachments">
+          <tbody>
+            {file.attachments.map((a) => (
+              <tr>
+                <td>
+                  <a href={withLang(s.lang, casePath(file.row.id, `/attachments/${a.id}`))}>{a.file_name}</a>
+                </td>
+                <td>{a.content_type}</td>
+                <td>{a.size}</td>
+                <td>
+                  <code>sha256 {a.sha256}</code>
+                </td>
+                <td>{jst(a.uploaded_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       {editable ? (
         <ActionForm s={s} path={casePath(file.row.id, '/attachments')} label={l('添付', 'Attach')} multipart>
           <input
@@ -110,33 +114,48 @@ function Attachments({ s, file, editable }: { s: Signed; file: CaseFile; editabl
   );
 }
 
-function Timeline({ s, file }: { s: Signed; file: CaseFile }) {
+function Timeline({ s, file, actor }: { s: Signed; file: CaseFile; actor: ActorText }) {
   const state = (v: string) => labelIn(STATE_LABEL, s, v);
   return (
-    <table id="timeline">
-      <tbody>
-        {file.events.map((e) => (
-          <tr>
-            <td>{jst(e.at)}</td>
-            <td data-kind={e.kind}>{eventLabel(s, e.kind)}</td>
-            <td>
-              {e.from_state && e.to_state
-                ? `${state(e.from_state)} → ${state(e.to_state)}`
-                : e.to_state
-                  ? state(e.to_state)
-                  : ''}
-            </td>
-            <td>{eventDetail(s, e.kind, e.detail)}</td>
-            <td>{e.actor}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Scroll>
+      <table id="timeline">
+        <tbody>
+          {file.events.map((e) => (
+            <tr>
+              <td>{jst(e.at)}</td>
+              <td data-kind={e.kind}>{eventLabel(s, e.kind)}</td>
+              <td>
+                {e.from_state && e.to_state
+                  ? `${state(e.from_state)} → ${state(e.to_state)}`
+                  : e.to_state
+                    ? state(e.to_state)
+                    : ''}
+              </td>
+              <td>{eventDetail(s, e.kind, e.detail)}</td>
+              <td class="nowrap">{actor(e.actor)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scroll>
   );
 }
 
 /** The case page (issue #8 §5): summary and deadlines, facts, the engine's table, decision, evidence, timeline. */
-export function CaseView({ s, file, done }: { s: Signed; file: CaseFile; done?: string | undefined }) {
+/** An audit actor (`operator:opr_…`, `system`, …) as the console shows it: a username or words. */
+type ActorText = (stored: string) => string;
+
+export function CaseView({
+  s,
+  file,
+  actor,
+  done,
+}: {
+  s: Signed;
+  file: CaseFile;
+  actor: ActorText;
+  done?: string | undefined;
+}) {
   const l = tl(s);
   const state = file.row.state;
   const investigator = s.op.role === 'investigator';
@@ -204,9 +223,9 @@ export function CaseView({ s, file, done }: { s: Signed; file: CaseFile; done?: 
       {editable ? (
         <ActionForm s={s} path={casePath(file.row.id, '/evidence')} label={l('証跡を再収集', 'Refresh evidence')} />
       ) : null}
-      <EvidenceView s={s} evidence={file.evidence} />
+      <EvidenceView s={s} evidence={file.evidence} actor={actor} />
       <h2>{l('経過 (JST)', 'Timeline (JST)')}</h2>
-      <Timeline s={s} file={file} />
+      <Timeline s={s} file={file} actor={actor} />
     </>
   );
 }

@@ -2,6 +2,8 @@ import { CLAUSE_TITLES } from '../../../core/investigation/decision-text.ts';
 import type { LiabilityEvaluation } from '../../../core/investigation/evaluate.ts';
 import { factText } from '../../../core/investigation/fact-text.ts';
 import type { Signed } from '../../console/guard.tsx';
+import { Scroll } from '../../console/layout.tsx';
+import { storedTotalText, totalText } from '../service/amounts.ts';
 import type { CaseFile } from '../service/queries.ts';
 import { ActionForm, APPROVAL_LABEL, casePath, Field, jst, labelIn, PROPOSAL_LABEL, tl } from './parts.tsx';
 
@@ -31,35 +33,37 @@ export function ClauseTable({ s, evaluation }: { s: Signed; evaluation: Liabilit
       <p id="proposal" data-proposal={evaluation.proposal.kind}>
         <strong>{proposalText(s, evaluation)}</strong>
       </p>
-      <table id="clauses">
-        <thead>
-          <tr>
-            <th>{l('条項', 'Clause')}</th>
-            <th>{l('内容', 'About')}</th>
-            <th>{l('結果', 'Result')}</th>
-            <th>{l('根拠となった事実', 'Facts used')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {evaluation.findings.map((f) => (
-            <tr data-clause={f.clause} data-result={f.result}>
-              <td>{f.clause}</td>
-              <td>{CLAUSE_TITLES[f.clause][s.lang]}</td>
-              <td>{RESULT_LABEL[f.result][s.lang]}</td>
-              <td>
-                {f.facts.map((x) => (
-                  <div>{factText(x, s.lang)}</div>
-                ))}
-              </td>
+      <Scroll>
+        <table id="clauses">
+          <thead>
+            <tr>
+              <th>{l('条項', 'Clause')}</th>
+              <th>{l('内容', 'About')}</th>
+              <th>{l('結果', 'Result')}</th>
+              <th>{l('根拠となった事実', 'Facts used')}</th>
             </tr>
-          ))}
-          <tr data-clause="5-3">
-            <td>5-3</td>
-            <td>{l('会員の過失（本文）', 'Member at fault (main text)')}</td>
-            <td colspan={2}>{evaluation.memberAtFault}</td>
-          </tr>
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {evaluation.findings.map((f) => (
+              <tr data-clause={f.clause} data-result={f.result}>
+                <td>{f.clause}</td>
+                <td>{CLAUSE_TITLES[f.clause][s.lang]}</td>
+                <td>{RESULT_LABEL[f.result][s.lang]}</td>
+                <td>
+                  {f.facts.map((x) => (
+                    <div>{factText(x, s.lang)}</div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+            <tr data-clause="5-3">
+              <td>5-3</td>
+              <td>{l('会員の過失（本文）', 'Member at fault (main text)')}</td>
+              <td colspan={2}>{evaluation.memberAtFault}</td>
+            </tr>
+          </tbody>
+        </table>
+      </Scroll>
     </>
   );
 }
@@ -94,7 +98,7 @@ export function DecisionForm({ s, file }: { s: Signed; file: CaseFile }) {
         <textarea id="overrideReason" name="overrideReason" maxlength={4000} />
       </Field>
       <p class="muted">
-        {l('対象金額', 'Disputed total')}: {file.total.label} —{' '}
+        {l('対象金額', 'Disputed total')}: {totalText(file.total, s.lang)} —{' '}
         {file.approvalNeeded
           ? l('別の調査担当者の承認後に確定します', 'takes effect after a second investigator approves')
           : l('記録と同時に確定し、会員に通知します', 'takes effect at once and the member is told')}
@@ -125,7 +129,8 @@ export function DecisionsView({ s, file }: { s: Signed; file: CaseFile }) {
           </h3>
           <p>
             {l('判定', 'Proposal')}: {labelIn(PROPOSAL_LABEL, s, d.proposal_kind)} · {l('金額', 'total')}{' '}
-            {d.disputed_total} · {l('承認', 'approval')} {labelIn(APPROVAL_LABEL, s, d.approval_state)}
+            {storedTotalText(d.disputed_total, s.lang)} · {l('承認', 'approval')}{' '}
+            {labelIn(APPROVAL_LABEL, s, d.approval_state)}
             {d.approver_name
               ? ` (${d.approver_name} ${jst(d.approved_at)}${d.approval_note ? `: ${d.approval_note}` : ''})`
               : ''}

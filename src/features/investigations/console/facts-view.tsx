@@ -1,6 +1,7 @@
 import { formatAmount } from '../../../core/format.ts';
 import { questionLabel } from '../../../core/investigation/fact-text.ts';
 import type { Signed } from '../../console/guard.tsx';
+import { Scroll } from '../../console/layout.tsx';
 import { DELIVERIES, FINDINGS, QUESTIONS, RELATIONS } from '../service/facts.ts';
 import type { CaseFile } from '../service/queries.ts';
 import {
@@ -19,71 +20,73 @@ import {
 export function TransactionFactsView({ s, file, editable }: { s: Signed; file: CaseFile; editable: boolean }) {
   const l = tl(s);
   return (
-    <table id="case-transactions">
-      <thead>
-        <tr>
-          <th>{l('取引', 'Purchase')}</th>
-          <th>{l('配送先 (5-3-6)', 'Delivered to (5-3-6)')}</th>
-          <th>{l('接続元 (5-3-6)', 'Origin (5-3-6)')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {file.transactions.map((t) => {
-          const basis = file.origins.find((o) => o.transactionId === t.id);
-          return (
-            <tr data-transaction-id={t.id}>
-              <td>
-                {jst(t.purchased_at)} {t.merchant_name ?? ''} {formatAmount(t.amount, t.currency, t.exponent, s.lang)}
-                <br />
-                <small>{t.acs_trans_id ?? `${l('記録なし', 'not seen by us')}: ${t.description ?? ''}`}</small>
-              </td>
-              <td>
-                {relationLabel(s, t.delivery_address)} {t.delivery_note ? `— ${t.delivery_note}` : ''}
-              </td>
-              <td>
-                {relationLabel(s, t.origin)} {t.origin_note ? `— ${t.origin_note}` : ''}
-                {basis?.matched ? (
-                  <p class="matched">
-                    {l('連絡先と一致', 'Matches a recorded contact')}: {relationLabel(s, basis.matched.relation)} (
-                    {basis.matched.by})
-                  </p>
-                ) : null}
-                <small>
-                  IP {t.browser_ip ?? '—'} {t.origin_phone_masked ? `· ${t.origin_phone_masked}` : ''}
-                </small>
-                {editable ? (
-                  <ActionForm s={s} path={casePath(file.row.id, '/transactions')} label={l('記録', 'Record')}>
-                    <input type="hidden" name="transaction" value={t.id} />
-                    <select name="delivery" aria-label={l('配送先', 'Delivered to')}>
-                      <Options s={s} values={DELIVERIES} labels={RELATION_LABEL} selected={t.delivery_address} />
-                    </select>
-                    <input
-                      name="deliveryNote"
-                      aria-label={l('配送先の根拠', 'Delivery evidence')}
-                      placeholder={l('配送先の根拠', 'Delivery evidence')}
-                    />
-                    <select name="origin" aria-label={l('接続元', 'Origin')}>
-                      <Options s={s} values={RELATIONS} labels={RELATION_LABEL} selected={t.origin} />
-                    </select>
-                    <input
-                      name="originNote"
-                      aria-label={l('接続元の根拠', 'Origin evidence')}
-                      placeholder={l('接続元の根拠', 'Origin evidence')}
-                    />
-                    <input
-                      name="originPhone"
-                      type="tel"
-                      aria-label={l('発信電話番号', 'Calling number')}
-                      placeholder={l('発信電話番号（電話注文）', 'Calling number (phone order)')}
-                    />
-                  </ActionForm>
-                ) : null}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <Scroll>
+      <table id="case-transactions">
+        <thead>
+          <tr>
+            <th>{l('取引', 'Purchase')}</th>
+            <th>{l('配送先 (5-3-6)', 'Delivered to (5-3-6)')}</th>
+            <th>{l('接続元 (5-3-6)', 'Origin (5-3-6)')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {file.transactions.map((t) => {
+            const basis = file.origins.find((o) => o.transactionId === t.id);
+            return (
+              <tr data-transaction-id={t.id}>
+                <td>
+                  {jst(t.purchased_at)} {t.merchant_name ?? ''} {formatAmount(t.amount, t.currency, t.exponent, s.lang)}
+                  <br />
+                  <small>{t.acs_trans_id ?? `${l('記録なし', 'not seen by us')}: ${t.description ?? ''}`}</small>
+                </td>
+                <td>
+                  {relationLabel(s, t.delivery_address)} {t.delivery_note ? `— ${t.delivery_note}` : ''}
+                </td>
+                <td>
+                  {relationLabel(s, t.origin)} {t.origin_note ? `— ${t.origin_note}` : ''}
+                  {basis?.matched ? (
+                    <p class="matched">
+                      {l('連絡先と一致', 'Matches a recorded contact')}: {relationLabel(s, basis.matched.relation)} (
+                      {basis.matched.by})
+                    </p>
+                  ) : null}
+                  <small>
+                    IP {t.browser_ip ?? '—'} {t.origin_phone_masked ? `· ${t.origin_phone_masked}` : ''}
+                  </small>
+                  {editable ? (
+                    <ActionForm s={s} path={casePath(file.row.id, '/transactions')} label={l('記録', 'Record')}>
+                      <input type="hidden" name="transaction" value={t.id} />
+                      <select name="delivery" aria-label={l('配送先', 'Delivered to')}>
+                        <Options s={s} values={DELIVERIES} labels={RELATION_LABEL} selected={t.delivery_address} />
+                      </select>
+                      <input
+                        name="deliveryNote"
+                        aria-label={l('配送先の根拠', 'Delivery evidence')}
+                        placeholder={l('配送先の根拠', 'Delivery evidence')}
+                      />
+                      <select name="origin" aria-label={l('接続元', 'Origin')}>
+                        <Options s={s} values={RELATIONS} labels={RELATION_LABEL} selected={t.origin} />
+                      </select>
+                      <input
+                        name="originNote"
+                        aria-label={l('接続元の根拠', 'Origin evidence')}
+                        placeholder={l('接続元の根拠', 'Origin evidence')}
+                      />
+                      <input
+                        name="originPhone"
+                        type="tel"
+                        aria-label={l('発信電話番号', 'Calling number')}
+                        placeholder={l('発信電話番号（電話注文）', 'Calling number (phone order)')}
+                      />
+                    </ActionForm>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Scroll>
   );
 }
 
@@ -116,9 +119,11 @@ export function FindingsView({ s, file, editable }: { s: Signed; file: CaseFile;
     </tr>
   ));
   const table = (
-    <table id="findings">
-      <tbody>{rows}</tbody>
-    </table>
+    <Scroll>
+      <table id="findings">
+        <tbody>{rows}</tbody>
+      </table>
+    </Scroll>
   );
   return editable ? (
     <ActionForm
@@ -138,20 +143,22 @@ export function ContactsView({ s, file, editable }: { s: Signed; file: CaseFile;
   const l = tl(s);
   return (
     <>
-      <table id="contacts">
-        <tbody>
-          {file.contacts.map((k) => (
-            <tr>
-              <td>{relationLabel(s, k.owner)}</td>
-              <td>
-                {k.place} {k.kind}
-              </td>
-              <td>{k.shown}</td>
-              <td>{k.note}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Scroll>
+        <table id="contacts">
+          <tbody>
+            {file.contacts.map((k) => (
+              <tr>
+                <td>{relationLabel(s, k.owner)}</td>
+                <td>
+                  {k.place} {k.kind}
+                </td>
+                <td>{k.shown}</td>
+                <td>{k.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       {editable ? (
         <ActionForm s={s} path={casePath(file.row.id, '/contacts')} label={l('追加', 'Add')}>
           <select name="owner" aria-label={l('誰の', 'Whose')}>
@@ -216,21 +223,25 @@ export function CooperationView({ s, file, editable }: { s: Signed; file: CaseFi
   const open = file.cooperation.filter((k) => k.answered_at === null);
   return (
     <>
-      <table id="cooperation">
-        <tbody>
-          {file.cooperation.map((k) => (
-            <tr>
-              <td>{jst(k.asked_at)}</td>
-              <td>{k.question}</td>
-              <td>
-                {l('期限', 'due')} {k.due_on}
-                {k.answered_at === null && k.due_on < file.today ? <strong> {l('期限超過', 'overdue')}</strong> : null}
-              </td>
-              <td>{k.answer === null ? l('未回答', 'not answered') : `${jst(k.answered_at)}: ${k.answer}`}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Scroll>
+        <table id="cooperation">
+          <tbody>
+            {file.cooperation.map((k) => (
+              <tr>
+                <td>{jst(k.asked_at)}</td>
+                <td>{k.question}</td>
+                <td>
+                  {l('期限', 'due')} {k.due_on}
+                  {k.answered_at === null && k.due_on < file.today ? (
+                    <strong> {l('期限超過', 'overdue')}</strong>
+                  ) : null}
+                </td>
+                <td>{k.answer === null ? l('未回答', 'not answered') : `${jst(k.answered_at)}: ${k.answer}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
       {editable && file.row.state !== 'reported' ? (
         <ActionForm s={s} path={casePath(file.row.id, '/cooperation')} label={l('協力を依頼', 'Ask the member')}>
           <textarea

@@ -1,7 +1,7 @@
 import { formatAmount } from '../../../core/format.ts';
 import type { Signed } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
-import { Hidden } from '../../console/layout.tsx';
+import { Hidden, Scroll } from '../../console/layout.tsx';
 import type { HistoryItem } from '../../portal/service/history.ts';
 import { DESCRIBED_CURRENCIES } from '../service/amounts.ts';
 import type { QueueFilter, QueueRow } from '../service/queries.ts';
@@ -63,47 +63,51 @@ export function QueueView(props: {
         </div>
         <button type="submit">{l('絞り込み', 'Filter')}</button>
       </form>
-      <table id="case-queue">
-        <thead>
-          <tr>
-            <th>{l('調査番号（会員の受付番号）', 'Case (member reference)')}</th>
-            <th>{l('会員', 'Member')}</th>
-            <th>{l('経路', 'Source')}</th>
-            <th>{l('状態', 'State')}</th>
-            <th>{l('担当', 'Assignee')}</th>
-            <th>{l('経過日数', 'Days open')}</th>
-            <th>{l('争議期限まで', 'Dispute window')}</th>
-            <th>{l('回答期限', 'Member due')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr data-case-id={r.id} class={r.overdue ? 'overdue' : undefined}>
-              <td>
-                <a href={withLang(s.lang, casePath(r.id))}>{r.reference}</a>
-                {r.memberReference !== r.reference ? <span class="member-ref"> ({r.memberReference})</span> : null}
-                {r.overdue ? <strong> {l('期限超過', 'Overdue')}</strong> : null}
-              </td>
-              <td>
-                {r.enetId} {r.memberName}
-              </td>
-              <td>{labelIn(SOURCE_LABEL, s, r.source)}</td>
-              <td>{stateLabel(s, r.state)}</td>
-              <td>{r.assignee ?? '—'}</td>
-              <td>{r.daysOpen}</td>
-              <td>
-                {r.disputeWindowEndsOn ? `${r.disputeWindowEndsOn} (${r.daysToDisputeEnd ?? ''}${l('日', 'd')})` : '—'}
-              </td>
-              <td>{r.nextCooperationDue ?? '—'}</td>
-            </tr>
-          ))}
-          {rows.length === 0 ? (
+      <Scroll>
+        <table id="case-queue">
+          <thead>
             <tr>
-              <td colspan={8}>{l('該当する調査はありません', 'No cases')}</td>
+              <th>{l('調査番号（会員の受付番号）', 'Case (member reference)')}</th>
+              <th>{l('会員', 'Member')}</th>
+              <th>{l('経路', 'Source')}</th>
+              <th>{l('状態', 'State')}</th>
+              <th>{l('担当', 'Assignee')}</th>
+              <th>{l('経過日数', 'Days open')}</th>
+              <th>{l('争議期限まで', 'Dispute window')}</th>
+              <th>{l('回答期限', 'Member due')}</th>
             </tr>
-          ) : null}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr data-case-id={r.id} class={r.overdue ? 'overdue' : undefined}>
+                <td>
+                  <a href={withLang(s.lang, casePath(r.id))}>{r.reference}</a>
+                  {r.memberReference !== r.reference ? <span class="member-ref"> ({r.memberReference})</span> : null}
+                  {r.overdue ? <strong> {l('期限超過', 'Overdue')}</strong> : null}
+                </td>
+                <td>
+                  {r.enetId} {r.memberName}
+                </td>
+                <td>{labelIn(SOURCE_LABEL, s, r.source)}</td>
+                <td>{stateLabel(s, r.state)}</td>
+                <td>{r.assignee ?? '—'}</td>
+                <td>{r.daysOpen}</td>
+                <td>
+                  {r.disputeWindowEndsOn
+                    ? `${r.disputeWindowEndsOn} (${r.daysToDisputeEnd ?? ''}${l('日', 'd')})`
+                    : '—'}
+                </td>
+                <td>{r.nextCooperationDue ?? '—'}</td>
+              </tr>
+            ))}
+            {rows.length === 0 ? (
+              <tr>
+                <td colspan={8}>{l('該当する調査はありません', 'No cases')}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </Scroll>
     </>
   );
 }

@@ -4,6 +4,7 @@ import { activeInvestigators, memberContact } from '../../../storage/repositorie
 import type { Handler, Signed } from '../../console/guard.tsx';
 import { type Ctx, formAll, withLang } from '../../console/http.ts';
 import { sendConsolePage } from '../../console/page.tsx';
+import { actorDirectory, actorName } from '../../console/service/audit-log.ts';
 import { recentTransactions } from '../../portal/service/history.ts';
 import { addAttachment, attachmentOf } from '../service/attachments.ts';
 import { recordAnswer, requestCooperation } from '../service/cooperation.ts';
@@ -148,12 +149,16 @@ export const investigationHandlers = {
   },
   'GET /console/cases/:id': async (c, s) => {
     const deps = s.web.deps;
-    const file = await caseFile(deps.db, param(c, 'id'), deps.clock.now(), deps.config.FRAUD_APPROVAL_THRESHOLD_JPY);
+    const [file, directory] = await Promise.all([
+      caseFile(deps.db, param(c, 'id'), deps.clock.now(), deps.config.FRAUD_APPROVAL_THRESHOLD_JPY),
+      actorDirectory(deps.db),
+    ]);
+    const actor = (stored: string) => actorName(directory, stored, s.lang);
     return sendConsolePage(
       c,
       s,
       `${tl(s)('不正利用調査', 'Fraud case')} ${file.row.reference}`,
-      <CaseView s={s} file={file} done={caseDoneText(c, s)} />,
+      <CaseView s={s} file={file} actor={actor} done={caseDoneText(c, s)} />,
     );
   },
   'GET /console/cases/:id/attachments/:attachmentId': async (c, s) => {

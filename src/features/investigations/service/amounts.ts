@@ -1,5 +1,6 @@
 import { ServiceError } from '../../../core/errors.ts';
 import { formatAmount } from '../../../core/format.ts';
+import type { Lang } from '../../../core/i18n.ts';
 
 /** Currencies an investigator may name for a purchase we never saw: ISO 4217 alphabetic → numeric and minor units. */
 export const DESCRIBED_CURRENCIES: Readonly<Record<string, { numeric: string; minor: number }>> = {
@@ -42,8 +43,12 @@ export interface Money {
 export interface DisputedTotal {
   /** Whole yen when every purchase is in yen with a known amount; undefined otherwise. */
   yen: bigint | undefined;
-  /** `JPY 12,300`, `JPY 5,000 + USD 10.00`, or with `amount unknown`. */
+  /** `JPY 12,300`, `JPY 5,000 + USD 10.00`, or with `amount unknown`: the form stored with a decision. */
   label: string;
+  /** The sum per currency, for showing the total in the reader's language (`totalText`). */
+  sums: readonly { amount: string; currency: string; exponent: string }[];
+  /** Some purchase's amount or currency is not known. */
+  unknown: boolean;
 }
 
 /**
@@ -67,19 +72,39 @@ export function disputedTotal(purchases: readonly Money[]): DisputedTotal {
       exponent: scale,
     });
   }
-  const parts = [...sums.entries()].map(([currency, s]) =>
-    formatAmount(String(s.minor), currency, String(s.exponent), 'en'),
-  );
-  if (unknown) parts.push('amount unknown');
+  const summed = [...sums.entries()].map(([currency, s]) => ({
+    amount: String(s.minor),
+    currency,
+    exponent: String(s.exponent),
+  }));
   const yenOnly = !unknown && sums.size > 0 && [...sums.keys()].every((c) => c === JPY);
   const yen = sums.get(JPY);
   return {
     yen: yenOnly && yen ? (yen.minor + 10n ** BigInt(yen.exponent) - 1n) / 10n ** BigInt(yen.exponent) : undefined,
-    label: parts.length > 0 ? parts.join(' + ') : 'none',
+    label: totalText({ sums: summed, unknown }, 'en'),
+    sums: summed,
+    unknown,
   };
+}
+
+/** The disputed total as a reader sees it: `¥12,300 + USD 10.00` in Japanese, `JPY 12,300 + USD 10.00` in English. */
+export function totalText(total: Pick<DisputedTotal, 'sums' | 'unknown'>, lang: Lang): string {
+  const parts = total.sums.map((s) => formatAmount(s.amount, s.currency, s.exponent, lang));
+  if (total.unknown) parts.push(lang === 'ja' ? '金額不明' : 'amount unknown');
+  if (parts.length === 0) return lang === 'ja' ? 'なし' : 'none';
+  return parts.join(' + ');
 }
 
 /** Issue #8: decisions over the threshold, in another currency, or of unknown amount need a second investigator. */
 export function needsApproval(total: DisputedTotal, thresholdJpy: number): boolean {
   return total.yen === undefined || total.yen > BigInt(thresholdJpy);
+}
+
+/** A total as stored with a decision (`totalText` in English) shown in the reader's language. */
+export function storedTotalText(stored: string, lang: Lang): string {
+  if (lang === 'en') return stored;
+  return stored
+    .replace(/JPY (\d[\d,]*)/g, '¥$1')
+    .replace('amount unknown', '金額不明')
+    .replace(/^none$/, 'なし');
 }

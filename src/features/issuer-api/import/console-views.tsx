@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { Lang } from '../../../core/i18n.ts';
 import type { ImportRow } from '../../../storage/repositories/imports.ts';
 import { withLang } from '../../console/http.ts';
-import { t } from '../../console/layout.tsx';
+import { Scroll, t } from '../../console/layout.tsx';
 import { jst } from '../../operations/console/shared.tsx';
 
 const STATUS: Record<ImportRow['status'], { ja: string; en: string }> = {
@@ -71,28 +71,30 @@ export const ImportsPage: FC<{ lang: Lang; rows: ImportRow[] }> = ({ lang, rows 
       {rows.length === 0 ? (
         <p>{l('一括登録はまだありません。', 'No imports yet.')}</p>
       ) : (
-        <table id="imports">
-          <thead>
-            <tr>
-              <th>ID</th>
-              <th>{l('経路', 'Source')}</th>
-              <th>{l('開始者', 'Started by')}</th>
-              <Head lang={lang} />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
+        <Scroll>
+          <table id="imports">
+            <thead>
               <tr>
-                <td>
-                  <a href={withLang(lang, `/console/imports/${row.id}`)}>{row.id}</a>
-                </td>
-                <td>{row.source}</td>
-                <td>{row.started_by}</td>
-                <Counts lang={lang} row={row} />
+                <th>ID</th>
+                <th>{l('経路', 'Source')}</th>
+                <th>{l('開始者', 'Started by')}</th>
+                <Head lang={lang} />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr>
+                  <td>
+                    <a href={withLang(lang, `/console/imports/${row.id}`)}>{row.id}</a>
+                  </td>
+                  <td>{row.source}</td>
+                  <td>{row.started_by}</td>
+                  <Counts lang={lang} row={row} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
       )}
     </>
   );
@@ -105,22 +107,24 @@ export const ImportPage: FC<{ lang: Lang; row: ImportRow }> = ({ lang, row }) =>
       <p>
         <a href={withLang(lang, '/console/imports')}>{l('一括登録の一覧へ', 'All imports')}</a>
       </p>
-      <table id="import">
-        <thead>
-          <tr>
-            <th>{l('経路', 'Source')}</th>
-            <th>{l('開始者', 'Started by')}</th>
-            <Head lang={lang} />
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <td>{row.source}</td>
-            <td>{row.started_by}</td>
-            <Counts lang={lang} row={row} />
-          </tr>
-        </tbody>
-      </table>
+      <Scroll>
+        <table id="import">
+          <thead>
+            <tr>
+              <th>{l('経路', 'Source')}</th>
+              <th>{l('開始者', 'Started by')}</th>
+              <Head lang={lang} />
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>{row.source}</td>
+              <td>{row.started_by}</td>
+              <Counts lang={lang} row={row} />
+            </tr>
+          </tbody>
+        </table>
+      </Scroll>
       {row.interruption ? (
         <p class="notice alert" role="alert">
           {l('中断の理由', 'Interrupted by')}: {row.interruption}
@@ -130,26 +134,28 @@ export const ImportPage: FC<{ lang: Lang; row: ImportRow }> = ({ lang, row }) =>
       {row.errors.length === 0 ? (
         <p>{l('エラーはありません。', 'No errors.')}</p>
       ) : (
-        <table id="import-errors">
-          <thead>
-            <tr>
-              <th>{l('行', 'Line')}</th>
-              <th>{l('項目', 'Field')}</th>
-              <th>{l('エラーの種類', 'Error')}</th>
-              <th>{l('内容', 'Message')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {row.errors.map((e) => (
+        <Scroll>
+          <table id="import-errors">
+            <thead>
               <tr>
-                <td>{e.line}</td>
-                <td>{e.field ?? '—'}</td>
-                <td data-code={e.code}>{lineError(lang, e.code)}</td>
-                <td>{e.message}</td>
+                <th>{l('行', 'Line')}</th>
+                <th>{l('項目', 'Field')}</th>
+                <th>{l('エラーの種類', 'Error')}</th>
+                <th>{l('内容', 'Message')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {row.errors.map((e) => (
+                <tr>
+                  <td>{e.line}</td>
+                  <td>{e.field ?? '—'}</td>
+                  <td data-code={e.code}>{lineError(lang, e.code)}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
       )}
       {row.failed > row.errors.length ? (
         <p>

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { ClientErrorStatusCode } from 'hono/utils/http-status';
 import type { Signed } from '../../console/guard.tsx';
 import { withLang } from '../../console/http.ts';
-import { Hidden, t } from '../../console/layout.tsx';
+import { Hidden, Scroll, t } from '../../console/layout.tsx';
 import { jst } from '../../operations/console/shared.tsx';
 import type { keyOverview } from '../service.ts';
 
@@ -90,70 +90,72 @@ export const KeysPage: FC<{
       ) : null}
 
       <h2>{l('CAVV 鍵（CVK）', 'CAVV keys (CVK)')}</h2>
-      <table id="cvks">
-        <thead>
-          <tr>
-            <th>ID</th>
-            <th>{l('スロット', 'Slot')}</th>
-            <th>{l('状態', 'State')}</th>
-            <th>KCV</th>
-            <th>{l('読込', 'Loaded')}</th>
-            <th>{l('Visa 登録', 'Registered with Visa')}</th>
-            <th>{l('有効化', 'Activated')}</th>
-            <th>{l('猶予期限・廃止', 'Grace ends / retired')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {overview.cvks.map((k) => (
-            <tr data-state={k.state}>
-              <td>{k.id}</td>
-              <td>0{k.key_indicator}</td>
-              <td>{l(...(STATE[k.state] ?? [k.state, k.state]))}</td>
-              <td class="kcv">{k.kcv ?? '—'}</td>
-              <td>
-                {jst(k.loaded_at)} {who(k.loaded_by)} ({l(...(ORIGIN[k.origin] ?? [k.origin, k.origin]))})
-              </td>
-              <td>
-                {k.registered_at
-                  ? `${k.visa_registered_on} ${k.visa_reference} (${who(k.registered_by)}, ${jst(k.registered_at)})`
-                  : '—'}
-              </td>
-              <td>
-                {k.activated_at ? `${jst(k.activated_at)} ${who(k.activated_by)}` : '—'}
-                {k.state === 'active' && switching ? l('（切替待ち）', ' (switching)') : ''}
-              </td>
-              <td>{k.retired_at ? `${l('廃止', 'retired')} ${jst(k.retired_at)}` : jst(k.grace_ends_at)}</td>
-              <td>
-                {k.state === 'loaded' ? (
-                  <form class="inline" method="post" action={action(`/console/keys/${k.id}/register`)}>
-                    <Hidden csrf={s.csrf} />
-                    <div class="field">
-                      <label for={`reference-${k.id}`}>{l('Visa 受付番号等', 'Visa reference')}</label>
-                      <input id={`reference-${k.id}`} name="reference" required maxlength={100} />
-                    </div>
-                    <div class="field">
-                      <label for={`on-${k.id}`}>{l('登録日', 'Registered on')}</label>
-                      <input id={`on-${k.id}`} name="registeredOn" type="date" />
-                    </div>
-                    <button type="submit">{l('登録を記録', 'Record registration')}</button>
-                  </form>
-                ) : null}
-                {k.state === 'registered' ? (
-                  <form class="inline" method="post" action={action(`/console/keys/${k.id}/activate`)}>
-                    <Hidden csrf={s.csrf} />
-                    <button type="submit" disabled={k.loaded_by === me || k.registered_by === me}>
-                      {l('有効化（別の管理者）', 'Activate (another admin)')}
-                    </button>
-                  </form>
-                ) : null}
-                <ErrorFor flash={flash} form={`register:${k.id}`} />
-                <ErrorFor flash={flash} form={`activate:${k.id}`} />
-              </td>
+      <Scroll>
+        <table id="cvks">
+          <thead>
+            <tr>
+              <th>ID</th>
+              <th>{l('スロット', 'Slot')}</th>
+              <th>{l('状態', 'State')}</th>
+              <th>KCV</th>
+              <th>{l('読込', 'Loaded')}</th>
+              <th>{l('Visa 登録', 'Registered with Visa')}</th>
+              <th>{l('有効化', 'Activated')}</th>
+              <th>{l('猶予期限・廃止', 'Grace ends / retired')}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {overview.cvks.map((k) => (
+              <tr data-state={k.state}>
+                <td>{k.id}</td>
+                <td>0{k.key_indicator}</td>
+                <td>{l(...(STATE[k.state] ?? [k.state, k.state]))}</td>
+                <td class="kcv">{k.kcv ?? '—'}</td>
+                <td>
+                  {jst(k.loaded_at)} {who(k.loaded_by)} ({l(...(ORIGIN[k.origin] ?? [k.origin, k.origin]))})
+                </td>
+                <td>
+                  {k.registered_at
+                    ? `${k.visa_registered_on} ${k.visa_reference} (${who(k.registered_by)}, ${jst(k.registered_at)})`
+                    : '—'}
+                </td>
+                <td>
+                  {k.activated_at ? `${jst(k.activated_at)} ${who(k.activated_by)}` : '—'}
+                  {k.state === 'active' && switching ? l('（切替待ち）', ' (switching)') : ''}
+                </td>
+                <td>{k.retired_at ? `${l('廃止', 'retired')} ${jst(k.retired_at)}` : jst(k.grace_ends_at)}</td>
+                <td>
+                  {k.state === 'loaded' ? (
+                    <form class="inline" method="post" action={action(`/console/keys/${k.id}/register`)}>
+                      <Hidden csrf={s.csrf} />
+                      <div class="field">
+                        <label for={`reference-${k.id}`}>{l('Visa 受付番号等', 'Visa reference')}</label>
+                        <input id={`reference-${k.id}`} name="reference" required maxlength={100} />
+                      </div>
+                      <div class="field">
+                        <label for={`on-${k.id}`}>{l('登録日', 'Registered on')}</label>
+                        <input id={`on-${k.id}`} name="registeredOn" type="date" />
+                      </div>
+                      <button type="submit">{l('登録を記録', 'Record registration')}</button>
+                    </form>
+                  ) : null}
+                  {k.state === 'registered' ? (
+                    <form class="inline" method="post" action={action(`/console/keys/${k.id}/activate`)}>
+                      <Hidden csrf={s.csrf} />
+                      <button type="submit" disabled={k.loaded_by === me || k.registered_by === me}>
+                        {l('有効化（別の管理者）', 'Activate (another admin)')}
+                      </button>
+                    </form>
+                  ) : null}
+                  <ErrorFor flash={flash} form={`register:${k.id}`} />
+                  <ErrorFor flash={flash} form={`activate:${k.id}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
 
       <h2>{l('鍵成分の取込', 'Component import')}</h2>
       {overview.ceremonies.map((c) => {
@@ -219,17 +221,19 @@ export const KeysPage: FC<{
       <ErrorFor flash={flash} form="generate" />
 
       <h2>{l('その他の鍵（バージョンと作成日時のみ）', 'Other keys (version and creation only)')}</h2>
-      <table id="other-keys">
-        <tbody>
-          {overview.others.map((o) => (
-            <tr>
-              <td>{o.purpose}</td>
-              <td>v{o.version}</td>
-              <td>{jst(o.created_at)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Scroll>
+        <table id="other-keys">
+          <tbody>
+            {overview.others.map((o) => (
+              <tr>
+                <td>{o.purpose}</td>
+                <td>v{o.version}</td>
+                <td>{jst(o.created_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Scroll>
     </>
   );
 };
