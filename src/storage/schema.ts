@@ -194,7 +194,7 @@ export interface MessagesTable {
 
 export interface OtpCodesTable {
   id: string;
-  purpose: 'purchase' | 'phone_registration';
+  purpose: 'purchase' | 'phone_registration' | 'passkey_registration';
   subject: string;
   code_mac: string;
   created_at: Timestamp;
@@ -316,6 +316,7 @@ export type {
   PendingApprovalRow,
   PendingApprovalsTable,
 } from './tables/console.ts';
+export type { PasskeyCeremoniesTable, PasskeyCeremonyRow, PasskeyRow, PasskeysTable } from './tables/passkeys.ts';
 export type {
   FraudReportsTable,
   FraudReportTransactionsTable,

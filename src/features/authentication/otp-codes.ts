@@ -4,6 +4,7 @@ import { generateOtp, macsEqual, type OtpPurpose, otpMac } from '../../infra/cry
 import { newId } from '../../infra/ids.ts';
 import type { Executor } from '../../storage/database.ts';
 import { currentCode, storeCode, takeCode } from '../../storage/repositories/otp-codes.ts';
+import { countCeremonySend } from '../../storage/repositories/passkeys.ts';
 import { countRegistrationSend } from '../../storage/repositories/phone-registration-attempts.ts';
 import { countCodeSent } from '../../storage/repositories/transaction-challenge.ts';
 
@@ -13,11 +14,12 @@ export type CodeCheck = 'spent' | 'wrong' | 'expired';
 const COUNT_SEND: Record<OtpPurpose, (trx: Executor, subject: string, at: Date) => Promise<void>> = {
   purchase: countCodeSent,
   phone_registration: countRegistrationSend,
+  passkey_registration: countCeremonySend,
 };
 
 export interface CodeToIssue {
   purpose: OtpPurpose;
-  /** The acsTransID (purchase) or the registration attempt (phone_registration) the code is bound to. */
+  /** The acsTransID (purchase), the registration attempt (phone_registration) or the passkey ceremony the code is bound to. */
   subject: string;
   phone: string;
   ttlMs: number;
