@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { forEachDialect } from '../support/databases.ts';
+import { passkeyTermsInForce } from '../support/passkeys.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import { auditActions, PortalClient, seedPortalMember } from './support.ts';
@@ -40,21 +41,7 @@ forEachDialect('portal passkeys (issue 21)', (getDb) => {
     await server.close();
   });
 
-  async function termsCoveringPasskeys(): Promise<void> {
-    await getDb()
-      .db.insertInto('terms_versions')
-      .values({
-        id: 'terms_passkeys',
-        version: '2026-12-01',
-        title: 'パスキーを加えた改定版',
-        body: 'パスキーによる本人認証を定めます。',
-        published_at: new Date(Date.now() - 2000),
-        effective_at: new Date(Date.now() - 1000),
-        covers_passkeys: true,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  }
+  const termsCoveringPasskeys = () => passkeyTermsInForce(getDb().db);
 
   /** Signs in, accepts the terms in force, confirms the SMS code and returns the creation page. */
   async function upToCreation(client: PortalClient, holder: { enetId: string; phone: string }) {

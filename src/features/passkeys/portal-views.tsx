@@ -1,11 +1,10 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
-import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { PasskeyRow } from '../../storage/schema.ts';
 import { link } from '../portal/http.ts';
 import { BackHome, CsrfField, Notice, type PageFrame, PortalPage } from '../portal/layout.tsx';
 import { jstDateTime, jstDay } from '../portal/service/time.ts';
-import { ceremonyScript } from './browser-script.ts';
+import { CeremonyError, CeremonyScript } from './ceremony-view.tsx';
 import { INFO_NOTICES, PASSKEY_TEXTS, type PasskeyNotice } from './portal-texts.ts';
 
 const NoticeView: FC<{ frame: PageFrame; notice: PasskeyNotice | undefined }> = ({ frame, notice }) =>
@@ -102,11 +101,6 @@ export const PasskeyCodePage: FC<{
   );
 };
 
-/** Embeds JSON in a data block: `<` escaped so no text can close the element. */
-export function jsonBlock(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
 export const PasskeyCreatePage: FC<{
   frame: PageFrame;
   csrf: string;
@@ -123,14 +117,7 @@ export const PasskeyCreatePage: FC<{
       <noscript>
         <p class="notice alert">{t.noScript}</p>
       </noscript>
-      <p
-        id="webauthn-error"
-        class="notice alert"
-        role="alert"
-        hidden
-        data-unsupported={t.unsupported}
-        data-cancelled={t.cancelled}
-      />
+      <CeremonyError unsupported={t.unsupported} cancelled={t.cancelled} />
       <form id="webauthn-form" method="post" action="/enet/passkeys/register">
         <CsrfField lang={frame.lang} csrf={csrf} />
         <input type="hidden" name="credential" value="" />
@@ -157,10 +144,7 @@ export const PasskeyCreatePage: FC<{
         </div>
         <button type="submit">{t.create}</button>
       </form>
-      <script type="application/json" id="webauthn-options">
-        {raw(jsonBlock(options))}
-      </script>
-      <script nonce={frame.nonce}>{raw(ceremonyScript('create'))}</script>
+      <CeremonyScript mode="create" options={options} nonce={frame.nonce} />
     </PortalPage>
   );
 };

@@ -182,6 +182,11 @@ export function openRegistration(
     .executeTakeFirst();
 }
 
+/** A ceremony by its id (for an authentication ceremony, the window's handle). */
+export function ceremonyById(db: Executor, id: string): Promise<PasskeyCeremonyRow | undefined> {
+  return db.selectFrom('passkey_ceremonies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** The open authentication ceremony of a challenge. */
 export function openAuthentication(
   db: Executor,
