@@ -54,3 +54,18 @@ export async function seedPasskey(
   });
   return authenticator;
 }
+
+/** The newest passkey-registration code sent to a number (read from the SMS outbox, as the phone would). */
+export async function passkeyCodeFor(db: Db, keys: KeyRing, phone: string): Promise<string> {
+  const row = await db
+    .selectFrom('sms_messages')
+    .select('body_enc')
+    .where('to_mac', '=', keys.mac('phone', phone))
+    .where('purpose', '=', 'passkey_registration')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const code = /パスキー登録の確認コード(\d{6})/.exec(row ? keys.decrypt(row.body_enc, 'sms') : '')?.[1];
+  if (!code) throw new Error('no passkey registration code was sent to that number');
+  return code;
+}

@@ -27,13 +27,13 @@ export const PasskeyListPage: FC<{
       {passkeys.length === 0 ? (
         <p id="passkeys-none">{t.none}</p>
       ) : (
-        <ul class="cards" id="passkeys">
+        <ul class="list" id="passkeys">
           {passkeys.map((p) => (
-            <li data-passkey={p.id}>
+            <li class="card" data-passkey={p.id}>
               <p>
                 <strong>{p.name}</strong>
               </p>
-              <dl>
+              <dl class="kv">
                 <dt>{t.created}</dt>
                 <dd>{jstDay(new Date(p.created_at), lang)}</dd>
                 <dt>{t.lastUsed}</dt>
