@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { applyEnrollmentEvent } from '../../src/features/enrollment/enrollment.ts';
 import { validateMessage } from '../../src/protocol/validate.ts';
 import { withTransaction } from '../../src/storage/database.ts';
+import { approvingPasskey } from '../../src/storage/repositories/passkeys.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
@@ -117,6 +118,10 @@ forEachDialect('passkey in the browser challenge over HTTP (issue 21)', (getDb) 
         .executeTakeFirstOrThrow();
       assert.ok(passkey.last_used_at);
       assert.equal(Number(passkey.counter), counterUsed, 'the counter moved to the approving assertion');
+      // terms art. 5-3 case evidence reads which passkey approved the purchase
+      const approver = await approvingPasskey(db, client.acsTransID);
+      assert.equal(approver?.name, '私のスマホ');
+      assert.ok(approver?.approved_at);
     });
   }
 
