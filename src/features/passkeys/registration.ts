@@ -83,6 +83,8 @@ export async function startPasskeyRegistration(
   await withTransaction(deps.db, async (trx) => {
     await lockMember(trx, who.enetId);
     const ceremonyId = open?.id ?? newId('pkc', at.getTime());
+    // A new code (the ceremony keeps its send count, the SMS-pumping guard) must be confirmed again.
+    if (open?.code_confirmed_at) await markCodeConfirmed(trx, open.id, null);
     if (!open)
       await openCeremony(trx, {
         id: ceremonyId,

@@ -213,7 +213,8 @@ export async function countCeremonySend(db: Executor, ceremonyId: string, at: Da
     .execute();
 }
 
-export async function markCodeConfirmed(db: Executor, ceremonyId: string, at: Date): Promise<void> {
+/** Records the code confirmed at `at`, or (null) forgets it when a new code is sent for the ceremony. */
+export async function markCodeConfirmed(db: Executor, ceremonyId: string, at: Date | null): Promise<void> {
   await db.updateTable('passkey_ceremonies').set({ code_confirmed_at: at }).where('id', '=', ceremonyId).execute();
 }
 
