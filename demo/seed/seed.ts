@@ -8,6 +8,7 @@ import { maskPan, maskPhone } from '../../src/infra/crypto/mask.ts';
 import { type Db, withTransaction } from '../../src/storage/database.ts';
 import { anyMemberExists } from '../../src/storage/repositories/members.ts';
 import { seedDemoFraudCase } from './fraud-case.ts';
+import { seedPasskeyTermsDraft } from './passkey-terms.ts';
 import { seedPastTransactions } from './past-transactions.ts';
 
 export type DemoCardState = 'enrolled' | 'not_enrolled' | 'locked' | 'closed';
@@ -108,6 +109,7 @@ export async function seedDemo(deps: { db: Db; keys: KeyRing; clock: Clock }): P
   for (const member of MEMBERS) await seedMember(deps, member);
   await seedPastTransactions(deps.db, deps.keys, deps.clock.now());
   await seedDemoFraudCase(deps.db, deps.clock.now());
+  await seedPasskeyTermsDraft(deps.db, deps.clock.now());
   // ── member portal: every demo member signs in to /enet with DEMO_PORTAL_PASSWORD (demo-pass-1234) ──
   await seedDemoPortalPasswords(
     deps,

@@ -53,6 +53,11 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Pair>> = {
   'console.card_range_deletion_approved': ['カード範囲の削除を承認', 'Card range deletion approved'],
   'console.card_range_deletion_rejected': ['カード範囲の削除を却下', 'Card range deletion rejected'],
   // the member in e-net
+  'portal.passkey.code_sent': ['パスキー登録の確認コードを送信', 'Passkey registration code sent'],
+  'portal.passkey.code_confirmed': ['パスキー登録の確認コードを確認', 'Passkey registration code confirmed'],
+  'portal.passkey.code_failed': ['パスキー登録の確認コードが不一致', 'Passkey registration code wrong'],
+  'portal.passkey.registered': ['パスキーを登録', 'Passkey registered'],
+  'portal.passkey.removed': ['パスキーを削除', 'Passkey removed'],
   'portal.session.sign_in': ['e-net にサインイン', 'Signed in to e-net'],
   'portal.session.reauth': ['e-net で再認証', 'Re-authenticated in e-net'],
   'portal.session.sign_out': ['e-net からサインアウト', 'Signed out of e-net'],

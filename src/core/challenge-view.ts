@@ -18,7 +18,9 @@ export type ChallengeNotice =
   | { kind: 'send_failed' }
   | { kind: 'sms_paused' }
   | { kind: 'stale_form' }
-  | { kind: 'missing_fields' };
+  | { kind: 'missing_fields' }
+  /** The member pressed 続ける before the passkey window approved (docs/passkeys.md). */
+  | { kind: 'passkey_pending' };
 
 export interface ChallengePageView {
   lang: Lang;
@@ -41,6 +43,8 @@ export interface ChallengePageView {
   /** The e-net ID the member already typed (kept after a wrong code). */
   enetIdValue: string;
   canResend: boolean;
+  /** The member's passkey can approve this purchase: the window's address (an unguessable, single-use handle). */
+  passkeyUrl?: string | undefined;
 }
 
 export type ChallengeEnd = 'authenticated' | 'failed' | 'cancelled' | 'timed_out' | 'locked' | 'suspended';

@@ -73,6 +73,15 @@ export function transition(current: Enrollment, event: EnrollmentEvent): Transit
 }
 
 /** Whether a deregistration unbinds the phone: leaving the service ends the binding; a restriction keeps it. */
+/**
+ * Events after which the member's passkeys must not approve anything: a lost/stolen lock (art. 2-2), the
+ * member's unregistration (art. 2-3) and the issuer's restriction or deregistration (art. 8-1). Disabled for
+ * good: lifting a lock does not bring them back; the member registers again after a fresh code.
+ */
+export function disablesPasskeys(event: EnrollmentEvent): boolean {
+  return event.type === 'lost_stolen_reported' || event.type === 'restricted' || unbindsPhone(event);
+}
+
 export function unbindsPhone(event: EnrollmentEvent): boolean {
   return event.type === 'member_unregistered' || event.type === 'deregistered';
 }

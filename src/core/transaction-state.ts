@@ -82,11 +82,17 @@ export interface ChallengeResult {
   transStatus: 'Y' | 'N' | 'U';
   transStatusReason?: string;
   challengeCancel?: string;
+  /** How the member was authenticated, when not by the SMS code (docs/passkeys.md): the RReq names it. */
+  method?: AuthenticationMethod;
 }
+
+/** What proved the member: the SMS one-time code (the default) or a passkey (WebAuthn). */
+export type AuthenticationMethod = 'sms_otp' | 'webauthn';
 
 /** Outcome of a challenge → what the RReq/CRes say. Codes: docs/emv-codes.md §4 (transStatusReason), §7 (challengeCancel). */
 export const RESULTS = {
   authenticated: { state: 'authenticated', transStatus: 'Y' },
+  authenticatedByPasskey: { state: 'authenticated', transStatus: 'Y', method: 'webauthn' },
   wrongCodeLimit: { state: 'failed', transStatus: 'N', transStatusReason: '19' },
   lockedDuringChallenge: { state: 'failed', transStatus: 'N', transStatusReason: '12' },
   cancelledByCardholder: { state: 'cancelled', transStatus: 'N', transStatusReason: '01', challengeCancel: '01' },

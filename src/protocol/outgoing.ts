@@ -1,4 +1,5 @@
 import type { Decision } from '../core/decision.ts';
+import type { AuthenticationMethod } from '../core/transaction-state.ts';
 import { type MessageVersion, versionHas } from './versions.ts';
 
 /**
@@ -35,9 +36,16 @@ export interface AppAResParts {
 
 /** authenticationType (≤2.2.0) / authenticationMethod, an array of codes in 2.3.1, for an SMS one-time code. */
 function smsOtpMethod(version: MessageVersion): Msg {
-  return versionHas(version, 'authenticationMethodArray')
-    ? { authenticationMethod: ['02'] }
-    : { authenticationType: '02' };
+  return methodCodes(version, 'sms_otp');
+}
+
+/**
+ * What proved the member, per version (docs/emv-codes.md §8, docs/passkeys.md): 2.3.1 has WebAuthn (13);
+ * 2.1.0 and 2.2.0 have no such code, and a passkey's signature over our one-time challenge is "dynamic" (02).
+ */
+function methodCodes(version: MessageVersion, method: AuthenticationMethod): Msg {
+  if (!versionHas(version, 'authenticationMethodArray')) return { authenticationType: '02' };
+  return { authenticationMethod: [method === 'webauthn' ? '13' : '02'] };
 }
 
 /** transStatusReason 22+ does not exist in 2.1.0 (docs/emv-codes.md §4); 12 is the nearest it has. */
@@ -106,6 +114,8 @@ export interface ResultInput {
   eci?: string | null;
   authenticationValue?: string | null;
   interactionCounter: number;
+  /** What proved the member (default: the SMS code). */
+  method?: AuthenticationMethod;
 }
 
 /** RReq after a challenge (EMV 3DS 2.2 §5.9.x; field rules in fields.json RReq). */
@@ -125,7 +135,7 @@ export function buildRReq(r: ResultInput): Msg {
     eci: r.eci ?? undefined,
     authenticationValue: r.authenticationValue ?? undefined,
     interactionCounter: String(Math.min(99, Math.max(1, r.interactionCounter))).padStart(2, '0'),
-    ...(authenticated ? smsOtpMethod(r.version) : {}),
+    ...(authenticated ? methodCodes(r.version, r.method ?? 'sms_otp') : {}),
     // The 2.1.0 RReq has no sdkTransID (fields.json); 2.2.0 and 2.3.1 require it for the app.
     sdkTransID: app && r.version !== '2.1.0' ? (r.sdkTransID ?? undefined) : undefined,
   });

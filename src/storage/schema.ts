@@ -206,7 +206,7 @@ export interface MessagesTable {
 
 export interface OtpCodesTable {
   id: string;
-  purpose: 'purchase' | 'phone_registration';
+  purpose: 'purchase' | 'phone_registration' | 'passkey_registration';
   subject: string;
   code_mac: string;
   created_at: Timestamp;
@@ -332,6 +332,7 @@ export type {
   PendingApprovalRow,
   PendingApprovalsTable,
 } from './tables/console.ts';
+export type { PasskeyCeremoniesTable, PasskeyCeremonyRow, PasskeyRow, PasskeysTable } from './tables/passkeys.ts';
 export type {
   FraudReportsTable,
   FraudReportTransactionsTable,

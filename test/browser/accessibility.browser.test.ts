@@ -17,6 +17,7 @@ import { runImport } from '../../src/features/issuer-api/import/importer.ts';
 import { mailNotice } from '../../src/features/operations/service/mailings.ts';
 import { publishNotice } from '../../src/features/operations/service/notices.ts';
 import { DEMO_PORTAL_PASSWORD } from '../../src/features/portal/service/passwords.ts';
+import { recordConsent } from '../../src/features/terms/service/acceptance.ts';
 import { totpCode } from '../../src/infra/crypto/totp.ts';
 import { consoleDeps } from '../console/support.ts';
 import { recordPurchase } from '../investigations/support.ts';
@@ -25,6 +26,7 @@ import { launchBrowser, RESULTS_DIR } from '../support/browser.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
+import { PASSKEY_TERMS_ID, passkeyTermsInForce } from '../support/passkeys.ts';
 import { MerchantPeer } from '../support/peers/merchant-peer.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -112,6 +114,14 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
     await bootstrapConsole(database.db, server.config, new Date());
     await seedDemo({ db: database.db, keys: server.keys, clock: systemClock });
     await server.server.deps.ranges.load();
+    // terms that describe passkeys, accepted by 佐藤 花子, so the passkey registration pages can be drawn
+    await passkeyTermsInForce(database.db);
+    await recordConsent(database.db, {
+      enetId: 'demo-hanako',
+      versionId: PASSKEY_TERMS_ID,
+      ip: '127.0.0.1',
+      at: new Date(),
+    });
     // a published notice emailed to members, so /notices lists it and /console/mailings/:id has an id
     const deps = { db: database.db, clock: systemClock };
     const notice = await publishNotice(
@@ -205,7 +215,13 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
         .where('enet_id', '=', 'demo-hanako')
         .executeTakeFirstOrThrow()
     ).id;
-    const termsId = (await database.db.selectFrom('terms_versions').select('id').executeTakeFirstOrThrow()).id;
+    const termsId = (
+      await database.db
+        .selectFrom('terms_versions')
+        .select('id')
+        .where('status', '=', 'published')
+        .executeTakeFirstOrThrow()
+    ).id;
 
     async function signIn(enetId: string): Promise<void> {
       await page.goto(url('/enet/login'));
@@ -247,6 +263,11 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       await visit('/enet/lost');
       await visit('/enet/unregister');
       await visit('/enet?lang=en', '/enet (en)');
+      // passkeys (issue 21): the list, then the code page (or, on the second size, the list with the resend wait)
+      await visit('/enet/passkeys');
+      await page.getByRole('button', { name: 'パスキーを登録する' }).click();
+      await page.waitForLoadState('domcontentloaded');
+      await found.check(page, `portal /enet/passkeys/start @${viewport.name}`, viewport);
       // the fraud report form in its error state: sent with nothing chosen
       await page.goto(url('/enet/fraud/new'));
       await submitRefused(page, () => page.getByRole('button', { name: '届け出る' }).click());

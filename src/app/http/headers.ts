@@ -44,7 +44,8 @@ function set(c: Context, headers: Record<string, string>): void {
 export function challengePageHeaders(c: Context, nonce: string, page: 'challenge' | 'final'): void {
   const formAction = page === 'final' ? '' : " form-action 'self';";
   set(c, {
-    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:;${formAction} frame-ancestors *; base-uri 'none'`,
+    // connect-src 'self': the passkey offer asks our server whether its window approved (docs/passkeys.md).
+    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src data:;${formAction} frame-ancestors *; base-uri 'none'`,
     'Cache-Control': 'no-store',
     Pragma: 'no-cache',
     'Referrer-Policy': 'no-referrer',

@@ -9,7 +9,10 @@ export type CodeCheck = 'spent' | 'wrong' | 'expired';
 
 export interface CodeToIssue {
   purpose: OtpPurpose;
-  /** The acsTransID (purchase) or the registration attempt (phone_registration) the code is bound to. */
+  /**
+   * The acsTransID (purchase), the registration attempt (phone_registration) or the passkey ceremony
+   * (passkey_registration) the code is bound to.
+   */
   subject: string;
   phone: string;
   ttlMs: number;

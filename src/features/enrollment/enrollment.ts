@@ -1,10 +1,17 @@
 import type { Actor } from '../../app/deps.ts';
-import { type EnrollmentEvent, type EnrollmentReason, transition, unbindsPhone } from '../../core/enrollment.ts';
+import {
+  disablesPasskeys,
+  type EnrollmentEvent,
+  type EnrollmentReason,
+  transition,
+  unbindsPhone,
+} from '../../core/enrollment.ts';
 import { ServiceError } from '../../core/errors.ts';
 import { newId } from '../../infra/ids.ts';
 import type { Executor } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
 import { insertEnrollmentEvent, lockMemberEnrollment, setEnrollment } from '../../storage/repositories/members.ts';
+import { disableMemberPasskeys } from '../../storage/repositories/passkeys.ts';
 import { unbindCurrent } from '../../storage/repositories/phone-bindings.ts';
 
 export interface EnrollmentChange {
@@ -51,6 +58,9 @@ export async function applyEnrollmentEvent(
       reason: `enrollment:${next.reason ?? next.state}`,
     });
   }
+  const passkeysDisabled = disablesPasskeys(change.event)
+    ? await disableMemberPasskeys(trx, change.enetId, `enrollment:${change.event.type}`, change.at)
+    : 0;
   await appendAudit(trx, {
     actor: change.actor,
     action: `enrollment.${change.event.type}`,
@@ -58,7 +68,7 @@ export async function applyEnrollmentEvent(
     subjectId: change.enetId,
     reason: change.note ?? null,
     before: { enrollment: member.enrollment, reason: member.enrollment_reason },
-    after: { enrollment: next.state, reason: next.reason },
+    after: { enrollment: next.state, reason: next.reason, ...(passkeysDisabled > 0 && { passkeysDisabled }) },
     requestId: change.requestId ?? null,
     at: change.at,
   });

@@ -88,6 +88,7 @@ export const PortalPage: FC<PropsWithChildren<{ frame: PageFrame; title: string;
         <nav class="menu" aria-label={t.service}>
           <a href={link(frame.lang, '/enet')}>{t.nav.home}</a>
           <a href={link(frame.lang, '/enet/history')}>{t.nav.history}</a>
+          <a href={link(frame.lang, '/enet/passkeys')}>{t.nav.passkeys}</a>
           <a href={link(frame.lang, '/enet/terms')}>{t.nav.terms}</a>
           {(frame.openRequests ?? 0) > 0 && (
             <a href={link(frame.lang, '/enet/fraud')} id="nav-cooperation" class="alert-link">

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { dummyPasswordHash } from '../../infra/crypto/password.ts';
+import { mountPasskeyRoutes } from '../passkeys/portal-routes.tsx';
 import { mountTermsRoutes } from '../terms/portal-routes.tsx';
 import { mountAuthRoutes } from './auth-routes.tsx';
 import { mountEnrollmentRoutes } from './enrollment-routes.tsx';
@@ -24,4 +25,5 @@ export function mountPortal(app: Hono<AppEnv>, deps: AppDeps): void {
   mountEnrollmentRoutes(app, web);
   mountRecordRoutes(app, web);
   mountTermsRoutes(app, web);
+  mountPasskeyRoutes(app, web);
 }

@@ -2,7 +2,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { formatCode } from '../../core/otp-policy.ts';
 import type { KeyRing } from './keyring.ts';
 
-export type OtpPurpose = 'purchase' | 'phone_registration';
+export type OtpPurpose = 'purchase' | 'phone_registration' | 'passkey_registration';
 
 /** A fresh 6-digit code from the CSPRNG. */
 export function generateOtp(): string {

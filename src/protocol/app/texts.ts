@@ -49,6 +49,7 @@ function noticeJa(n: ChallengeNotice, step: AppChallengeStep): string {
       return 'ただいまメンテナンスのため SMS を送信できません。時間をおいてもう一度お試しください。';
     case 'stale_form':
     case 'missing_fields':
+    case 'passkey_pending': // browser only (passkeys are not offered in the app channel)
       return step === 'code' ? 'ワンタイムパスワードを入力してください。' : 'e-net サービス ID を入力してください。';
   }
 }
@@ -73,6 +74,7 @@ function noticeEn(n: ChallengeNotice, step: AppChallengeStep): string {
       return 'SMS sending is paused for maintenance. Please try again a little later.';
     case 'stale_form':
     case 'missing_fields':
+    case 'passkey_pending': // browser only (passkeys are not offered in the app channel)
       return step === 'code' ? 'Please enter the one-time password.' : 'Please enter your e-net service ID.';
   }
 }

@@ -15,6 +15,8 @@ import {
   renderChallengePage,
   renderFinalCRes,
 } from '../../features/authentication/page/views.tsx';
+import { passkeyOffer } from '../../features/passkeys/challenge.ts';
+import { mountPasskeyWindow } from '../../features/passkeys/window-routes.tsx';
 import { checkChallengeForm } from '../browser-forms.ts';
 import { buildFinalCRes } from '../outgoing.ts';
 import type { MessageVersion } from '../versions.ts';
@@ -29,6 +31,7 @@ const WINDOW_SIZES: readonly string[] = ['01', '02', '03', '04', '05'];
  * An app CReq (`application/jose`) takes the app channel's exchange instead (protocol/app/creq.ts).
  */
 export function mountChallenge(app: Hono<AppEnv>, deps: ChallengeDeps): void {
+  mountPasskeyWindow(app, deps, protocolBodyLimit);
   app.post('/3ds/challenge', protocolBodyLimit(), async (c) => {
     if (isJose(c.req.header('content-type'))) return appCReq(c, deps);
     const nonce = randomBytes(16).toString('base64url');
@@ -81,6 +84,7 @@ async function appCReq(c: Context<AppEnv>, deps: ChallengeDeps) {
 
 function actionOf(field: (name: string) => string | undefined, ip: string): ChallengeAction {
   if (field('cancel') !== undefined) return { type: 'cancel' };
+  if (field('passkey') !== undefined) return { type: 'passkey_check' };
   if (field('resend') !== undefined) return { type: 'resend', clientIp: ip };
   if (field('lang') !== undefined) return { type: 'redisplay' };
   return { type: 'submit', enetId: field('enetId') ?? '', otp: field('otp') ?? '' };
@@ -143,6 +147,7 @@ async function render(c: Context<AppEnv>, deps: ChallengeDeps, step: ChallengeSt
         notice: step.notice,
         enetIdValue: step.enetIdValue ?? '',
         canResend: txn.otp_sends < 3,
+        passkeyUrl: await passkeyOffer(deps, txn, ctx),
       });
       return page(c, nonce, html, 200);
     }

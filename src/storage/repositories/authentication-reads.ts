@@ -5,7 +5,8 @@ import type { Executor } from '../database.ts';
 
 /**
  * What the challenge page and its SMS need besides the transaction, in ONE statement: the issuer's names, the
- * member's enrollment and current phone (sealed). A missing issuer or member reads as nulls.
+ * member's enrollment and current phone (sealed), and whether the member has an enabled passkey (so a member
+ * without one costs the passkey offer no further read). A missing issuer or member reads as nulls.
  */
 export async function challengeContextRow(db: Executor, issuerId: string | null, enetId: string | null) {
   const { rows } = await sql<{
@@ -14,13 +15,27 @@ export async function challengeContextRow(db: Executor, issuerId: string | null,
     enrollment: string | null;
     phone_enc: string | null;
     phone_masked: string | null;
-  }>`select i.name, i.name_en, m.enrollment, pb.phone_enc, pb.phone_masked
+    has_passkey: boolean | null;
+  }>`select i.name, i.name_en, m.enrollment, pb.phone_enc, pb.phone_masked,
+      exists (select 1 from passkeys p where p.enet_id = m.enet_id and p.disabled_at is null) as has_passkey
     from (select 1) as one
     left join issuers i on i.id = ${issuerId}
     left join members m on m.enet_id = ${enetId}
     left join phone_bindings pb on pb.enet_id = m.enet_id and pb.unbound_at is null
     limit 1`.execute(db);
   return rows[0];
+}
+
+/** The member's enrollment and current phone binding (sealed and masked), if any. */
+export function memberWithCurrentPhone(db: Executor, enetId: string) {
+  return db
+    .selectFrom('members')
+    .leftJoin('phone_bindings', (join) =>
+      join.onRef('phone_bindings.enet_id', '=', 'members.enet_id').on('phone_bindings.unbound_at', 'is', null),
+    )
+    .select(['members.enrollment', 'phone_bindings.phone_enc', 'phone_bindings.phone_masked'])
+    .where('members.enet_id', '=', enetId)
+    .executeTakeFirst();
 }
 
 export function memberEnrollment(db: Executor, enetId: string) {

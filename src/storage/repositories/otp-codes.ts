@@ -38,17 +38,25 @@ export async function storeCodeAndQueueSms(
       }),
     )
     // Where the purpose counts its sends (the resend limits read them; a resend never resets the failure count).
-    .with('counted', (db) =>
-      code.purpose === 'purchase'
-        ? db
+    .with('counted', (db) => {
+      switch (code.purpose) {
+        case 'purchase':
+          return db
             .updateTable('transactions')
             .set((eb) => ({ otp_sends: eb('otp_sends', '+', 1), last_otp_sent_at: at, updated_at: at }))
-            .where('acs_trans_id', '=', code.subject)
-        : db
+            .where('acs_trans_id', '=', code.subject);
+        case 'phone_registration':
+          return db
             .updateTable('phone_registration_attempts')
             .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: at }))
-            .where('id', '=', code.subject),
-    )
+            .where('id', '=', code.subject);
+        case 'passkey_registration':
+          return db
+            .updateTable('passkey_ceremonies')
+            .set((eb) => ({ sends: eb('sends', '+', 1), last_sent_at: at }))
+            .where('id', '=', code.subject);
+      }
+    })
     .with('sms', (db) => db.insertInto('sms_messages').values(sms))
     .insertInto('jobs')
     .values({

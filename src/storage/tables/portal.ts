@@ -76,6 +76,8 @@ export interface TermsVersionsTable {
   /** null while a draft (migration 0006). */
   published_at: Timestamp | null;
   effective_at: Timestamp;
+  /** The version describes passkey use (migration 0019); passkeys are offered only under such a version. */
+  covers_passkeys: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface TermsConsentsTable {

@@ -11,7 +11,9 @@ export type ChallengeAction =
   | { type: 'submit'; enetId: string; otp: string }
   | { type: 'resend'; clientIp: string }
   | { type: 'cancel' }
-  | { type: 'redisplay' };
+  | { type: 'redisplay' }
+  /** 続ける under the passkey offer: the window has not approved yet (or it has, and the swap above found the end). */
+  | { type: 'passkey_check' };
 
 /**
  * A form post from the challenge page. The token is checked, then spent by swapping the stored nonce in one
@@ -37,6 +39,8 @@ export async function actOnChallenge(
       return pageFor(deps, txn, await finishChallenge(deps, txn, RESULTS.cancelledByCardholder));
     case 'redisplay':
       return showAgain(deps, txn.acs_trans_id);
+    case 'passkey_check':
+      return showAgain(deps, txn.acs_trans_id, { kind: 'passkey_pending' });
     case 'resend':
       return pageFor(deps, txn, await resendCode(deps, txn, action.clientIp));
     case 'submit': {

@@ -10,6 +10,8 @@ export interface ChallengeContext {
   phone: string | undefined;
   enetId: string | null;
   enrollment: string | undefined;
+  /** The member has at least one enabled passkey (docs/passkeys.md); the offer checks the rest. */
+  hasPasskey: boolean;
 }
 
 /** What the challenge page and the SMS need besides the transaction: issuer, member state, current phone. */
@@ -26,5 +28,6 @@ export async function loadChallengeContext(
     phone: row?.phone_enc ? keys.decrypt(row.phone_enc, 'phone') : undefined,
     enetId: txn.enet_id,
     enrollment: row?.enrollment ?? undefined,
+    hasPasskey: row?.has_passkey === true,
   };
 }

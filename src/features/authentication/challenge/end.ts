@@ -148,6 +148,7 @@ export function rreqFor(
     eci,
     authenticationValue: cavv,
     interactionCounter: Math.max(1, txn.interaction_count),
+    ...(result.method && { method: result.method }),
   });
 }
 

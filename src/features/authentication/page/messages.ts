@@ -23,6 +23,8 @@ export interface ChallengeTexts {
   end: Readonly<Record<ChallengeEnd, { title: string; body: string }>>;
   continue: string;
   continueHint: string;
+  /** The passkey offer (docs/passkeys.md): shown first when the member's passkey can approve the purchase. */
+  passkey: { use: string; hint: string; waiting: string; check: string; sms: string };
   error: { title: string; kinds: Readonly<Record<ChallengeErrorKind, string>>; advice: string };
 }
 
@@ -53,6 +55,8 @@ function noticeJa(n: ChallengeNotice): string {
       return '画面の情報が古くなっていたため、処理できませんでした。お手数ですが、もう一度操作してください。';
     case 'missing_fields':
       return 'e-net サービス ID とワンタイムパスワードを入力してください。';
+    case 'passkey_pending':
+      return 'パスキーでの認証はまだ完了していません。開いたウィンドウで認証するか、SMS で認証してください。';
   }
 }
 
@@ -82,6 +86,8 @@ function noticeEn(n: ChallengeNotice): string {
       return 'This page was out of date, so nothing was done. Please try again.';
     case 'missing_fields':
       return 'Please enter your e-net service ID and the one-time password.';
+    case 'passkey_pending':
+      return 'The passkey has not confirmed this purchase yet. Confirm in the window that opened, or use SMS.';
   }
 }
 
@@ -118,6 +124,13 @@ const ja: ChallengeTexts = {
   },
   continue: '続ける',
   continueHint: '画面が切り替わらない場合は「続ける」を押してください。',
+  passkey: {
+    use: 'パスキーで認証',
+    hint: '新しいウィンドウで、この端末の指紋・顔・画面ロックで認証します。',
+    waiting: '開いたウィンドウで認証してください。完了すると、この画面が自動で進みます。',
+    check: '認証を終えたら「続ける」',
+    sms: 'SMS で認証する',
+  },
   error: {
     title: 'お手続きを続けられません',
     kinds: {
@@ -160,6 +173,13 @@ const en: ChallengeTexts = {
   },
   continue: 'Continue',
   continueHint: 'If nothing happens, press “Continue”.',
+  passkey: {
+    use: 'Use a passkey',
+    hint: 'A new window opens where you confirm with this device’s fingerprint, face or screen lock.',
+    waiting: 'Confirm in the window that opened. This page moves on by itself when you are done.',
+    check: 'Done? Continue',
+    sms: 'Use SMS instead',
+  },
   error: {
     title: 'We cannot continue',
     kinds: {

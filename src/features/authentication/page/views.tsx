@@ -56,6 +56,11 @@ const CHALLENGE_CSS = `
 .links button.link{min-height:36px}
 .links .cancel{margin-left:-8px}
 .compact{font-size:14px}
+.passkey{margin-bottom:10px}
+.passkey a.primary{display:flex;align-items:center;justify-content:center;min-height:44px;padding:8px 14px;font-weight:600;color:#fff;background:#0b3d91;border-radius:6px;text-decoration:none}
+.passkey .hint{margin:4px 0}
+.passkey form{display:flex;justify-content:space-between;gap:8px}
+details.sms>summary{min-height:36px;padding:6px 0;font-weight:600;color:#0b3d91;cursor:pointer}
 ${compactRules('.compact ')}
 .w01 .purchase dd{font-size:13px}
 @media (max-height:440px){
@@ -117,6 +122,61 @@ const COMPACT: ReadonlySet<WindowSize> = new Set(['01', '02', '04']);
 const INFO_NOTICES: ReadonlySet<ChallengeNotice['kind']> = new Set(['code_sent', 'code_resent', 'resend_cooldown']);
 // Runs right after the form is parsed: the member's browser carries the CRes to the merchant (EMV 3DS browser flow).
 const AUTO_SUBMIT = raw('document.getElementById("cres-form").submit();');
+
+/*
+ * The passkey offer in the merchant's frame (docs/passkeys.md): the link opens our own top-level window (a
+ * cross-site frame without an allow attribute may not use WebAuthn); meanwhile the frame asks our server, never
+ * the window, whether this challenge's ceremony approved, and then posts its own form to move on.
+ */
+const PASSKEY_WAIT = raw(`(() => {
+  const open = document.getElementById('passkey-open');
+  const form = document.getElementById('passkey-check');
+  if (!open || !form) return;
+  open.addEventListener('click', () => {
+    document.getElementById('passkey-waiting').hidden = false;
+    let polls = 0;
+    const timer = setInterval(async () => {
+      if (++polls > 400) return clearInterval(timer);
+      try {
+        const answer = await (await fetch(open.dataset.status, { cache: 'no-store' })).json();
+        if (answer.done) { clearInterval(timer); form.requestSubmit(form.querySelector('button[name="passkey"]')); }
+      } catch {}
+    }, 1500);
+  });
+})();`);
+
+/** Notices about the SMS form: with them the SMS part of a passkey page starts open. */
+const SMS_NOTICES: ReadonlySet<ChallengeNotice['kind']> = new Set([
+  'code_resent',
+  'wrong_credentials',
+  'code_expired',
+  'resend_cooldown',
+  'resend_limit',
+  'send_failed',
+  'missing_fields',
+]);
+
+const PasskeyOffer: FC<{ t: ChallengeTexts; view: ChallengePageView; url: string }> = ({ t, view, url }) => (
+  <section class="passkey" aria-label={t.passkey.use}>
+    <a id="passkey-open" class="primary" href={url} target="_blank" data-status={`${url}/status`} rel="noopener">
+      {t.passkey.use}
+    </a>
+    <p class="hint">{t.passkey.hint}</p>
+    <p id="passkey-waiting" class="notice info" role="status" hidden>
+      {t.passkey.waiting}
+    </p>
+    <form id="passkey-check" method="post" action={view.actionUrl}>
+      <input type="hidden" name="token" value={view.formToken} />
+      <button type="submit" name="passkey" value="1" class="link">
+        {t.passkey.check}
+      </button>
+      <button type="submit" name="cancel" value="1" class="link cancel">
+        {t.cancel}
+      </button>
+    </form>
+    <script nonce={view.cspNonce}>{PASSKEY_WAIT}</script>
+  </section>
+);
 
 function bodyClass(size: WindowSize): string {
   return COMPACT.has(size) ? `compact w${size}` : `w${size}`;
@@ -186,73 +246,90 @@ const ChallengePage: FC<{ view: ChallengePageView }> = ({ view }) => {
         </dl>
         {!compact && <p class="intro">{t.intro}</p>}
         {view.notice && <Notice t={t} notice={view.notice} />}
-        <form method="post" action={view.actionUrl}>
-          <input type="hidden" name="token" value={view.formToken} />
-          <div class="fields">
-            <div class="field">
-              <label for="enetId">{t.enetId}</label>
-              <input
-                id="enetId"
-                name="enetId"
-                type="text"
-                value={view.enetIdValue}
-                autocomplete="username"
-                autocapitalize="none"
-                spellcheck={false}
-                maxlength={64}
-                required
-                autofocus={view.enetIdValue === ''}
-                aria-describedby={describedBy}
-              />
-            </div>
-            <div class="field">
-              <label for="otp">{t.otp}</label>
-              <input
-                id="otp"
-                name="otp"
-                type="text"
-                autocomplete="one-time-code"
-                inputmode="numeric"
-                maxlength={6}
-                required
-                autofocus={view.enetIdValue !== ''}
-                aria-describedby={describedBy ? `${describedBy} otp-help` : 'otp-help'}
-              />
-            </div>
-          </div>
-          {/* The submit button comes first: pressing Enter in a field uses the form's first submit button. */}
-          <div class="actions">
-            <button type="submit" name="action" value="submit" class="primary">
-              {t.submit}
-            </button>
-            <button type="submit" name="resend" value="1" formnovalidate disabled={!view.canResend} class="resend">
-              {t.resend}
-            </button>
-          </div>
-          <div class="foot">
-            <Guidance t={t} compact={compact} minutes={view.codeValidityMinutes} />
-            {/* キャンセル: link-style, on its own row, on the side away from resend (issue #18 item 7). */}
-            <p class="links">
-              <button type="submit" name="cancel" value="1" formnovalidate class="link cancel">
-                {t.cancel}
-              </button>
-              <button
-                type="submit"
-                name="lang"
-                value={t.otherLang.lang}
-                lang={t.otherLang.lang}
-                formnovalidate
-                class="link"
-              >
-                {t.otherLang.label}
-              </button>
-            </p>
-          </div>
-        </form>
+        {view.passkeyUrl ? (
+          <>
+            <PasskeyOffer t={t} view={view} url={view.passkeyUrl} />
+            <details class="sms" open={smsOpen(view)}>
+              <summary>{t.passkey.sms}</summary>
+              <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
+            </details>
+          </>
+        ) : (
+          <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
+        )}
       </main>
     </Layout>
   );
 };
+
+function smsOpen(view: ChallengePageView): boolean {
+  return view.enetIdValue !== '' || (view.notice !== undefined && SMS_NOTICES.has(view.notice.kind));
+}
+
+/** The e-net ID and SMS code form (the whole challenge when no passkey is offered). */
+const SmsForm: FC<{
+  t: ChallengeTexts;
+  view: ChallengePageView;
+  compact: boolean;
+  describedBy: string | undefined;
+}> = ({ t, view, compact, describedBy }) => (
+  <form method="post" action={view.actionUrl}>
+    <input type="hidden" name="token" value={view.formToken} />
+    <div class="fields">
+      <div class="field">
+        <label for="enetId">{t.enetId}</label>
+        <input
+          id="enetId"
+          name="enetId"
+          type="text"
+          value={view.enetIdValue}
+          autocomplete="username"
+          autocapitalize="none"
+          spellcheck={false}
+          maxlength={64}
+          required
+          autofocus={view.enetIdValue === '' && !view.passkeyUrl}
+          aria-describedby={describedBy}
+        />
+      </div>
+      <div class="field">
+        <label for="otp">{t.otp}</label>
+        <input
+          id="otp"
+          name="otp"
+          type="text"
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          maxlength={6}
+          required
+          autofocus={view.enetIdValue !== ''}
+          aria-describedby={describedBy ? `${describedBy} otp-help` : 'otp-help'}
+        />
+      </div>
+    </div>
+    {/* The submit button comes first: pressing Enter in a field uses the form's first submit button. */}
+    <div class="actions">
+      <button type="submit" name="action" value="submit" class="primary">
+        {t.submit}
+      </button>
+      <button type="submit" name="resend" value="1" formnovalidate disabled={!view.canResend} class="resend">
+        {t.resend}
+      </button>
+    </div>
+    <div class="foot">
+      <Guidance t={t} compact={compact} minutes={view.codeValidityMinutes} />
+      {/* キャンセル: link-style, on its own row, on the side away from resend (issue #18 item 7). */}
+      <p class="links">
+        <button type="submit" name="cancel" value="1" formnovalidate class="link cancel">
+          {t.cancel}
+        </button>
+        <button type="submit" name="lang" value={t.otherLang.lang} lang={t.otherLang.lang} formnovalidate class="link">
+          {t.otherLang.label}
+        </button>
+      </p>
+    </div>
+  </form>
+);
 
 export function renderChallengePage(view: ChallengePageView): string {
   return renderDocument(<ChallengePage view={view} />);

@@ -62,6 +62,20 @@ function TransactionEvidenceView({ s, t }: { s: Signed; t: TransactionEvidence }
           ['challengeCancel', t.challengeCancel],
         ]}
       />
+      {t.passkey && (
+        <>
+          <h4>{l('承認したパスキー', 'Approved by passkey')}</h4>
+          <KeyValues
+            rows={[
+              [l('パスキーの名前', 'Passkey name'), t.passkey.name],
+              [l('登録日時 (JST)', 'Registered (JST)'), jst(t.passkey.registeredAt)],
+              [l('承認日時 (JST)', 'Approved (JST)'), jst(t.passkey.approvedAt)],
+              [l('最後の使用 (JST)', 'Last used (JST)'), jst(t.passkey.lastUsedAt)],
+              [l('削除・停止 (JST)', 'Removed or disabled (JST)'), jst(t.passkey.disabledAt)],
+            ]}
+          />
+        </>
+      )}
       <h4>{l('ワンタイムパスワードの記録', 'One-time code trail')}</h4>
       <Scroll>
         <table>

@@ -45,6 +45,20 @@ export interface TransactionEvidence {
   }[];
   /** 3DS Method data (EMV 3DS 2.2 §5.8), flattened. */
   device: { recordedAt: string; facts: Record<string, string> } | null;
+  /**
+   * The member's passkey that approved the purchase instead of the SMS code (docs/passkeys.md); absent in
+   * snapshots taken before passkeys existed.
+   */
+  passkey?: PasskeyEvidence | null;
+}
+
+/** Which authenticator approved a disputed purchase (terms art. 5-3): name, registration, uses. */
+export interface PasskeyEvidence {
+  name: string;
+  registeredAt: string;
+  approvedAt: string;
+  lastUsedAt: string | null;
+  disabledAt: string | null;
 }
 
 export interface PhoneEvidence {

@@ -10,6 +10,7 @@ import {
 } from '../../../storage/repositories/case-evidence.ts';
 import { caseTransactions } from '../../../storage/repositories/case-facts.ts';
 import { insertEvidenceSnapshot, latestEvidenceSnapshot } from '../../../storage/repositories/case-snapshots.ts';
+import { approvingPasskey } from '../../../storage/repositories/passkeys.ts';
 import { termsInForceOn } from '../../terms/service/versions.ts';
 import type {
   EvidenceSnapshot,
@@ -44,6 +45,7 @@ const MESSAGE_FIELDS = [
   'transStatusReason',
   'eci',
   'authenticationType',
+  'authenticationMethod',
   'acsChallengeMandated',
   'challengeCancel',
   'interactionCounter',
@@ -120,6 +122,19 @@ async function transactionEvidence(db: Executor, acsTransId: string): Promise<Tr
       updatedAt: iso(s.updated_at) ?? '',
     })),
     device: method ? deviceOf(method.data, method.created_at) : null,
+    passkey: await passkeyEvidence(db, acsTransId),
+  };
+}
+
+async function passkeyEvidence(db: Executor, acsTransId: string): Promise<TransactionEvidence['passkey']> {
+  const p = await approvingPasskey(db, acsTransId);
+  if (!p) return null;
+  return {
+    name: p.name,
+    registeredAt: iso(p.created_at) ?? '',
+    approvedAt: iso(p.approved_at) ?? '',
+    lastUsedAt: iso(p.last_used_at),
+    disabledAt: iso(p.disabled_at),
   };
 }
 

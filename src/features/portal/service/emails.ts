@@ -11,9 +11,9 @@ export interface EmailContent {
   purpose: string;
 }
 
-type Issuer = Pick<Config, 'ISSUER_NAME' | 'ISSUER_CALL_CENTRE' | 'PUBLIC_URL'>;
+export type Issuer = Pick<Config, 'ISSUER_NAME' | 'ISSUER_CALL_CENTRE' | 'PUBLIC_URL'>;
 
-function letter(c: Issuer, name: string, lines: string[]): string {
+export function letter(c: Issuer, name: string, lines: string[]): string {
   return [
     `${name} 様`,
     '',

@@ -148,7 +148,8 @@ export function pendingAttempt(
   return pendingAttemptOf(db, enetId, sessionMac, { liveAt: at });
 }
 
-async function sendRefusal(
+/** The SMS-pumping guard shared by every code the portal sends (also passkey registration). */
+export async function sendRefusal(
   deps: PortalDeps,
   phone: string,
   attempt: { sends: number; lastSentAt: Date | null },

@@ -8,6 +8,7 @@ const ja = {
   nav: {
     home: 'ホーム',
     history: '認証履歴',
+    passkeys: 'パスキー',
     terms: '利用規約',
     sessions: 'サインイン中の端末',
     signOut: 'サインアウト',
@@ -40,6 +41,7 @@ const en: CommonTexts = {
   nav: {
     home: 'Home',
     history: 'History',
+    passkeys: 'Passkeys',
     terms: 'Terms',
     sessions: 'Signed-in devices',
     signOut: 'Sign out',
