@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_cvk_ceremony.ts';
 import * as m0015 from './migrations/0015_imports.ts';
 import * as m0016 from './migrations/0016_go_live_sms_tests.ts';
 import * as m0017 from './migrations/0017_operator_accounts.ts';
+import * as m0020 from './migrations/0020_risk_based_authentication.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_imports': m0015,
   '0016_go_live_sms_tests': m0016,
   '0017_operator_accounts': m0017,
+  '0020_risk_based_authentication': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

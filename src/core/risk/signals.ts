@@ -82,8 +82,8 @@ function habitSignals(areq: RiskAReq, history: RiskHistory, add: Collect): void 
 
 function cardHistorySignals(history: RiskHistory, add: Collect): void {
   if (history.cardAReqsLastDay >= 6) add('card_velocity', 15);
-  if (history.cardsOnDeviceLastHour >= 2) add('device_many_cards', 15);
-  if (history.cardsFromIpRangeLastHour >= 3) add('ip_many_cards', 10);
+  if (history.cardsOnDeviceLastHour >= 1) add('device_many_cards', 15);
+  if (history.cardsFromIpRangeLastHour >= 2) add('ip_many_cards', 10);
   const sincePhone = history.hoursSincePhoneChange;
   if (sincePhone !== undefined && sincePhone < 72) add('phone_changed', 30);
   else if (sincePhone !== undefined && sincePhone < 24 * 14) add('phone_changed', 10);

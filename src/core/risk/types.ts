@@ -59,7 +59,7 @@ export interface RiskHistory {
   /** AReqs for this card in the last hour and the last 24 hours (this one excluded). */
   cardAReqsLastHour: number;
   cardAReqsLastDay: number;
-  /** Distinct cards seen from this device / this IP range in the last hour. */
+  /** Other cards (this one not counted) seen from this device / this IP range in the last hour. */
   cardsOnDeviceLastHour: number;
   cardsFromIpRangeLastHour: number;
   /** Hours since the phone number was last changed (the binding in force was made); undefined if never changed. */
