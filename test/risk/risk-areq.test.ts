@@ -1,38 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
 import { verifyCavv } from '../../src/infra/crypto/cavv.ts';
 import { cvkFor } from '../../src/infra/crypto/cavv-keys.ts';
 import type { Db } from '../../src/storage/database.ts';
-import {
-  activateRequestedPolicy,
-  insertRiskPolicyDraft,
-  markActivationRequested,
-} from '../../src/storage/repositories/risk-policies.ts';
 import { areqBrowser210, loadSamples } from '../protocol/fixtures.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { activateDemoRiskPolicy, rbaTermsInForce } from './support.ts';
 
 /** A usual purchase: a supermarket, ¥4,800 (the sample's ¥129,800 at an electronics shop is not one). */
 const usual = { purchaseAmount: '4800', mcc: '5411' };
-
-async function activateDemoRiskPolicy(db: Db, at: Date): Promise<void> {
-  const id = `rpol_test_${at.getTime()}`;
-  await insertRiskPolicyDraft(db, {
-    id,
-    name: 'テスト',
-    nameEn: 'test',
-    body: DEMO_RISK_POLICY,
-    termsVersionId: null,
-    createdBy: 'test',
-    createdAt: at,
-  });
-  assert.ok(await markActivationRequested(db, id, 'admin-a', at));
-  assert.ok(await activateRequestedPolicy(db, id, 'admin-b', at));
-}
 
 /** What a successful challenge leaves behind, without running one: the transaction ends Y. */
 async function markAuthenticated(db: Db, acsTransID: string): Promise<void> {
@@ -68,7 +48,8 @@ forEachDialect('risk-based authentication on POST /3ds/areq', (getDb) => {
 
   test('risk policy: a new device is challenged; the same browser next time is frictionless (Y, ECI 05, CAVV)', async () => {
     const db = getDb().db;
-    await activateDemoRiskPolicy(db, new Date());
+    const now = new Date();
+    await activateDemoRiskPolicy({ db, keys: server.keys, config: server.config }, await rbaTermsInForce(db, now), now);
     await server.server.deps.riskPolicy.reload();
     const holder = await seedCardholder(db, server.keys);
     await server.server.deps.ranges.load();
