@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { loadConfig } from '../../src/app/config.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { ServiceError } from '../../src/core/errors.ts';
 import { CHALLENGE_ALL_POLICY, DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
@@ -10,9 +9,7 @@ import {
   decideRiskPolicyActivation,
   requestRiskPolicyActivation,
 } from '../../src/features/risk/policy-admin.ts';
-import { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { createLogger } from '../../src/infra/logger.ts';
-import { keyStore } from '../../src/storage/repositories/keys.ts';
 import { activeRiskPolicyRow } from '../../src/storage/repositories/risk-policies.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { rbaTermsInForce } from './support.ts';
@@ -22,15 +19,12 @@ const rejects = (code: string, field?: string) => (err: unknown) =>
 
 forEachDialect('risk policies: drafts, four-eyes activation, terms in force', (getDb) => {
   let deps: Parameters<typeof decideRiskPolicyActivation>[0];
+  const logger = createLogger('silent');
   let reloads = 0;
-  before(async () => {
-    const { db, masterKey } = getDb();
+  before(() => {
     deps = {
-      db,
-      keys: await KeyRing.open(masterKey, keyStore(db)),
+      db: getDb().db,
       clock: new ManualClock(new Date()),
-      config: loadConfig({ NODE_ENV: 'test' }),
-      logger: createLogger('silent'),
       policyChanged: async () => {
         reloads++;
       },
@@ -77,7 +71,7 @@ forEachDialect('risk policies: drafts, four-eyes activation, terms in force', (g
     assert.equal(reloads, 1);
     await assert.rejects(decideRiskPolicyActivation(deps, 'operator:c', id, 'approved'), rejects('conflict'));
 
-    const cache = new ActiveRiskPolicy(db, deps.logger, CHALLENGE_ALL_POLICY);
+    const cache = new ActiveRiskPolicy(db, logger, CHALLENGE_ALL_POLICY);
     await cache.reload();
     assert.deepEqual(cache.current(), { version: active?.version, policy: DEMO_RISK_POLICY });
 
@@ -95,7 +89,7 @@ forEachDialect('risk policies: drafts, four-eyes activation, terms in force', (g
 
   test('new terms that no longer describe the active risk policy turn it off on every node', async () => {
     const db = getDb().db;
-    const cache = new ActiveRiskPolicy(db, deps.logger, CHALLENGE_ALL_POLICY);
+    const cache = new ActiveRiskPolicy(db, logger, CHALLENGE_ALL_POLICY);
     await rbaTermsInForce(db, new Date(deps.clock.now().getTime() + 3_600_000), 'terms_without_rba');
     await cache.reload();
     assert.deepEqual(cache.current(), { version: 0, policy: CHALLENGE_ALL_POLICY });

@@ -49,7 +49,7 @@ forEachDialect('risk-based authentication on POST /3ds/areq', (getDb) => {
   test('risk policy: a new device is challenged; the same browser next time is frictionless (Y, ECI 05, CAVV)', async () => {
     const db = getDb().db;
     const now = new Date();
-    await activateDemoRiskPolicy({ db, keys: server.keys, config: server.config }, await rbaTermsInForce(db, now), now);
+    await activateDemoRiskPolicy(db, await rbaTermsInForce(db, now), now);
     await server.server.deps.riskPolicy.reload();
     const holder = await seedCardholder(db, server.keys);
     await server.server.deps.ranges.load();

@@ -1,4 +1,3 @@
-import type { Config } from '../../src/app/config.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
 import {
@@ -6,8 +5,6 @@ import {
   decideRiskPolicyActivation,
   requestRiskPolicyActivation,
 } from '../../src/features/risk/policy-admin.ts';
-import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
-import { createLogger } from '../../src/infra/logger.ts';
 import type { Db } from '../../src/storage/database.ts';
 
 /** A published terms version in force since yesterday that describes risk-based authentication. */
@@ -33,12 +30,8 @@ export async function rbaTermsInForce(db: Db, at: Date, id = `terms_rba_${at.get
 }
 
 /** Drafts the demo risk policy under `termsId`, asked by one admin and approved by another. */
-export async function activateDemoRiskPolicy(
-  base: { db: Db; keys: KeyRing; config: Config },
-  termsId: string,
-  at: Date,
-): Promise<string> {
-  const deps = { ...base, clock: new ManualClock(at), logger: createLogger('silent'), policyChanged: async () => {} };
+export async function activateDemoRiskPolicy(db: Db, termsId: string, at: Date): Promise<string> {
+  const deps = { db, clock: new ManualClock(at), policyChanged: async () => {} };
   const id = await createRiskPolicyDraft(deps, 'operator:admin-a', {
     name: 'リスクベース認証（デモ）',
     nameEn: 'Risk-based (demo)',

@@ -22,7 +22,7 @@ import { riskPolicySchema } from './policy.ts';
  * answering without one needs terms that say otherwise. Every step is audited in its own transaction.
  */
 
-export interface RiskAdminDeps extends ServiceDeps {
+export interface RiskAdminDeps extends Pick<ServiceDeps, 'db' | 'clock'> {
   /** Rereads the active policy on this node at once (the others within RISK_POLICY_REFRESH_MS). */
   policyChanged: () => Promise<void>;
 }
@@ -34,7 +34,11 @@ export interface RiskPolicyDraft {
   termsVersionId: string | null;
 }
 
-export async function createRiskPolicyDraft(deps: ServiceDeps, actor: string, d: RiskPolicyDraft): Promise<string> {
+export async function createRiskPolicyDraft(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  actor: string,
+  d: RiskPolicyDraft,
+): Promise<string> {
   const name = d.name.trim().slice(0, 200);
   if (!name) throw new ServiceError('invalid', 'a name is required', 'name');
   const parsed = riskPolicySchema.safeParse(d.body);
@@ -62,7 +66,11 @@ export async function createRiskPolicyDraft(deps: ServiceDeps, actor: string, d:
   return id;
 }
 
-export async function requestRiskPolicyActivation(deps: ServiceDeps, actor: string, id: string): Promise<void> {
+export async function requestRiskPolicyActivation(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  actor: string,
+  id: string,
+): Promise<void> {
   const at = deps.clock.now();
   await withTransaction(deps.db, async (trx) => {
     const row = await existing(trx, id);
