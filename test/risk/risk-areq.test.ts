@@ -3,25 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { verifyCavv } from '../../src/infra/crypto/cavv.ts';
 import { cvkFor } from '../../src/infra/crypto/cavv-keys.ts';
-import type { Db } from '../../src/storage/database.ts';
 import { areqBrowser210, loadSamples } from '../protocol/fixtures.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { activateDemoRiskPolicy, rbaTermsInForce } from './support.ts';
+import { activateDemoRiskPolicy, markAuthenticated, rbaTermsInForce } from './support.ts';
 
 /** A usual purchase: a supermarket, ¥4,800 (the sample's ¥129,800 at an electronics shop is not one). */
 const usual = { purchaseAmount: '4800', mcc: '5411' };
-
-/** What a successful challenge leaves behind, without running one: the transaction ends Y. */
-async function markAuthenticated(db: Db, acsTransID: string): Promise<void> {
-  await db
-    .updateTable('transactions')
-    .set({ trans_status: 'Y', eci: '05' })
-    .where('acs_trans_id', '=', acsTransID)
-    .execute();
-}
 
 forEachDialect('risk-based authentication on POST /3ds/areq', (getDb) => {
   let server: TestServer;

@@ -42,3 +42,12 @@ export async function activateDemoRiskPolicy(db: Db, termsId: string, at: Date):
   await decideRiskPolicyActivation(deps, 'operator:admin-b', id, 'approved');
   return id;
 }
+
+/** What a successful challenge leaves behind, without running one: the transaction ends Y. */
+export async function markAuthenticated(db: Db, acsTransID: string): Promise<void> {
+  await db
+    .updateTable('transactions')
+    .set({ state: 'authenticated', trans_status: 'Y', eci: '05', deadline_at: null })
+    .where('acs_trans_id', '=', acsTransID)
+    .execute();
+}

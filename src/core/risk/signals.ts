@@ -38,12 +38,15 @@ function purchaseSignals(areq: RiskAReq, history: RiskHistory, add: Collect): vo
     if (yen >= 100_000) add('amount_high', 20);
     else if (yen >= 30_000) add('amount_high', 8);
     else if (yen < 3_000) add('amount_small', -5);
-    if (history.largestAuthenticatedYen > 0 && yen > 2 * history.largestAuthenticatedYen) add('amount_above_habit', 15);
+    const largest = history.largestAuthenticatedYen;
+    if (largest > 0 && yen > 3 * largest) add('amount_above_habit', 25);
+    else if (largest > 0 && yen > 2 * largest) add('amount_above_habit', 15);
   }
   if (areq.foreignCurrency) add('foreign_currency', 10);
   if (areq.mcc && HIGH_RISK_MCC.has(areq.mcc)) add('mcc_high_risk', 10);
   if (history.authenticatedPurchases === 0) add('first_purchase', 10);
   if (history.authenticatedAtMerchant > 0) add('known_merchant', -5);
+  else if (history.authenticatedPurchases > 0) add('new_merchant', 5);
   if (history.trustedMerchant) add('trusted_merchant', -10);
   else if (areq.merchantTrustedByRequestor) add('trusted_merchant', -5);
 }

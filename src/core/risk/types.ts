@@ -106,6 +106,7 @@ export type RiskSignal =
   | 'method_not_run'
   | 'known_ip_range'
   | 'known_merchant'
+  | 'new_merchant'
   | 'trusted_merchant'
   | 'first_purchase'
   | 'account_new'
