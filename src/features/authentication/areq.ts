@@ -6,6 +6,7 @@ import { type EcPublicJwk, sessionKeyContext } from '../../infra/crypto/app-sess
 import { issueCavv } from '../../infra/crypto/cavv-keys.ts';
 import type { AcsSigner } from '../../infra/crypto/signing-identity.ts';
 import { newEmvId } from '../../infra/ids.ts';
+import type { Metrics } from '../../infra/metrics.ts';
 import {
   appLanguage,
   deviceFacts,
@@ -39,8 +40,9 @@ export interface AReqDeps extends ServiceDeps {
   cardLookups: CardLookups;
   /** Signs acsSignedContent for app challenges. */
   signing: AcsSigner;
-  /** The risk policy in force (issue #20), held in memory. */
+  /** The risk policy in force (issue #20), held in memory; its decisions are counted in metrics. */
   riskPolicy: ActiveRiskPolicy;
+  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 
 /** The SDK's ephemeral key of an app AReq, already checked by the protocol layer. */

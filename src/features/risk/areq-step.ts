@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../../app/deps.ts';
 import type { Decision } from '../../core/decision.ts';
 import { assessRisk } from '../../core/risk/engine.ts';
 import type { RiskAssessment } from '../../core/risk/types.ts';
+import type { Metrics } from '../../infra/metrics.ts';
 import type { JsonObject } from '../../protocol/json.ts';
 import { withDeadline } from '../../storage/database.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
@@ -11,6 +12,7 @@ import type { ActiveRiskPolicy } from './policy.ts';
 
 export interface RiskStepDeps extends ServiceDeps {
   riskPolicy: ActiveRiskPolicy;
+  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 
 /** What the AReq path takes from the risk step: the decision to answer with and the columns to store. */
@@ -84,6 +86,10 @@ export async function riskStep(
     return { decision: tableDecision, assessment: undefined, columns: { ...columns, risk_decision: 'challenge' } };
   }
   const assessment = assessRisk(facts, history, policy);
+  deps.metrics.riskDecisions.inc({ decision: assessment.decision, rule: assessment.rule ?? 'score' });
+  for (const r of assessment.reasons) {
+    if (r.signal !== 'base') deps.metrics.riskReasons.inc({ decision: assessment.decision, signal: r.signal });
+  }
   return {
     decision: decisionFor(assessment, tableDecision),
     assessment,
