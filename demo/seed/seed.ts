@@ -10,6 +10,7 @@ import { anyMemberExists } from '../../src/storage/repositories/members.ts';
 import { seedDemoFraudCase } from './fraud-case.ts';
 import { seedPasskeyTermsDraft } from './passkey-terms.ts';
 import { seedPastTransactions } from './past-transactions.ts';
+import { seedDemoRiskPolicy } from './risk.ts';
 
 export type DemoCardState = 'enrolled' | 'not_enrolled' | 'locked' | 'closed';
 
@@ -110,6 +111,7 @@ export async function seedDemo(deps: { db: Db; keys: KeyRing; clock: Clock }): P
   await seedPastTransactions(deps.db, deps.keys, deps.clock.now());
   await seedDemoFraudCase(deps.db, deps.clock.now());
   await seedPasskeyTermsDraft(deps.db, deps.clock.now());
+  await seedDemoRiskPolicy(deps);
   // ── member portal: every demo member signs in to /enet with DEMO_PORTAL_PASSWORD (demo-pass-1234) ──
   await seedDemoPortalPasswords(
     deps,

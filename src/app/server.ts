@@ -5,6 +5,7 @@ import { mountMailInbox } from '../../demo/mail/routes.tsx';
 import { mountPhoneInbox } from '../../demo/phone/routes.tsx';
 import { mountDemo, mountDsSimulator } from '../../demo/shop/routes.ts';
 import type { Clock, SmsSender } from '../core/ports.ts';
+import { CHALLENGE_ALL_POLICY } from '../core/risk/policies.ts';
 import type { ChallengeDeps } from '../features/authentication/challenge/deps.ts';
 import { mountSmsHooks } from '../features/authentication/sms-hooks.ts';
 import { TimeoutSweeper } from '../features/authentication/timeouts.ts';
@@ -20,6 +21,7 @@ import { OperationsScheduler } from '../features/operations/service/scheduler.ts
 import type { ServiceStatus } from '../features/operations/service/service-status.ts';
 import { WindowServiceStatus } from '../features/operations/service/status.ts';
 import { mountPortal } from '../features/portal/routes.ts';
+import { ActiveRiskPolicy } from '../features/risk/policy.ts';
 import { emailJobHandler, outboxMailer } from '../infra/channels/email/job.ts';
 import { createSmtpMailer } from '../infra/channels/email/smtp.ts';
 import { smsJobHandler } from '../infra/channels/sms/job.ts';
@@ -112,6 +114,8 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     metrics,
   });
   const serviceStatus = parts.serviceStatus ?? windows;
+  const riskPolicy = new ActiveRiskPolicy(db, logger, CHALLENGE_ALL_POLICY);
+  await riskPolicy.reload();
   const deps: AppDeps = {
     ...parts,
     metrics,
@@ -122,6 +126,7 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     worker,
     commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
     cardLookups: new CardLookups(db),
+    riskPolicy,
     signing,
     smsSender: sms,
     // A console change to service windows applies on this node at once (other nodes: their next tick, ≤ 1 s).

@@ -26,10 +26,11 @@ export interface DecisionInput {
 
 export type Decision =
   | { kind: 'challenge' }
+  | { kind: 'frictionless' } // Y, ECI 05, CAVV: the risk policy let a challenge go (src/core/risk/, docs/risk.md)
   | { kind: 'attempts' } // A, ECI 06, attempts CAVV
   | { kind: 'reject'; transStatus: 'N' | 'U' | 'R'; reason: TransStatusReason; why: RejectWhy };
 
-export type TransStatusReason = '03' | '05' | '08' | '12' | '13' | '21' | '22';
+export type TransStatusReason = '03' | '05' | '08' | '11' | '12' | '13' | '21' | '22';
 export type RejectWhy =
   | 'app_ui_unsupported'
   | '3ri_unsupported'
@@ -43,7 +44,8 @@ export type RejectWhy =
   | 'restricted'
   | 'deregistered'
   | 'not_enrolled'
-  | 'data_share_only';
+  | 'data_share_only'
+  | 'suspected_fraud';
 
 const reject = (transStatus: 'N' | 'U' | 'R', reason: TransStatusReason, why: RejectWhy): Decision => ({
   kind: 'reject',

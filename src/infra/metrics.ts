@@ -40,6 +40,18 @@ export function createMetrics(statements?: StatementSource) {
     labelNames: ['result'],
     registers: [registry],
   });
+  const riskDecisions = new Counter({
+    name: 'ninsho_risk_decisions_total',
+    help: 'Risk assessments of AReqs the decision table would challenge, by decision and the rule that decided',
+    labelNames: ['decision', 'rule'],
+    registers: [registry],
+  });
+  const riskReasons = new Counter({
+    name: 'ninsho_risk_reasons_total',
+    help: 'Signals that fired in risk assessments, by decision and signal',
+    labelNames: ['decision', 'signal'],
+    registers: [registry],
+  });
   const challengeOutcomes = new Counter({
     name: 'ninsho_challenge_outcomes_total',
     help: 'Challenge outcomes by final transStatus and reason',
@@ -74,6 +86,8 @@ export function createMetrics(statements?: StatementSource) {
     requests,
     latency,
     areqOutcomes,
+    riskDecisions,
+    riskReasons,
     challengeOutcomes,
     smsSends,
     dbStatements,

@@ -59,7 +59,7 @@ export interface AResInput {
   acsTransID: string;
   decision: Decision;
   acsURL: string;
-  /** For attempts (A): the attempts CAVV. */
+  /** For attempts (A): the attempts CAVV; for frictionless (Y): the authenticated CAVV. */
   authenticationValue?: string;
   /** App channel only. */
   app?: AppAResParts;
@@ -90,6 +90,9 @@ export function buildARes(input: AResInput): Msg {
       if (!acsSignedContent) throw new Error('an app challenge needs acsSignedContent');
       return { ...challenge, acsRenderingType: appRenderingType(version), acsSignedContent };
     }
+    case 'frictionless':
+      // No challenge, so no authenticationType/authenticationMethod (required with C or D only).
+      return defined({ ...base, transStatus: 'Y', eci: '05', authenticationValue: input.authenticationValue });
     case 'attempts':
       return defined({ ...base, transStatus: 'A', eci: '06', authenticationValue: input.authenticationValue });
     case 'reject': {
@@ -166,6 +169,8 @@ export function aresOutcome(decision: Decision, version: MessageVersion) {
   switch (decision.kind) {
     case 'challenge':
       return { transStatus: 'C', transStatusReason: null, eci: null };
+    case 'frictionless':
+      return { transStatus: 'Y', transStatusReason: null, eci: '05' };
     case 'attempts':
       return { transStatus: 'A', transStatusReason: null, eci: '06' };
     case 'reject':

@@ -179,6 +179,18 @@ export interface TransactionsTable {
   areq_personal_enc: ColumnType<string | null, string | null | undefined, string | null>;
   ares_body: ColumnType<string | null, string | null | undefined, never>;
   ares_personal_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Risk facts and assessment of the AReq (migration 0020, docs/risk.md); MACs are keyed, never raw values. */
+  risk_device_mac: string | null;
+  risk_ip_range_mac: string | null;
+  risk_merchant_mac: string | null;
+  risk_amount_yen: ColumnType<string | number | null, number | null | undefined, number | null>;
+  risk_language: string | null;
+  risk_score: number | null;
+  risk_decision: 'frictionless' | 'challenge' | 'refuse' | null;
+  risk_rule: string | null;
+  /** The assessment's reasons, [{signal, points}] (src/core/risk/types.ts RiskReason). */
+  risk_reasons: ColumnType<unknown, string | null | undefined, string | null>;
+  risk_policy_version: number | null;
 }
 
 export interface TransactionEventsTable {

@@ -6,6 +6,7 @@ import { INVESTIGATION_ROUTES } from '../../src/features/investigations/console/
 import { CARD_RANGE_ROUTES } from '../../src/features/issuer-api/console/access.ts';
 import { KEY_ROUTES } from '../../src/features/keys/console/access.ts';
 import { OPERATIONS_ROUTES } from '../../src/features/operations/console/access.ts';
+import { RISK_ROUTES } from '../../src/features/risk/console/access.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ConsoleClient, makeOperator } from './support.ts';
@@ -66,13 +67,14 @@ describe(`console role checks and CSRF [${primaryDialect()}]`, () => {
       );
       assert.equal(res.status, 403, `${r.method} ${r.path}`);
     }
-    // 11 core member/admin writes (the cardholder-data reveal and the admin-reset decision among them), plus every write of the investigation, operations, card range, key and go-live areas (none is the auditor's).
+    // 11 core member/admin writes (the cardholder-data reveal and the admin-reset decision among them), plus every write of the investigation, operations, card range, key, go-live and risk policy areas (none is the auditor's).
     const areaWrites = [
       ...INVESTIGATION_ROUTES,
       ...OPERATIONS_ROUTES,
       ...CARD_RANGE_ROUTES,
       ...KEY_ROUTES,
       ...GO_LIVE_ROUTES,
+      ...RISK_ROUTES,
     ].filter((r) => r.method === 'POST').length;
     assert.equal(writes, 11 + areaWrites);
     const afterCount = await database.db

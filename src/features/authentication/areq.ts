@@ -6,6 +6,7 @@ import { type EcPublicJwk, sessionKeyContext } from '../../infra/crypto/app-sess
 import { issueCavv } from '../../infra/crypto/cavv-keys.ts';
 import type { AcsSigner } from '../../infra/crypto/signing-identity.ts';
 import { newEmvId } from '../../infra/ids.ts';
+import type { Metrics } from '../../infra/metrics.ts';
 import {
   appLanguage,
   deviceFacts,
@@ -25,6 +26,8 @@ import type { NewTransaction } from '../../storage/schema.ts';
 import { withoutNul } from '../../storage/text.ts';
 import type { CardRangeCache } from '../issuer-api/card-ranges.ts';
 import type { ServiceStatus } from '../operations/service/service-status.ts';
+import { riskStep } from '../risk/areq-step.ts';
+import type { ActiveRiskPolicy } from '../risk/policy.ts';
 import { resolveRReqTarget } from './dsurl.ts';
 
 export interface AReqDeps extends ServiceDeps {
@@ -37,6 +40,9 @@ export interface AReqDeps extends ServiceDeps {
   cardLookups: CardLookups;
   /** Signs acsSignedContent for app challenges. */
   signing: AcsSigner;
+  /** The risk policy in force (issue #20), held in memory; its decisions are counted in metrics. */
+  riskPolicy: ActiveRiskPolicy;
+  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 
 /** The SDK's ephemeral key of an app AReq, already checked by the protocol layer. */
@@ -96,9 +102,19 @@ export async function answerAReq(
         : [],
     appNativeTextUi: sdk !== undefined && sdkDrawsNativeText(areq),
   };
-  const decision = decide(input);
+  // ── risk-based authentication (issue #20): src/features/risk/areq-step.ts may turn a challenge into Y or N/11.
+  const tableDecision = decide(input);
+  const risk = card ? await riskStep(deps, areq, card, tableDecision, at) : undefined;
+  const decision = risk?.decision ?? tableDecision;
+  // ──
   const acsTransID = newEmvId();
-  const attempts = decision.kind === 'attempts' ? issueCavv(deps.keys, pan, 'attempts', at) : undefined;
+  // A, or a frictionless Y: the CAVV goes in the ARes (after a challenge, the RReq carries it instead).
+  const issued =
+    decision.kind === 'attempts'
+      ? issueCavv(deps.keys, pan, 'attempts', at)
+      : decision.kind === 'frictionless'
+        ? issueCavv(deps.keys, pan, 'authenticated', at, 'frictionless')
+        : undefined;
   const acsURL = `${deps.config.PUBLIC_URL}/3ds/challenge`;
   const challenge = decision.kind === 'challenge';
   // Only app AReqs pay for this: a key agreement and a signature per challenge, device facts per answer.
@@ -113,7 +129,7 @@ export async function answerAReq(
     acsTransID,
     decision,
     acsURL,
-    ...(attempts && { authenticationValue: attempts.cavv }),
+    ...(issued && { authenticationValue: issued.cavv }),
     ...(facts && { app: app?.ares ?? { deviceInfoRecognisedVersion: recognisedDeviceInfoVersion(facts) } }),
   });
   const outcome = aresOutcome(decision, version);
@@ -133,7 +149,7 @@ export async function answerAReq(
     trans_status: outcome.transStatus,
     trans_status_reason: outcome.transStatusReason,
     eci: outcome.eci,
-    cavv: attempts?.cavv ?? null,
+    cavv: issued?.cavv ?? null,
     authentication_type: challenge ? '02' : null,
     merchant_name: str(areq, 'merchantName') ?? null,
     purchase_amount: str(areq, 'purchaseAmount') ?? null,
@@ -149,6 +165,7 @@ export async function answerAReq(
     deadline_at: challenge ? new Date(at.getTime() + FIRST_CREQ_TIMEOUT_MS) : null,
     created_at: at,
     updated_at: at,
+    ...risk?.columns,
     ...(app &&
       facts && {
         app_session_key_enc: deps.keys.encrypt(app.sessionKey.toString('base64url'), sessionKeyContext(acsTransID)),

@@ -67,6 +67,7 @@ const NAV: { path: string; ja: string; en: string }[] = [
   { path: '/console/operations', ja: 'サービス停止', en: 'Service pauses' },
   { path: '/console/notices', ja: 'お知らせ', en: 'Notices' },
   { path: '/console/terms', ja: '利用規約', en: 'Terms' },
+  { path: '/console/risk', ja: 'リスクベース認証', en: 'Risk-based authentication' },
   { path: '/console/go-live', ja: '本番開始チェックリスト', en: 'Go-live checklist' },
   { path: '/console/password', ja: 'パスワード変更', en: 'Change password' },
 ];

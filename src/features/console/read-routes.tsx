@@ -22,6 +22,7 @@ import { withLang } from './http.ts';
 import { fmt, Scroll, t } from './layout.tsx';
 import { sendConsolePage } from './page.tsx';
 import { RevealForm } from './reveal-routes.tsx';
+import { RiskExplanation } from './risk-view.tsx';
 import { actorDirectory, actorFilterOf, actorName, browseAudit } from './service/audit-log.ts';
 import { verifyAuditChain } from './service/audit-verify.ts';
 import { searchTransactions, transactionFile } from './service/transactions.ts';
@@ -174,6 +175,7 @@ export const readHandlers = {
             </tbody>
           </table>
         </Scroll>
+        <RiskExplanation x={x} lang={s.lang} />
         <h2>{l('状態の推移', 'Timeline')}</h2>
         <Scroll>
           <table>

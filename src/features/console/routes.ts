@@ -7,6 +7,7 @@ import { cardRangeHandlers } from '../issuer-api/console/routes.tsx';
 import { importHandlers } from '../issuer-api/import/console-routes.tsx';
 import { keyHandlers } from '../keys/console/routes.tsx';
 import { operationsHandlers } from '../operations/console/routes.tsx';
+import { riskHandlers } from '../risk/console/routes.tsx';
 import type { ConsoleRouteKey } from './access.ts';
 import { accountHandlers } from './account-routes.tsx';
 import { adminHandlers } from './admin-routes.tsx';
@@ -35,6 +36,7 @@ export function mountConsole(app: Hono<AppEnv>, deps: AppDeps): void {
     ...keyHandlers,
     ...goLiveHandlers(deps),
     ...importHandlers,
+    ...riskHandlers,
   } satisfies Record<ConsoleRouteKey, Handler>;
   mountGuarded(app, web, handlers);
 }

@@ -1,5 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { type CavvKind, type CvkPair, cvkPairFromDoubleLengthKey, generateCavv } from './cavv.ts';
+import {
+  type CavvAuthenticationMethod,
+  type CavvKind,
+  type CvkPair,
+  cvkPairFromDoubleLengthKey,
+  generateCavv,
+} from './cavv.ts';
 import type { KeyRing, LoadedCvk } from './keyring.ts';
 
 /**
@@ -49,12 +55,14 @@ export function issueCavv(
   pan: string,
   kind: CavvKind,
   at: Date = new Date(),
+  /** How an authenticated cardholder was verified: the SMS challenge, or none (a frictionless Y, SFAC 99). */
+  method: CavvAuthenticationMethod = 'sms_otp',
 ): { cavv: string; eci: '05' | '06' } {
   const found = issuingCvk(keys.cvks(), at);
   if (!found) throw new Error('no active CVK loaded');
   const cvk = cvkPairFromDoubleLengthKey(found.keyIndicator, found.key);
   const atn = newAtn();
   return kind === 'authenticated'
-    ? generateCavv({ pan, atn, cvk, kind, method: 'sms_otp' })
+    ? generateCavv({ pan, atn, cvk, kind, method })
     : generateCavv({ pan, atn, cvk, kind });
 }

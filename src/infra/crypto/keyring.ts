@@ -61,7 +61,7 @@ export interface KeyStore {
 }
 
 /** Lookup-index domains: the same value MACs differently per domain, so indexes cannot be joined. */
-export type MacDomain = 'pan' | 'phone' | 'otp' | 'token' | 'session' | 'ratelimit' | 'cavv' | 'passkey';
+export type MacDomain = 'pan' | 'phone' | 'otp' | 'token' | 'session' | 'ratelimit' | 'cavv' | 'passkey' | 'risk';
 
 /** Every node reloads the key ring this often, so a key rotated elsewhere is known before data uses it. */
 export const KEY_REFRESH_MS = 15_000;

@@ -78,6 +78,11 @@ export async function findTransactionDetail(db: Executor, acsTransId: string) {
       'otp_failures',
       'created_at',
       'updated_at',
+      'risk_score',
+      'risk_decision',
+      'risk_rule',
+      'risk_reasons',
+      'risk_policy_version',
     ])
     .where('acs_trans_id', '=', acsTransId)
     .executeTakeFirst();

@@ -153,6 +153,17 @@ const AREQ_COLUMNS = [
   ['areq_personal_enc', 'text'],
   ['ares_body', 'text'],
   ['ares_personal_enc', 'text'],
+  // the risk facts and assessment (migration 0020, src/features/risk/areq-step.ts)
+  ['risk_device_mac', 'text'],
+  ['risk_ip_range_mac', 'text'],
+  ['risk_merchant_mac', 'text'],
+  ['risk_amount_yen', 'bigint'],
+  ['risk_language', 'text'],
+  ['risk_score', 'smallint'],
+  ['risk_decision', 'text'],
+  ['risk_rule', 'text'],
+  ['risk_reasons', 'jsonb'],
+  ['risk_policy_version', 'int'],
 ] as const satisfies ReadonlyArray<readonly [keyof AReqRow, string]>;
 
 /**

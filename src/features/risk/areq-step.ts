@@ -1,0 +1,115 @@
+import type { ServiceDeps } from '../../app/deps.ts';
+import type { Decision } from '../../core/decision.ts';
+import { assessRisk } from '../../core/risk/engine.ts';
+import type { RiskAssessment } from '../../core/risk/types.ts';
+import type { Metrics } from '../../infra/metrics.ts';
+import type { JsonObject } from '../../protocol/json.ts';
+import { withDeadline } from '../../storage/database.ts';
+import type { NewTransaction } from '../../storage/schema.ts';
+import { riskFacts } from './facts.ts';
+import { loadRiskHistory, RISK_HISTORY_DAYS } from './history.ts';
+import type { ActiveRiskPolicy } from './policy.ts';
+
+export interface RiskStepDeps extends ServiceDeps {
+  riskPolicy: ActiveRiskPolicy;
+  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
+}
+
+/** What the AReq path takes from the risk step: the decision to answer with and the columns to store. */
+export interface RiskStep {
+  decision: Decision;
+  assessment: RiskAssessment | undefined;
+  columns: Pick<
+    NewTransaction,
+    | 'risk_device_mac'
+    | 'risk_ip_range_mac'
+    | 'risk_merchant_mac'
+    | 'risk_amount_yen'
+    | 'risk_language'
+    | 'risk_score'
+    | 'risk_decision'
+    | 'risk_rule'
+    | 'risk_reasons'
+    | 'risk_policy_version'
+  >;
+}
+
+/**
+ * Risk-based authentication on the AReq path (issue #20, docs/risk.md). Called for a known card; only an AReq
+ * the decision table would challenge is scored. The facts (keyed MACs) are stored with every AReq so the card's
+ * habits build up even while the challenge-everything policy is in force. Under that policy nothing more
+ * happens; under a risk policy one statement reads the history, and the engine may answer Y (frictionless) or
+ * N/11 (refuse). A history read that fails or is late falls back to the challenge: never frictionless blind.
+ */
+export async function riskStep(
+  deps: RiskStepDeps,
+  areq: JsonObject,
+  card: { card_ref: string; enet_id: string },
+  tableDecision: Decision,
+  at: Date,
+): Promise<RiskStep> {
+  const facts = riskFacts(deps.keys, areq, at);
+  const { version, policy } = deps.riskPolicy.current();
+  const columns: RiskStep['columns'] = {
+    risk_device_mac: facts.deviceMac ?? null,
+    risk_ip_range_mac: facts.ipRangeMac ?? null,
+    risk_merchant_mac: facts.merchantMac ?? null,
+    risk_amount_yen: facts.amountYen ?? null,
+    risk_language: facts.language ?? null,
+    risk_policy_version: version,
+  };
+  if (tableDecision.kind !== 'challenge') return { decision: tableDecision, assessment: undefined, columns };
+  if (policy.mode === 'challenge_all') {
+    return {
+      decision: tableDecision,
+      assessment: undefined,
+      columns: { ...columns, risk_decision: 'challenge', risk_rule: 'challenge_all' },
+    };
+  }
+  let history: Awaited<ReturnType<typeof loadRiskHistory>>;
+  try {
+    history = await withDeadline(
+      loadRiskHistory(deps.db, {
+        cardRef: card.card_ref,
+        enetId: card.enet_id,
+        deviceMac: columns.risk_device_mac ?? null,
+        ipRangeMac: columns.risk_ip_range_mac ?? null,
+        merchantMac: columns.risk_merchant_mac ?? null,
+        at,
+        windowDays: RISK_HISTORY_DAYS,
+      }),
+      deps.config.AREQ_DATABASE_TIMEOUT_MS,
+      'risk history read timed out',
+    );
+  } catch (err) {
+    deps.logger.warn({ err }, 'risk history unavailable; challenging');
+    return { decision: tableDecision, assessment: undefined, columns: { ...columns, risk_decision: 'challenge' } };
+  }
+  const assessment = assessRisk(facts, history, policy);
+  deps.metrics.riskDecisions.inc({ decision: assessment.decision, rule: assessment.rule ?? 'score' });
+  for (const r of assessment.reasons) {
+    if (r.signal !== 'base') deps.metrics.riskReasons.inc({ decision: assessment.decision, signal: r.signal });
+  }
+  return {
+    decision: decisionFor(assessment, tableDecision),
+    assessment,
+    columns: {
+      ...columns,
+      risk_score: assessment.score,
+      risk_decision: assessment.decision,
+      risk_rule: assessment.rule ?? null,
+      risk_reasons: JSON.stringify(assessment.reasons),
+    },
+  };
+}
+
+function decisionFor(assessment: RiskAssessment, tableDecision: Decision): Decision {
+  switch (assessment.decision) {
+    case 'frictionless':
+      return { kind: 'frictionless' };
+    case 'refuse':
+      return { kind: 'reject', transStatus: 'N', reason: '11', why: 'suspected_fraud' };
+    case 'challenge':
+      return tableDecision;
+  }
+}

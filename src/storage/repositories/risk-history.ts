@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { Executor } from '../database.ts';
+
+/** The keys of one AReq's history read; MACs are keyed (src/features/risk/facts.ts), never raw values. */
+export interface RiskHistoryKeys {
+  cardRef: string;
+  enetId: string;
+  deviceMac: string | null;
+  ipRangeMac: string | null;
+  merchantMac: string | null;
+  at: Date;
+  /** How far back the card's habits are read. */
+  windowDays: number;
+}
+
+/** Raw counts as the database returns them; src/features/risk/history.ts turns them into a RiskHistory. */
+export interface RiskHistoryRow {
+  authenticated: number;
+  on_device: number;
+  from_ip_range: number;
+  at_merchant: number;
+  largest_yen: string | number | null;
+  languages: string[] | null;
+  card_last_hour: number;
+  card_last_day: number;
+  device_other_cards: number;
+  ip_other_cards: number;
+  phone_changed_at: Date | string | null;
+  lost_stolen: boolean;
+  failed_challenges: number;
+  open_cases: number;
+  trusted: boolean;
+}
+
+/**
+ * Everything the risk engine knows about a card, in one statement: the card's last `windowDays` of transactions
+ * (index transactions_card), other cards from the same device or IP range in the last hour (transactions_risk_*),
+ * the phone change, lost/stolen history, open investigations and the trusted merchant list.
+ */
+export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise<RiskHistoryRow> {
+  const since = new Date(k.at.getTime() - k.windowDays * 86_400_000);
+  const hourAgo = new Date(k.at.getTime() - 3_600_000);
+  const dayAgo = new Date(k.at.getTime() - 86_400_000);
+  const result = await sql<RiskHistoryRow>`
+    with card as (
+      select trans_status, trans_status_reason, risk_device_mac, risk_ip_range_mac, risk_merchant_mac,
+             risk_amount_yen, risk_language, created_at
+      from transactions
+      where card_ref = ${k.cardRef} and created_at > ${since}::timestamptz
+    ), ok as (select * from card where trans_status = 'Y')
+    select
+      (select count(*) from ok)::int as authenticated,
+      (select count(*) from ok where risk_device_mac = ${k.deviceMac}::text)::int as on_device,
+      (select count(*) from ok where risk_ip_range_mac = ${k.ipRangeMac}::text)::int as from_ip_range,
+      (select count(*) from ok where risk_merchant_mac = ${k.merchantMac}::text)::int as at_merchant,
+      (select max(risk_amount_yen) from ok) as largest_yen,
+      (select array_agg(distinct risk_language) from ok where risk_language is not null) as languages,
+      (select count(*) from card where created_at > ${hourAgo}::timestamptz)::int as card_last_hour,
+      (select count(*) from card where created_at > ${dayAgo}::timestamptz)::int as card_last_day,
+      (select count(distinct card_ref) from transactions
+        where risk_device_mac = ${k.deviceMac}::text and created_at > ${hourAgo}::timestamptz
+          and card_ref <> ${k.cardRef})::int as device_other_cards,
+      (select count(distinct card_ref) from transactions
+        where risk_ip_range_mac = ${k.ipRangeMac}::text and created_at > ${hourAgo}::timestamptz
+          and card_ref <> ${k.cardRef})::int as ip_other_cards,
+      (select max(pb.bound_at) from phone_bindings pb
+        where pb.enet_id = ${k.enetId} and pb.unbound_at is null
+          and exists (select 1 from phone_bindings old where old.enet_id = pb.enet_id and old.unbound_at is not null)
+      ) as phone_changed_at,
+      exists (select 1 from enrollment_events where enet_id = ${k.enetId} and reason = 'lost_stolen') as lost_stolen,
+      (select count(*) from card where trans_status = 'N' and trans_status_reason = '19')::int as failed_challenges,
+      (select count(*) from investigation_cases
+        where enet_id = ${k.enetId} and state not in ('decided', 'closed'))::int as open_cases,
+      exists (select 1 from trusted_merchants
+        where enet_id = ${k.enetId} and merchant_mac = ${k.merchantMac}::text) as trusted`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error('risk history read returned no row');
+  return row;
+}

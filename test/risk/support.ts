@@ -1,0 +1,53 @@
+import { ManualClock } from '../../src/core/clock.ts';
+import { DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
+import {
+  createRiskPolicyDraft,
+  decideRiskPolicyActivation,
+  requestRiskPolicyActivation,
+} from '../../src/features/risk/policy-admin.ts';
+import type { Db } from '../../src/storage/database.ts';
+
+/** A published terms version in force since yesterday that describes risk-based authentication. */
+export async function rbaTermsInForce(db: Db, at: Date, id = `terms_rba_${at.getTime()}`): Promise<string> {
+  await db
+    .insertInto('terms_versions')
+    .values({
+      id,
+      version: id,
+      title: '本人認証サービス利用規約',
+      body: '第4条 当社が定める基準により、ワンタイムパスワードの入力を求めずに本人認証を行うことがあります。',
+      status: 'published',
+      published_at: new Date(at.getTime() - 31 * 86_400_000),
+      effective_at: new Date(at.getTime() - 86_400_000),
+      change_summary: 'リスクベース認証',
+      change_summary_en: 'Risk-based authentication',
+      created_by: 'test',
+      created_at: new Date(at.getTime() - 31 * 86_400_000),
+      updated_at: null,
+    })
+    .execute();
+  return id;
+}
+
+/** Drafts the demo risk policy under `termsId`, asked by one admin and approved by another. */
+export async function activateDemoRiskPolicy(db: Db, termsId: string, at: Date): Promise<string> {
+  const deps = { db, clock: new ManualClock(at), policyChanged: async () => {} };
+  const id = await createRiskPolicyDraft(deps, 'operator:admin-a', {
+    name: 'リスクベース認証（デモ）',
+    nameEn: 'Risk-based (demo)',
+    body: DEMO_RISK_POLICY,
+    termsVersionId: termsId,
+  });
+  await requestRiskPolicyActivation(deps, 'operator:admin-a', id);
+  await decideRiskPolicyActivation(deps, 'operator:admin-b', id, 'approved');
+  return id;
+}
+
+/** What a successful challenge leaves behind, without running one: the transaction ends Y. */
+export async function markAuthenticated(db: Db, acsTransID: string): Promise<void> {
+  await db
+    .updateTable('transactions')
+    .set({ state: 'authenticated', trans_status: 'Y', eci: '05', deadline_at: null })
+    .where('acs_trans_id', '=', acsTransID)
+    .execute();
+}
