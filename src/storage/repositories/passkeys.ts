@@ -74,10 +74,6 @@ export async function passkeyMacTaken(db: Executor, credentialMac: string): Prom
   return row !== undefined;
 }
 
-export function passkeyById(db: Executor, id: string): Promise<PasskeyRow | undefined> {
-  return db.selectFrom('passkeys').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /**
  * Records a use in one conditional statement: only while enabled and only if the counter has not moved since it
  * was read (two concurrent assertions with the same counter cannot both pass).
