@@ -27,6 +27,8 @@ export async function prepareDatabase(
   dialect: BenchDialect,
   masterKey: Buffer,
   cards: BenchCard[],
+  /** Told apart from another database of the same run (the open loop's own). */
+  suffix = '',
 ): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ninsho-bench-'));
   const started = performance.now();
@@ -39,7 +41,7 @@ export async function prepareDatabase(
       drop: async () => rmSync(dataDir, { recursive: true, force: true }),
     };
   }
-  const name = `ninsho_bench_${process.pid}`;
+  const name = `ninsho_bench_${process.pid}${suffix}`;
   const admin = openDatabase({ kind: 'postgres', url: serverUrl, poolSize: 1 });
   await sql.raw(`drop database if exists ${name} with (force)`).execute(admin);
   await sql.raw(`create database ${name}`).execute(admin);
