@@ -23,7 +23,13 @@ export async function untilRecorded<T>(write: () => Promise<T>, stopped: () => b
   }
 }
 
-export type JobOutcome = { ok: true; detail?: string } | { ok: false; retryable: boolean; error: string };
+/**
+ * `recorded`: the handler already completed the job in the statement that recorded its effect
+ * (`completeJobWith`, src/storage/repositories/jobs.ts), so the worker records nothing more.
+ */
+export type JobOutcome =
+  | { ok: true; detail?: string; recorded?: true }
+  | { ok: false; retryable: boolean; error: string };
 
 export interface JobHandler {
   run(job: JobRow): Promise<JobOutcome>;
@@ -107,6 +113,7 @@ export class JobWorker {
       this.logger.warn({ err, jobId: job.id, kind: job.kind }, 'job handler threw');
       outcome = { ok: false, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }
+    if (outcome.ok && outcome.recorded) return outcome;
     // A result that cannot be recorded (the database is failing over) is tried again while the lease lasts:
     // otherwise the job runs again when its lease runs out, and the DS gets the same RReq twice.
     await untilRecorded(

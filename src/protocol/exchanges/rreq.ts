@@ -1,8 +1,8 @@
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { type JobHandler, type JobOutcome, untilRecorded } from '../../infra/jobs/worker.ts';
 import type { Db } from '../../storage/database.ts';
-import { logMessages } from '../../storage/repositories/message-log.ts';
-import { move } from '../../storage/repositories/transactions.ts';
+import { type LoggedMessage, logMessages, messageLogRow } from '../../storage/repositories/message-log.ts';
+import { acknowledgeRRes, move } from '../../storage/repositories/transactions.ts';
 import { validateMessageText } from '../incoming.ts';
 import { isMessageVersion, versionHas } from '../versions.ts';
 
@@ -53,7 +53,7 @@ export function rreqJobHandler(db: Db, keys: KeyRing, now: () => Date, timeoutMs
       const text = await res.text().catch(() => '');
       if (res.status >= 500 || res.status === 429) return { ok: false, retryable: true, error: `http ${res.status}` };
       // Delivered: from here a database failure must not send the RReq again (the DS already has it).
-      return recordReply(db, keys, p, version, res.status, text, now).catch((err: unknown) => ({
+      return recordReply(db, keys, p, version, res.status, text, now, job.id).catch((err: unknown) => ({
         ok: true,
         detail: `delivered; reply not recorded: ${err instanceof Error ? err.message : 'database error'}`,
       }));
@@ -69,20 +69,26 @@ async function recordReply(
   status: number,
   text: string,
   now: () => Date,
+  jobId: string,
 ): Promise<JobOutcome> {
-  await untilRecorded(() => markSent(db, p.acsTransID, now()));
-  if (status !== 200) return { ok: false, retryable: false, error: `http ${status}` };
-  const checked = validateMessageText(text, {
-    messageType: 'RRes',
-    messageVersion: isMessageVersion(version) ? version : '2.2.0',
-    context: { messageCategory: String(p.message.messageCategory ?? '01') },
-  });
-  const body = checked.message ?? { unparsable: text.slice(0, 200) };
-  await untilRecorded(() => logReply(db, keys, p, body, now()));
-  if (checked.ok) {
-    await untilRecorded(() => markAcknowledged(db, p.acsTransID, now()));
-    return { ok: true, detail: 'RRes' };
+  const checked =
+    status === 200
+      ? validateMessageText(text, {
+          messageType: 'RRes',
+          messageVersion: isMessageVersion(version) ? version : '2.2.0',
+          context: { messageCategory: String(p.message.messageCategory ?? '01') },
+        })
+      : undefined;
+  if (checked?.ok) {
+    // The common case in one statement (issue 19): both moves, the RRes logged, the job done.
+    const rres = messageLogRow(keys, reply(p, checked.message, now()));
+    await untilRecorded(() => acknowledgeRRes(db, p.acsTransID, OUTCOME_STATES, rres, jobId, now()));
+    return { ok: true, detail: 'RRes', recorded: true };
   }
+  await untilRecorded(() => markSent(db, p.acsTransID, now()));
+  if (!checked) return { ok: false, retryable: false, error: `http ${status}` };
+  const body = checked.message ?? { unparsable: text.slice(0, 200) };
+  await untilRecorded(() => logMessages(db, keys, [reply(p, body, now())]));
   if (checked.message?.messageType === 'Erro') {
     return { ok: false, retryable: false, error: `DS Erro ${String(checked.message.errorCode ?? '')}`.trim() };
   }
@@ -94,24 +100,17 @@ async function markSent(db: Db, acsTransID: string, at: Date): Promise<void> {
   await move(db, acsTransID, { from: OUTCOME_STATES, to: 'result_sent', at, detail: null });
 }
 
-/** The DS answered a valid RRes: result_sent → result_acknowledged. */
-async function markAcknowledged(db: Db, acsTransID: string, at: Date): Promise<void> {
-  await move(db, acsTransID, { from: 'result_sent', to: 'result_acknowledged', at, detail: null });
-}
-
-/** The DS's answer in the message log, beside the ids the RReq carried (no read of the transaction for them). */
-async function logReply(db: Db, keys: KeyRing, p: RReqPayload, body: Record<string, unknown>, at: Date): Promise<void> {
+/** The DS's answer as the message log keeps it, beside the ids the RReq carried (no read of the transaction). */
+function reply(p: RReqPayload, body: Record<string, unknown>, at: Date): LoggedMessage {
   const messageType = typeof body.messageType === 'string' ? body.messageType : 'unknown';
   const id = (name: string) => (typeof p.message[name] === 'string' ? (p.message[name] as string) : null);
-  await logMessages(db, keys, [
-    {
-      acsTransID: p.acsTransID,
-      threeDSServerTransID: id('threeDSServerTransID'),
-      dsTransID: id('dsTransID'),
-      direction: 'in',
-      messageType,
-      body,
-      at,
-    },
-  ]);
+  return {
+    acsTransID: p.acsTransID,
+    threeDSServerTransID: id('threeDSServerTransID'),
+    dsTransID: id('dsTransID'),
+    direction: 'in',
+    messageType,
+    body,
+    at,
+  };
 }

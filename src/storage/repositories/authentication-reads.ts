@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type OperationNodeSource, sql } from 'kysely';
 import type { Executor } from '../database.ts';
 
 /** Reads of other aggregates (issuers, members, phone bindings) that authentication and phone registration need. */
@@ -9,21 +9,58 @@ import type { Executor } from '../database.ts';
  * without one costs the passkey offer no further read). A missing issuer or member reads as nulls.
  */
 export async function challengeContextRow(db: Executor, issuerId: string | null, enetId: string | null) {
-  const { rows } = await sql<{
-    name: string | null;
-    name_en: string | null;
-    enrollment: string | null;
-    phone_enc: string | null;
-    phone_masked: string | null;
-    has_passkey: boolean | null;
-  }>`select i.name, i.name_en, m.enrollment, pb.phone_enc, pb.phone_masked,
-      exists (select 1 from passkeys p where p.enet_id = m.enet_id and p.disabled_at is null) as has_passkey
+  const { rows } = await sql<ChallengeContextRow>`select ${CONTEXT_COLUMNS}
     from (select 1) as one
     left join issuers i on i.id = ${issuerId}
     left join members m on m.enet_id = ${enetId}
     left join phone_bindings pb on pb.enet_id = m.enet_id and pb.unbound_at is null
     limit 1`.execute(db);
   return rows[0];
+}
+
+export interface ChallengeContextRow {
+  name: string | null;
+  name_en: string | null;
+  enrollment: string | null;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  has_passkey: boolean | null;
+}
+
+/** The context's columns over `i` (issuer), `m` (member) and `pb` (current phone binding). */
+const CONTEXT_COLUMNS = sql`i.name, i.name_en, m.enrollment, pb.phone_enc, pb.phone_masked,
+  exists (select 1 from passkeys p where p.enet_id = m.enet_id and p.disabled_at is null) as has_passkey`;
+
+/**
+ * A transaction row and its challenge context (`challengeContextRow`) in the SAME statement (issue 19: a CReq and
+ * a page post pay one round trip, not two): `source` is a statement returning `transactions` rows (a select, or
+ * the conditional update that spends the page's form nonce). Undefined when it returns no row.
+ */
+export async function withChallengeContext<Row extends { issuer_id: string | null; enet_id: string | null }>(
+  db: Executor,
+  source: OperationNodeSource,
+): Promise<{ row: Row; context: ChallengeContextRow } | undefined> {
+  // The context's columns renamed (c.context_…), so no column of the transaction row can shadow one.
+  const { rows } = await sql<Record<string, unknown>>`with t as (${source})
+    select t.*, c.* from t
+    left join lateral (
+      select ${CONTEXT_COLUMNS}
+      from (select 1) as one
+      left join issuers i on i.id = t.issuer_id
+      left join members m on m.enet_id = t.enet_id
+      left join phone_bindings pb on pb.enet_id = m.enet_id and pb.unbound_at is null
+      limit 1
+    ) as c (context_name, context_name_en, context_enrollment, context_phone_enc, context_phone_masked,
+      context_has_passkey) on true`.execute(db);
+  const first = rows[0];
+  if (!first) return undefined;
+  const row: Record<string, unknown> = {};
+  const context: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(first)) {
+    if (key.startsWith('context_')) context[key.slice('context_'.length)] = value;
+    else row[key] = value;
+  }
+  return { row: row as Row, context: context as unknown as ChallengeContextRow };
 }
 
 /** The member's enrollment and current phone binding (sealed and masked), if any. */

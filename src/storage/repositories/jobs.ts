@@ -1,4 +1,4 @@
-import { sql, type Updateable } from 'kysely';
+import { type RawBuilder, sql, type Updateable } from 'kysely';
 import { newId } from '../../infra/ids.ts';
 import type { Executor } from '../database.ts';
 import type { JobRow, JobsTable } from '../schema.ts';
@@ -62,6 +62,30 @@ export async function completeJob(db: Executor, id: string, at: Date, detail?: s
       detail: detail ?? null,
     },
   );
+}
+
+/**
+ * A job done together with what its success changes, in ONE statement (issue 19: the SMS's send record and the
+ * RRes's record do not pay a round trip of their own for the job's bookkeeping): `writes` are data-modifying
+ * CTEs, run in this order's names (a later one may read an earlier one's RETURNING), then the job is done and
+ * its attempt recorded as `completeJob` does. The handler then answers `recorded: true` (src/infra/jobs/worker.ts).
+ */
+export async function completeJobWith(
+  db: Executor,
+  writes: readonly (readonly [name: string, write: RawBuilder<unknown> | { compile(): unknown }])[],
+  id: string,
+  at: Date,
+  detail: string | null,
+): Promise<void> {
+  const ctes = writes.map(([name, write]) => sql`${sql.id(name)} as (${write as RawBuilder<unknown>})`);
+  await sql`
+    with ${sql.join(ctes)},
+    job as (
+      update jobs set status = 'done', done_at = ${at}, locked_until = null, last_error = null
+      where id = ${id} returning id
+    )
+    insert into job_attempts (job_id, at, outcome, detail)
+    select job.id, ${at}::timestamptz, 'done', ${detail}::text from job`.execute(db);
 }
 
 /** Schedules another attempt, or gives up (`dead`) once `giveUp` is true. */

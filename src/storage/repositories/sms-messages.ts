@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../database.ts';
 import type { SmsMessagesTable } from '../schema.ts';
+import { completeJobWith } from './jobs.ts';
 
 export type SmsStatus = SmsMessagesTable['status'];
 
@@ -63,6 +64,26 @@ export async function recordSmsAttempt(
     })
     .where('id', '=', smsId)
     .execute();
+}
+
+/** An SMS the provider took: its row marked sent and its job done, in one statement (`completeJobWith`). */
+export async function recordSmsSent(
+  db: Executor,
+  smsId: string,
+  sent: { provider: string; providerMessageId: string; at: Date },
+  jobId: string,
+): Promise<void> {
+  const marked = db
+    .updateTable('sms_messages')
+    .set({
+      status: 'sent',
+      provider: sent.provider,
+      provider_message_id: sent.providerMessageId,
+      error: null,
+      updated_at: sent.at,
+    })
+    .where('id', '=', smsId);
+  await completeJobWith(db, [['marked', marked]], jobId, sent.at, sent.providerMessageId);
 }
 
 /** A provider's delivery report on the message it names by the provider's id. */

@@ -1,39 +1,66 @@
-import { sql } from 'kysely';
+import { type OperationNodeSource, sql } from 'kysely';
 import type { Executor } from '../database.ts';
 import type { TransactionRow } from '../schema.ts';
 import type { AppChallengeStep } from '../tables/app-channel.ts';
+import { type ChallengeContextRow, withChallengeContext } from './authentication-reads.ts';
 
 /**
  * The transaction aggregate's writes to an open challenge that do not change its state: the page's single-use
  * form nonce, the app channel's counters and screen, the code counters. Each is one conditional statement.
  */
 
-/** Spends a page's form nonce (swapping in a new one) while the challenge is in progress; undefined if stale. */
+/** An open challenge's row and, read in the same statement, its context (issuer, member, phone, passkey). */
+export interface WithContext {
+  txn: TransactionRow;
+  context: ChallengeContextRow;
+}
+
+async function readWithContext(db: Executor, source: OperationNodeSource): Promise<WithContext | undefined> {
+  const read = await withChallengeContext<TransactionRow>(db, source);
+  return read && { txn: read.row, context: read.context };
+}
+
+/** A transaction by its acsTransID, with its challenge context (the CReq's one read). */
+export function findWithContext(db: Executor, acsTransID: string): Promise<WithContext | undefined> {
+  return readWithContext(db, db.selectFrom('transactions').selectAll().where('acs_trans_id', '=', acsTransID));
+}
+
+/**
+ * Spends a page's form nonce (swapping in a new one) while the challenge is in progress, and reads the challenge
+ * context in the same statement; undefined if stale.
+ */
 export function swapFormNonce(
   db: Executor,
   acsTransID: string,
   spent: string,
   next: string,
-): Promise<TransactionRow | undefined> {
-  return db
-    .updateTable('transactions')
-    .set({ form_nonce: next, interaction_count: (eb) => eb('interaction_count', '+', 1) })
-    .where('acs_trans_id', '=', acsTransID)
-    .where('form_nonce', '=', spent)
-    .where('state', '=', 'challenge_in_progress')
-    .returningAll()
-    .executeTakeFirst();
+): Promise<WithContext | undefined> {
+  return readWithContext(
+    db,
+    db
+      .updateTable('transactions')
+      .set({ form_nonce: next, interaction_count: (eb) => eb('interaction_count', '+', 1) })
+      .where('acs_trans_id', '=', acsTransID)
+      .where('form_nonce', '=', spent)
+      .where('state', '=', 'challenge_in_progress')
+      .returningAll(),
+  );
 }
 
-/** A fresh form nonce for the page drawn again; undefined when the challenge is no longer in progress. */
-export function renewFormNonce(db: Executor, acsTransID: string, next: string): Promise<TransactionRow | undefined> {
-  return db
-    .updateTable('transactions')
-    .set({ form_nonce: next })
-    .where('acs_trans_id', '=', acsTransID)
-    .where('state', '=', 'challenge_in_progress')
-    .returningAll()
-    .executeTakeFirst();
+/**
+ * A fresh form nonce for the page drawn again, with the challenge context read in the same statement; undefined
+ * when the challenge is no longer in progress.
+ */
+export function renewFormNonce(db: Executor, acsTransID: string, next: string): Promise<WithContext | undefined> {
+  return readWithContext(
+    db,
+    db
+      .updateTable('transactions')
+      .set({ form_nonce: next })
+      .where('acs_trans_id', '=', acsTransID)
+      .where('state', '=', 'challenge_in_progress')
+      .returningAll(),
+  );
 }
 
 /**

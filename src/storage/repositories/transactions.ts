@@ -1,7 +1,8 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, type OperationNodeSource, sql } from 'kysely';
 import { canTransition, OPEN_CHALLENGE_STATES, type TransactionState } from '../../core/transaction-state.ts';
 import type { Executor } from '../database.ts';
 import type { NewTransaction, TransactionRow, TransactionUpdate } from '../schema.ts';
+import { completeJobWith } from './jobs.ts';
 import type { MessageLogRow } from './message-log.ts';
 
 /**
@@ -29,6 +30,9 @@ export function findTransaction(db: Executor, acsTransID: string): Promise<Trans
 /** The columns that change with the state (an outcome, a deadline, a channel's fields); never the state itself. */
 export type StateFields = Omit<TransactionUpdate, 'state' | 'updated_at' | 'acs_trans_id'>;
 
+/** A data-modifying CTE written beside a move (an insert nothing else in the statement reads). */
+type CteWrite = OperationNodeSource;
+
 export interface Move {
   /** The state(s) the row may be in; the move happens only from one of them. */
   from: TransactionState | readonly TransactionState[];
@@ -39,6 +43,8 @@ export interface Move {
   set?: StateFields;
   /** Only while the row's deadline is still ahead of `at` (a late first CReq never opens a challenge). */
   deadlineAhead?: boolean;
+  /** More data-modifying CTEs of the same statement (the RReq's log row and job: `rreqWrites`). */
+  also?: readonly (readonly [name: string, write: CteWrite])[];
 }
 
 /**
@@ -49,7 +55,7 @@ export interface Move {
 export async function move(trx: Executor, acsTransID: string, m: Move): Promise<TransactionRow | undefined> {
   const from: readonly TransactionState[] = typeof m.from === 'string' ? [m.from] : m.from;
   assertLegal(from, m.to);
-  const row = await trx
+  const moving = trx
     .with('old', (db) => {
       const q = db
         .selectFrom('transactions')
@@ -83,10 +89,13 @@ export async function move(trx: Executor, acsTransID: string, m: Move): Promise<
               sql<string | null>`${m.detail}::text`.as('detail'),
             ]),
         ),
-    )
-    .selectFrom('moved')
-    .selectAll()
-    .executeTakeFirst();
+    );
+  let statement = moving;
+  for (const [name, write] of m.also ?? []) {
+    // biome-ignore lint/suspicious/noExplicitAny: a CTE nothing reads, whatever its table; the statement's type stays
+    statement = (statement as any).with(name, () => write);
+  }
+  const row = await statement.selectFrom('moved').selectAll().executeTakeFirst();
   if (!row) return undefined;
   const { from_state: _left, ...txn } = row;
   return txn;
@@ -201,14 +210,28 @@ export async function importFinishedTransaction(db: Executor, transaction: NewTr
 }
 
 /**
- * Locks an open challenge's row (the caller's transaction) and tells its state, its deadline and its card's
- * sealed PAN (the CAVV of a success needs it: read with the lock, not in a statement of its own).
+ * Locks an open challenge's row (the caller's transaction) and tells its state, its deadline, what its RReq is built
+ * from, and its card's sealed PAN (the CAVV of a success needs it: read with the lock, not in a statement of its
+ * own). Under the lock these are what the ending move leaves them, so the RReq is built before it and queued with it.
  */
 export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
   const row = await trx
     .selectFrom('transactions')
     .leftJoin('cards', 'cards.card_ref', 'transactions.card_ref')
-    .select(['transactions.state', 'transactions.deadline_at', 'cards.pan_enc'])
+    .select([
+      'transactions.state',
+      'transactions.deadline_at',
+      'transactions.acs_trans_id',
+      'transactions.message_version',
+      'transactions.device_channel',
+      'transactions.sdk_trans_id',
+      'transactions.three_ds_server_trans_id',
+      'transactions.ds_trans_id',
+      'transactions.message_category',
+      'transactions.interaction_count',
+      'transactions.rreq_url',
+      'cards.pan_enc',
+    ])
     .where('transactions.acs_trans_id', '=', acsTransID)
     .where('transactions.state', 'in', OPEN_CHALLENGE_STATES)
     .forUpdate('transactions')
@@ -216,30 +239,78 @@ export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
   if (!row) return undefined;
   const state: 'challenge_issued' | 'challenge_in_progress' =
     row.state === 'challenge_issued' ? 'challenge_issued' : 'challenge_in_progress';
-  return { state, deadline_at: row.deadline_at, pan_enc: row.pan_enc };
+  return { ...row, state };
 }
 
 /**
- * The RReq that ends a challenge, logged, and its delivery job queued, in ONE statement (after the move that
- * ended it, in the caller's transaction).
+ * The RReq that ends a challenge, logged, and its delivery job queued: two CTEs for the ending `move` (`also`), so
+ * the move, its event, the log row and the job are ONE statement.
  */
-export async function logAndQueueRReq(
+export function rreqWrites(
   trx: Executor,
   message: MessageLogRow,
   job: { id: string; payload: unknown; at: Date },
+): NonNullable<Move['also']> {
+  return [
+    ['logged', trx.insertInto('messages').values(message)],
+    [
+      'queued',
+      trx.insertInto('jobs').values({
+        id: job.id,
+        kind: 'rreq',
+        payload: JSON.stringify(job.payload),
+        status: 'pending',
+        run_at: job.at,
+        created_at: job.at,
+      }),
+    ],
+  ];
+}
+
+/**
+ * A valid RRes to the RReq of job `jobId`, recorded in ONE statement: the transaction moved from its outcome (or
+ * from result_sent, where an earlier attempt got that far) to result_acknowledged with both events (outcome →
+ * result_sent → result_acknowledged, as two moves would record them), the RRes logged, the job done
+ * (`completeJobWith`). A transaction in neither state is left as it is; the RRes is logged and the job done.
+ */
+export async function acknowledgeRRes(
+  db: Executor,
+  acsTransID: string,
+  outcomes: readonly TransactionState[],
+  rres: MessageLogRow,
+  jobId: string,
+  at: Date,
 ): Promise<void> {
-  await trx
-    .with('logged', (db) => db.insertInto('messages').values(message))
-    .insertInto('jobs')
-    .values({
-      id: job.id,
-      kind: 'rreq',
-      payload: JSON.stringify(job.payload),
-      status: 'pending',
-      run_at: job.at,
-      created_at: job.at,
-    })
-    .execute();
+  assertLegal(outcomes, 'result_sent');
+  assertLegal(['result_sent'], 'result_acknowledged');
+  const from = sql.join([...outcomes, 'result_sent'].map((s) => sql`${s}`));
+  await completeJobWith(
+    db,
+    [
+      [
+        'old',
+        sql`select acs_trans_id, state from transactions where acs_trans_id = ${acsTransID} and state in (${from}) for update`,
+      ],
+      [
+        'moved',
+        sql`update transactions t set state = 'result_acknowledged', updated_at = ${at} from old
+          where t.acs_trans_id = old.acs_trans_id and t.state = old.state returning t.acs_trans_id, old.state as from_state`,
+      ],
+      [
+        'event',
+        sql`insert into transaction_events (acs_trans_id, at, from_state, to_state, detail)
+          select moved.acs_trans_id, ${at}::timestamptz, step.from_state, step.to_state, null from moved
+          cross join lateral (values (1, moved.from_state, 'result_sent'), (2, 'result_sent', 'result_acknowledged'))
+            as step (n, from_state, to_state)
+          where moved.from_state <> 'result_sent' or step.n = 2
+          order by step.n`,
+      ],
+      ['logged', db.insertInto('messages').values(rres)],
+    ],
+    jobId,
+    at,
+    'RRes',
+  );
 }
 
 /** The open challenges of a member (their acsTransIDs). */

@@ -11,7 +11,7 @@ import { countWrongCode } from '../../../storage/repositories/transaction-challe
 import type { TransactionRow } from '../../../storage/schema.ts';
 import { spendCode } from '../otp-codes.ts';
 import { issuePurchaseCode } from './codes.ts';
-import { loadChallengeContext } from './context.ts';
+import { type ChallengeContext, loadChallengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { endChallenge, endOverdueChallenge } from './end.ts';
 
@@ -67,8 +67,10 @@ export async function checkCredentials(
   txn: TransactionRow,
   enteredIdMac: string,
   otpInput: string,
+  /** The context when the caller read it with the transaction (`swapFormNonce`). */
+  known?: ChallengeContext,
 ): Promise<ActOutcome> {
-  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  const ctx = known ?? (await loadChallengeContext(deps.db, deps.keys, txn));
   if (ctx.enrollment !== 'enrolled') return finishChallenge(deps, txn, RESULTS.lockedDuringChallenge);
   const at = deps.clock.now();
   const code = normaliseSubmittedCode(otpInput);
@@ -82,9 +84,14 @@ export async function checkCredentials(
 }
 
 /** A new code by SMS, within the SMS-pumping limits (per transaction, phone, client address; 60 s apart). */
-export async function resendCode(deps: ChallengeDeps, txn: TransactionRow, clientIp: string): Promise<ActOutcome> {
+export async function resendCode(
+  deps: ChallengeDeps,
+  txn: TransactionRow,
+  clientIp: string,
+  known?: ChallengeContext,
+): Promise<ActOutcome> {
   const at = deps.clock.now();
-  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  const ctx = known ?? (await loadChallengeContext(deps.db, deps.keys, txn));
   if (ctx.enrollment !== 'enrolled' || !ctx.phone) return finishChallenge(deps, txn, RESULTS.lockedDuringChallenge);
   if (deps.smsPaused(txn)) return { kind: 'open', notice: { kind: 'sms_paused' } };
   const ipCount = await countHit(deps.db, deps.keys, `sms-ip:${clientIp}`, at, 3600_000);

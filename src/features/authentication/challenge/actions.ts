@@ -3,6 +3,7 @@ import { newFormNonce, readFormToken } from '../../../infra/crypto/form-token.ts
 import { swapFormNonce } from '../../../storage/repositories/transaction-challenge.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, finishOverdue, resendCode } from './act.ts';
+import { challengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { showAgain } from './open.ts';
 import type { ChallengeStep } from './steps.ts';
@@ -26,11 +27,14 @@ export async function actOnChallenge(
 ): Promise<ChallengeStep> {
   const read = readFormToken(deps.keys, token);
   if (!read) return { kind: 'error', error: 'bad_request', status: 400 };
-  const txn = await swapFormNonce(deps.db, read.acsTransID, read.nonce, newFormNonce());
-  if (!txn) {
+  const taken = await swapFormNonce(deps.db, read.acsTransID, read.nonce, newFormNonce());
+  if (!taken) {
     const step = await showAgain(deps, read.acsTransID, { kind: 'stale_form' });
     return step;
   }
+  // The context came with the swap (one statement): the steps below do not read it again.
+  const { txn } = taken;
+  const ctx = challengeContext(deps.keys, txn, taken.context);
   // A post after the challenge's time ends it as the sweeper would: no code is checked or sent any more.
   if (isOverdue(txn.deadline_at, deps.clock.now()))
     return pageFor(deps, txn, await finishOverdue(deps, txn.acs_trans_id));
@@ -42,12 +46,12 @@ export async function actOnChallenge(
     case 'passkey_check':
       return showAgain(deps, txn.acs_trans_id, { kind: 'passkey_pending' });
     case 'resend':
-      return pageFor(deps, txn, await resendCode(deps, txn, action.clientIp));
+      return pageFor(deps, txn, await resendCode(deps, txn, action.clientIp, ctx));
     case 'submit': {
       const enetId = action.enetId.trim();
       if (enetId === '' || action.otp.trim() === '')
         return showAgain(deps, txn.acs_trans_id, { kind: 'missing_fields' }, enetId);
-      const outcome = await checkCredentials(deps, txn, enetIdMac(deps.keys, enetId), action.otp);
+      const outcome = await checkCredentials(deps, txn, enetIdMac(deps.keys, enetId), action.otp, ctx);
       return pageFor(deps, txn, outcome, enetId);
     }
   }

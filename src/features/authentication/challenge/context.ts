@@ -1,6 +1,6 @@
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
 import type { Executor } from '../../../storage/database.ts';
-import { challengeContextRow } from '../../../storage/repositories/authentication-reads.ts';
+import { type ChallengeContextRow, challengeContextRow } from '../../../storage/repositories/authentication-reads.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 
 export interface ChallengeContext {
@@ -20,7 +20,15 @@ export async function loadChallengeContext(
   keys: KeyRing,
   txn: TransactionRow,
 ): Promise<ChallengeContext> {
-  const row = await challengeContextRow(db, txn.issuer_id, txn.enet_id);
+  return challengeContext(keys, txn, await challengeContextRow(db, txn.issuer_id, txn.enet_id));
+}
+
+/** The context from its row (read alone, or with the transaction: `withChallengeContext`). */
+export function challengeContext(
+  keys: KeyRing,
+  txn: TransactionRow,
+  row: ChallengeContextRow | undefined,
+): ChallengeContext {
   return {
     issuerName: row?.name ?? '',
     issuerNameEn: row?.name_en ?? '',

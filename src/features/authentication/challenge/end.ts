@@ -8,9 +8,9 @@ import type { Executor } from '../../../storage/database.ts';
 import { type LoggedMessage, messageLogRow } from '../../../storage/repositories/message-log.ts';
 import {
   lockOpenChallenge,
-  logAndQueueRReq,
   move,
   openChallengesOfMember,
+  rreqWrites,
 } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 
@@ -18,8 +18,6 @@ export interface EndedChallenge {
   txn: TransactionRow;
   rreqJobId: string;
 }
-
-type OpenState = 'challenge_issued' | 'challenge_in_progress';
 
 /**
  * Ends an open challenge with its result, in the caller's transaction: the row is locked, then one
@@ -56,7 +54,7 @@ async function endLocked(
   trx: Executor,
   keys: KeyRing,
   acsTransID: string,
-  locked: { state: OpenState; pan_enc: string | null },
+  locked: NonNullable<Awaited<ReturnType<typeof lockOpenChallenge>>>,
   result: ChallengeResult,
   at: Date,
 ): Promise<EndedChallenge | undefined> {
@@ -69,6 +67,10 @@ async function endLocked(
     cavv = issued.cavv;
     eci = issued.eci;
   }
+  // Built from the locked row (the move below changes none of what the RReq carries), so the move, its event,
+  // the RReq's log row and its job are one statement.
+  const rreq = rreqFor(locked, result, eci, cavv);
+  const rreqJobId = newId('job', at.getTime());
   const txn = await move(trx, acsTransID, {
     from: locked.state,
     to: result.state,
@@ -83,15 +85,15 @@ async function endLocked(
       deadline_at: null,
       form_nonce: null,
     },
+    also: rreqWrites(trx, messageLogRow(keys, rreqLogEntry(locked, rreq, at)), {
+      id: rreqJobId,
+      payload: rreqPayload(locked, rreq),
+      at,
+    }),
   });
-  if (!txn) return undefined;
-  const rreq = rreqFor(txn, result, eci, cavv);
-  const rreqJobId = newId('job', at.getTime());
-  await logAndQueueRReq(trx, messageLogRow(keys, rreqLogEntry(txn, rreq, at)), {
-    id: rreqJobId,
-    payload: rreqPayload(txn, rreq),
-    at,
-  });
+  // The row is locked in this transaction in `locked.state`: the move cannot miss it; if it did, the log row and
+  // the job written with it must not stay.
+  if (!txn) throw new Error('a locked open challenge did not move');
   return { txn, rreqJobId };
 }
 

@@ -8,11 +8,11 @@ import { type JsonObject, parseJsonStrict } from '../../../protocol/json.ts';
 import type { MessageVersion } from '../../../protocol/versions.ts';
 import { canonicalJson } from '../../../storage/repositories/audit.ts';
 import { lastSmsStatusFor } from '../../../storage/repositories/sms-messages.ts';
-import { renewFormNonce } from '../../../storage/repositories/transaction-challenge.ts';
+import { findWithContext, renewFormNonce } from '../../../storage/repositories/transaction-challenge.ts';
 import { findTransaction } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 import { finishOverdue } from './act.ts';
-import { loadChallengeContext } from './context.ts';
+import { type ChallengeContext, challengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { beginChallenge } from './start.ts';
 import type { ChallengeStep } from './steps.ts';
@@ -41,8 +41,10 @@ export async function openChallenge(
   const acsTransID = typeof ids?.acsTransID === 'string' ? ids.acsTransID : undefined;
   if (!text || !acsTransID || !/^[0-9a-fA-F-]{36}$/.test(acsTransID))
     return { kind: 'error', error: 'bad_request', status: 400 };
-  const txn = await findTransaction(deps.db, acsTransID);
-  if (!txn) return { kind: 'error', error: 'unknown_transaction', status: 404 };
+  // The transaction and its challenge context in one read (the first CReq's page and SMS need the context).
+  const found = await findWithContext(deps.db, acsTransID);
+  if (!found) return { kind: 'error', error: 'unknown_transaction', status: 404 };
+  const { txn } = found;
   const version = txn.message_version as MessageVersion;
   const erroTo = (erro: ReturnType<typeof buildErro>): ChallengeStep =>
     txn.notification_url
@@ -102,7 +104,7 @@ export async function openChallenge(
   }
   const windowSize = typeof creq.challengeWindowSize === 'string' ? creq.challengeWindowSize : '05';
   return txn.state === 'challenge_issued'
-    ? startChallenge(deps, txn, windowSize, sessionData, digest)
+    ? startChallenge(deps, txn, windowSize, sessionData, digest, challengeContext(deps.keys, txn, found.context))
     : showAgain(deps, txn.acs_trans_id);
 }
 
@@ -125,6 +127,7 @@ async function startChallenge(
   windowSize: string,
   sessionData: string | undefined,
   digest: string,
+  ctx: ChallengeContext,
 ): Promise<ChallengeStep> {
   const nonce = newFormNonce();
   const started = await beginChallenge(
@@ -132,6 +135,7 @@ async function startChallenge(
     txn,
     { challenge_window_size: windowSize, session_data: sessionData ?? null, form_nonce: nonce, creq_digest: digest },
     `window ${windowSize}`,
+    ctx,
   );
   if (!started) {
     // The deadline passed while this CReq was on its way in, or a concurrent first CReq won (it sent the code).
@@ -155,15 +159,16 @@ export async function showAgain(
   enetIdValue?: string,
 ): Promise<ChallengeStep> {
   const nonce = newFormNonce();
-  const txn = await renewFormNonce(deps.db, acsTransID, nonce);
-  if (!txn) {
+  const renewed = await renewFormNonce(deps.db, acsTransID, nonce);
+  if (!renewed) {
     const current = await findTransaction(deps.db, acsTransID);
     if (current && isOutcome(current.state)) return { kind: 'final', txn: current };
     if (current && (current.state === 'result_sent' || current.state === 'result_acknowledged'))
       return { kind: 'final', txn: current };
     return { kind: 'error', error: 'expired', status: 410 };
   }
-  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  const { txn } = renewed;
+  const ctx = challengeContext(deps.keys, txn, renewed.context);
   const shown = notice ?? (await lastSendFailed(deps, acsTransID));
   return {
     kind: 'page',

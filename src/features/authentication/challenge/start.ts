@@ -33,9 +33,11 @@ export async function beginChallenge(
   txn: TransactionRow,
   fields: ChannelFields,
   detail: string,
+  /** The context when the caller read it with the transaction (`findWithContext`). */
+  known?: ChallengeContext,
 ): Promise<StartedChallenge | undefined> {
   const at = deps.clock.now();
-  const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  const ctx = known ?? (await loadChallengeContext(deps.db, deps.keys, txn));
   const result = await withTransaction(deps.db, async (trx) => {
     const started = await move(trx, txn.acs_trans_id, {
       from: 'challenge_issued',

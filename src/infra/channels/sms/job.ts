@@ -6,12 +6,13 @@ import {
   insertSms,
   type NewSms,
   recordSmsAttempt,
+  recordSmsSent,
 } from '../../../storage/repositories/sms-messages.ts';
 import type { KeyRing } from '../../crypto/keyring.ts';
 import { maskPhone } from '../../crypto/mask.ts';
 import { newId } from '../../ids.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
-import type { JobHandler } from '../../jobs/worker.ts';
+import { type JobHandler, untilRecorded } from '../../jobs/worker.ts';
 import type { Metrics } from '../../metrics.ts';
 
 export interface QueuedSms {
@@ -85,14 +86,14 @@ export function smsJobHandler(db: Db, keys: KeyRing, sender: SmsSender, metrics:
         outcome: result.ok ? 'sent' : result.retryable ? 'retry' : 'failed',
       });
       if (result.ok) {
-        await recordSmsAttempt(db, row.id, {
-          status: 'sent',
-          provider: sender.name,
-          providerMessageId: result.providerMessageId,
-          error: null,
-          at: now(),
-        });
-        return { ok: true, detail: result.providerMessageId };
+        // The send's record and the job's completion in one statement (the worker then records nothing). Retried
+        // like the worker's own record: the SMS is gone, a failed record must not send it again.
+        const sent = { provider: sender.name, providerMessageId: result.providerMessageId, at: now() };
+        const recorded = await untilRecorded(() => recordSmsSent(db, row.id, sent, job.id)).then(
+          () => true,
+          () => false,
+        );
+        return { ok: true, detail: result.providerMessageId, ...(recorded && { recorded }) };
       }
       const giveUp = !result.retryable || now().getTime() - new Date(row.created_at).getTime() > 3 * 60_000;
       await recordSmsAttempt(db, row.id, {
