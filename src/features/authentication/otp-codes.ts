@@ -3,7 +3,7 @@ import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { generateOtp, macsEqual, type OtpPurpose, otpMac } from '../../infra/crypto/otp.ts';
 import { newId } from '../../infra/ids.ts';
 import type { Executor } from '../../storage/database.ts';
-import { currentCode, storeCodeAndQueueSms, takeCode } from '../../storage/repositories/otp-codes.ts';
+import { storeCodeAndQueueSms, takeNewestCode } from '../../storage/repositories/otp-codes.ts';
 
 export type CodeCheck = 'spent' | 'wrong' | 'expired';
 
@@ -71,10 +71,12 @@ export async function spendCode(
   at: Date,
   alsoRequired = true,
 ): Promise<CodeCheck> {
-  const current = await currentCode(db, purpose, subject);
-  const matches =
-    code !== undefined && current !== undefined && macsEqual(current.code_mac, otpMac(keys, purpose, subject, code));
+  const mac = code === undefined ? '' : otpMac(keys, purpose, subject, code);
+  // Read and (when it matches) taken in one statement; the answer below is decided in constant time as before.
+  const current = await takeNewestCode(db, purpose, subject, mac, code !== undefined && alsoRequired, at);
+  const matches = code !== undefined && current !== undefined && macsEqual(current.code_mac, mac);
   if (!matches || !alsoRequired) return 'wrong';
+  if (current.taken) return 'spent';
   if (new Date(current.expires_at).getTime() <= at.getTime()) return 'expired';
-  return (await takeCode(db, current.id, at)) ? 'spent' : 'wrong';
+  return 'wrong'; // live and matching, but already used (a concurrent submit took it)
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../database.ts';
 import type { OtpCodesTable } from '../schema.ts';
 import type { NewSms } from './sms-messages.ts';
@@ -70,29 +71,32 @@ export async function storeCodeAndQueueSms(
     .execute();
 }
 
-/** The newest live (not superseded) code of a subject. */
-export function currentCode(db: Executor, purpose: CodePurpose, subject: string) {
-  return db
-    .selectFrom('otp_codes')
-    .select(['id', 'code_mac', 'expires_at'])
-    .where('subject', '=', subject)
-    .where('purpose', '=', purpose)
-    .where('superseded_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/** Takes a code in one conditional statement: only if unused, not superseded and unexpired at `at`. */
-export async function takeCode(db: Executor, id: string, at: Date): Promise<boolean> {
-  const spent = await db
-    .updateTable('otp_codes')
-    .set({ used_at: at })
-    .where('id', '=', id)
-    .where('used_at', 'is', null)
-    .where('superseded_at', 'is', null)
-    .where('expires_at', '>', at)
-    .returning('id')
-    .executeTakeFirst();
-  return spent !== undefined;
+/**
+ * The newest live code of a subject and, in the SAME statement (issue 19: a submit pays one round trip for its
+ * code, not two), that code taken if `take` holds and its MAC is `codeMac`: used only if unused, not superseded
+ * and unexpired at `at`, so two concurrent submits of one code cannot both take it. The MACs compared in SQL are
+ * keyed (src/infra/crypto/otp.ts): nobody without the key can aim at a stored one.
+ */
+export async function takeNewestCode(
+  db: Executor,
+  purpose: CodePurpose,
+  subject: string,
+  codeMac: string,
+  take: boolean,
+  at: Date,
+): Promise<{ code_mac: string; expires_at: Date; taken: boolean } | undefined> {
+  const { rows } = await sql<{ code_mac: string; expires_at: Date; taken: boolean }>`
+    with newest as (
+      select id, code_mac, expires_at from otp_codes
+      where subject = ${subject} and purpose = ${purpose} and superseded_at is null
+      order by created_at desc limit 1
+    ),
+    taken as (
+      update otp_codes set used_at = ${at} from newest
+      where otp_codes.id = newest.id and newest.code_mac = ${codeMac} and ${take}::boolean
+        and otp_codes.used_at is null and otp_codes.superseded_at is null and otp_codes.expires_at > ${at}
+      returning otp_codes.id
+    )
+    select code_mac, expires_at, exists (select 1 from taken) as taken from newest`.execute(db);
+  return rows[0];
 }
