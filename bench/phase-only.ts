@@ -12,7 +12,7 @@ import { type BenchDialect, prepareDatabase } from './databases.ts';
 import { loadAReq } from './load.ts';
 import { openLoopAReq } from './open-loop.ts';
 import { benchCards } from './seed.ts';
-import { freePort, pinSelf, startProcess } from './service.ts';
+import { freePort, pinSelf, serviceEnv, startProcess } from './service.ts';
 
 const root = process.env.BENCH_SERVICE_ROOT ?? join(import.meta.dirname, '..');
 const phase = process.env.BENCH_PHASE ?? 'open-loop';
@@ -34,20 +34,7 @@ for (const dialect of (process.env.BENCH_DIALECTS ?? 'postgres').split(',') as B
       ...(process.env.BENCH_NODE_FLAGS ?? '--enable-source-maps --max-semi-space-size=8').split(' ').filter(Boolean),
       join(root, 'dist/main.mjs'),
     ],
-    {
-      ...db.env,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      NINSHO_MASTER_KEY: masterKey.toString('base64'),
-      DS_RREQ_URL: ds.url,
-      SMS_PROVIDER: 'twilio',
-      TWILIO_ACCOUNT_SID: 'ACbench',
-      TWILIO_AUTH_TOKEN: 'bench-token',
-      TWILIO_FROM: 'NINSHO',
-      TWILIO_API_BASE: sms.url,
-    },
+    { ...db.env, ...serviceEnv(port, masterKey.toString('base64'), ds.url, sms.url) },
     '/readyz',
     port,
   );

@@ -16,7 +16,7 @@ import { type Answered, openLoopAReq } from './open-loop.ts';
 import { topFrames } from './profile.ts';
 import { type BenchReport, type DialectFigures, type FloorFigures, kill9Line, renderTable } from './report.ts';
 import { type BenchCard, benchCards } from './seed.ts';
-import { freePort, pinSelf, type Service, startProcess } from './service.ts';
+import { freePort, pinSelf, type Service, serviceEnv, startProcess } from './service.ts';
 import { statementsPer, statementsSoFar } from './statements.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -221,20 +221,7 @@ function startService(
     startProcess(
       // the flags of `npm start` (package.json)
       [...nodeArgs, '--enable-source-maps', '--max-semi-space-size=8', join(root, 'dist/main.mjs')],
-      {
-        ...env,
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        HOST: '127.0.0.1',
-        SEED_DEMO: 'false',
-        LOG_LEVEL: 'warn',
-        NINSHO_MASTER_KEY: masterKeyB64,
-        DS_RREQ_URL: ds.url,
-        SMS_PROVIDER: 'twilio',
-        TWILIO_ACCOUNT_SID: 'ACbench',
-        TWILIO_AUTH_TOKEN: 'bench-token',
-        TWILIO_FROM: 'NINSHO',
-        TWILIO_API_BASE: sms.url,
-      },
+      { ...env, ...serviceEnv(port, masterKeyB64, ds.url, sms.url) },
       '/readyz',
       port,
     ),

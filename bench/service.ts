@@ -14,6 +14,26 @@ export interface Service {
 
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 
+/**
+ * The service's environment in the bench: no demo data, quiet logs, the seeding's master key, the loopback DS for
+ * RReqs and the loopback Twilio Messages API for SMS (bench/challenge.ts).
+ */
+export function serviceEnv(port: number, masterKeyB64: string, dsUrl: string, smsUrl: string): Record<string, string> {
+  return {
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    NINSHO_MASTER_KEY: masterKeyB64,
+    DS_RREQ_URL: dsUrl,
+    SMS_PROVIDER: 'twilio',
+    TWILIO_ACCOUNT_SID: 'ACbench',
+    TWILIO_AUTH_TOKEN: 'bench-token',
+    TWILIO_FROM: 'NINSHO',
+    TWILIO_API_BASE: smsUrl,
+  };
+}
+
 /** `taskset -c <core>` in front of a command when the machine has it and more than one core. */
 export function pinned(core: number, cmd: string, args: string[]): [string, string[]] {
   return hasTaskset ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args];

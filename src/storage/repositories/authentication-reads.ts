@@ -25,6 +25,8 @@ export interface ChallengeContextRow {
   phone_enc: string | null;
   phone_masked: string | null;
   has_passkey: boolean | null;
+  /** SMS sent to the current phone since the time `withChallengeContext` was given (the first CReq's guard). */
+  sends_since?: number | null;
 }
 
 /** The context's columns over `i` (issuer), `m` (member) and `pb` (current phone binding). */
@@ -39,19 +41,24 @@ const CONTEXT_COLUMNS = sql`i.name, i.name_en, m.enrollment, pb.phone_enc, pb.ph
 export async function withChallengeContext<Row extends { issuer_id: string | null; enet_id: string | null }>(
   db: Executor,
   source: OperationNodeSource,
+  /** Also count the SMS sent to the current phone since then (every purpose, as `countSmsTo` does). */
+  sendsSince?: Date,
 ): Promise<{ row: Row; context: ChallengeContextRow } | undefined> {
+  const sends = sendsSince
+    ? sql`(select count(*)::int from sms_messages s where s.to_mac = pb.phone_mac and s.created_at > ${sendsSince})`
+    : sql`null::int`;
   // The context's columns renamed (c.context_…), so no column of the transaction row can shadow one.
   const { rows } = await sql<Record<string, unknown>>`with t as (${source})
     select t.*, c.* from t
     left join lateral (
-      select ${CONTEXT_COLUMNS}
+      select ${CONTEXT_COLUMNS}, ${sends}
       from (select 1) as one
       left join issuers i on i.id = t.issuer_id
       left join members m on m.enet_id = t.enet_id
       left join phone_bindings pb on pb.enet_id = m.enet_id and pb.unbound_at is null
       limit 1
     ) as c (context_name, context_name_en, context_enrollment, context_phone_enc, context_phone_masked,
-      context_has_passkey) on true`.execute(db);
+      context_has_passkey, context_sends_since) on true`.execute(db);
   const first = rows[0];
   if (!first) return undefined;
   const row: Record<string, unknown> = {};

@@ -15,14 +15,25 @@ export interface WithContext {
   context: ChallengeContextRow;
 }
 
-async function readWithContext(db: Executor, source: OperationNodeSource): Promise<WithContext | undefined> {
-  const read = await withChallengeContext<TransactionRow>(db, source);
+async function readWithContext(
+  db: Executor,
+  source: OperationNodeSource,
+  sendsSince?: Date,
+): Promise<WithContext | undefined> {
+  const read = await withChallengeContext<TransactionRow>(db, source, sendsSince);
   return read && { txn: read.row, context: read.context };
 }
 
-/** A transaction by its acsTransID, with its challenge context (the CReq's one read). */
-export function findWithContext(db: Executor, acsTransID: string): Promise<WithContext | undefined> {
-  return readWithContext(db, db.selectFrom('transactions').selectAll().where('acs_trans_id', '=', acsTransID));
+/**
+ * A transaction by its acsTransID, with its challenge context and the SMS sent to its member's phone since
+ * `sendsSince` (the first CReq's one read: the page, the code's SMS and the phone's daily limit).
+ */
+export function findWithContext(db: Executor, acsTransID: string, sendsSince: Date): Promise<WithContext | undefined> {
+  return readWithContext(
+    db,
+    db.selectFrom('transactions').selectAll().where('acs_trans_id', '=', acsTransID),
+    sendsSince,
+  );
 }
 
 /**

@@ -12,6 +12,8 @@ export interface ChallengeContext {
   enrollment: string | undefined;
   /** The member has at least one enabled passkey (docs/passkeys.md); the offer checks the rest. */
   hasPasskey: boolean;
+  /** SMS sent to the phone in the 24 hours before the read, when read with the transaction (first CReq). */
+  sendsToPhoneLastDay?: number;
 }
 
 /** What the challenge page and the SMS need besides the transaction: issuer, member state, current phone. */
@@ -37,5 +39,6 @@ export function challengeContext(
     enetId: txn.enet_id,
     enrollment: row?.enrollment ?? undefined,
     hasPasskey: row?.has_passkey === true,
+    ...(typeof row?.sends_since === 'number' && { sendsToPhoneLastDay: row.sends_since }),
   };
 }

@@ -41,8 +41,9 @@ export async function openChallenge(
   const acsTransID = typeof ids?.acsTransID === 'string' ? ids.acsTransID : undefined;
   if (!text || !acsTransID || !/^[0-9a-fA-F-]{36}$/.test(acsTransID))
     return { kind: 'error', error: 'bad_request', status: 400 };
-  // The transaction and its challenge context in one read (the first CReq's page and SMS need the context).
-  const found = await findWithContext(deps.db, acsTransID);
+  // The transaction, its challenge context and the phone's sends of the last day in one read (the first CReq's
+  // page, its SMS and the phone's daily limit need them).
+  const found = await findWithContext(deps.db, acsTransID, new Date(deps.clock.now().getTime() - 86_400_000));
   if (!found) return { kind: 'error', error: 'unknown_transaction', status: 404 };
   const { txn } = found;
   const version = txn.message_version as MessageVersion;
