@@ -1,5 +1,6 @@
 import type { Lang } from '../../core/i18n.ts';
 import { labelOf } from '../../core/labels.ts';
+import { storedReasons } from '../../core/risk/explain.ts';
 import { RISK_DECISION_LABELS, RISK_RULE_LABELS, RISK_SIGNAL_LABELS } from '../../core/risk/labels.ts';
 import { Scroll, t } from './layout.tsx';
 
@@ -11,15 +12,6 @@ interface RiskColumns {
   risk_policy_version: number | null;
 }
 
-/** Stored reasons are [{signal, points}] (src/core/risk/types.ts); anything else is shown as nothing. */
-function reasonsOf(value: unknown): Array<{ signal: string; points: number }> {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (r): r is { signal: string; points: number } =>
-      typeof r === 'object' && r !== null && typeof r.signal === 'string' && typeof r.points === 'number',
-  );
-}
-
 /**
  * Why the ACS answered as it did (issue #20 item 6): the risk decision, the rule that decided it if any, and each
  * signal with what it added to the score. Nothing here is cardholder data: signals and points only.
@@ -27,7 +19,7 @@ function reasonsOf(value: unknown): Array<{ signal: string; points: number }> {
 export function RiskExplanation({ x, lang }: { x: RiskColumns; lang: Lang }) {
   const l = t(lang);
   if (x.risk_decision === null) return <></>;
-  const reasons = reasonsOf(x.risk_reasons);
+  const reasons = storedReasons(x.risk_reasons);
   const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
   return (
     <section id="risk" aria-labelledby="risk-heading">
