@@ -7,6 +7,7 @@ import { actorDirectory, actorName } from '../../console/service/audit-log.ts';
 import { actorOf } from '../../console/service/roles.ts';
 import { decideRiskPolicyActivation, listRiskPolicies, requestRiskPolicyActivation } from '../policy-admin.ts';
 import type { RiskRouteKey } from './access.ts';
+import { riskDashboardHandlers } from './dashboard.tsx';
 
 type Pair = readonly [string, string];
 
@@ -39,7 +40,8 @@ async function riskPage(c: Ctx, s: Signed, refusal?: Refusal): Promise<Response>
         {l(
           '有効化は管理者が申請し、別の管理者が承認します。リスクベース認証のポリシーは、それを定める規約の版が施行中のときだけ有効にできます。',
           'One admin asks for an activation and another approves it. A risk policy can only be activated while the terms version describing it is in force.',
-        )}
+        )}{' '}
+        <a href={withLang(s.lang, '/console/risk/dashboard')}>{l('日別のリスク判定', 'Risk decisions per day')}</a>
       </p>
       <Scroll>
         <table id="risk-policies">
@@ -112,6 +114,7 @@ async function step(c: Ctx, s: Signed, work: (id: string) => Promise<void>): Pro
 }
 
 export const riskHandlers = {
+  ...riskDashboardHandlers,
   'GET /console/risk': (c, s) => riskPage(c, s),
   'POST /console/risk/:id/request': (c, s) =>
     step(c, s, (id) => requestRiskPolicyActivation(s.web.deps, actorOf(s.op), id)),
