@@ -8,6 +8,7 @@ import { actorOf } from '../../console/service/roles.ts';
 import { decideRiskPolicyActivation, listRiskPolicies, requestRiskPolicyActivation } from '../policy-admin.ts';
 import type { RiskRouteKey } from './access.ts';
 import { riskDashboardHandlers } from './dashboard.tsx';
+import { policyFormHandlers } from './policy-form.tsx';
 
 type Pair = readonly [string, string];
 
@@ -43,6 +44,13 @@ async function riskPage(c: Ctx, s: Signed, refusal?: Refusal): Promise<Response>
         )}{' '}
         <a href={withLang(s.lang, '/console/risk/dashboard')}>{l('日別のリスク判定', 'Risk decisions per day')}</a>
       </p>
+      {admin && (
+        <p>
+          <a id="risk-new" href={withLang(s.lang, '/console/risk/new')}>
+            {l('ポリシーの案を作成', 'Draft a policy')}
+          </a>
+        </p>
+      )}
       <Scroll>
         <table id="risk-policies">
           <thead>
@@ -115,6 +123,7 @@ async function step(c: Ctx, s: Signed, work: (id: string) => Promise<void>): Pro
 
 export const riskHandlers = {
   ...riskDashboardHandlers,
+  ...policyFormHandlers,
   'GET /console/risk': (c, s) => riskPage(c, s),
   'POST /console/risk/:id/request': (c, s) =>
     step(c, s, (id) => requestRiskPolicyActivation(s.web.deps, actorOf(s.op), id)),
