@@ -1,15 +1,9 @@
 // The AReq phase with the demo risk policy active (issue #20 "Done when": within 10 % of the default policy's
 // throughput). Run by bench/run.ts on PostgreSQL after the default AReq and open-loop phases, same load.
-import { ManualClock } from '../src/core/clock.ts';
 import { CHALLENGE_ALL_POLICY } from '../src/core/risk/policies.ts';
 import { RISK_POLICY_REFRESH_MS } from '../src/features/risk/policy.ts';
-import {
-  createRiskPolicyDraft,
-  decideRiskPolicyActivation,
-  requestRiskPolicyActivation,
-} from '../src/features/risk/policy-admin.ts';
-import { type Db, openDatabase } from '../src/storage/database.ts';
-import { activateDemoRiskPolicy, rbaTermsInForce } from '../test/risk/support.ts';
+import { openDatabase } from '../src/storage/database.ts';
+import { activateDemoRiskPolicy, activateRiskPolicy, rbaTermsInForce } from '../test/risk/support.ts';
 import type { LoadResult } from './load.ts';
 
 /** One closed-loop phase as bench/run.ts measures it (only what the risk lines print). */
@@ -40,7 +34,16 @@ export async function riskPhase(
     await policyReread(warmUp);
     const areq: Phase[] = [];
     for (const d of defaults) areq.push(await run(d.connections));
-    await restoreChallengeAll(db, now);
+    await activateRiskPolicy(
+      db,
+      {
+        name: 'すべての取引で認証',
+        nameEn: 'Challenge every purchase',
+        body: CHALLENGE_ALL_POLICY,
+        termsVersionId: null,
+      },
+      now,
+    );
     await policyReread(warmUp);
     return {
       areq,
@@ -52,18 +55,6 @@ export async function riskPhase(
   } finally {
     await db.destroy();
   }
-}
-
-async function restoreChallengeAll(db: Db, at: Date): Promise<void> {
-  const deps = { db, clock: new ManualClock(at), policyChanged: async () => {} };
-  const id = await createRiskPolicyDraft(deps, 'operator:bench-a', {
-    name: 'すべての取引で認証',
-    nameEn: 'Challenge every purchase',
-    body: CHALLENGE_ALL_POLICY,
-    termsVersionId: null,
-  });
-  await requestRiskPolicyActivation(deps, 'operator:bench-a', id);
-  await decideRiskPolicyActivation(deps, 'operator:bench-b', id, 'approved');
 }
 
 /** A node rereads its policy on the first AReq after RISK_POLICY_REFRESH_MS: wait, then send some load. */

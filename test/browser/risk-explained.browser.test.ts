@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ManualClock } from '../../src/core/clock.ts';
-import { totpCode } from '../../src/infra/crypto/totp.ts';
-import { makeOperator } from '../console/support.ts';
 import { activateDemoRiskPolicy, markAuthenticated, rbaTermsInForce } from '../risk/support.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { signedInConsole } from '../support/console-browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
@@ -61,17 +60,11 @@ describe(`a frictionless purchase and its reasons in the console [${primaryDiale
     const second = await postAReq(server.url, browserAReq(holder.pan, usual));
     assert.equal(second.json.transStatus, 'Y');
 
-    const op = await makeOperator(db, server.keys, 'operator');
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 900, height: 370 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/sign-in`);
-    await page.fill('#username', op.principal.username);
-    await page.fill('#password', op.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/console\/sign-in\/code/);
-    await page.fill('#code', await totpCode(op.secret, clock.now()));
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/console$/);
+    const { page, username } = await signedInConsole(browser, server, db, 'operator', {
+      lang: 'ja',
+      viewport: { width: 900, height: 370 },
+      at: clock.now(),
+    });
     await page.goto(`${server.url}/console/transactions/${second.json.acsTransID}#risk`);
     assert.equal(await page.locator('#risk-decision').textContent(), 'チャレンジなしで認証（Y）');
     const reasons = await page.locator('#risk-reasons tbody tr').allTextContents();
@@ -80,7 +73,7 @@ describe(`a frictionless purchase and its reasons in the console [${primaryDiale
     const masks = await regionsOfText(
       page,
       'body',
-      new RegExp(`${op.principal.username}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|:\\d{4,5}`),
+      new RegExp(`${username}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|:\\d{4,5}`),
     );
     await pictures.take(page, 'console-frictionless', masks);
     for (const o of pictures.outcomes) t.diagnostic(`${o.name}: ${o.verdict}, ${o.detail}`);

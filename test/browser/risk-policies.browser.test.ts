@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { totpCode } from '../../src/infra/crypto/totp.ts';
 import { activeRiskPolicyRow } from '../../src/storage/repositories/risk-policies.ts';
-import { makeOperator } from '../console/support.ts';
 import { rbaTermsInForce } from '../risk/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
+import { signedInConsole } from '../support/console-browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -34,20 +33,13 @@ describe(`risk policies: draft, ask, approve in Chromium [${primaryDialect()}]`,
 
   const url = (path: string) => `${server.url}${path}`;
 
-  async function admin(): Promise<Page> {
-    const op = await makeOperator(database.db, server.keys, 'admin');
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(url('/console/sign-in?lang=en'));
-    await page.fill('#username', op.principal.username);
-    await page.fill('#password', op.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/console\/sign-in\/code/);
-    await page.fill('#code', await totpCode(op.secret, new Date()));
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/console(\?lang=en)?$/);
-    return page;
-  }
+  const admin = async () =>
+    (
+      await signedInConsole(browser, server, database.db, 'admin', {
+        lang: 'en',
+        viewport: { width: 1280, height: 900 },
+      })
+    ).page;
 
   /** Fills the draft form (it starts from the demo policy's values) and saves it. */
   async function draft(page: Page, name: string, termsVersionId: string): Promise<void> {

@@ -12,6 +12,42 @@ interface RiskColumns {
   risk_policy_version: number | null;
 }
 
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/** Each signal of an assessment in words with what it added to the score; nothing when none fired. */
+export function RiskReasons({
+  reasons,
+  lang,
+  id,
+}: {
+  reasons: readonly { signal: string; points: number }[];
+  lang: Lang;
+  id?: string;
+}) {
+  const l = t(lang);
+  if (reasons.length === 0) return null;
+  return (
+    <Scroll>
+      <table id={id} class="risk-reasons">
+        <thead>
+          <tr>
+            <th scope="col">{l('シグナル', 'Signal')}</th>
+            <th scope="col">{l('点数', 'Points')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {reasons.map((r) => (
+            <tr>
+              <td>{labelOf(RISK_SIGNAL_LABELS, r.signal, lang)}</td>
+              <td class="num">{signed(r.points)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scroll>
+  );
+}
+
 /**
  * Why the ACS answered as it did (issue #20 item 6): the risk decision, the rule that decided it if any, and each
  * signal with what it added to the score. Nothing here is cardholder data: signals and points only.
@@ -20,7 +56,6 @@ export function RiskExplanation({ x, lang }: { x: RiskColumns; lang: Lang }) {
   const l = t(lang);
   if (x.risk_decision === null) return <></>;
   const reasons = storedReasons(x.risk_reasons);
-  const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
   return (
     <section id="risk" aria-labelledby="risk-heading">
       <h2 id="risk-heading">{l('リスク判定', 'Risk assessment')}</h2>
@@ -30,26 +65,7 @@ export function RiskExplanation({ x, lang }: { x: RiskColumns; lang: Lang }) {
         {x.risk_rule ? ` — ${l('決め手', 'decided by')}: ${labelOf(RISK_RULE_LABELS, x.risk_rule, lang)}` : ''}
         {x.risk_policy_version !== null ? ` (${l('ポリシー', 'policy')} v${x.risk_policy_version})` : ''}
       </p>
-      {reasons.length > 0 && (
-        <Scroll>
-          <table id="risk-reasons">
-            <thead>
-              <tr>
-                <th scope="col">{l('シグナル', 'Signal')}</th>
-                <th scope="col">{l('点数', 'Points')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reasons.map((r) => (
-                <tr>
-                  <td>{labelOf(RISK_SIGNAL_LABELS, r.signal, lang)}</td>
-                  <td class="num">{signed(r.points)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <RiskReasons reasons={reasons} lang={lang} id="risk-reasons" />
     </section>
   );
 }

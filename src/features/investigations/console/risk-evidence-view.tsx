@@ -1,12 +1,11 @@
 import { labelOf } from '../../../core/labels.ts';
 import { explainRiskDecision } from '../../../core/risk/explain.ts';
-import { RISK_DECISION_LABELS, RISK_RULE_LABELS, RISK_SIGNAL_LABELS } from '../../../core/risk/labels.ts';
+import { RISK_DECISION_LABELS, RISK_RULE_LABELS } from '../../../core/risk/labels.ts';
 import type { Signed } from '../../console/guard.tsx';
 import { Scroll } from '../../console/layout.tsx';
+import { RiskReasons } from '../../console/risk-view.tsx';
 import type { RiskEvidence } from '../service/risk-evidence.ts';
 import { tl } from './parts.tsx';
-
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /**
  * "Why was this frictionless?" (terms art. 5-3, issue #20 item 6): the risk decision of a disputed purchase as the
@@ -53,26 +52,7 @@ export function RiskEvidenceView({ s, risk, id }: { s: Signed; risk: RiskEvidenc
           </tbody>
         </table>
       </Scroll>
-      {risk.reasons.length > 0 && (
-        <Scroll>
-          <table class="risk-reasons">
-            <thead>
-              <tr>
-                <th scope="col">{l('シグナル', 'Signal')}</th>
-                <th scope="col">{l('点数', 'Points')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {risk.reasons.map((r) => (
-                <tr>
-                  <td>{labelOf(RISK_SIGNAL_LABELS, r.signal, s.lang)}</td>
-                  <td class="num">{signed(r.points)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <RiskReasons reasons={risk.reasons} lang={s.lang} />
     </div>
   );
 }
