@@ -49,6 +49,7 @@ describe(`risk policies: draft, ask, approve in Chromium [${primaryDialect()}]`,
     await page.fill('#rp-nameEn', name);
     await page.selectOption('#rp-termsVersionId', termsVersionId);
     await page.fill('#rp-frictionlessBelow', '38');
+    await screenshot(page, 'risk-policy-form');
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await page.waitForURL(/\/console\/risk\?lang=en$/);
   }

@@ -70,12 +70,12 @@ async function formPage(c: Ctx, s: Signed, values: DraftForm, errors: Errors = {
         </select>
         <FieldError id="rp-mode-error" text={errors.mode} />
       </div>
-      <div class="field">
+      <p>
         <label>
           <input type="checkbox" name="challengeNewDevice" value="on" checked={values.challengeNewDevice === 'on'} />{' '}
           {l('初めての端末での取引はチャレンジする', 'Challenge the first purchase on a new device')}
         </label>
-      </div>
+      </p>
       {NUMBER_FIELDS.map((f) => (
         <div class="field">
           <label for={idOf(f.name)}>{l(f.label[0], f.label[1])}</label>
