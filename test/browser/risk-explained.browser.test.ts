@@ -67,6 +67,10 @@ describe(`a frictionless purchase and its reasons in the console [${primaryDiale
     });
     await page.goto(`${server.url}/console/transactions/${second.json.acsTransID}#risk`);
     assert.equal(await page.locator('#risk-decision').textContent(), 'チャレンジなしで認証（Y）');
+    assert.equal(
+      await page.locator('#risk-why').textContent(),
+      'スコア 0 がポリシーの基準（40 未満はチャレンジなし）を下回ったため、チャレンジなしで認証しました。',
+    );
     const reasons = await page.locator('#risk-reasons tbody tr').allTextContents();
     assert.ok(reasons.includes('認証済みの端末-20'), reasons.join(' / '));
     assert.ok(reasons.includes('利用実績のある加盟店-5'), reasons.join(' / '));

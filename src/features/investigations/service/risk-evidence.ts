@@ -1,8 +1,7 @@
 import { storedReasons } from '../../../core/risk/explain.ts';
 import type { RiskOutcome } from '../../../core/risk/types.ts';
 import type { Executor } from '../../../storage/database.ts';
-import { riskPolicyByVersion } from '../../../storage/repositories/risk-policies.ts';
-import { riskPolicySchema } from '../../risk/policy.ts';
+import { type AppliedPolicy, appliedPolicy } from '../../risk/applied-policy.ts';
 
 /**
  * The risk decision of a disputed purchase (issue #20 item 6; terms art. 5-3: "why was this frictionless?"): the
@@ -15,14 +14,7 @@ export interface RiskEvidence {
   score: number | null;
   rule: string | null;
   reasons: { signal: string; points: number }[];
-  /** Version 0: no policy applied (not yet loaded, or the active risk policy's terms no longer in force). */
-  policy: {
-    version: number;
-    name: string | null;
-    nameEn: string | null;
-    frictionlessBelow: number | null;
-    refuseAtOrAbove: number | null;
-  };
+  policy: AppliedPolicy;
 }
 
 interface RiskColumns {
@@ -36,21 +28,11 @@ interface RiskColumns {
 /** Null for a purchase the risk step never assessed (the decision table answered it, or before issue #20). */
 export async function riskEvidence(db: Executor, t: RiskColumns): Promise<RiskEvidence | null> {
   if (t.risk_decision === null) return null;
-  const version = t.risk_policy_version ?? 0;
-  const row = version > 0 ? await riskPolicyByVersion(db, version) : undefined;
-  const body = riskPolicySchema.safeParse(row?.body);
-  const risk = body.success && body.data.mode === 'risk' ? body.data : undefined;
   return {
     decision: t.risk_decision,
     score: t.risk_score,
     rule: t.risk_rule,
     reasons: storedReasons(t.risk_reasons),
-    policy: {
-      version,
-      name: row?.name ?? null,
-      nameEn: row?.name_en ?? null,
-      frictionlessBelow: risk?.frictionlessBelow ?? null,
-      refuseAtOrAbove: risk?.refuseAtOrAbove ?? null,
-    },
+    policy: await appliedPolicy(db, t.risk_policy_version),
   };
 }
