@@ -142,6 +142,9 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
   test('no S: no passkey, no SPC support, 2.2.0, or SPC reported incomplete (spcIncompInd) — a challenge', async () => {
     const { holder } = await member(false);
     assert.equal((await areq(holder.pan)).transStatus, 'C');
+    const { holder: plain } = await member(false);
+    await new SpcAuthenticator(rpId()).seed(getDb().db, server.keys, plain.enetId, false);
+    assert.equal((await areq(plain.pan)).transStatus, 'C', 'a passkey made without the payment extension: no S');
     const { holder: other, authenticator } = await member();
     assert.equal((await areq(other.pan, { threeDSRequestorSpcSupport: undefined })).transStatus, 'C');
     assert.equal((await areq(other.pan, {}, '2.2.0')).transStatus, 'C');

@@ -5,6 +5,7 @@ import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { newId } from '../../src/infra/ids.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { insertPasskey } from '../../src/storage/repositories/passkeys.ts';
+import { markSpcCredential } from '../../src/storage/repositories/spc.ts';
 import { PASSKEY_TERMS_ID, passkeyTermsInForce } from './passkeys.ts';
 
 /** What the browser's SPC dialog showed, as it lands in clientDataJSON.payment. */
@@ -47,12 +48,13 @@ export class SpcAuthenticator {
     return this.credentialId.toString('base64url');
   }
 
-  /** Registers this credential for a member who accepted passkey terms (the portal's steps are tested elsewhere). */
-  async seed(db: Db, keys: KeyRing, enetId: string): Promise<this> {
+  /** Registers this credential (a payment credential unless told otherwise) for a member who accepted passkey terms. */
+  async seed(db: Db, keys: KeyRing, enetId: string, payment = true): Promise<this> {
     await passkeyTermsInForce(db);
     await recordConsent(db, { enetId, versionId: PASSKEY_TERMS_ID, ip: '127.0.0.1', at: new Date() });
+    const id = newId('pk');
     await insertPasskey(db, {
-      id: newId('pk'),
+      id,
       enetId,
       credentialMac: keys.mac('passkey', this.id),
       credentialEnc: keys.encrypt(this.id, 'passkey'),
@@ -62,6 +64,8 @@ export class SpcAuthenticator {
       name: 'SPC の端末',
       at: new Date(),
     });
+    // created with the WebAuthn `payment` extension, as a browser needs for SPC (docs/passkeys.md)
+    if (payment) await markSpcCredential(db, id, new Date());
     return this;
   }
 

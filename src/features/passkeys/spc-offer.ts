@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServiceDeps } from '../../app/deps.ts';
 import { formatAmount } from '../../core/format.ts';
 import type { JsonObject } from '../../protocol/json.ts';
-import { enabledPasskeysOf } from '../../storage/repositories/passkeys.ts';
-import { openSpcChallenge } from '../../storage/repositories/spc-challenges.ts';
+import { enabledSpcPasskeysOf, openSpcChallenge } from '../../storage/repositories/spc.ts';
 import { ISSUER_LOGO_SVG } from '../authentication/page/issuer-logo.ts';
 import { passkeyTermsGate } from './terms-gate.ts';
 import { newChallenge, relyingPartyOf } from './webauthn.ts';
@@ -41,7 +40,8 @@ export interface SpcOfferInput {
 /**
  * The ARes S members (EMV 3DS 2.3.1 ARes spcTransData and webAuthnCredList) when the member can confirm this
  * purchase with SPC: the terms version in force covers passkeys and the member accepted it (terms art. 12), at
- * least one passkey is enabled, and the amount has an alphabetic currency. Opens the single-use challenge.
+ * least one enabled passkey is a payment credential (migration 0024), and the amount has an alphabetic currency.
+ * Opens the single-use challenge.
  */
 export async function spcOffer(deps: ServiceDeps, input: SpcOfferInput) {
   const { areq, at } = input;
@@ -50,7 +50,7 @@ export async function spcOffer(deps: ServiceDeps, input: SpcOfferInput) {
   if (!payeeOrigin || !total) return undefined;
   const [gate, passkeys] = await Promise.all([
     passkeyTermsGate(deps.db, input.enetId, at),
-    enabledPasskeysOf(deps.db, input.enetId),
+    enabledSpcPasskeysOf(deps.db, input.enetId),
   ]);
   if (!gate.ok || passkeys.length === 0) return undefined;
   const rp = relyingPartyOf(deps.config);

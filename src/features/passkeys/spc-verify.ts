@@ -3,8 +3,8 @@ import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { ServiceDeps } from '../../app/deps.ts';
 import type { JsonObject } from '../../protocol/json.ts';
 import { withTransaction } from '../../storage/database.ts';
-import { enabledPasskeyByMac, recordPasskeyUse } from '../../storage/repositories/passkeys.ts';
-import { recordSpcApproval, takeSpcChallenge } from '../../storage/repositories/spc-challenges.ts';
+import { recordPasskeyUse } from '../../storage/repositories/passkeys.ts';
+import { enabledSpcPasskeyByMac, recordSpcApproval, takeSpcChallenge } from '../../storage/repositories/spc.ts';
 import { findTransaction } from '../../storage/repositories/transactions.ts';
 import { splitTransports } from './registration.ts';
 import { spcInstrument, spcTotal } from './spc-offer.ts';
@@ -58,7 +58,7 @@ function showedOurOffer(rp: RelyingParty, input: SpcAssertionInput, payeeOrigin:
 /**
  * Verifies the SPC assertion an AReq brings back (EMV 3DS 2.3.1). The challenge of the ARes S it names is taken
  * first, in one conditional statement, so it serves one verification whatever the outcome. Then: the S
- * transaction was for this card and this amount; the credential is one of this member's enabled passkeys and
+ * transaction was for this card and this amount; the credential is one of this member's enabled payment passkeys and
  * passkeys are still allowed (terms art. 12); @simplewebauthn/server checks the type `payment.get`, challenge,
  * the merchant's origin (payeeOrigin), our RP id, user verification, signature and counter; the dialog showed
  * our amount and card. On success the counter moves (only from the value verified against) and the challenge
@@ -80,7 +80,7 @@ export async function approveBySpc(deps: ServiceDeps, input: SpcAssertionInput):
   if (prior?.card_ref !== card.card_ref || prior.trans_status !== 'S' || !same('purchaseAmount')) return false;
   if (!same('purchaseCurrency')) return false;
   const [passkey, gate] = await Promise.all([
-    enabledPasskeyByMac(deps.db, card.enet_id, deps.keys.mac('passkey', input.response.id)),
+    enabledSpcPasskeyByMac(deps.db, card.enet_id, deps.keys.mac('passkey', input.response.id)),
     passkeyTermsGate(deps.db, card.enet_id, at),
   ]);
   if (!passkey || !gate.ok) return false;

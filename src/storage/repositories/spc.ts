@@ -1,4 +1,38 @@
 import type { Executor } from '../database.ts';
+import type { PasskeyRow } from '../schema.ts';
+
+/** Marks a passkey as created with the WebAuthn `payment` extension (migration 0024). */
+export async function markSpcCredential(db: Executor, passkeyId: string, at: Date): Promise<void> {
+  await db
+    .insertInto('spc_credentials')
+    .values({ passkey_id: passkeyId, registered_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** The member's enabled passkeys that are payment credentials, newest first (an ARes S lists these). */
+export function enabledSpcPasskeysOf(db: Executor, enetId: string): Promise<PasskeyRow[]> {
+  return db
+    .selectFrom('passkeys as p')
+    .innerJoin('spc_credentials as s', 's.passkey_id', 'p.id')
+    .selectAll('p')
+    .where('p.enet_id', '=', enetId)
+    .where('p.disabled_at', 'is', null)
+    .orderBy('p.created_at', 'desc')
+    .execute();
+}
+
+/** One of them by the credential id's MAC: another member's, a removed or a non-payment passkey finds nothing. */
+export function enabledSpcPasskeyByMac(db: Executor, enetId: string, credentialMac: string) {
+  return db
+    .selectFrom('passkeys as p')
+    .innerJoin('spc_credentials as s', 's.passkey_id', 'p.id')
+    .selectAll('p')
+    .where('p.credential_mac', '=', credentialMac)
+    .where('p.enet_id', '=', enetId)
+    .where('p.disabled_at', 'is', null)
+    .executeTakeFirst();
+}
 
 /**
  * Secure Payment Confirmation challenges (EMV 3DS 2.3.1, docs/passkeys.md "Secure Payment Confirmation"): an
