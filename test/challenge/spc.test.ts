@@ -7,7 +7,8 @@ import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { SpcAuthenticator, type SpcShown } from '../support/spc-authenticator.ts';
+import type { SoftAuthenticator } from '../support/soft-authenticator.ts';
+import { type SpcShown, seedSpcPasskey } from '../support/spc-authenticator.ts';
 
 const MERCHANT = 'https://shop.example.com';
 
@@ -33,7 +34,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     const { db } = getDb();
     const holder = await seedCardholder(db, server.keys);
     const authenticator = withPasskey
-      ? await new SpcAuthenticator(rpId()).seed(db, server.keys, holder.enetId)
+      ? await seedSpcPasskey(db, server.keys, { enetId: holder.enetId, publicUrl: server.url })
       : undefined;
     await server.server.deps.ranges.load();
     return { holder, authenticator };
@@ -59,6 +60,17 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
       total: { currency: data.currency ?? '', value: data.value ?? '' },
       instrument: { displayName: data.displayName ?? '', icon: data.icon ?? '', iconMustBeShown: false },
     };
+  }
+
+  /** What a merchant's page gets from SPC: the PublicKeyCredential JSON with clientDataJSON of type payment.get. */
+  function spc(
+    authenticator: SoftAuthenticator,
+    challenge: string,
+    origin: string,
+    payment: SpcShown,
+    opts: { userVerified?: boolean; type?: string } = {},
+  ): Record<string, unknown> {
+    return JSON.parse(authenticator.assert(challenge, { origin, payment, type: 'payment.get', ...opts }));
   }
 
   /** The second AReq, carrying the SPC assertion for the ARes S `offer`. */
@@ -89,7 +101,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     assert.ok(!(data.displayName ?? '').includes(holder.pan.slice(0, 6)), 'the card number is masked');
     assert.match(data.challenge ?? '', /^[A-Za-z0-9_-]{43}$/);
 
-    const assertion = authenticator!.assert(data.challenge ?? '', MERCHANT, shown(data));
+    const assertion = spc(authenticator!, data.challenge ?? '', MERCHANT, shown(data));
     const final = await areq(holder.pan, result(offer, assertion));
     assert.equal(final.transStatus, 'Y');
     assert.equal(final.eci, '05');
@@ -117,7 +129,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     // single use: the same challenge brought back again (even freshly signed) gets the ordinary challenge
     const replay = await areq(
       holder.pan,
-      result(offer, authenticator!.assert(data.challenge ?? '', MERCHANT, shown(data))),
+      result(offer, spc(authenticator!, data.challenge ?? '', MERCHANT, shown(data))),
     );
     assert.equal(replay.transStatus, 'C');
   });
@@ -125,7 +137,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
   test('the assertion may also come in threeDSRequestorPriorAuthenticationInfo (method 05), as JSON text', async () => {
     const { holder, authenticator } = await member();
     const offer = await areq(holder.pan);
-    const assertion = authenticator!.assert(offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData));
+    const assertion = spc(authenticator!, offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData));
     const final = await areq(holder.pan, {
       threeDSRequestorPriorAuthenticationInfo: [
         {
@@ -143,7 +155,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     const { holder } = await member(false);
     assert.equal((await areq(holder.pan)).transStatus, 'C');
     const { holder: plain } = await member(false);
-    await new SpcAuthenticator(rpId()).seed(getDb().db, server.keys, plain.enetId, false);
+    await seedSpcPasskey(getDb().db, server.keys, { enetId: plain.enetId, publicUrl: server.url, payment: false });
     assert.equal((await areq(plain.pan)).transStatus, 'C', 'a passkey made without the payment extension: no S');
     const { holder: other, authenticator } = await member();
     assert.equal((await areq(other.pan, { threeDSRequestorSpcSupport: undefined })).transStatus, 'C');
@@ -159,48 +171,57 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     assert.ok(authenticator);
   });
 
-  test('refused assertions fall back to the challenge: wrong origin, no user verification, wrong amount, wrong type, wrong RP', async () => {
+  test('refused assertions fall back to the challenge: wrong origin, no user verification, wrong amount, type, RP or card', async () => {
     const { holder, authenticator } = await member();
     const cases: [string, (o: SpcAnswer) => Record<string, unknown>, Record<string, unknown>?][] = [
       [
         'origin',
-        (o) => authenticator!.assert(o.spcTransData.challenge ?? '', 'https://evil.example', shown(o.spcTransData)),
+        (o) => spc(authenticator!, o.spcTransData.challenge ?? '', 'https://evil.example', shown(o.spcTransData)),
       ],
       [
         'user verification',
         (o) =>
-          authenticator!.assert(o.spcTransData.challenge ?? '', MERCHANT, shown(o.spcTransData), {
+          spc(authenticator!, o.spcTransData.challenge ?? '', MERCHANT, shown(o.spcTransData), {
             userVerified: false,
           }),
       ],
       [
         'amount shown',
         (o) =>
-          authenticator!.assert(o.spcTransData.challenge ?? '', MERCHANT, {
+          spc(authenticator!, o.spcTransData.challenge ?? '', MERCHANT, {
             ...shown(o.spcTransData),
             total: { currency: 'JPY', value: '1' },
           }),
       ],
       [
         'amount of the second AReq',
-        (o) => authenticator!.assert(o.spcTransData.challenge ?? '', MERCHANT, shown(o.spcTransData)),
+        (o) => spc(authenticator!, o.spcTransData.challenge ?? '', MERCHANT, shown(o.spcTransData)),
         { purchaseAmount: '99800' },
       ],
       [
         'type',
         (o) =>
-          authenticator!.assert(o.spcTransData.challenge ?? '', MERCHANT, shown(o.spcTransData), {
+          spc(authenticator!, o.spcTransData.challenge ?? '', MERCHANT, shown(o.spcTransData), {
             type: 'webauthn.get',
           }),
       ],
       [
-        'RP id',
+        'RP id shown',
         (o) =>
-          authenticator!.assert(o.spcTransData.challenge ?? '', MERCHANT, shown(o.spcTransData), {
+          spc(authenticator!, o.spcTransData.challenge ?? '', MERCHANT, {
+            ...shown(o.spcTransData),
             rpId: 'evil.example',
           }),
       ],
-      ['challenge', (o) => authenticator!.assert('A'.repeat(43), MERCHANT, shown(o.spcTransData))],
+      [
+        'card shown',
+        (o) =>
+          spc(authenticator!, o.spcTransData.challenge ?? '', MERCHANT, {
+            ...shown(o.spcTransData),
+            instrument: { displayName: 'other card', icon: '', iconMustBeShown: false },
+          }),
+      ],
+      ['challenge', (o) => spc(authenticator!, 'A'.repeat(43), MERCHANT, shown(o.spcTransData))],
     ];
     for (const [what, assertion, extra] of cases) {
       const offer = await areq(holder.pan);
@@ -210,7 +231,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
       // and the challenge was spent by the failed try
       const again = await areq(
         holder.pan,
-        result(offer, authenticator!.assert(offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData))),
+        result(offer, spc(authenticator!, offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData))),
       );
       assert.equal(again.transStatus, 'C', `${what}: the challenge is single use`);
     }
@@ -220,10 +241,10 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     const { holder, authenticator } = await member();
     const { holder: other, authenticator: othersKey } = await member();
     const offer = await areq(holder.pan);
-    const foreign = othersKey!.assert(offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData));
+    const foreign = spc(othersKey!, offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData));
     assert.equal((await areq(holder.pan, result(offer, foreign))).transStatus, 'C');
     const mine = await areq(holder.pan);
-    const signed = authenticator!.assert(mine.spcTransData.challenge ?? '', MERCHANT, shown(mine.spcTransData));
+    const signed = spc(authenticator!, mine.spcTransData.challenge ?? '', MERCHANT, shown(mine.spcTransData));
     assert.equal((await areq(other.pan, result(mine, signed))).transStatus, 'C', "another card's AReq");
   });
 
@@ -239,7 +260,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
         at: new Date(),
       }),
     );
-    const assertion = authenticator!.assert(offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData));
+    const assertion = spc(authenticator!, offer.spcTransData.challenge ?? '', MERCHANT, shown(offer.spcTransData));
     const final = await areq(holder.pan, result(offer, assertion));
     assert.notEqual(final.transStatus, 'Y');
     assert.notEqual(final.transStatus, 'S');

@@ -10,28 +10,23 @@ export async function markSpcCredential(db: Executor, passkeyId: string, at: Dat
     .execute();
 }
 
-/** The member's enabled passkeys that are payment credentials, newest first (an ARes S lists these). */
-export function enabledSpcPasskeysOf(db: Executor, enetId: string): Promise<PasskeyRow[]> {
+function enabledSpcPasskeys(db: Executor, enetId: string) {
   return db
     .selectFrom('passkeys as p')
     .innerJoin('spc_credentials as s', 's.passkey_id', 'p.id')
     .selectAll('p')
     .where('p.enet_id', '=', enetId)
-    .where('p.disabled_at', 'is', null)
-    .orderBy('p.created_at', 'desc')
-    .execute();
+    .where('p.disabled_at', 'is', null);
+}
+
+/** The member's enabled passkeys that are payment credentials, newest first (an ARes S lists these). */
+export function enabledSpcPasskeysOf(db: Executor, enetId: string): Promise<PasskeyRow[]> {
+  return enabledSpcPasskeys(db, enetId).orderBy('p.created_at', 'desc').execute();
 }
 
 /** One of them by the credential id's MAC: another member's, a removed or a non-payment passkey finds nothing. */
 export function enabledSpcPasskeyByMac(db: Executor, enetId: string, credentialMac: string) {
-  return db
-    .selectFrom('passkeys as p')
-    .innerJoin('spc_credentials as s', 's.passkey_id', 'p.id')
-    .selectAll('p')
-    .where('p.credential_mac', '=', credentialMac)
-    .where('p.enet_id', '=', enetId)
-    .where('p.disabled_at', 'is', null)
-    .executeTakeFirst();
+  return enabledSpcPasskeys(db, enetId).where('p.credential_mac', '=', credentialMac).executeTakeFirst();
 }
 
 /**
