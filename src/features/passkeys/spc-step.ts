@@ -40,24 +40,32 @@ export interface SpcStepInput {
  * a CAVV and authenticationMethod ["14"] when it verifies; one that reports SPC did not complete
  * (spcIncompInd), or whose assertion fails, gets the ordinary challenge (undefined). An AReq with
  * threeDSRequestorSpcSupport Y is answered S when the member can use SPC. Nothing here costs an AReq that
- * mentions no SPC; a database that does not answer in time means the ordinary challenge.
+ * mentions no SPC.
  */
 export async function spcStep(deps: ServiceDeps, input: SpcStepInput): Promise<SpcStep | undefined> {
   const { areq, version } = input;
-  if (areq.deviceChannel !== '02' || !versionHas(version, 'authenticationMethodArray')) return undefined;
+  if (areq.deviceChannel !== '02' || !versionHas(version, 'securePaymentConfirmation')) return undefined;
   const result = spcResultOf(areq);
-  if (result.kind !== 'assertion' && result.kind !== 'none') return undefined;
-  if (result.kind === 'none' && areq.threeDSRequestorSpcSupport !== 'Y') return undefined;
-  const work =
-    result.kind === 'assertion'
-      ? approveBySpc(deps, { ...input, priorAcsTransID: result.priorAcsTransID, response: result.response }).then(
-          (ok) => (ok ? approved(deps, input) : undefined),
-        )
-      : spcOffer(deps, { ...input, enetId: input.card.enet_id }).then((offer) => offer && offered(offer));
-  return withDeadline(work, deps.config.AREQ_DATABASE_TIMEOUT_MS, 'SPC step timed out').catch((err: unknown) => {
-    deps.logger.warn({ err, acsTransID: input.acsTransID }, 'SPC step failed; answering with a challenge');
+  if (result.kind === 'assertion') {
+    // Bounded like the card lookup: a stuck database is Erro 403 (thrown), never a C the approval could outlive.
+    const ok = await withDeadline(
+      approveBySpc(deps, { ...input, priorAcsTransID: result.priorAcsTransID, response: result.response }),
+      deps.config.AREQ_DATABASE_TIMEOUT_MS,
+      'SPC verification timed out',
+    );
+    return ok ? approved(deps, input) : undefined;
+  }
+  if (result.kind !== 'none' || areq.threeDSRequestorSpcSupport !== 'Y') return undefined;
+  // Offering is optional: if the database is slow, the ordinary challenge goes out (the open challenge just expires).
+  const offer = await withDeadline(
+    spcOffer(deps, { ...input, enetId: input.card.enet_id }),
+    deps.config.AREQ_DATABASE_TIMEOUT_MS,
+    'SPC offer timed out',
+  ).catch((err: unknown) => {
+    deps.logger.warn({ err, acsTransID: input.acsTransID }, 'SPC offer failed; answering with a challenge');
     return undefined;
   });
+  return offer && offered(offer);
 }
 
 const CLOSED = { state: 'decided', authentication_type: null, rreq_url: null, deadline_at: null } as const;

@@ -6,6 +6,7 @@ import { withTransaction } from '../../storage/database.ts';
 import { recordPasskeyUse } from '../../storage/repositories/passkeys.ts';
 import { enabledSpcPasskeyByMac, recordSpcApproval, takeSpcChallenge } from '../../storage/repositories/spc.ts';
 import { findTransaction } from '../../storage/repositories/transactions.ts';
+import type { TransactionRow } from '../../storage/schema.ts';
 import { splitTransports } from './registration.ts';
 import { spcInstrument, spcTotal } from './spc-offer.ts';
 import { passkeyTermsGate } from './terms-gate.ts';
@@ -38,6 +39,17 @@ function paymentShown(response: AuthenticationResponseJSON): PaymentClientData['
   } catch {
     return undefined;
   }
+}
+
+/** The ARes S this result answers was for the same card and the same amount. */
+function answersOurOffer(prior: TransactionRow | undefined, cardRef: string, areq: JsonObject): boolean {
+  return (
+    prior?.trans_status === 'S' &&
+    prior.card_ref === cardRef &&
+    prior.purchase_amount === areq.purchaseAmount &&
+    prior.purchase_currency === areq.purchaseCurrency &&
+    prior.purchase_exponent === areq.purchaseExponent
+  );
 }
 
 /** The dialog showed what we sent in spcTransData: our RP, this merchant origin, this amount, this card. */
@@ -74,11 +86,7 @@ export async function approveBySpc(deps: ServiceDeps, input: SpcAssertionInput):
     at,
   });
   if (!taken || !payeeOrigin) return false;
-  const prior = await findTransaction(deps.db, input.priorAcsTransID);
-  const same = (k: 'purchaseAmount' | 'purchaseCurrency') =>
-    (k === 'purchaseAmount' ? prior?.purchase_amount : prior?.purchase_currency) === input.areq[k];
-  if (prior?.card_ref !== card.card_ref || prior.trans_status !== 'S' || !same('purchaseAmount')) return false;
-  if (!same('purchaseCurrency')) return false;
+  if (!answersOurOffer(await findTransaction(deps.db, input.priorAcsTransID), card.card_ref, input.areq)) return false;
   const [passkey, gate] = await Promise.all([
     enabledSpcPasskeyByMac(deps.db, card.enet_id, deps.keys.mac('passkey', input.response.id)),
     passkeyTermsGate(deps.db, card.enet_id, at),
