@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { applyEnrollmentEvent } from '../../src/features/enrollment/enrollment.ts';
+import { validateMessage } from '../../src/protocol/validate.ts';
 import { withTransaction } from '../../src/storage/database.ts';
 import { approvingPasskey } from '../../src/storage/repositories/passkeys.ts';
 import { forEachDialect } from '../support/databases.ts';
@@ -11,6 +12,12 @@ import type { SoftAuthenticator } from '../support/soft-authenticator.ts';
 import { type SpcShown, seedSpcPasskey } from '../support/spc-authenticator.ts';
 
 const MERCHANT = 'https://shop.example.com';
+/** Every ARes also goes through the validator in postAReq; these say it where the S and the Y are checked. */
+const ARES_231 = {
+  messageType: 'ARes',
+  messageVersion: '2.3.1',
+  context: { deviceChannel: '02', messageCategory: '01' },
+} as const;
 
 interface SpcAnswer {
   acsTransID: string;
@@ -89,6 +96,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     const { holder, authenticator } = await member();
     const offer = await areq(holder.pan);
     assert.equal(offer.transStatus, 'S');
+    assert.deepEqual(validateMessage(offer, ARES_231), { ok: true }, 'ARes S against fields.json');
     assert.equal(offer.acsURL, undefined, 'S carries no acsURL');
     assert.equal(offer.eci, undefined);
     assert.deepEqual(offer.webAuthnCredList, [{ rpID: rpId(), credentialIds: authenticator!.id }]);
@@ -104,6 +112,7 @@ forEachDialect('Secure Payment Confirmation over the AReq (issue 21, EMV 3DS 2.3
     const assertion = spc(authenticator!, data.challenge ?? '', MERCHANT, shown(data));
     const final = await areq(holder.pan, result(offer, assertion));
     assert.equal(final.transStatus, 'Y');
+    assert.deepEqual(validateMessage(final, ARES_231), { ok: true }, 'the final ARes against fields.json');
     assert.equal(final.eci, '05');
     assert.deepEqual(final.authenticationMethod, ['14']);
     const verify = await server.api('/api/v1/cavv/verify', {
