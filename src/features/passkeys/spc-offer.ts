@@ -52,7 +52,12 @@ export async function spcOffer(deps: ServiceDeps, input: SpcOfferInput) {
     passkeyTermsGate(deps.db, input.enetId, at),
     enabledSpcPasskeysOf(deps.db, input.enetId),
   ]);
-  if (!gate.ok || passkeys.length === 0) return undefined;
+  // fields.json WebAuthnCred.credentialIds: 16–1000 characters, at most 10 entries
+  const credentialIds = passkeys
+    .map((p) => deps.keys.decrypt(p.credential_enc, 'passkey'))
+    .filter((id) => id.length >= 16 && id.length <= 1000)
+    .slice(0, 10);
+  if (!gate.ok || credentialIds.length === 0) return undefined;
   const rp = relyingPartyOf(deps.config);
   const challenge = newChallenge();
   await openSpcChallenge(deps.db, {
@@ -73,9 +78,6 @@ export async function spcOffer(deps: ServiceDeps, input: SpcOfferInput) {
       ...(merchant && { payeeName: merchant }),
       timeout: String(SPC_TIMEOUT_MS),
     },
-    webAuthnCredList: passkeys.slice(0, 10).map((p) => ({
-      rpID: rp.id,
-      credentialIds: deps.keys.decrypt(p.credential_enc, 'passkey'),
-    })),
+    webAuthnCredList: credentialIds.map((id) => ({ rpID: rp.id, credentialIds: id })),
   };
 }
