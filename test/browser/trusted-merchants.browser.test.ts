@@ -98,4 +98,46 @@ describe(`trusted merchants in Chromium [${primaryDialect()}]`, () => {
     assert.deepEqual(rows, []);
     await portal.close();
   });
+
+  for (const frameSize of ['250x400', '400x250']) {
+    test(`window 01 framed at ${frameSize}: with the box offered, every control still fits`, async () => {
+      const holder = await seedPortalMember(database.db, server.keys);
+      await server.server.deps.ranges.load();
+      const client = new ChallengeClient(server.url, merchant.notificationURL);
+      const ares = await client.areq(holder.pan, '2.3.1', { trustListStatus: 'N', trustListStatusSource: '01' });
+      const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 900, height: 800 } });
+      const page = await context.newPage();
+      const query = new URLSearchParams({
+        size: '01',
+        frame: frameSize,
+        acsURL: ares.acsURL!,
+        creq: client.creqValue('01', '2.3.1'),
+      });
+      await page.goto(`${merchant.origin}/checkout?${query}`);
+      await page.click('#start');
+      const frame = page.frameLocator('#acs');
+      await frame.locator('#trustMerchant').waitFor({ timeout: 15_000 });
+      const outer = await page.locator('#acs').boundingBox();
+      assert.ok(outer);
+      for (const selector of [
+        '#enetId',
+        '#otp',
+        '#trustMerchant',
+        'button[name="action"]',
+        'button[name="resend"]',
+        'button[name="cancel"]',
+      ]) {
+        const box = await frame.locator(selector).first().boundingBox();
+        assert.ok(box, selector);
+        const inside =
+          box.x >= outer.x - 0.5 &&
+          box.y >= outer.y - 0.5 &&
+          box.x + box.width <= outer.x + outer.width + 0.5 &&
+          box.y + box.height <= outer.y + outer.height + 0.5;
+        assert.ok(inside, `${selector} ${JSON.stringify(box)} inside ${JSON.stringify(outer)}`);
+      }
+      await screenshot(page, `trusted-challenge-01-at-${frameSize}`);
+      await context.close();
+    });
+  }
 });

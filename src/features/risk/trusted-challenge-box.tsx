@@ -13,14 +13,29 @@ const TEXTS: Catalogue<{ label: string; hint: string }> = {
   },
 };
 
+/**
+ * In small windows (01, 02, 04, or a frame under 440 px high: the page's compact rules) the box is one small line
+ * without its hint, and the "code sent" info notice gives way to it (the purchase block still shows where the SMS
+ * went), so every control still fits without scrolling (test/browser/challenge-sizes.browser.test.ts sizes).
+ */
+const smallRules = (p: string) => `
+${p}.trust{gap:6px;margin-bottom:4px}
+${p}.trust input{width:18px;height:18px;margin-top:0}
+${p}.trust label{font-size:12px;line-height:1.3;min-height:0}
+${p}.trust .hint{display:none}
+${p}main:has(.trust) .notice.info{display:none}
+`;
+
 /** Its rules, added to the challenge page's style sheet (the page's CSP allows no inline style). */
 export const TRUST_BOX_CSS = `
 .trust{display:flex;align-items:flex-start;gap:8px;margin:0 0 10px}
 .trust input{flex:none;width:22px;height:22px;margin:2px 0 0}
 .trust label{font-size:14px;font-weight:600;line-height:1.5;min-height:26px}
 .trust .hint{display:block;margin:0;font-weight:400}
-.compact .trust .hint{display:none}
-@media (max-height:440px){.trust{margin-bottom:6px}.trust .hint{display:none}}
+${smallRules('.compact ')}
+@media (max-height:440px){
+${smallRules('')}
+}
 `;
 
 /** Unticked by default: only the member's own tick adds the shop (the requestor merely offers it). */
