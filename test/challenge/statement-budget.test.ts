@@ -113,6 +113,5 @@ forEachDialect('statements per challenge', (getDb) => {
     console.log(`# ${getDb().dialect}: ${note}`);
     assert.ok(unticked <= CHALLENGE_CEILING, note);
     assert.ok(ticked <= TRUSTED_CHALLENGE_CEILING, note);
-    assert.equal(ticked - unticked, 1, note);
   });
 });
