@@ -93,20 +93,20 @@ export async function searchMembers(deps: ServiceDeps, q: MemberQuery): Promise<
 export async function memberFile(db: Executor, enetId: string, keys: KeyRing) {
   const member = await findMemberRow(db, enetId);
   if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
-  const [cards, phones, events, sessions, txns, reports, consents, audit, approvals, directory, trusted] =
-    await Promise.all([
-      cardSummariesOf(db, enetId),
-      bindingHistory(db, enetId),
-      enrollmentHistory(db, enetId, 50),
-      portalSessionHistory(db, enetId, 20),
-      recentTransactionsOf(db, enetId, 20),
-      fraudReportsOf(db, enetId),
-      termsConsentsOf(db, enetId),
-      auditOfSubject(db, 'member', enetId, 50),
-      approvalsOf(db, enetId),
-      actorDirectory(db),
-      listTrustedMerchants({ db, keys }, enetId),
-    ]);
+  const [cards, phones, events, sessions, txns, reports, consents, audit, approvals, directory] = await Promise.all([
+    cardSummariesOf(db, enetId),
+    bindingHistory(db, enetId),
+    enrollmentHistory(db, enetId, 50),
+    portalSessionHistory(db, enetId, 20),
+    recentTransactionsOf(db, enetId, 20),
+    fraudReportsOf(db, enetId),
+    termsConsentsOf(db, enetId),
+    auditOfSubject(db, 'member', enetId, 50),
+    approvalsOf(db, enetId),
+    actorDirectory(db),
+  ]);
+  // issue #20 item 5: the member's trusted merchants, their sealed names opened for the read-only list
+  const trusted = await listTrustedMerchants({ db, keys }, enetId);
   return {
     member,
     cards: cards.map(({ pan_first6, pan_last4, enet_id: _, ...c }) => ({
