@@ -45,6 +45,8 @@ export interface ChallengePageView {
   canResend: boolean;
   /** The member's passkey can approve this purchase: the window's address (an unguessable, single-use handle). */
   passkeyUrl?: string | undefined;
+  /** The requestor offers trust listing (issue #20 item 5): the form shows the unticked trusted-merchant box. */
+  offerTrustList?: boolean | undefined;
 }
 
 export type ChallengeEnd = 'authenticated' | 'failed' | 'cancelled' | 'timed_out' | 'locked' | 'suspended';

@@ -17,8 +17,10 @@ import { runImport } from '../../src/features/issuer-api/import/importer.ts';
 import { mailNotice } from '../../src/features/operations/service/mailings.ts';
 import { publishNotice } from '../../src/features/operations/service/notices.ts';
 import { DEMO_PORTAL_PASSWORD } from '../../src/features/portal/service/passwords.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
 import { recordConsent } from '../../src/features/terms/service/acceptance.ts';
 import { totpCode } from '../../src/infra/crypto/totp.ts';
+import { insertTrustedMerchant } from '../../src/storage/repositories/trusted-merchants.ts';
 import { consoleDeps } from '../console/support.ts';
 import { recordPurchase } from '../investigations/support.ts';
 import { axeViolations, describeViolations } from '../support/axe.ts';
@@ -97,6 +99,9 @@ const WIDEST_ELEMENTS = `(() => {
  * checked without editing this file), at 1280 px and on a 390 px phone. A serious or critical violation fails;
  * no page may scroll sideways at 390 px (wide tables scroll inside their own region). Screenshots land in test-results/screens/.
  */
+/** The trusted merchant the portal pages show (seeded below). */
+const TRUSTED_ID = 'tmer_A11Y0000000000000000000000';
+
 describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
   let database: TestDatabase;
   let server: TestServer;
@@ -146,6 +151,16 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       ],
       { importId: 'a11y-import', source: 'cli', actor: 'cli' },
     );
+    // a trusted merchant of 佐藤 花子 (issue #20 item 5), for /enet/trusted-merchants and its confirm page
+    await insertTrustedMerchant(database.db, {
+      id: TRUSTED_ID,
+      enetId: 'demo-hanako',
+      merchantMac: server.keys.mac('risk', 'merchant:name:a11y'),
+      merchantNameEnc: server.keys.encrypt('ニンショウ書店 オンラインストア', TRUSTED_NAME_CONTEXT),
+      addedFrom: 'challenge',
+      acsTransID: null,
+      at: new Date(),
+    });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -264,6 +279,8 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       await visit('/enet/unregister');
       await visit('/enet?lang=en', '/enet (en)');
       // passkeys (issue 21): the list, then the code page (or, on the second size, the list with the resend wait)
+      await visit('/enet/trusted-merchants');
+      await visit(`/enet/trusted-merchants/${TRUSTED_ID}/remove`, '/enet/trusted-merchants/remove');
       await visit('/enet/passkeys');
       await page.getByRole('button', { name: 'パスキーを登録する' }).click();
       await page.waitForLoadState('domcontentloaded');
@@ -305,11 +322,14 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
 
-      async function checkout(viewport: Viewport): Promise<{ frame: Frame; client: ChallengeClient; enetId: string }> {
+      async function checkout(
+        viewport: Viewport,
+        overrides: Record<string, unknown> = {},
+      ): Promise<{ frame: Frame; client: ChallengeClient; enetId: string }> {
         const holder = await seedCardholder(database.db, server.keys);
         await server.server.deps.ranges.load();
         const client = new ChallengeClient(server.url, merchant.notificationURL);
-        const ares = await client.areq(holder.pan);
+        const ares = await client.areq(holder.pan, '2.2.0', overrides);
         assert.equal(ares.transStatus, 'C');
         const size = viewport.name === '390' ? '05' : '04';
         const query = new URLSearchParams({ size, acsURL: ares.acsURL!, creq: client.creqValue(size) });
@@ -362,6 +382,11 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
         await post(first.frame, 'button[name="resend"]');
         await first.frame.locator('[role="status"]').waitFor();
         await check(first.frame, 'another code asked for', viewport);
+
+        // the requestor offers trust listing (issue #20 item 5): the box, ticked
+        const offered = await checkout(viewport, { whiteListStatus: 'N', whiteListStatusSource: '01' });
+        await offered.frame.locator('#trustMerchant').check();
+        await check(offered.frame, 'trusted-merchant box ticked', viewport);
 
         // the right code: the final page
         const success = await checkout(viewport);

@@ -2,13 +2,15 @@ import { isOverdue, RESULTS } from '../../../core/transaction-state.ts';
 import { newFormNonce, readFormToken } from '../../../infra/crypto/form-token.ts';
 import { swapFormNonce } from '../../../storage/repositories/transaction-challenge.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
+import { trustListOffer } from '../../risk/trusted-listing.ts';
 import { type ActOutcome, checkCredentials, enetIdMac, finishChallenge, finishOverdue, resendCode } from './act.ts';
 import type { ChallengeDeps } from './deps.ts';
 import { showAgain } from './open.ts';
 import type { ChallengeStep } from './steps.ts';
 
 export type ChallengeAction =
-  | { type: 'submit'; enetId: string; otp: string }
+  /** trustMerchant: the trusted-merchant box was ticked (issue #20 item 5); honoured only where it is offered. */
+  | { type: 'submit'; enetId: string; otp: string; trustMerchant?: boolean }
   | { type: 'resend'; clientIp: string }
   | { type: 'cancel' }
   | { type: 'redisplay' }
@@ -47,7 +49,8 @@ export async function actOnChallenge(
       const enetId = action.enetId.trim();
       if (enetId === '' || action.otp.trim() === '')
         return showAgain(deps, txn.acs_trans_id, { kind: 'missing_fields' }, enetId);
-      const outcome = await checkCredentials(deps, txn, enetIdMac(deps.keys, enetId), action.otp);
+      const listing = action.trustMerchant ? trustListOffer(txn) : undefined;
+      const outcome = await checkCredentials(deps, txn, enetIdMac(deps.keys, enetId), action.otp, listing);
       return pageFor(deps, txn, outcome, enetId);
     }
   }

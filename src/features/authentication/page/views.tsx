@@ -8,6 +8,7 @@ import type {
   FinalCResView,
   WindowSize,
 } from '../../../core/challenge-view.ts';
+import { TRUST_BOX_CSS, TrustListBox } from '../../risk/trusted-challenge-box.tsx';
 import { ISSUER_LOGO_SVG } from './issuer-logo.ts';
 import { CHALLENGE_TEXTS, type ChallengeTexts } from './messages.ts';
 
@@ -116,7 +117,7 @@ ${compactRules('')}
 }
 `;
 
-const STYLES = styleSheet(BASE_CSS + CHALLENGE_CSS);
+const STYLES = styleSheet(BASE_CSS + CHALLENGE_CSS + TRUST_BOX_CSS);
 const LOGO = raw(ISSUER_LOGO_SVG);
 const COMPACT: ReadonlySet<WindowSize> = new Set(['01', '02', '04']);
 const INFO_NOTICES: ReadonlySet<ChallengeNotice['kind']> = new Set(['code_sent', 'code_resent', 'resend_cooldown']);
@@ -307,6 +308,7 @@ const SmsForm: FC<{
         />
       </div>
     </div>
+    {view.offerTrustList && <TrustListBox lang={view.lang} />}
     {/* The submit button comes first: pressing Enter in a field uses the form's first submit button. */}
     <div class="actions">
       <button type="submit" name="action" value="submit" class="primary">
