@@ -85,6 +85,7 @@ async function appCReq(c: Context<AppEnv>, deps: ChallengeDeps) {
 function actionOf(field: (name: string) => string | undefined, ip: string): ChallengeAction {
   if (field('cancel') !== undefined) return { type: 'cancel' };
   if (field('passkey') !== undefined) return { type: 'passkey_check' };
+  if (field('sms') !== undefined) return { type: 'send_sms', clientIp: ip };
   if (field('resend') !== undefined) return { type: 'resend', clientIp: ip };
   if (field('lang') !== undefined) return { type: 'redisplay' };
   return { type: 'submit', enetId: field('enetId') ?? '', otp: field('otp') ?? '' };
@@ -148,6 +149,7 @@ async function render(c: Context<AppEnv>, deps: ChallengeDeps, step: ChallengeSt
         enetIdValue: step.enetIdValue ?? '',
         canResend: txn.otp_sends < 3,
         passkeyUrl: await passkeyOffer(deps, txn, ctx),
+        smsAwaitsTap: txn.otp_sends === 0,
       });
       return page(c, nonce, html, 200);
     }

@@ -61,6 +61,7 @@ const CHALLENGE_CSS = `
 .passkey .hint{margin:4px 0}
 .passkey form{display:flex;justify-content:space-between;gap:8px}
 details.sms>summary{min-height:36px;padding:6px 0;font-weight:600;color:#0b3d91;cursor:pointer}
+form.sms button.link{min-height:36px;padding:6px 0;font-weight:600}
 ${compactRules('.compact ')}
 .w01 .purchase dd{font-size:13px}
 @media (max-height:440px){
@@ -147,6 +148,7 @@ const PASSKEY_WAIT = raw(`(() => {
 
 /** Notices about the SMS form: with them the SMS part of a passkey page starts open. */
 const SMS_NOTICES: ReadonlySet<ChallengeNotice['kind']> = new Set([
+  'code_sent',
   'code_resent',
   'wrong_credentials',
   'code_expired',
@@ -249,10 +251,19 @@ const ChallengePage: FC<{ view: ChallengePageView }> = ({ view }) => {
         {view.passkeyUrl ? (
           <>
             <PasskeyOffer t={t} view={view} url={view.passkeyUrl} />
-            <details class="sms" open={smsOpen(view)}>
-              <summary>{t.passkey.sms}</summary>
-              <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
-            </details>
+            {view.smsAwaitsTap ? (
+              <form class="sms" method="post" action={view.actionUrl}>
+                <input type="hidden" name="token" value={view.formToken} />
+                <button type="submit" name="sms" value="1" class="link">
+                  {t.passkey.sms}
+                </button>
+              </form>
+            ) : (
+              <details class="sms" open={smsOpen(view)}>
+                <summary>{t.passkey.sms}</summary>
+                <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
+              </details>
+            )}
           </>
         ) : (
           <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
