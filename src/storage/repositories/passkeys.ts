@@ -259,3 +259,17 @@ export function approvingPasskey(db: Executor, acsTransID: string) {
     .where('c.passkey_id', 'is not', null)
     .executeTakeFirst();
 }
+
+/**
+ * Ceremonies that ended (spent, superseded or refused) or expired before `before` (src/infra/jobs/retention.ts).
+ * An authentication ceremony that approved a purchase is kept: it is the evidence of which passkey approved it
+ * (terms art. 5-3, approvingPasskey), like the transaction's own records.
+ */
+export async function deleteEndedCeremonies(db: Executor, before: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('passkey_ceremonies')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('used_at', '<', before)]))
+    .where((eb) => eb.or([eb('kind', '=', 'registration'), eb('passkey_id', 'is', null)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
