@@ -246,7 +246,7 @@ const ChallengePage: FC<{ view: ChallengePageView }> = ({ view }) => {
             </>
           )}
         </dl>
-        {!compact && <p class="intro">{t.intro}</p>}
+        {!compact && <p class="intro">{view.passkeyUrl && view.smsAwaitsTap ? t.passkey.intro : t.intro}</p>}
         {view.notice && <Notice t={t} notice={view.notice} />}
         {view.passkeyUrl ? (
           <>
