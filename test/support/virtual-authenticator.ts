@@ -35,6 +35,8 @@ export async function authenticatorOn(context: BrowserContext, page: Page): Prom
 export interface PortalMember {
   enetId: string;
   phone: string;
+  /** The portal password (test/portal/support.ts PASSWORD unless given). */
+  password?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function registerPasskey(
   const auth = await authenticatorOn(context, page);
   await page.goto(`${env.url}/enet/login`);
   await page.getByLabel('e-net サービス ID').fill(member.enetId);
-  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByLabel('パスワード').fill(member.password ?? PASSWORD);
   await page.getByRole('button', { name: 'サインイン' }).click();
   await page.waitForURL(/\/enet$/);
   await page.goto(`${env.url}/enet/passkeys`);
