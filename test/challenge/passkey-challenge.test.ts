@@ -143,6 +143,8 @@ forEachDialect('passkey in the browser challenge over HTTP (issue 21)', (getDb) 
     assert.equal(pending.status, 200);
     assert.match(client.html, /パスキーでの認証はまだ完了していません/);
     assert.equal(await smsCount(client.acsTransID), 0);
+    await client.submit(holder.enetId, '000000');
+    assert.match(client.html, /あと 4 回/, 'a code posted before any was sent counts as a wrong one');
     await client.post({ token: client.token, sms: '1' });
     assert.equal(await smsCount(client.acsTransID), 1, 'the tap sends the code');
     assert.match(client.html, /<details class="sms" open="">/);
@@ -152,6 +154,8 @@ forEachDialect('passkey in the browser challenge over HTTP (issue 21)', (getDb) 
     assert.equal(await smsCount(client.acsTransID), 1, 'a second tap is a resend: 60 s apart');
     assert.match(client.html, /再送信は \d+ 秒後/);
     const code = await latestCode(getDb().db, server.keys, client.acsTransID);
+    await client.submit(holder.enetId, code === '000000' ? '111111' : '000000');
+    assert.match(client.html, /あと 3 回/, 'sending the first code reset no attempt cap');
     await client.submit(holder.enetId, code);
     assert.equal(client.finalCRes()?.transStatus, 'Y');
     const rreq = await ds.waitFor(client.acsTransID);
