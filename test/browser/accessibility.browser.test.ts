@@ -23,6 +23,7 @@ import { totpCode } from '../../src/infra/crypto/totp.ts';
 import { insertTrustedMerchant } from '../../src/storage/repositories/trusted-merchants.ts';
 import { consoleDeps } from '../console/support.ts';
 import { recordPurchase } from '../investigations/support.ts';
+import { seedPortalMember } from '../portal/support.ts';
 import { axeViolations, describeViolations } from '../support/axe.ts';
 import { launchBrowser, RESULTS_DIR } from '../support/browser.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
@@ -31,6 +32,7 @@ import { seedCardholder } from '../support/fixtures.ts';
 import { PASSKEY_TERMS_ID, passkeyTermsInForce } from '../support/passkeys.ts';
 import { MerchantPeer } from '../support/peers/merchant-peer.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { openPasskeyWindow, registerPasskey } from '../support/virtual-authenticator.ts';
 
 const ADMIN_PASSWORD = 'console-admin-pass-0001';
 const VIEWPORTS = [
@@ -410,6 +412,60 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       }
       await context.close();
       t.diagnostic(`${found.checked} challenge states checked`);
+      assert.deepEqual(found.problems, [], found.problems.join('\n'));
+    },
+  );
+
+  // ───────────────────────────── passkeys (issue 21) ─────────────────────────────
+
+  test(
+    'passkeys: registration, list, the offer in the frame, our top-level window: no serious/critical violation',
+    SLOW,
+    async (t) => {
+      const found = collector();
+      for (const viewport of VIEWPORTS) {
+        const context = await browser.newContext({ locale: 'ja-JP', viewport });
+        await context.route(`${merchant.origin}/notify`, (route) => route.fulfill({ status: 204 }));
+        const check = async (target: Page | Frame, where: string) => {
+          await found.check(target, `passkeys ${where} @${viewport.name}`, viewport);
+          const shot = 'page' in target ? target.page() : target;
+          await shot.screenshot({ path: join(SCREENS, `passkeys-${fileName(where)}-${viewport.name}.png`) });
+        };
+        // the portal: the code page, the naming page, the list with the new passkey
+        const holder = await seedPortalMember(database.db, server.keys);
+        const env = { url: server.url, db: database.db, keys: server.keys };
+        const { credential } = await registerPasskey(context, env, holder, '私のスマホ', (step, page) =>
+          check(page, `portal ${step}`),
+        );
+        // the challenge in the merchant's cross-site frame: the offer, then 「SMS で認証する」 tapped
+        const client = new ChallengeClient(server.url, merchant.notificationURL);
+        const ares = await client.areq(holder.pan);
+        assert.equal(ares.transStatus, 'C');
+        const size = viewport.name === '390' ? '05' : '04';
+        const page = await context.newPage();
+        const query = new URLSearchParams({ size, acsURL: ares.acsURL!, creq: client.creqValue(size) });
+        await page.goto(`${merchant.origin}/checkout?${query}`);
+        await page.click('#start');
+        const frameLocator = page.frameLocator('#acs');
+        await frameLocator.locator('#passkey-open').waitFor({ timeout: 15_000 });
+        const frame = page.frames().find((f) => f.url().startsWith(server.url));
+        assert.ok(frame, 'the ACS frame');
+        await check(frame, 'challenge offer');
+        await Promise.all([
+          frame.waitForNavigation({ waitUntil: 'domcontentloaded' }),
+          frame.locator('button[name="sms"]').click(),
+        ]);
+        await frame.locator('input[autocomplete="one-time-code"]').waitFor();
+        await check(frame, 'challenge offer with the SMS form');
+        // our top-level window, before and after the passkey approved
+        const popup = await openPasskeyWindow(context, frameLocator, credential);
+        await check(popup, 'window');
+        await popup.getByRole('button', { name: 'パスキーで認証' }).click();
+        await popup.getByRole('heading', { name: '認証しました' }).waitFor();
+        await check(popup, 'window approved');
+        await context.close();
+      }
+      t.diagnostic(`${found.checked} passkey pages checked`);
       assert.deepEqual(found.problems, [], found.problems.join('\n'));
     },
   );

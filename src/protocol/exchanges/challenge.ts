@@ -86,6 +86,7 @@ async function appCReq(c: Context<AppEnv>, deps: ChallengeDeps) {
 function actionOf(field: (name: string) => string | undefined, ip: string): ChallengeAction {
   if (field('cancel') !== undefined) return { type: 'cancel' };
   if (field('passkey') !== undefined) return { type: 'passkey_check' };
+  if (field('sms') !== undefined) return { type: 'send_sms', clientIp: ip };
   if (field('resend') !== undefined) return { type: 'resend', clientIp: ip };
   if (field('lang') !== undefined) return { type: 'redisplay' };
   // trustMerchant: the trusted-merchant box (issue #20 item 5); the server checks it was offered.
@@ -156,6 +157,7 @@ async function render(c: Context<AppEnv>, deps: ChallengeDeps, step: ChallengeSt
         canResend: txn.otp_sends < 3,
         passkeyUrl: await passkeyOffer(deps, txn, ctx),
         offerTrustList: trustListOffer(txn) !== undefined,
+        smsAwaitsTap: txn.otp_sends === 0,
       });
       return page(c, nonce, html, 200);
     }

@@ -15,7 +15,9 @@ export type ChallengeAction =
   | { type: 'cancel' }
   | { type: 'redisplay' }
   /** 続ける under the passkey offer: the window has not approved yet (or it has, and the swap above found the end). */
-  | { type: 'passkey_check' };
+  | { type: 'passkey_check' }
+  /** 「SMS で認証する」 under the passkey offer: the first code goes now, under the resend caps (docs/passkeys.md). */
+  | { type: 'send_sms'; clientIp: string };
 
 /**
  * A form post from the challenge page. The token is checked, then spent by swapping the stored nonce in one
@@ -45,6 +47,11 @@ export async function actOnChallenge(
       return showAgain(deps, txn.acs_trans_id, { kind: 'passkey_pending' });
     case 'resend':
       return pageFor(deps, txn, await resendCode(deps, txn, action.clientIp));
+    case 'send_sms': {
+      const sent = await resendCode(deps, txn, action.clientIp);
+      const first = sent.kind === 'open' && sent.notice?.kind === 'code_resent' && txn.otp_sends === 0;
+      return pageFor(deps, txn, first ? { kind: 'open', notice: { kind: 'code_sent' } } : sent);
+    }
     case 'submit': {
       const enetId = action.enetId.trim();
       if (enetId === '' || action.otp.trim() === '')
