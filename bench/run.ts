@@ -15,6 +15,7 @@ import { loadAReq } from './load.ts';
 import { type Answered, openLoopAReq } from './open-loop.ts';
 import { topFrames } from './profile.ts';
 import { type BenchReport, type DialectFigures, type FloorFigures, kill9Line, renderTable } from './report.ts';
+import { riskLines, riskPhase } from './risk-phase.ts';
 import { type BenchCard, benchCards } from './seed.ts';
 import { freePort, pinSelf, type Service, serviceEnv, startProcess } from './service.ts';
 import { statementsPer, statementsSoFar } from './statements.ts';
@@ -95,6 +96,17 @@ async function main(): Promise<void> {
         await measured(svc, db.pgDatabase, () => loadAReq(svc.url, cards, 50, SECONDS)),
       ];
       log(`${dialect} AReq: ${areq.map((a) => `${a.rps} req/s p99 ${a.p99Ms} ms @${a.connections}`).join(', ')}`);
+      // issue #20: the same AReq load with the demo risk policy active, as a ratio of the default policy's.
+      const risk =
+        dialect === 'postgres'
+          ? await riskPhase(
+              db.env.DATABASE_URL ?? '',
+              areq,
+              (n) => measured(svc, db.pgDatabase, () => loadAReq(svc.url, cards, n, SECONDS)),
+              () => loadAReq(svc.url, cards, 10, 1),
+            )
+          : undefined;
+      for (const line of risk ? riskLines(dialect, risk) : []) log(line);
       const peakRssMb = svc.peakRssMb();
       await svc.stop();
       const { openLoop, openLoopPeakRssMb, kill9 } = await openLoopUndisturbed(dialect, cards, ds, sms);
@@ -110,6 +122,7 @@ async function main(): Promise<void> {
         peakRssMb: Math.max(peakRssMb, openLoopPeakRssMb),
         rssTargetMb: RSS_TARGET_MB[dialect],
         kill9,
+        risk,
       });
     } finally {
       await svc.stop();

@@ -359,3 +359,4 @@ export type {
   TermsVersionRow,
   TermsVersionsTable,
 } from './tables/portal.ts';
+export type { SpcCredentialsTable } from './tables/spc.ts';

@@ -13,6 +13,11 @@ import {
   rreqWrites,
 } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
+import {
+  addTrustedMerchantFromChallenge,
+  type TrustListing,
+  trustListedRReqFields,
+} from '../../risk/trusted-listing.ts';
 
 export interface EndedChallenge {
   txn: TransactionRow;
@@ -30,9 +35,10 @@ export async function endChallenge(
   acsTransID: string,
   result: ChallengeResult,
   at: Date,
+  trustListing?: TrustListing,
 ): Promise<EndedChallenge | undefined> {
   const from = await lockOpenChallenge(trx, acsTransID);
-  return from ? endLocked(trx, keys, acsTransID, from, result, at) : undefined;
+  return from ? endLocked(trx, keys, acsTransID, from, result, at, trustListing) : undefined;
 }
 
 /**
@@ -57,6 +63,7 @@ async function endLocked(
   locked: NonNullable<Awaited<ReturnType<typeof lockOpenChallenge>>>,
   result: ChallengeResult,
   at: Date,
+  trustListing?: TrustListing,
 ): Promise<EndedChallenge | undefined> {
   let cavv: string | null = null;
   let eci = '07';
@@ -69,7 +76,10 @@ async function endLocked(
   }
   // Built from the locked row (the move below changes none of what the RReq carries), so the move, its event,
   // the RReq's log row and its job are one statement.
-  const rreq = rreqFor(locked, result, eci, cavv);
+  let rreq = rreqFor(locked, result, eci, cavv);
+  // Trusted merchants (issue #20 item 5, docs/risk.md): the member ticked the box and the challenge succeeded.
+  const trusted = trustListing && result.state === 'authenticated' ? trustListing : undefined;
+  if (trusted) rreq = { ...rreq, ...trustListedRReqFields(trusted) };
   const rreqJobId = newId('job', at.getTime());
   const txn = await move(trx, acsTransID, {
     from: locked.state,
@@ -94,6 +104,7 @@ async function endLocked(
   // The row is locked in this transaction in `locked.state`: the move cannot miss it; if it did, the log row and
   // the job written with it must not stay.
   if (!txn) throw new Error('a locked open challenge did not move');
+  if (trusted) await addTrustedMerchantFromChallenge(trx, keys, txn, trusted, at);
   return { txn, rreqJobId };
 }
 
