@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_operator_accounts.ts';
 import * as m0018 from './migrations/0018_areq_log_on_transaction.ts';
 import * as m0019 from './migrations/0019_passkeys.ts';
 import * as m0020 from './migrations/0020_risk_based_authentication.ts';
+import * as m0021 from './migrations/0021_risk_backtest_shadow.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_areq_log_on_transaction': m0018,
   '0019_passkeys': m0019,
   '0020_risk_based_authentication': m0020,
+  '0021_risk_backtest_shadow': m0021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -28,6 +28,7 @@ import type { CardRangeCache } from '../issuer-api/card-ranges.ts';
 import type { ServiceStatus } from '../operations/service/service-status.ts';
 import { riskStep } from '../risk/areq-step.ts';
 import type { ActiveRiskPolicy } from '../risk/policy.ts';
+import type { ShadowRiskPolicy } from '../risk/shadow-policy.ts';
 import { resolveRReqTarget } from './dsurl.ts';
 
 export interface AReqDeps extends ServiceDeps {
@@ -42,6 +43,8 @@ export interface AReqDeps extends ServiceDeps {
   signing: AcsSigner;
   /** The risk policy in force (issue #20), held in memory; its decisions are counted in metrics. */
   riskPolicy: ActiveRiskPolicy;
+  /** The draft policy in shadow, if any (docs/risk.md "Shadow mode"). */
+  riskShadow: ShadowRiskPolicy;
   metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 

@@ -1,0 +1,45 @@
+import type { Logger } from '../../infra/logger.ts';
+import type { Db } from '../../storage/database.ts';
+import { shadowPolicyRow } from '../../storage/repositories/risk-shadow.ts';
+import { type PolicyInForce, RISK_POLICY_REFRESH_MS, riskPolicySchema } from './policy.ts';
+
+/**
+ * The policy in shadow (docs/risk.md "Shadow mode"), held in memory like the active one (src/features/risk/policy.ts):
+ * `current()` is synchronous and starts a background reread once the copy is older than RISK_POLICY_REFRESH_MS, so
+ * the AReq path reads no policy row. Undefined: no shadow. An unreadable row keeps the copy (logged).
+ */
+export class ShadowRiskPolicy {
+  #shadow: PolicyInForce | undefined;
+  #loadedAt = Number.NEGATIVE_INFINITY;
+  #loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  current(): PolicyInForce | undefined {
+    if (this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
+    return this.#shadow;
+  }
+
+  reload(): Promise<void> {
+    this.#loading ??= this.#load().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const row = await shadowPolicyRow(this.db);
+      this.#loadedAt = this.now();
+      const parsed = row && riskPolicySchema.safeParse(row.body);
+      if (row && !parsed?.success) this.logger.error({ version: row.version }, 'shadow risk policy is invalid');
+      this.#shadow = row && parsed?.success ? { version: row.version, policy: parsed.data } : undefined;
+    } catch (err) {
+      this.logger.warn({ err }, 'could not reload the shadow risk policy');
+    }
+  }
+}
