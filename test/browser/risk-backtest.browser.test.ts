@@ -3,9 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
 import { createRiskPolicyDraft } from '../../src/features/risk/policy-admin.ts';
-import { totpCode } from '../../src/infra/crypto/totp.ts';
-import { makeOperator } from '../console/support.ts';
-import { markAuthenticated, rbaTermsInForce } from '../risk/support.ts';
+import { makeOperator, signInPage } from '../console/support.ts';
+import { markAuthenticated, rbaTermsInForce, reportFraud } from '../risk/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
@@ -35,38 +34,11 @@ describe(`risk backtest and shadow mode in Chromium [${primaryDialect()}]`, () =
     await database?.close();
   });
 
-  async function reportFraud(enetId: string, acsTransID: string, reference: string): Promise<void> {
-    const now = new Date();
-    await database.db
-      .insertInto('fraud_reports')
-      .values({
-        id: `fr_${reference}`,
-        reference,
-        enet_id: enetId,
-        reported_at: now,
-        noticed_on: now.toISOString().slice(0, 10),
-        description: '身に覚えのない利用',
-        contact_preference: 'email',
-      })
-      .execute();
-    await database.db
-      .insertInto('fraud_report_transactions')
-      .values({ report_id: `fr_${reference}`, acs_trans_id: acsTransID })
-      .execute();
-  }
-
   async function signIn(): Promise<Page> {
     const op = await makeOperator(database.db, server.keys, 'admin');
     const context = await browser.newContext({ locale: 'ja-JP' });
     const page = await context.newPage();
-    await page.goto(`${server.url}/console/sign-in`);
-    await page.fill('#username', op.principal.username);
-    await page.fill('#password', op.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/console\/sign-in\/code/);
-    await page.fill('#code', await totpCode(op.secret, new Date()));
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/console(\/password)?$/);
+    await signInPage(page, server.url, op);
     return page;
   }
 
@@ -81,7 +53,7 @@ describe(`risk backtest and shadow mode in Chromium [${primaryDialect()}]`, () =
     await markAuthenticated(db, first.json.acsTransID!);
     const second = await postAReq(server.url, browserAReq(holder.pan, usual));
     await markAuthenticated(db, second.json.acsTransID!);
-    await reportFraud(holder.enetId, second.json.acsTransID!, 'FR-BROWSER-1');
+    await reportFraud(db, holder.enetId, second.json.acsTransID!, 'FR-BROWSER-1');
     const draft = await createRiskPolicyDraft({ db, clock: { now: () => new Date() } }, 'system', {
       name: 'リスクベース認証（案）',
       nameEn: 'Risk-based (draft)',
@@ -118,7 +90,7 @@ describe(`risk backtest and shadow mode in Chromium [${primaryDialect()}]`, () =
       assert.equal(json.transStatus, 'C', 'the shadow never decides');
       live.push(json.acsTransID!);
     }
-    await reportFraud(holder.enetId, live[1]!, 'FR-BROWSER-2');
+    await reportFraud(db, holder.enetId, live[1]!, 'FR-BROWSER-2');
     await page.reload();
     const day = await page.locator('#shadow-days tbody tr').first().locator('td').allTextContents();
     assert.deepEqual(day, ['2', '0 (0.0 %)', '2', '0', '0']);

@@ -9,7 +9,7 @@ import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { markAuthenticated, rbaTermsInForce } from './support.ts';
+import { markAuthenticated, rbaTermsInForce, reportFraud } from './support.ts';
 
 const usual = { purchaseAmount: '4800', mcc: '5411' };
 
@@ -40,22 +40,7 @@ forEachDialect('risk backtest: recorded AReqs replayed under a draft policy', (g
       assert.equal(json.transStatus, 'C');
     }
     const now = new Date();
-    await db
-      .insertInto('fraud_reports')
-      .values({
-        id: 'fr_backtest',
-        reference: 'FR-BT-0001',
-        enet_id: holder.enetId,
-        reported_at: now,
-        noticed_on: now.toISOString().slice(0, 10),
-        description: '身に覚えのない利用',
-        contact_preference: 'email',
-      })
-      .execute();
-    await db
-      .insertInto('fraud_report_transactions')
-      .values({ report_id: 'fr_backtest', acs_trans_id: second.json.acsTransID! })
-      .execute();
+    await reportFraud(db, holder.enetId, second.json.acsTransID!, 'FR-BT-0001');
 
     const draft = await createRiskPolicyDraft({ db, clock: systemClock }, 'operator:admin-a', {
       name: 'リスクベース認証（案）',

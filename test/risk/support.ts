@@ -51,3 +51,24 @@ export async function markAuthenticated(db: Db, acsTransID: string): Promise<voi
     .where('acs_trans_id', '=', acsTransID)
     .execute();
 }
+
+/** A member's fraud report (terms art. 5-2) naming one transaction, as the portal records it. */
+export async function reportFraud(db: Db, enetId: string, acsTransID: string, reference: string): Promise<void> {
+  const now = new Date();
+  await db
+    .insertInto('fraud_reports')
+    .values({
+      id: `fr_${reference}`,
+      reference,
+      enet_id: enetId,
+      reported_at: now,
+      noticed_on: now.toISOString().slice(0, 10),
+      description: '身に覚えのない利用',
+      contact_preference: 'email',
+    })
+    .execute();
+  await db
+    .insertInto('fraud_report_transactions')
+    .values({ report_id: `fr_${reference}`, acs_trans_id: acsTransID })
+    .execute();
+}

@@ -4,6 +4,7 @@ import type { Logger } from '../../infra/logger.ts';
 import type { Db } from '../../storage/database.ts';
 import { activeRiskPolicyRow } from '../../storage/repositories/risk-policies.ts';
 import { termsInForceOn } from '../../storage/repositories/terms-versions.ts';
+import { Reloading } from './reloading.ts';
 
 const score = z.number().int().min(0).max(101);
 const yen = z.number().int().min(0).max(100_000_000);
@@ -47,8 +48,7 @@ export const RISK_POLICY_REFRESH_MS = 2_000;
  */
 export class ActiveRiskPolicy {
   #inForce: PolicyInForce;
-  #loadedAt = Number.NEGATIVE_INFINITY;
-  #loading: Promise<void> | undefined;
+  readonly #reloading: Reloading;
 
   constructor(
     private readonly db: Db,
@@ -57,24 +57,22 @@ export class ActiveRiskPolicy {
     private readonly now: () => number = Date.now,
   ) {
     this.#inForce = { version: 0, policy: fallback };
+    this.#reloading = new Reloading(() => this.#load(), now, RISK_POLICY_REFRESH_MS);
   }
 
   current(): PolicyInForce {
-    if (this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
+    this.#reloading.touch();
     return this.#inForce;
   }
 
   reload(): Promise<void> {
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = undefined;
-    });
-    return this.#loading;
+    return this.#reloading.reload();
   }
 
   async #load(): Promise<void> {
     try {
       const row = await activeRiskPolicyRow(this.db);
-      this.#loadedAt = this.now();
+      this.#reloading.loaded();
       if (!row) return;
       const parsed = riskPolicySchema.safeParse(row.body);
       if (!parsed.success) {

@@ -2,6 +2,7 @@ import type { Logger } from '../../infra/logger.ts';
 import type { Db } from '../../storage/database.ts';
 import { shadowPolicyRow } from '../../storage/repositories/risk-shadow.ts';
 import { type PolicyInForce, RISK_POLICY_REFRESH_MS, riskPolicySchema } from './policy.ts';
+import { Reloading } from './reloading.ts';
 
 /**
  * The policy in shadow (docs/risk.md "Shadow mode"), held in memory like the active one (src/features/risk/policy.ts):
@@ -10,31 +11,29 @@ import { type PolicyInForce, RISK_POLICY_REFRESH_MS, riskPolicySchema } from './
  */
 export class ShadowRiskPolicy {
   #shadow: PolicyInForce | undefined;
-  #loadedAt = Number.NEGATIVE_INFINITY;
-  #loading: Promise<void> | undefined;
+  readonly #reloading: Reloading;
 
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.#reloading = new Reloading(() => this.#load(), now, RISK_POLICY_REFRESH_MS);
+  }
 
   current(): PolicyInForce | undefined {
-    if (this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
+    this.#reloading.touch();
     return this.#shadow;
   }
 
   reload(): Promise<void> {
-    this.#loading ??= this.#load().finally(() => {
-      this.#loading = undefined;
-    });
-    return this.#loading;
+    return this.#reloading.reload();
   }
 
   async #load(): Promise<void> {
     try {
       const row = await shadowPolicyRow(this.db);
-      this.#loadedAt = this.now();
+      this.#reloading.loaded();
       const parsed = row && riskPolicySchema.safeParse(row.body);
       if (row && !parsed?.success) this.logger.error({ version: row.version }, 'shadow risk policy is invalid');
       this.#shadow = row && parsed?.success ? { version: row.version, policy: parsed.data } : undefined;
