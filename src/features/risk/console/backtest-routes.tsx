@@ -6,7 +6,7 @@ import { t } from '../../console/layout.tsx';
 import { messagePage, sendConsolePage } from '../../console/page.tsx';
 import { actorDirectory, actorName } from '../../console/service/audit-log.ts';
 import { actorOf } from '../../console/service/roles.ts';
-import { runBacktest } from '../backtest.ts';
+import { BACKTEST_MAX_DAYS, runBacktest } from '../backtest.ts';
 import { listRiskPolicies } from '../policy-admin.ts';
 import { shadowComparison, startShadow, stopShadow } from '../shadow.ts';
 import type { BacktestRouteKey } from './backtest-access.ts';
@@ -81,22 +81,50 @@ export const backtestHandlers = {
     } catch (thrown) {
       const err = asServiceError(thrown);
       if (!err) throw thrown;
-      const field = err.field === 'days' ? 'days' : 'policyId';
-      return backtestsPage(c, s, { ...form, errors: { [field]: err.message } }, httpStatusOf(err.code));
+      const l = t(s.lang);
+      const errors =
+        err.field === 'days'
+          ? {
+              days: l(
+                `1〜${BACKTEST_MAX_DAYS} の整数で入力してください。`,
+                `Enter a whole number from 1 to ${BACKTEST_MAX_DAYS}.`,
+              ),
+            }
+          : {
+              policyId: l(
+                'このポリシーではバックテストできません。選び直してください。',
+                'This policy cannot be backtested: choose another.',
+              ),
+            };
+      return backtestsPage(c, s, { ...form, errors }, httpStatusOf(err.code));
     }
   },
   'GET /console/risk/backtests/:id': (c, s) => runPage(c, s),
   'GET /console/risk/shadow': (c, s) => shadowPage(c, s),
   'POST /console/risk/shadow': async (c, s) => {
     const deps = { ...s.web.deps, shadowChanged: () => s.web.deps.riskShadow.reload() };
+    const stopping = s.f('action') === 'stop';
     try {
-      if (s.f('action') === 'stop') await stopShadow(deps, actorOf(s.op));
+      if (stopping) await stopShadow(deps, actorOf(s.op));
       else await startShadow(deps, actorOf(s.op), s.f('policyId'));
       return c.redirect(withLang(s.lang, '/console/risk/shadow'), 303);
     } catch (thrown) {
       const err = asServiceError(thrown);
       if (!err) throw thrown;
-      return shadowPage(c, s, { message: err.message, status: httpStatusOf(err.code) });
+      const l = t(s.lang);
+      const message =
+        err.code === 'invalid'
+          ? l(
+              'シャドー評価できるのは、適用中でも終了済みでもない正しいポリシーです。',
+              'Only a valid policy neither in force nor retired can be put in shadow.',
+            )
+          : stopping
+            ? l('シャドー評価中のポリシーはありません。', 'No policy is in shadow.')
+            : l(
+                '他の管理者が同時に変更しました。もう一度お試しください。',
+                'Another admin changed it at the same time: try again.',
+              );
+      return shadowPage(c, s, { message, status: httpStatusOf(err.code) });
     }
   },
 } satisfies Record<BacktestRouteKey, Handler>;
