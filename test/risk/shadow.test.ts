@@ -124,5 +124,9 @@ forEachDialect('risk shadow mode on POST /3ds/areq', (getDb) => {
     const rows = await db.selectFrom('risk_shadow').select('policy_id').execute();
     assert.deepEqual(rows, [{ policy_id: second }]);
     assert.equal(server.server.deps.riskShadow.current()?.version, 4);
+    // a shadowed policy that leaves the drafts (activated, or retired) no longer shadows
+    await db.updateTable('risk_policies').set({ status: 'retired' }).where('id', '=', second).execute();
+    await server.server.deps.riskShadow.reload();
+    assert.equal(server.server.deps.riskShadow.current(), undefined);
   });
 });

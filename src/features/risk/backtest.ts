@@ -99,6 +99,8 @@ export async function runBacktest(
   ]);
   const figures = replay(deps, areqs, new ReplayedHistory(history, members), history, reported, parsed.data);
   figures.historyCapped = historyCapped;
+  // a transaction whose own row fell outside a capped history is not scored: count what was
+  const replayed = figures.draft.frictionless + figures.draft.challenge + figures.draft.refuse;
 
   const id = newId('rbt', to.getTime());
   await withTransaction(deps.db, async (trx) => {
@@ -109,7 +111,7 @@ export async function runBacktest(
       days,
       from: oldest && capped ? new Date(String(oldest.created_at)) : from,
       to,
-      replayed: areqs.length,
+      replayed,
       capped,
       figures,
       runBy: actor,
@@ -124,7 +126,7 @@ export async function runBacktest(
         policyId: row.id,
         version: row.version,
         days,
-        replayed: areqs.length,
+        replayed,
         capped,
         draft: figures.draft,
         fraudLetThrough: figures.fraudLetThrough.length,

@@ -3,10 +3,12 @@ import type { Executor } from '../database.ts';
 
 /** The policy in shadow (migration 0021, docs/risk.md "Shadow mode"): at most one row. */
 
+/** The policy in shadow while it is not in force: once activated (or retired) it no longer shadows anything. */
 export async function shadowPolicyRow(db: Executor) {
   return db
     .selectFrom('risk_shadow')
     .innerJoin('risk_policies', 'risk_policies.id', 'risk_shadow.policy_id')
+    .where('risk_policies.status', 'in', ['draft', 'requested'])
     .select([
       'risk_policies.id',
       'risk_policies.version',
