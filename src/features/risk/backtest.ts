@@ -88,7 +88,7 @@ export async function runBacktest(
   const capped = areqs.length > BACKTEST_MAX_AREQS;
   if (capped) areqs.shift();
   const oldest = areqs[0];
-  const since = new Date((oldest ? new Date(String(oldest.created_at)) : from).getTime() - RISK_HISTORY_DAYS * DAY);
+  const since = new Date((oldest ? dateOf(oldest.created_at) : from).getTime() - RISK_HISTORY_DAYS * DAY);
   const history = await backtestHistoryRows(deps.db, since, to, BACKTEST_MAX_HISTORY_ROWS + 1);
   const historyCapped = history.length > BACKTEST_MAX_HISTORY_ROWS;
   if (historyCapped) history.shift();
@@ -109,7 +109,7 @@ export async function runBacktest(
       policyId: row.id,
       policyVersion: row.version,
       days,
-      from: oldest && capped ? new Date(String(oldest.created_at)) : from,
+      from: oldest && capped ? dateOf(oldest.created_at) : from,
       to,
       replayed,
       capped,
@@ -160,7 +160,7 @@ function replay(
     const before = history.before(a.acs_trans_id);
     const stored = history.facts(a.acs_trans_id);
     if (!before || !stored) continue;
-    const at = new Date(String(a.created_at));
+    const at = dateOf(a.created_at);
     const body: JsonObject = {
       ...(isObject(a.facts) ? a.facts : {}),
       deviceChannel: a.device_channel,
@@ -210,4 +210,5 @@ function counts(): OutcomeCounts {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
 }
 
+const dateOf = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
