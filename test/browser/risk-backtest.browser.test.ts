@@ -4,14 +4,12 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
 import { createRiskPolicyDraft } from '../../src/features/risk/policy-admin.ts';
 import { makeOperator, signInPage } from '../console/support.ts';
-import { markAuthenticated, rbaTermsInForce, reportFraud } from '../risk/support.ts';
+import { purchase, rbaTermsInForce, reportFraud, USUAL_PURCHASE as usual } from '../risk/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-
-const usual = { purchaseAmount: '4800', mcc: '5411' };
 
 /**
  * Issue #20 item 4 in Chromium: an admin runs a backtest of a draft policy over the recorded AReqs and sees its
@@ -49,11 +47,9 @@ describe(`risk backtest and shadow mode in Chromium [${primaryDialect()}]`, () =
     const holder = await seedCardholder(db, server.keys);
     await server.server.deps.ranges.load();
     // Recorded traffic under challenge-everything: the member's first purchase, then a usual one later reported.
-    const first = await postAReq(server.url, browserAReq(holder.pan, usual));
-    await markAuthenticated(db, first.json.acsTransID!);
-    const second = await postAReq(server.url, browserAReq(holder.pan, usual));
-    await markAuthenticated(db, second.json.acsTransID!);
-    await reportFraud(db, holder.enetId, second.json.acsTransID!, 'FR-BROWSER-1');
+    await purchase(server.url, db, holder.pan);
+    const second = await purchase(server.url, db, holder.pan);
+    await reportFraud(db, holder.enetId, second.acsTransID!, 'FR-BROWSER-1');
     const draft = await createRiskPolicyDraft({ db, clock: { now: () => new Date() } }, 'system', {
       name: 'リスクベース認証（案）',
       nameEn: 'Risk-based (draft)',
@@ -71,7 +67,7 @@ describe(`risk backtest and shadow mode in Chromium [${primaryDialect()}]`, () =
     assert.deepEqual(frictionless, ['1', '50.0 %', '0', '0.0 %']);
     assert.match((await page.textContent('#backtest-fraud')) ?? '', /チャレンジなしで通す取引: 1 件/);
     const link = page.locator('#backtest-fraud-through a');
-    assert.equal(await link.getAttribute('href'), `/console/transactions/${second.json.acsTransID}`);
+    assert.equal(await link.getAttribute('href'), `/console/transactions/${second.acsTransID}`);
     assert.match((await page.textContent('#backtest-fraud-through')) ?? '', /届出 FR-BROWSER-1/);
     await screenshot(page, 'risk-backtest-result');
     await page.goto(`${page.url()}?lang=en`);

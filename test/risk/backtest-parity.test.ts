@@ -5,11 +5,8 @@ import { type BacktestFigures, runBacktest } from '../../src/features/risk/backt
 import { backtestRun } from '../../src/storage/repositories/risk-backtests.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
-import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { activateDemoRiskPolicy, markAuthenticated, rbaTermsInForce } from './support.ts';
-
-const usual = { purchaseAmount: '4800', mcc: '5411' };
+import { activateDemoRiskPolicy, purchase, rbaTermsInForce, USUAL_PURCHASE as usual } from './support.ts';
 
 /**
  * The backtest's history, rebuilt in memory (src/features/risk/backtest-history.ts), against the AReq path's one
@@ -48,10 +45,9 @@ forEachDialect('risk backtest: the replayed history matches the AReq path', (get
     );
     const send = async (pan: string, overrides: Record<string, unknown> = usual, version?: '2.3.1') => {
       const own = version ? {} : browsers.get(pan);
-      const { json } = await postAReq(server.url, browserAReq(pan, { ...own, ...overrides }, version));
-      answers.push(json.transStatus ?? '');
-      if (json.transStatus === 'C') await markAuthenticated(db, json.acsTransID!);
-      return json.acsTransID!;
+      const answer = await purchase(server.url, db, pan, { ...own, ...overrides }, version);
+      answers.push(answer.transStatus);
+      return answer.acsTransID;
     };
     // each card stays under the card-testing limit (5 AReqs an hour) so the signal it shows decides
     const first = await send(holder.pan); // a new device: challenged, then authenticated

@@ -9,9 +9,7 @@ import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { markAuthenticated, rbaTermsInForce, reportFraud } from './support.ts';
-
-const usual = { purchaseAmount: '4800', mcc: '5411' };
+import { purchase, rbaTermsInForce, reportFraud, USUAL_PURCHASE as usual } from './support.ts';
 
 forEachDialect('risk backtest: recorded AReqs replayed under a draft policy', (getDb) => {
   let server: TestServer;
@@ -26,10 +24,8 @@ forEachDialect('risk backtest: recorded AReqs replayed under a draft policy', (g
     await server.server.deps.ranges.load();
     // Under challenge-everything: a first purchase (authenticated), a second from the same browser (authenticated,
     // later reported as fraud), and a burst of card testing on another card.
-    const first = await postAReq(server.url, browserAReq(holder.pan, usual));
-    await markAuthenticated(db, first.json.acsTransID!);
-    const second = await postAReq(server.url, browserAReq(holder.pan, usual));
-    await markAuthenticated(db, second.json.acsTransID!);
+    await purchase(server.url, db, holder.pan);
+    const second = await purchase(server.url, db, holder.pan);
     const tester = await seedCardholder(db, server.keys);
     await server.server.deps.ranges.load();
     for (let i = 0; i < 7; i++) {
@@ -40,7 +36,7 @@ forEachDialect('risk backtest: recorded AReqs replayed under a draft policy', (g
       assert.equal(json.transStatus, 'C');
     }
     const now = new Date();
-    await reportFraud(db, holder.enetId, second.json.acsTransID!, 'FR-BT-0001');
+    await reportFraud(db, holder.enetId, second.acsTransID!, 'FR-BT-0001');
 
     const draft = await createRiskPolicyDraft({ db, clock: systemClock }, 'operator:admin-a', {
       name: 'リスクベース認証（案）',
@@ -65,7 +61,7 @@ forEachDialect('risk backtest: recorded AReqs replayed under a draft policy', (g
     assert.deepEqual(f.moves.challenge, f.draft);
     assert.deepEqual(f.fraudReported, { frictionless: 1, challenge: 0, refuse: 0 });
     assert.equal(f.fraudLetThrough.length, 1);
-    assert.equal(f.fraudLetThrough[0]?.acsTransID, second.json.acsTransID);
+    assert.equal(f.fraudLetThrough[0]?.acsTransID, second.acsTransID);
     assert.deepEqual(
       f.fraudLetThrough[0]?.reports.map((r) => [r.source, r.reference]),
       [['report', 'FR-BT-0001']],

@@ -6,6 +6,7 @@ import {
   requestRiskPolicyActivation,
 } from '../../src/features/risk/policy-admin.ts';
 import type { Db } from '../../src/storage/database.ts';
+import { browserAReq, postAReq } from '../support/messages.ts';
 
 /** A published terms version in force since yesterday that describes risk-based authentication. */
 export async function rbaTermsInForce(db: Db, at: Date, id = `terms_rba_${at.getTime()}`): Promise<string> {
@@ -71,4 +72,20 @@ export async function reportFraud(db: Db, enetId: string, acsTransID: string, re
     .insertInto('fraud_report_transactions')
     .values({ report_id: `fr_${reference}`, acs_trans_id: acsTransID })
     .execute();
+}
+
+/** A usual purchase: a supermarket, ¥4,800. */
+export const USUAL_PURCHASE = { purchaseAmount: '4800', mcc: '5411' };
+
+/** One AReq on the card; a challenge is taken as passed (the transaction ends Y). Its answer. */
+export async function purchase(
+  url: string,
+  db: Db,
+  pan: string,
+  overrides: Record<string, unknown> = USUAL_PURCHASE,
+  version?: '2.3.1',
+): Promise<{ acsTransID: string; transStatus: string }> {
+  const { json } = await postAReq(url, browserAReq(pan, overrides, version));
+  if (json.transStatus === 'C') await markAuthenticated(db, json.acsTransID ?? '');
+  return { acsTransID: json.acsTransID ?? '', transStatus: json.transStatus ?? '' };
 }
