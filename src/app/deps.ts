@@ -2,7 +2,6 @@ import type { Clock, SmsSender } from '../core/ports.ts';
 import type { CardRangeCache } from '../features/issuer-api/card-ranges.ts';
 import type { ServiceStatus } from '../features/operations/service/service-status.ts';
 import type { ActiveRiskPolicy } from '../features/risk/policy.ts';
-import type { ShadowRiskPolicy } from '../features/risk/shadow-policy.ts';
 import type { KeyRing } from '../infra/crypto/keyring.ts';
 import type { RollingSigningIdentity } from '../infra/crypto/signing-rotation.ts';
 import type { JobWorker } from '../infra/jobs/worker.ts';
@@ -38,8 +37,6 @@ export interface AppDeps extends ServiceDeps {
   cardLookups: CardLookups;
   /** The risk policy in force (issue #20), reloaded every RISK_POLICY_REFRESH_MS. */
   riskPolicy: ActiveRiskPolicy;
-  /** The draft policy in shadow, if any (docs/risk.md "Shadow mode"), reloaded like riskPolicy. */
-  riskShadow: ShadowRiskPolicy;
   /** Signs acsSignedContent in app-channel ARes; reloads its files when they change (and on SIGHUP). */
   signing: RollingSigningIdentity;
   /** The SMS provider's sender (SMS_PROVIDER), the one the sms job uses; the go-live checklist's test send too. */

@@ -22,7 +22,6 @@ import type { ServiceStatus } from '../features/operations/service/service-statu
 import { WindowServiceStatus } from '../features/operations/service/status.ts';
 import { mountPortal } from '../features/portal/routes.ts';
 import { ActiveRiskPolicy } from '../features/risk/policy.ts';
-import { ShadowRiskPolicy } from '../features/risk/shadow-policy.ts';
 import { emailJobHandler, outboxMailer } from '../infra/channels/email/job.ts';
 import { createSmtpMailer } from '../infra/channels/email/smtp.ts';
 import { smsJobHandler } from '../infra/channels/sms/job.ts';
@@ -117,8 +116,6 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
   const serviceStatus = parts.serviceStatus ?? windows;
   const riskPolicy = new ActiveRiskPolicy(db, logger, CHALLENGE_ALL_POLICY);
   await riskPolicy.reload();
-  const riskShadow = new ShadowRiskPolicy(db, logger);
-  await riskShadow.reload();
   const deps: AppDeps = {
     ...parts,
     metrics,
@@ -130,7 +127,6 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
     cardLookups: new CardLookups(db),
     riskPolicy,
-    riskShadow,
     signing,
     smsSender: sms,
     // A console change to service windows applies on this node at once (other nodes: their next tick, ≤ 1 s).

@@ -58,6 +58,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, Pair>> = {
   'portal.passkey.code_failed': ['パスキー登録の確認コードが不一致', 'Passkey registration code wrong'],
   'portal.passkey.registered': ['パスキーを登録', 'Passkey registered'],
   'portal.passkey.removed': ['パスキーを削除', 'Passkey removed'],
+  'portal.trusted_merchant.removed': ['信頼できるお店を解除', 'Trusted shop removed'],
   'risk.policy_drafted': ['リスク判定ポリシーの案を作成', 'Risk policy drafted'],
   'risk.policy_activation_requested': ['リスク判定ポリシーの有効化を申請', 'Risk policy activation requested'],
   'risk.policy_activation_approved': ['リスク判定ポリシーの有効化を承認', 'Risk policy activation approved'],

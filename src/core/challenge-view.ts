@@ -45,6 +45,10 @@ export interface ChallengePageView {
   canResend: boolean;
   /** The member's passkey can approve this purchase: the window's address (an unguessable, single-use handle). */
   passkeyUrl?: string | undefined;
+  /** The requestor offers trust listing (issue #20 item 5): the form shows the unticked trusted-merchant box. */
+  offerTrustList?: boolean | undefined;
+  /** No code sent yet: with the passkey offer, 「SMS で認証する」 is a button that sends the first one. */
+  smsAwaitsTap?: boolean;
 }
 
 export type ChallengeEnd = 'authenticated' | 'failed' | 'cancelled' | 'timed_out' | 'locked' | 'suspended';

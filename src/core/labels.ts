@@ -53,6 +53,7 @@ export const TRANS_STATUS_LABELS: Readonly<Record<string, Pair>> = {
   C: ['チャレンジ要求', 'Challenge required'],
   R: ['拒否', 'Rejected'],
   I: ['情報のみ', 'Informational only'],
+  S: ['お支払い確認（SPC）を依頼', 'Secure Payment Confirmation requested'],
 };
 
 /** transStatusReason (EMV 3DS Table A.1; the ones we send are listed in docs/emv-codes.md §4). */

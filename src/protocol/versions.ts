@@ -59,6 +59,8 @@ const ADDED_IN = {
     'noChallengeCompletionInd',
     /** A challengeSelectInfo key is at most 4 characters (fields.json ChallengeSelectOption). */
     'selectOptionKeyMax4',
+    /** Secure Payment Confirmation: ARes S with spcTransData and webAuthnCredList, authenticationMethod 14. */
+    'securePaymentConfirmation',
   ],
 } as const satisfies Record<MessageVersion, readonly string[]>;
 

@@ -364,3 +364,4 @@ export type {
   TermsVersionRow,
   TermsVersionsTable,
 } from './tables/portal.ts';
+export type { SpcCredentialsTable } from './tables/spc.ts';

@@ -18,10 +18,13 @@ import { mailNotice } from '../../src/features/operations/service/mailings.ts';
 import { publishNotice } from '../../src/features/operations/service/notices.ts';
 import { DEMO_PORTAL_PASSWORD } from '../../src/features/portal/service/passwords.ts';
 import { runBacktest } from '../../src/features/risk/backtest.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
 import { recordConsent } from '../../src/features/terms/service/acceptance.ts';
 import { totpCode } from '../../src/infra/crypto/totp.ts';
+import { insertTrustedMerchant } from '../../src/storage/repositories/trusted-merchants.ts';
 import { consoleDeps } from '../console/support.ts';
 import { recordPurchase } from '../investigations/support.ts';
+import { seedPortalMember } from '../portal/support.ts';
 import { axeViolations, describeViolations } from '../support/axe.ts';
 import { launchBrowser, RESULTS_DIR } from '../support/browser.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
@@ -30,6 +33,7 @@ import { seedCardholder } from '../support/fixtures.ts';
 import { PASSKEY_TERMS_ID, passkeyTermsInForce } from '../support/passkeys.ts';
 import { MerchantPeer } from '../support/peers/merchant-peer.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { openPasskeyWindow, registerPasskey } from '../support/virtual-authenticator.ts';
 
 const ADMIN_PASSWORD = 'console-admin-pass-0001';
 const VIEWPORTS = [
@@ -98,6 +102,9 @@ const WIDEST_ELEMENTS = `(() => {
  * checked without editing this file), at 1280 px and on a 390 px phone. A serious or critical violation fails;
  * no page may scroll sideways at 390 px (wide tables scroll inside their own region). Screenshots land in test-results/screens/.
  */
+/** The trusted merchant the portal pages show (seeded below). */
+const TRUSTED_ID = 'tmer_A11Y0000000000000000000000';
+
 describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
   let database: TestDatabase;
   let server: TestServer;
@@ -147,6 +154,16 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       ],
       { importId: 'a11y-import', source: 'cli', actor: 'cli' },
     );
+    // a trusted merchant of 佐藤 花子 (issue #20 item 5), for /enet/trusted-merchants and its confirm page
+    await insertTrustedMerchant(database.db, {
+      id: TRUSTED_ID,
+      enetId: 'demo-hanako',
+      merchantMac: server.keys.mac('risk', 'merchant:name:a11y'),
+      merchantNameEnc: server.keys.encrypt('ニンショウ書店 オンラインストア', TRUSTED_NAME_CONTEXT),
+      addedFrom: 'challenge',
+      acsTransID: null,
+      at: new Date(),
+    });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -265,6 +282,8 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       await visit('/enet/unregister');
       await visit('/enet?lang=en', '/enet (en)');
       // passkeys (issue 21): the list, then the code page (or, on the second size, the list with the resend wait)
+      await visit('/enet/trusted-merchants');
+      await visit(`/enet/trusted-merchants/${TRUSTED_ID}/remove`, '/enet/trusted-merchants/remove');
       await visit('/enet/passkeys');
       await page.getByRole('button', { name: 'パスキーを登録する' }).click();
       await page.waitForLoadState('domcontentloaded');
@@ -306,11 +325,14 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
 
-      async function checkout(viewport: Viewport): Promise<{ frame: Frame; client: ChallengeClient; enetId: string }> {
+      async function checkout(
+        viewport: Viewport,
+        overrides: Record<string, unknown> = {},
+      ): Promise<{ frame: Frame; client: ChallengeClient; enetId: string }> {
         const holder = await seedCardholder(database.db, server.keys);
         await server.server.deps.ranges.load();
         const client = new ChallengeClient(server.url, merchant.notificationURL);
-        const ares = await client.areq(holder.pan);
+        const ares = await client.areq(holder.pan, '2.2.0', overrides);
         assert.equal(ares.transStatus, 'C');
         const size = viewport.name === '390' ? '05' : '04';
         const query = new URLSearchParams({ size, acsURL: ares.acsURL!, creq: client.creqValue(size) });
@@ -364,6 +386,11 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
         await first.frame.locator('[role="status"]').waitFor();
         await check(first.frame, 'another code asked for', viewport);
 
+        // the requestor offers trust listing (issue #20 item 5): the box, ticked
+        const offered = await checkout(viewport, { whiteListStatus: 'N', whiteListStatusSource: '01' });
+        await offered.frame.locator('#trustMerchant').check();
+        await check(offered.frame, 'trusted-merchant box ticked', viewport);
+
         // the right code: the final page
         const success = await checkout(viewport);
         const notified = page.waitForRequest(`${merchant.origin}/notify`);
@@ -386,6 +413,60 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
       }
       await context.close();
       t.diagnostic(`${found.checked} challenge states checked`);
+      assert.deepEqual(found.problems, [], found.problems.join('\n'));
+    },
+  );
+
+  // ───────────────────────────── passkeys (issue 21) ─────────────────────────────
+
+  test(
+    'passkeys: registration, list, the offer in the frame, our top-level window: no serious/critical violation',
+    SLOW,
+    async (t) => {
+      const found = collector();
+      for (const viewport of VIEWPORTS) {
+        const context = await browser.newContext({ locale: 'ja-JP', viewport });
+        await context.route(`${merchant.origin}/notify`, (route) => route.fulfill({ status: 204 }));
+        const check = async (target: Page | Frame, where: string) => {
+          await found.check(target, `passkeys ${where} @${viewport.name}`, viewport);
+          const shot = 'page' in target ? target.page() : target;
+          await shot.screenshot({ path: join(SCREENS, `passkeys-${fileName(where)}-${viewport.name}.png`) });
+        };
+        // the portal: the code page, the naming page, the list with the new passkey
+        const holder = await seedPortalMember(database.db, server.keys);
+        const env = { url: server.url, db: database.db, keys: server.keys };
+        const { credential } = await registerPasskey(context, env, holder, '私のスマホ', (step, page) =>
+          check(page, `portal ${step}`),
+        );
+        // the challenge in the merchant's cross-site frame: the offer, then 「SMS で認証する」 tapped
+        const client = new ChallengeClient(server.url, merchant.notificationURL);
+        const ares = await client.areq(holder.pan);
+        assert.equal(ares.transStatus, 'C');
+        const size = viewport.name === '390' ? '05' : '04';
+        const page = await context.newPage();
+        const query = new URLSearchParams({ size, acsURL: ares.acsURL!, creq: client.creqValue(size) });
+        await page.goto(`${merchant.origin}/checkout?${query}`);
+        await page.click('#start');
+        const frameLocator = page.frameLocator('#acs');
+        await frameLocator.locator('#passkey-open').waitFor({ timeout: 15_000 });
+        const frame = page.frames().find((f) => f.url().startsWith(server.url));
+        assert.ok(frame, 'the ACS frame');
+        await check(frame, 'challenge offer');
+        await Promise.all([
+          frame.waitForNavigation({ waitUntil: 'domcontentloaded' }),
+          frame.locator('button[name="sms"]').click(),
+        ]);
+        await frame.locator('input[autocomplete="one-time-code"]').waitFor();
+        await check(frame, 'challenge offer with the SMS form');
+        // our top-level window, before and after the passkey approved
+        const popup = await openPasskeyWindow(context, frameLocator, credential);
+        await check(popup, 'window');
+        await popup.getByRole('button', { name: 'パスキーで認証' }).click();
+        await popup.getByRole('heading', { name: '認証しました' }).waitFor();
+        await check(popup, 'window approved');
+        await context.close();
+      }
+      t.diagnostic(`${found.checked} passkey pages checked`);
       assert.deepEqual(found.problems, [], found.problems.join('\n'));
     },
   );

@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { recordConsent } from '../../src/features/terms/service/acceptance.ts';
-import { PASSWORD, seedPortalMember } from '../portal/support.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { seedPortalMember } from '../portal/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
-import { PASSKEY_TERMS_ID, passkeyCodeFor, passkeyTermsInForce } from '../support/passkeys.ts';
+import { passkeyTermsInForce } from '../support/passkeys.ts';
 import { DsPeer } from '../support/peers/ds-peer.ts';
 import { MerchantPeer } from '../support/peers/merchant-peer.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-
-/** A credential as the DevTools protocol's WebAuthn domain hands it out and takes it in. */
-interface VirtualCredential {
-  credentialId: string;
-  isResidentCredential: boolean;
-  rpId?: string;
-  privateKey: string;
-  userHandle?: string;
-  signCount: number;
-}
+import { openPasskeyWindow, registerPasskey } from '../support/virtual-authenticator.ts';
 
 /**
  * Issue 21 in Chromium with its virtual authenticator (CDP WebAuthn domain): register in the portal; pay in the
@@ -50,51 +40,14 @@ describe(`passkeys in Chromium [${primaryDialect()}]`, () => {
     await database?.close();
   });
 
-  async function authenticatorOn(context: BrowserContext, page: Page): Promise<{ cdp: CDPSession; id: string }> {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-      },
-    });
-    return { cdp, id: authenticatorId };
-  }
-
   /** A member who registers a passkey in the portal with the virtual authenticator; returns its credential. */
   async function registered(context: BrowserContext, name: string) {
     const holder = await seedPortalMember(database.db, server.keys);
-    await recordConsent(database.db, {
-      enetId: holder.enetId,
-      versionId: PASSKEY_TERMS_ID,
-      ip: '127.0.0.1',
-      at: new Date(),
+    const env = { url: server.url, db: database.db, keys: server.keys };
+    const { page, credential } = await registerPasskey(context, env, holder, name, async (step, at) => {
+      if (step === 'list') await screenshot(at, 'passkeys-portal-list');
     });
-    const page = await context.newPage();
-    const auth = await authenticatorOn(context, page);
-    await page.goto(`${server.url}/enet/login`);
-    await page.getByLabel('e-net サービス ID').fill(holder.enetId);
-    await page.getByLabel('パスワード').fill(PASSWORD);
-    await page.getByRole('button', { name: 'サインイン' }).click();
-    await page.waitForURL(/\/enet$/);
-    await page.goto(`${server.url}/enet/passkeys`);
-    await page.getByRole('button', { name: 'パスキーを登録する' }).click();
-    await page.getByLabel('確認コード（6 桁）').fill(await passkeyCodeFor(database.db, server.keys, holder.phone));
-    await page.getByRole('button', { name: '確認する' }).click();
-    await page.getByLabel('パスキーの名前').fill(name);
-    await page.getByRole('button', { name: '登録する' }).click();
-    await page.locator('#passkeys').waitFor();
-    assert.match((await page.locator('#passkeys').textContent()) ?? '', new RegExp(name));
-    await screenshot(page, 'passkeys-portal-list');
-    const { credentials } = (await auth.cdp.send('WebAuthn.getCredentials', { authenticatorId: auth.id })) as {
-      credentials: VirtualCredential[];
-    };
-    assert.equal(credentials.length, 1);
-    return { holder, page, credential: credentials[0]! };
+    return { holder, page, credential };
   }
 
   async function checkout(context: BrowserContext, pan: string, size: '01' | '05') {
@@ -109,19 +62,6 @@ describe(`passkeys in Chromium [${primaryDialect()}]`, () => {
     const frame = page.frameLocator('#acs');
     await frame.locator('#passkey-open').waitFor({ timeout: 15_000 });
     return { client, page, frame };
-  }
-
-  /** Taps パスキーで認証 in the frame; the window it opens gets an authenticator holding `credential`. */
-  async function openWindow(
-    context: BrowserContext,
-    frame: ReturnType<Page['frameLocator']>,
-    credential: VirtualCredential,
-  ) {
-    const [popup] = await Promise.all([context.waitForEvent('page'), frame.locator('#passkey-open').click()]);
-    await popup.waitForLoadState('domcontentloaded');
-    const auth = await authenticatorOn(context, popup);
-    await auth.cdp.send('WebAuthn.addCredential', { authenticatorId: auth.id, credential });
-    return popup;
   }
 
   async function notifiedStatus(acsTransID: string): Promise<string | undefined> {
@@ -139,7 +79,7 @@ describe(`passkeys in Chromium [${primaryDialect()}]`, () => {
     for (const size of ['01', '05'] as const) {
       const { client, page, frame } = await checkout(context, holder.pan, size);
       await screenshot(page, `passkeys-offer-${size}`);
-      const popup = await openWindow(context, frame, credential);
+      const popup = await openPasskeyWindow(context, frame, credential);
       await popup.getByRole('button', { name: 'パスキーで認証' }).click();
       await popup.getByRole('heading', { name: '認証しました' }).waitFor();
       await screenshot(popup, `passkeys-window-approved-${size}`);
@@ -181,7 +121,7 @@ describe(`passkeys in Chromium [${primaryDialect()}]`, () => {
 
     // Another member's passkey: the browser finds none of the allowed credentials, nothing is approved.
     const other = await checkout(context, taro.holder.pan, '01');
-    const wrongWindow = await openWindow(context, other.frame, hanako.credential);
+    const wrongWindow = await openPasskeyWindow(context, other.frame, hanako.credential);
     await wrongWindow.getByRole('button', { name: 'パスキーで認証' }).click();
     await wrongWindow.locator('#webauthn-error').waitFor({ state: 'visible' });
     const open = await database.db
@@ -193,7 +133,7 @@ describe(`passkeys in Chromium [${primaryDialect()}]`, () => {
     await wrongWindow.close();
 
     // A lost/stolen report while the window is open: the challenge ends N, the passkey approves nothing.
-    const rightWindow = await openWindow(context, other.frame, taro.credential);
+    const rightWindow = await openPasskeyWindow(context, other.frame, taro.credential);
     await taro.page.goto(`${server.url}/enet/lost`);
     await taro.page.getByRole('button', { name: /紛失・盗難を届け出て/ }).click();
     await rightWindow.getByRole('button', { name: 'パスキーで認証' }).click();

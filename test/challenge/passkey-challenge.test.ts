@@ -60,6 +60,15 @@ forEachDialect('passkey in the browser challenge over HTTP (issue 21)', (getDb) 
     });
   }
 
+  async function smsCount(acsTransID: string): Promise<number> {
+    const rows = await getDb()
+      .db.selectFrom('sms_messages')
+      .select('id')
+      .where('acs_trans_id', '=', acsTransID)
+      .execute();
+    return rows.length;
+  }
+
   async function done(path: string): Promise<boolean> {
     return ((await (await fetch(`${server.url}${path}/status`)).json()) as { done: boolean }).done;
   }
@@ -69,7 +78,9 @@ forEachDialect('passkey in the browser challenge over HTTP (issue 21)', (getDb) 
       const { db } = getDb();
       const { holder, client, authenticator } = await challenged(version);
       assert.match(client.html, /パスキーで認証/);
-      assert.match(client.html, /<summary>SMS で認証する<\/summary>/);
+      assert.match(client.html, /<button[^>]*name="sms"[^>]*>SMS で認証する<\/button>/);
+      assert.doesNotMatch(client.html, /name="otp"/, 'no code form before the member asks for SMS');
+      assert.equal(await smsCount(client.acsTransID), 0, 'no SMS while the passkey is offered');
       const path = windowPath(client.html);
       assert.equal(await done(path), false);
       const window = await windowPage(path);
@@ -111,6 +122,7 @@ forEachDialect('passkey in the browser challenge over HTTP (issue 21)', (getDb) 
       assert.deepEqual(await verify.json(), { valid: true, kind: 'authenticated', acsTransID: client.acsTransID });
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(ds.forTransaction(client.acsTransID).length, 1, 'RReq once');
+      assert.equal(await smsCount(client.acsTransID), 0, 'a passkey approval sends no SMS ever');
       const passkey = await db
         .selectFrom('passkeys')
         .selectAll()
@@ -125,12 +137,25 @@ forEachDialect('passkey in the browser challenge over HTTP (issue 21)', (getDb) 
     });
   }
 
-  test('SMS stays one tap away: the code path still authenticates while a passkey is offered', async () => {
+  test('SMS stays one tap away: 「SMS で認証する」 sends the first code, then the code path authenticates', async () => {
     const { holder, client } = await challenged();
     const pending = await client.post({ token: client.token, passkey: '1' });
     assert.equal(pending.status, 200);
     assert.match(client.html, /パスキーでの認証はまだ完了していません/);
+    assert.equal(await smsCount(client.acsTransID), 0);
+    await client.submit(holder.enetId, '000000');
+    assert.match(client.html, /あと 4 回/, 'a code posted before any was sent counts as a wrong one');
+    await client.post({ token: client.token, sms: '1' });
+    assert.equal(await smsCount(client.acsTransID), 1, 'the tap sends the code');
+    assert.match(client.html, /<details class="sms" open="">/);
+    assert.match(client.html, /name="otp"/);
+    assert.match(client.html, /パスキーで認証/, 'the passkey stays offered');
+    await client.post({ token: client.token, sms: '1' });
+    assert.equal(await smsCount(client.acsTransID), 1, 'a second tap is a resend: 60 s apart');
+    assert.match(client.html, /再送信は \d+ 秒後/);
     const code = await latestCode(getDb().db, server.keys, client.acsTransID);
+    await client.submit(holder.enetId, code === '000000' ? '111111' : '000000');
+    assert.match(client.html, /あと 3 回/, 'sending the first code reset no attempt cap');
     await client.submit(holder.enetId, code);
     assert.equal(client.finalCRes()?.transStatus, 'Y');
     const rreq = await ds.waitFor(client.acsTransID);

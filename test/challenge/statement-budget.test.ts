@@ -14,6 +14,8 @@ import { startTestServer, type TestServer } from '../support/server.ts';
  */
 const AREQ_CEILING = 2;
 const CHALLENGE_CEILING = 27;
+/** A ticked trusted-merchant box (issue #20 item 5, docs/risk.md) adds its one insert; an unticked one adds none. */
+const TRUSTED_CHALLENGE_CEILING = CHALLENGE_CEILING + 1;
 
 forEachDialect('statements per challenge', (getDb) => {
   let server: TestServer;
@@ -76,5 +78,40 @@ forEachDialect('statements per challenge', (getDb) => {
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     const line = new RegExp(`^ninsho_db_statements_total\\{dialect="${getDb().dialect}"\\} (\\d+)$`, 'm').exec(metrics);
     assert.ok(line && Number(line[1]) >= total, metrics.slice(0, 200));
+  });
+
+  test('a ticked trusted-merchant box costs one statement more, and only then', async () => {
+    const holder = await seedCardholder(getDb().db, server.keys);
+    await server.server.deps.ranges.load();
+    await new ChallengeClient(server.url).areq(holder.pan);
+    await settled();
+    const offer = { whiteListStatus: 'N', whiteListStatusSource: '01' };
+    const totals: number[] = [];
+    for (const tick of [false, true]) {
+      const client = new ChallengeClient(server.url);
+      const start = sent();
+      await client.areq(holder.pan, '2.2.0', offer);
+      assert.equal((await client.creq()).status, 200);
+      await settled();
+      const beforeRead = sent();
+      const code = await latestCode(getDb().db, server.keys, client.acsTransID);
+      const ownReads = sent() - beforeRead;
+      const fields: Record<string, string> = {
+        token: client.token,
+        enetId: holder.enetId,
+        otp: code,
+        action: 'submit',
+      };
+      if (tick) fields.trustMerchant = '1';
+      await client.post(fields);
+      assert.equal(client.finalCRes()?.transStatus, 'Y');
+      await settled();
+      totals.push(sent() - start - ownReads);
+    }
+    const [unticked = 0, ticked = 0] = totals;
+    const note = `offered, unticked ${unticked}, ticked ${ticked} statements`;
+    console.log(`# ${getDb().dialect}: ${note}`);
+    assert.ok(unticked <= CHALLENGE_CEILING, note);
+    assert.ok(ticked <= TRUSTED_CHALLENGE_CEILING, note);
   });
 });

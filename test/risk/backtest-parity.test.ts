@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { systemClock } from '../../src/app/runtime.ts';
 import { type BacktestFigures, runBacktest } from '../../src/features/risk/backtest.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
 import { backtestRun } from '../../src/storage/repositories/risk-backtests.ts';
+import { insertTrustedMerchant } from '../../src/storage/repositories/trusted-merchants.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -61,16 +63,15 @@ forEachDialect('risk backtest: the replayed history matches the AReq path', (get
       .select('risk_merchant_mac')
       .where('acs_trans_id', '=', first)
       .executeTakeFirstOrThrow();
-    await db
-      .insertInto('trusted_merchants')
-      .values({
-        enet_id: trusting.enetId,
-        merchant_mac: merchant.risk_merchant_mac!,
-        merchant_name: 'テスト商店',
-        added_at: new Date(),
-        added_from: 'portal',
-      })
-      .execute();
+    await insertTrustedMerchant(db, {
+      id: `tmer_parity_${trusting.enetId}`,
+      enetId: trusting.enetId,
+      merchantMac: merchant.risk_merchant_mac!,
+      merchantNameEnc: server.keys.encrypt('テスト商店', TRUSTED_NAME_CONTEXT),
+      addedFrom: 'portal',
+      acsTransID: null,
+      at: new Date(),
+    });
     await send(trusting.pan);
     await db
       .insertInto('enrollment_events')

@@ -24,13 +24,13 @@ forEachDialect('risk shadow mode on POST /3ds/areq', (getDb) => {
   const shadowDeps = () => ({
     db: getDb().db,
     clock: systemClock,
-    shadowChanged: () => server.server.deps.riskShadow.reload(),
+    shadowChanged: () => server.server.deps.riskPolicy.reload(),
   });
 
   /** One AReq and the statements it sent, both policies reread just before so no reload falls inside. */
   async function measuredAReq(pan: string) {
     const deps = server.server.deps;
-    await Promise.all([deps.riskPolicy.reload(), deps.riskShadow.reload()]);
+    await deps.riskPolicy.reload();
     const start = statementsSent(getDb().db).total;
     const { json } = await postAReq(server.url, browserAReq(pan, usual));
     const statements = statementsSent(getDb().db).total - start;
@@ -123,10 +123,10 @@ forEachDialect('risk shadow mode on POST /3ds/areq', (getDb) => {
     await startShadow(shadowDeps(), 'operator:admin-a', second);
     const rows = await db.selectFrom('risk_shadow').select('policy_id').execute();
     assert.deepEqual(rows, [{ policy_id: second }]);
-    assert.equal(server.server.deps.riskShadow.current()?.version, 4);
+    assert.equal(server.server.deps.riskPolicy.shadow()?.version, 4);
     // a shadowed policy that leaves the drafts (activated, or retired) no longer shadows
     await db.updateTable('risk_policies').set({ status: 'retired' }).where('id', '=', second).execute();
-    await server.server.deps.riskShadow.reload();
-    assert.equal(server.server.deps.riskShadow.current(), undefined);
+    await server.server.deps.riskPolicy.reload();
+    assert.equal(server.server.deps.riskPolicy.shadow(), undefined);
   });
 });

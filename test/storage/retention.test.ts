@@ -67,7 +67,13 @@ forEachDialect('retention sweep', (getDb) => {
       .execute();
 
     const sweeper = new RetentionSweeper(db, clock, createLogger('silent'));
-    assert.deepEqual(await sweeper.sweep(), { portalSessions: 2, consoleSessions: 1, portalLinks: 2, rateCounters: 1 });
+    assert.deepEqual(await sweeper.sweep(), {
+      portalSessions: 2,
+      consoleSessions: 1,
+      portalLinks: 2,
+      rateCounters: 1,
+      passkeyCeremonies: 0,
+    });
     const ids = async (table: 'portal_sessions' | 'console_sessions') =>
       (await db.selectFrom(table).select('public_id').where('public_id', 'like', '%s-%').execute())
         .map((r) => r.public_id)
@@ -84,6 +90,12 @@ forEachDialect('retention sweep', (getDb) => {
       counters.map((c) => c.key),
       ['k-today'],
     );
-    assert.deepEqual(await sweeper.sweep(), { portalSessions: 0, consoleSessions: 0, portalLinks: 0, rateCounters: 0 });
+    assert.deepEqual(await sweeper.sweep(), {
+      portalSessions: 0,
+      consoleSessions: 0,
+      portalLinks: 0,
+      rateCounters: 0,
+      passkeyCeremonies: 0,
+    });
   });
 });

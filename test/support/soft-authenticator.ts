@@ -63,11 +63,17 @@ export class SoftAuthenticator {
     });
   }
 
-  /** The JSON a browser posts after navigator.credentials.get for `challenge` (the counter grows by one). */
-  assert(challenge: string, opts: { origin?: string; userVerified?: boolean; counter?: number } = {}): string {
+  /**
+   * The JSON a browser posts after navigator.credentials.get for `challenge` (the counter grows by one); with
+   * `type` `payment.get` and `payment`, what a merchant's page gets from Secure Payment Confirmation.
+   */
+  assert(
+    challenge: string,
+    opts: { origin?: string; userVerified?: boolean; counter?: number; type?: string; payment?: object } = {},
+  ): string {
     this.counter = opts.counter ?? this.counter + 1;
     const authData = this.#header(this.#flags(opts.userVerified));
-    const clientData = this.#clientData('webauthn.get', challenge, opts.origin);
+    const clientData = this.#clientData(opts.type ?? 'webauthn.get', challenge, opts.origin, opts.payment);
     const signed = Buffer.concat([authData, createHash('sha256').update(clientData).digest()]);
     return JSON.stringify({
       id: this.id,
@@ -92,7 +98,7 @@ export class SoftAuthenticator {
     return Buffer.concat([createHash('sha256').update(this.rpId).digest(), Buffer.from([flags]), count]);
   }
 
-  #clientData(type: string, challenge: string, origin = this.origin): Buffer {
-    return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+  #clientData(type: string, challenge: string, origin = this.origin, payment?: object): Buffer {
+    return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false, ...(payment && { payment }) }));
   }
 }

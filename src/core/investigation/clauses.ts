@@ -2,6 +2,7 @@ import { answered, reasoned } from './clause-answers.ts';
 import type { ClauseFinding, UsedFact } from './findings.ts';
 import type { Judgement } from './judgement.ts';
 import { type CaseFacts, type ClauseId, type DeclaredClause, LIABILITY_CLAUSES } from './liability-clauses.ts';
+import { passkeyFacts } from './passkey-weight.ts';
 
 export type ClauseEvaluator = (facts: CaseFacts) => ClauseFinding;
 
@@ -21,6 +22,16 @@ function judgementOf(clause: DeclaredClause): (facts: CaseFacts) => Judgement<Us
 export const CLAUSE_EVALUATORS = Object.fromEntries(
   LIABILITY_CLAUSES.map((clause): [ClauseId, ClauseEvaluator] => {
     const judge = judgementOf(clause);
-    return [clause.id, (facts) => ({ clause: clause.id, ...judge(facts) })];
+    return [
+      clause.id,
+      (facts) => {
+        const judged = judge(facts);
+        return {
+          clause: clause.id,
+          result: judged.result,
+          facts: [...judged.facts, ...passkeyFacts(clause.id, facts)],
+        };
+      },
+    ];
   }),
 ) as Record<ClauseId, ClauseEvaluator>;

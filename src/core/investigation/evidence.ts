@@ -20,6 +20,15 @@ export interface DisputedTransaction {
   deliveryAddress: Relation | 'not_applicable';
   /** Art. 5-3-6: whose home or workplace the browser IP (or originating phone number) belongs to. */
   origin: Relation;
+  /** The member's passkey approved the purchase (docs/passkeys.md): user verification, bound to our origin. */
+  passkeyApproval?: PasskeyApproval | undefined;
+}
+
+export interface PasskeyApproval {
+  /** The name the member gave the passkey when registering it. */
+  name: string;
+  registeredAt: Date;
+  approvedAt: Date;
 }
 
 export interface StatementNotice {

@@ -138,6 +138,13 @@ export function factText(fact: UsedFact, lang: Lang): string {
         ? `${purchase(fact.transaction, lang)}（${at}）は、「${fact.period.name}」の期間（${from}から${to}まで）中のご利用です。`
         : `${purchase(fact.transaction, lang)} on ${at} falls within the declared period "${fact.period.name}" (${from} to ${to}).`;
     }
+    case 'passkey_approval': {
+      const registered = instantText(fact.registeredAt, lang, false);
+      const approved = instantText(fact.approvedAt, lang, true);
+      return ja
+        ? `${purchase(fact.transaction, lang)}は、${approved}に、ご本人が${registered}に登録したパスキー「${fact.passkeyName}」で承認されました。パスキーは登録した端末の指紋・顔・画面ロックによる確認が必要で、当社のサイトでしか使えないため、偽のサイトを通して他人に使われることはありません（有力な証拠です）。`
+        : `${purchase(fact.transaction, lang)} was approved on ${approved} with the passkey "${fact.passkeyName}" you registered on ${registered}. A passkey needs the fingerprint, face or screen lock of the registering device and works only on our site, so it cannot be relayed through a fake site (strong evidence).`;
+    }
     case 'no_disaster_periods':
       return ja
         ? '戦争・大地震などによる大規模な混乱の期間は宣言されていません。'

@@ -59,6 +59,14 @@ export type EvidenceFact =
       period: { name: string; startsAt: string; endsAt: string };
     }
   | { name: 'no_disaster_periods' }
+  /** The member's own passkey approved the purchase: strong evidence where a clause asks whose doing it was. */
+  | {
+      name: 'passkey_approval';
+      transaction: TransactionRef;
+      passkeyName: string;
+      registeredAt: string;
+      approvedAt: string;
+    }
   | { name: 'no_transactions' }
   /** A date string in the facts that is not a real `YYYY-MM-DD` date: the clause cannot be decided on it. */
   | { name: 'invalid_date'; field: 'noticeDate' | 'dueOn'; value: string };

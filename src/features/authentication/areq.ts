@@ -26,9 +26,9 @@ import type { NewTransaction } from '../../storage/schema.ts';
 import { withoutNul } from '../../storage/text.ts';
 import type { CardRangeCache } from '../issuer-api/card-ranges.ts';
 import type { ServiceStatus } from '../operations/service/service-status.ts';
+import { spcStep } from '../passkeys/spc-step.ts';
 import { riskStep } from '../risk/areq-step.ts';
 import type { ActiveRiskPolicy } from '../risk/policy.ts';
-import type { ShadowRiskPolicy } from '../risk/shadow-policy.ts';
 import { resolveRReqTarget } from './dsurl.ts';
 
 export interface AReqDeps extends ServiceDeps {
@@ -43,8 +43,6 @@ export interface AReqDeps extends ServiceDeps {
   signing: AcsSigner;
   /** The risk policy in force (issue #20), held in memory; its decisions are counted in metrics. */
   riskPolicy: ActiveRiskPolicy;
-  /** The draft policy in shadow, if any (docs/risk.md "Shadow mode"). */
-  riskShadow: ShadowRiskPolicy;
   metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 
@@ -111,6 +109,13 @@ export async function answerAReq(
   const decision = risk?.decision ?? tableDecision;
   // ──
   const acsTransID = newEmvId();
+  // ── Secure Payment Confirmation (issue #21, 2.3.1): src/features/passkeys/spc-step.ts may answer a challenge
+  // with S (SPC offered) or, for the AReq bringing the SPC assertion back, Y by SPC.
+  const spc =
+    card && decision.kind === 'challenge'
+      ? await spcStep(deps, { areq, version, pan, card, acsTransID, at })
+      : undefined;
+  // ──
   // A, or a frictionless Y: the CAVV goes in the ARes (after a challenge, the RReq carries it instead).
   const issued =
     decision.kind === 'attempts'
@@ -126,7 +131,7 @@ export async function answerAReq(
     sdk && facts && challenge
       ? await setUpAppChallenge(deps.signing, sdk, str(areq, 'sdkReferenceNumber') ?? '', acsURL, facts)
       : undefined;
-  const ares = buildARes({
+  const built = buildARes({
     version,
     areq,
     acsTransID,
@@ -135,7 +140,8 @@ export async function answerAReq(
     ...(issued && { authenticationValue: issued.cavv }),
     ...(facts && { app: app?.ares ?? { deviceInfoRecognisedVersion: recognisedDeviceInfoVersion(facts) } }),
   });
-  const outcome = aresOutcome(decision, version);
+  const ares = spc ? spc.ares(built) : built;
+  const outcome = spc?.outcome ?? aresOutcome(decision, version);
   const browser = (areq.browserInfo ?? areq) as JsonObject;
   const row: NewTransaction = {
     acs_trans_id: acsTransID,
@@ -169,6 +175,7 @@ export async function answerAReq(
     created_at: at,
     updated_at: at,
     ...risk?.columns,
+    ...spc?.columns,
     ...(app &&
       facts && {
         app_session_key_enc: deps.keys.encrypt(app.sessionKey.toString('base64url'), sessionKeyContext(acsTransID)),

@@ -24,8 +24,7 @@ const PENDING_SESSION: SessionSettings = { ...CONSOLE_SESSION, idleMs: 5 * 60_00
 export type Ctx = Context<AppEnv>;
 
 export interface ConsoleWeb {
-  deps: ConsoleDeps &
-    Pick<AppDeps, 'metrics' | 'operationsChanged' | 'ranges' | 'signing' | 'riskPolicy' | 'riskShadow'>;
+  deps: ConsoleDeps & Pick<AppDeps, 'metrics' | 'operationsChanged' | 'ranges' | 'signing' | 'riskPolicy'>;
   store: SessionStore;
   pending: SessionStore;
   origin: string;

@@ -9,6 +9,7 @@ import {
   SESSION_END_LABELS,
   TRANSACTION_STATE_LABELS,
 } from '../../core/labels.ts';
+import { TrustedMerchantsSection } from '../risk/trusted-console-view.tsx';
 import type { Signed } from './guard.tsx';
 import { withLang } from './http.ts';
 import { fmt, Scroll, t } from './layout.tsx';
@@ -142,6 +143,7 @@ export function MemberRecords({ s, file }: { s: Signed; file: MemberFile }) {
           </tbody>
         </table>
       </Scroll>
+      <TrustedMerchantsSection lang={s.lang} merchants={file.trusted} />
       <h2>{l('監査ログ', 'Audit trail')}</h2>
       <Scroll>
         <table>

@@ -94,7 +94,7 @@ function doneText(c: Ctx, lang: Lang): string | undefined {
 }
 
 async function memberPage(c: Ctx, s: Signed, enetId: string, refused?: RefusedForm, status: Status = 200) {
-  const file = await memberFile(s.web.deps.db, enetId);
+  const file = await memberFile(s.web.deps.db, enetId, s.web.deps.keys);
   return sendConsolePage(
     c,
     s,

@@ -39,6 +39,11 @@ async function passkeysUsable(deps: ChallengeDeps, txn: TransactionRow, ctx: Mem
   return (await passkeyTermsGate(deps.db, txn.enet_id, at)).ok;
 }
 
+/** The challenge opens with the passkey offer and sends no SMS until the member asks for it (start.ts). */
+export function passkeyComesFirst(deps: ChallengeDeps, txn: TransactionRow, ctx: MemberFacts, at: Date) {
+  return passkeysUsable(deps, txn, ctx, at);
+}
+
 /** What the offer reads from the challenge context, read afresh when the window approves. */
 async function memberFacts(deps: ChallengeDeps, enetId: string | null): Promise<MemberFacts> {
   if (!enetId) return { hasPasskey: false, enrollment: undefined };

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { ActiveSession } from '../../app/http/session.ts';
 import { DEREGISTRATION_REASONS, type DeregistrationReason } from '../../core/enrollment.ts';
+import { TRUSTED_TEXTS } from '../risk/trusted-texts.ts';
 import {
   CooperationSection,
   NoticesSection,
@@ -131,6 +132,9 @@ export const HomePage: FC<{ frame: PageFrame; overview: MemberOverview; callCent
           </li>
           <li>
             <a href={l('/enet/sessions')}>{t.sessions}</a>
+          </li>
+          <li>
+            <a href={l('/enet/trusted-merchants')}>{TRUSTED_TEXTS[frame.lang].homeLink}</a>
           </li>
         </ul>
       </section>

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { dummyPasswordHash } from '../../infra/crypto/password.ts';
 import { mountPasskeyRoutes } from '../passkeys/portal-routes.tsx';
+import { mountTrustedMerchantRoutes } from '../risk/trusted-portal-routes.tsx';
 import { mountTermsRoutes } from '../terms/portal-routes.tsx';
 import { mountAuthRoutes } from './auth-routes.tsx';
 import { mountEnrollmentRoutes } from './enrollment-routes.tsx';
@@ -26,4 +27,5 @@ export function mountPortal(app: Hono<AppEnv>, deps: AppDeps): void {
   mountRecordRoutes(app, web);
   mountTermsRoutes(app, web);
   mountPasskeyRoutes(app, web);
+  mountTrustedMerchantRoutes(app, web);
 }

@@ -9,12 +9,9 @@ import type { NewTransaction } from '../../storage/schema.ts';
 import { riskFacts } from './facts.ts';
 import { loadRiskHistory, RISK_HISTORY_DAYS } from './history.ts';
 import type { ActiveRiskPolicy, PolicyInForce } from './policy.ts';
-import type { ShadowRiskPolicy } from './shadow-policy.ts';
 
 export interface RiskStepDeps extends ServiceDeps {
   riskPolicy: ActiveRiskPolicy;
-  /** The draft in shadow, if any: scored on the same history read, never deciding (docs/risk.md "Shadow mode"). */
-  riskShadow: ShadowRiskPolicy;
   metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 
@@ -59,7 +56,8 @@ export async function riskStep(
 ): Promise<RiskStep> {
   const facts = riskFacts(deps.keys, areq, at);
   const { version, policy } = deps.riskPolicy.current();
-  const shadow = deps.riskShadow.current();
+  // the draft in shadow, if any: scored on the same history read, never deciding (docs/risk.md "Shadow mode")
+  const shadow = deps.riskPolicy.shadow();
   const columns: RiskStep['columns'] = {
     risk_device_mac: facts.deviceMac ?? null,
     risk_ip_range_mac: facts.ipRangeMac ?? null,

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { RiskPolicy } from '../../core/risk/types.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { Db } from '../../storage/database.ts';
-import { activeRiskPolicyRow } from '../../storage/repositories/risk-policies.ts';
+import { riskPoliciesInForce } from '../../storage/repositories/risk-shadow.ts';
 import { termsInForceOn } from '../../storage/repositories/terms-versions.ts';
-import { Reloading } from './reloading.ts';
 
 const score = z.number().int().min(0).max(101);
 const yen = z.number().int().min(0).max(100_000_000);
@@ -48,7 +47,9 @@ export const RISK_POLICY_REFRESH_MS = 2_000;
  */
 export class ActiveRiskPolicy {
   #inForce: PolicyInForce;
-  readonly #reloading: Reloading;
+  #shadow: PolicyInForce | undefined;
+  #loadedAt = Number.NEGATIVE_INFINITY;
+  #loading: Promise<void> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -57,22 +58,34 @@ export class ActiveRiskPolicy {
     private readonly now: () => number = Date.now,
   ) {
     this.#inForce = { version: 0, policy: fallback };
-    this.#reloading = new Reloading(() => this.#load(), now, RISK_POLICY_REFRESH_MS);
   }
 
   current(): PolicyInForce {
-    this.#reloading.touch();
+    if (this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
     return this.#inForce;
   }
 
+  /** The policy in shadow, reread with the active one (docs/risk.md "Shadow mode"); undefined: none. */
+  shadow(): PolicyInForce | undefined {
+    return this.#shadow;
+  }
+
   reload(): Promise<void> {
-    return this.#reloading.reload();
+    this.#loading ??= this.#load().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
   }
 
   async #load(): Promise<void> {
     try {
-      const row = await activeRiskPolicyRow(this.db);
-      this.#reloading.loaded();
+      // the active policy and the one in shadow, in one statement
+      const rows = await riskPoliciesInForce(this.db);
+      this.#loadedAt = this.now();
+      const row = rows.find((r) => r.status === 'active');
+      const shadowRow = rows.find((r) => r.shadowed && r.status !== 'active');
+      const shadow = shadowRow && riskPolicySchema.safeParse(shadowRow.body);
+      this.#shadow = shadowRow && shadow?.success ? { version: shadowRow.version, policy: shadow.data } : undefined;
       if (!row) return;
       const parsed = riskPolicySchema.safeParse(row.body);
       if (!parsed.success) {

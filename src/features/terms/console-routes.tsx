@@ -19,7 +19,11 @@ import {
 } from './service/versions.ts';
 
 function draftInput(s: Signed): DraftInput {
+  const covers = s.f('coversPasskeys');
+  if (covers !== '' && covers !== '1')
+    throw new ServiceError('invalid', 'coversPasskeys: 1 when ticked, absent otherwise', 'coversPasskeys');
   return {
+    coversPasskeys: covers === '1',
     version: s.f('version'),
     effectiveDate: s.f('effectiveDate'),
     title: s.f('title'),
@@ -43,6 +47,7 @@ export const termsHandlers = {
       body: inForce?.body ?? '',
       changeSummary: '',
       changeSummaryEn: '',
+      coversPasskeys: inForce?.covers_passkeys ?? false,
     };
     return sendConsolePage(
       c,

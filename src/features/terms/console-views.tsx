@@ -26,6 +26,7 @@ interface DraftValues {
   body: string;
   changeSummary: string;
   changeSummaryEn: string;
+  coversPasskeys: boolean;
 }
 
 /** The fields of a draft (create and edit share them). */
@@ -66,6 +67,13 @@ const DraftFields: FC<{ s: Signed; v: DraftValues }> = ({ s, v }) => {
           {v.changeSummaryEn}
         </textarea>
       </Field>
+      {/* docs/passkeys.md: passkeys are offered only under a version in force that describes them. */}
+      <p>
+        <label>
+          <input id="t-passkeys" type="checkbox" name="coversPasskeys" value="1" checked={v.coversPasskeys} />{' '}
+          {l('パスキーによる認証を含む', 'Covers authentication with passkeys')}
+        </label>
+      </p>
     </>
   );
 };
@@ -204,6 +212,12 @@ export const TermsVersionPage: FC<{
             <td>{v.published_at ? `${jst(v.published_at)} (${v.published_by ?? '—'})` : '—'}</td>
           </tr>
           <tr>
+            <th>{l('パスキーによる認証', 'Authentication with passkeys')}</th>
+            <td id="terms-passkeys" data-covers-passkeys={String(v.covers_passkeys)}>
+              {v.covers_passkeys ? l('含む', 'covered') : l('含まない', 'not covered')}
+            </td>
+          </tr>
+          <tr>
             <th>{l('改定の概要', 'Change summary')}</th>
             <td>
               <pre>{v.change_summary || '—'}</pre>
@@ -252,6 +266,7 @@ export const TermsVersionPage: FC<{
                 body: v.body,
                 changeSummary: v.change_summary,
                 changeSummaryEn: v.change_summary_en,
+                coversPasskeys: v.covers_passkeys,
               }}
             />
             <button type="submit">{l('保存', 'Save')}</button>

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/ports.ts';
 import type { Db } from '../../storage/database.ts';
+import { deleteEndedCeremonies } from '../../storage/repositories/passkeys.ts';
 import {
   deleteEndedSessions,
   deleteOldPortalLinks,
@@ -16,13 +17,15 @@ const DAY_MS = 86_400_000;
  * far); single-use links a month after use or expiry; rate counters two days (the longest window is a day).
  * Authentication records, codes, messages, audit rows and cases are evidence and are never swept here.
  */
-export const RETENTION_DAYS = { sessions: 180, links: 30, rateCounters: 2 } as const;
+export const RETENTION_DAYS = { sessions: 180, links: 30, rateCounters: 2, passkeyCeremonies: 30 } as const;
 
 export interface Swept {
   portalSessions: number;
   consoleSessions: number;
   portalLinks: number;
   rateCounters: number;
+  /** Passkey registrations and unused authentications, a month after they ended (docs/passkeys.md). */
+  passkeyCeremonies: number;
 }
 
 /** Deletes expired sign-in rows on every node; each delete is idempotent, so two nodes at once do no harm. */
@@ -55,6 +58,7 @@ export class RetentionSweeper {
       consoleSessions: await deleteEndedSessions(this.db, 'console_sessions', sessionsEnded),
       portalLinks: await deleteOldPortalLinks(this.db, before(RETENTION_DAYS.links)),
       rateCounters: await deleteOldRateCounters(this.db, before(RETENTION_DAYS.rateCounters)),
+      passkeyCeremonies: await deleteEndedCeremonies(this.db, before(RETENTION_DAYS.passkeyCeremonies)),
     };
     if (Object.values(swept).some((n) => n > 0)) this.logger.info(swept, 'retention sweep');
     return swept;

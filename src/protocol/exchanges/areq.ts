@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../../app/deps.ts';
 import type { AppEnv } from '../../app/http/app.ts';
 import { answerAReq } from '../../features/authentication/areq.ts';
+import { spcResultOf } from '../../features/passkeys/spc-fields.ts';
 import { logMessages } from '../../storage/repositories/message-log.ts';
 import { checkAppAReq } from '../app/ares.ts';
 import { buildErro, erroForFailure } from '../erro.ts';
@@ -64,6 +65,22 @@ export async function processAReq(
       errorCode: '203',
       errorDetail: app.errorDetail,
       errorDescription: 'sdkEphemPubKey is not an EC P-256 public key',
+      messageVersion: areq.messageVersion,
+      errorMessageType: 'AReq',
+      ids: areq,
+      deviceChannel: areq.deviceChannel,
+    });
+    deps.metrics.areqOutcomes.inc({ result: 'erro_203' });
+    await logUnmatched(deps, areq, erro);
+    return reply(erro, areq, requestIdHeader);
+  }
+  // Secure Payment Confirmation (2.3.1): a malformed SPC result is Erro 203 naming the field (docs/protocol.md).
+  const spc = areq.deviceChannel === '02' ? spcResultOf(areq) : undefined;
+  if (spc?.kind === 'malformed') {
+    const erro = buildErro({
+      errorCode: '203',
+      errorDetail: spc.field,
+      errorDescription: spc.description,
       messageVersion: areq.messageVersion,
       errorMessageType: 'AReq',
       ids: areq,

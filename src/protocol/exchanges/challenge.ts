@@ -17,6 +17,7 @@ import {
 } from '../../features/authentication/page/views.tsx';
 import { passkeyOffer } from '../../features/passkeys/challenge.ts';
 import { mountPasskeyWindow } from '../../features/passkeys/window-routes.tsx';
+import { trustListOffer } from '../../features/risk/trusted-listing.ts';
 import { checkChallengeForm } from '../browser-forms.ts';
 import { buildFinalCRes } from '../outgoing.ts';
 import type { MessageVersion } from '../versions.ts';
@@ -85,9 +86,16 @@ async function appCReq(c: Context<AppEnv>, deps: ChallengeDeps) {
 function actionOf(field: (name: string) => string | undefined, ip: string): ChallengeAction {
   if (field('cancel') !== undefined) return { type: 'cancel' };
   if (field('passkey') !== undefined) return { type: 'passkey_check' };
+  if (field('sms') !== undefined) return { type: 'send_sms', clientIp: ip };
   if (field('resend') !== undefined) return { type: 'resend', clientIp: ip };
   if (field('lang') !== undefined) return { type: 'redisplay' };
-  return { type: 'submit', enetId: field('enetId') ?? '', otp: field('otp') ?? '' };
+  // trustMerchant: the trusted-merchant box (issue #20 item 5); the server checks it was offered.
+  return {
+    type: 'submit',
+    enetId: field('enetId') ?? '',
+    otp: field('otp') ?? '',
+    trustMerchant: field('trustMerchant') === '1',
+  };
 }
 
 function langOf(c: Context<AppEnv>, posted: string | undefined): Lang {
@@ -148,6 +156,8 @@ async function render(c: Context<AppEnv>, deps: ChallengeDeps, step: ChallengeSt
         enetIdValue: step.enetIdValue ?? '',
         canResend: txn.otp_sends < 3,
         passkeyUrl: await passkeyOffer(deps, txn, ctx),
+        offerTrustList: trustListOffer(txn) !== undefined,
+        smsAwaitsTap: txn.otp_sends === 0,
       });
       return page(c, nonce, html, 200);
     }

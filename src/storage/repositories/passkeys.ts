@@ -235,6 +235,19 @@ export async function spendCeremony(
   return row !== undefined;
 }
 
+/** The passkeys that approved some of these purchases (terms art. 5-3 liability proposal), by acsTransID. */
+export async function passkeyApprovals(db: Executor, acsTransIDs: readonly string[]) {
+  if (acsTransIDs.length === 0) return [];
+  return db
+    .selectFrom('passkey_ceremonies as c')
+    .innerJoin('passkeys as p', 'p.id', 'c.passkey_id')
+    .select(['c.acs_trans_id', 'p.name', 'p.created_at', 'c.used_at as approved_at'])
+    .where('c.kind', '=', 'authentication')
+    .where('c.acs_trans_id', 'in', acsTransIDs)
+    .where('c.passkey_id', 'is not', null)
+    .execute();
+}
+
 /** The passkey that approved a challenge, if one did (the frame waiting on the window, and case evidence). */
 export function approvingPasskey(db: Executor, acsTransID: string) {
   return db
@@ -245,4 +258,18 @@ export function approvingPasskey(db: Executor, acsTransID: string) {
     .where('c.acs_trans_id', '=', acsTransID)
     .where('c.passkey_id', 'is not', null)
     .executeTakeFirst();
+}
+
+/**
+ * Ceremonies that ended (spent, superseded or refused) or expired before `before` (src/infra/jobs/retention.ts).
+ * An authentication ceremony that approved a purchase is kept: it is the evidence of which passkey approved it
+ * (terms art. 5-3, approvingPasskey), like the transaction's own records.
+ */
+export async function deleteEndedCeremonies(db: Executor, before: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('passkey_ceremonies')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('used_at', '<', before)]))
+    .where((eb) => eb.or([eb('kind', '=', 'registration'), eb('passkey_id', 'is', null)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

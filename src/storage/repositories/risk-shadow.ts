@@ -1,7 +1,27 @@
 import { sql } from 'kysely';
 import type { Executor } from '../database.ts';
+import type { RiskPolicyRow } from '../tables/risk.ts';
 
 /** The policy in shadow (migration 0021, docs/risk.md "Shadow mode"): at most one row. */
+
+/**
+ * The active policy and the policy in shadow (while it is a draft or awaiting activation), in one statement: what
+ * each node holds in memory (src/features/risk/policy.ts), so shadowing adds no reread.
+ */
+export async function riskPoliciesInForce(db: Executor): Promise<Array<RiskPolicyRow & { shadowed: boolean }>> {
+  return db
+    .selectFrom('risk_policies')
+    .leftJoin('risk_shadow', 'risk_shadow.policy_id', 'risk_policies.id')
+    .selectAll('risk_policies')
+    .select(sql<boolean>`risk_shadow.policy_id is not null`.as('shadowed'))
+    .where((eb) =>
+      eb.or([
+        eb('risk_policies.status', '=', 'active'),
+        eb.and([eb('risk_shadow.policy_id', 'is not', null), eb('risk_policies.status', 'in', ['draft', 'requested'])]),
+      ]),
+    )
+    .execute();
+}
 
 /** The policy in shadow while it is not in force: once activated (or retired) it no longer shadows anything. */
 export async function shadowPolicyRow(db: Executor) {

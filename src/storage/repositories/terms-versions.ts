@@ -83,6 +83,7 @@ export interface TermsDraftChange {
   effectiveAt: Date;
   changeSummary: string;
   changeSummaryEn: string;
+  coversPasskeys: boolean;
   at: Date;
 }
 
@@ -96,6 +97,7 @@ export async function updateTermsDraftRow(db: Executor, id: string, d: TermsDraf
       effective_at: d.effectiveAt,
       change_summary: d.changeSummary,
       change_summary_en: d.changeSummaryEn,
+      covers_passkeys: d.coversPasskeys,
       updated_at: d.at,
     })
     .where('id', '=', id)

@@ -23,11 +23,16 @@ export interface RiskPoliciesTable {
 
 /** A merchant the member trusts (EMV 2.2 whiteListStatus / 2.3.1 trustListStatus); the merchant is a keyed MAC. */
 export interface TrustedMerchantsTable {
+  /** Our row id, `tmer_…` (migration 0022). */
+  id: string;
   enet_id: string;
   merchant_mac: string;
-  merchant_name: string;
+  /** The merchant's name as the AReq gave it, sealed (context `trusted-merchant`; migration 0022). */
+  merchant_name_enc: string;
   added_at: Timestamp;
   added_from: 'challenge' | 'portal';
+  /** The challenge the member ticked the box in (migration 0022). */
+  acs_trans_id: string | null;
 }
 
 export type RiskPolicyRow = Selectable<RiskPoliciesTable>;

@@ -9,6 +9,7 @@ import { countHit } from '../../../infra/rate-limit.ts';
 import { withTransaction } from '../../../storage/database.ts';
 import { countWrongCode } from '../../../storage/repositories/transaction-challenge.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
+import type { TrustListing } from '../../risk/trusted-listing.ts';
 import { spendCode } from '../otp-codes.ts';
 import { issuePurchaseCode } from './codes.ts';
 import { loadChallengeContext } from './context.ts';
@@ -37,9 +38,12 @@ export async function finishChallenge(
   deps: ChallengeDeps,
   txn: TransactionRow,
   result: ChallengeResult,
+  trustListing?: TrustListing,
 ): Promise<ActOutcome> {
   const at = deps.clock.now();
-  const ended = await withTransaction(deps.db, (trx) => endChallenge(trx, deps.keys, txn.acs_trans_id, result, at));
+  const ended = await withTransaction(deps.db, (trx) =>
+    endChallenge(trx, deps.keys, txn.acs_trans_id, result, at, trustListing),
+  );
   if (!ended) return { kind: 'not_open' };
   await deps.deliverNow(ended.rreqJobId);
   return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
@@ -67,6 +71,7 @@ export async function checkCredentials(
   txn: TransactionRow,
   enteredIdMac: string,
   otpInput: string,
+  trustListing?: TrustListing,
 ): Promise<ActOutcome> {
   const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
   if (ctx.enrollment !== 'enrolled') return finishChallenge(deps, txn, RESULTS.lockedDuringChallenge);
@@ -75,7 +80,7 @@ export async function checkCredentials(
   const idMatches = macsEqual(enteredIdMac, enetIdMac(deps.keys, txn.enet_id ?? ''));
   const check = await spendCode(deps.db, deps.keys, 'purchase', txn.acs_trans_id, code, at, idMatches);
   if (check === 'expired') return { kind: 'open', notice: { kind: 'code_expired' } };
-  if (check === 'spent') return finishChallenge(deps, txn, RESULTS.authenticated);
+  if (check === 'spent') return finishChallenge(deps, txn, RESULTS.authenticated, trustListing);
   const failures = (await countWrongCode(deps.db, txn.acs_trans_id, MAX_WRONG_SUBMITS, at)) ?? MAX_WRONG_SUBMITS;
   if (failures >= MAX_WRONG_SUBMITS) return finishChallenge(deps, txn, RESULTS.wrongCodeLimit);
   return { kind: 'open', notice: { kind: 'wrong_credentials', attemptsLeft: MAX_WRONG_SUBMITS - failures } };

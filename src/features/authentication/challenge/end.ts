@@ -13,6 +13,11 @@ import {
   openChallengesOfMember,
 } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
+import {
+  addTrustedMerchantFromChallenge,
+  type TrustListing,
+  trustListedRReqFields,
+} from '../../risk/trusted-listing.ts';
 
 export interface EndedChallenge {
   txn: TransactionRow;
@@ -32,9 +37,10 @@ export async function endChallenge(
   acsTransID: string,
   result: ChallengeResult,
   at: Date,
+  trustListing?: TrustListing,
 ): Promise<EndedChallenge | undefined> {
   const from = await lockOpenChallenge(trx, acsTransID);
-  return from ? endLocked(trx, keys, acsTransID, from, result, at) : undefined;
+  return from ? endLocked(trx, keys, acsTransID, from, result, at, trustListing) : undefined;
 }
 
 /**
@@ -59,6 +65,7 @@ async function endLocked(
   locked: { state: OpenState; pan_enc: string | null },
   result: ChallengeResult,
   at: Date,
+  trustListing?: TrustListing,
 ): Promise<EndedChallenge | undefined> {
   let cavv: string | null = null;
   let eci = '07';
@@ -85,7 +92,12 @@ async function endLocked(
     },
   });
   if (!txn) return undefined;
-  const rreq = rreqFor(txn, result, eci, cavv);
+  let rreq = rreqFor(txn, result, eci, cavv);
+  // Trusted merchants (issue #20 item 5, docs/risk.md): the member ticked the box and the challenge succeeded.
+  if (trustListing && result.state === 'authenticated') {
+    await addTrustedMerchantFromChallenge(trx, keys, txn, trustListing, at);
+    rreq = { ...rreq, ...trustListedRReqFields(trustListing) };
+  }
   const rreqJobId = newId('job', at.getTime());
   await logAndQueueRReq(trx, messageLogRow(keys, rreqLogEntry(txn, rreq, at)), {
     id: rreqJobId,

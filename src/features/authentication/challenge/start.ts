@@ -5,6 +5,7 @@ import { sendsToPhoneSince } from '../../../infra/channels/sms/job.ts';
 import { withTransaction } from '../../../storage/database.ts';
 import { move, type StateFields } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
+import { passkeyComesFirst } from '../../passkeys/challenge.ts';
 import { issuePurchaseCode } from './codes.ts';
 import { type ChallengeContext, loadChallengeContext } from './context.ts';
 import type { ChallengeDeps } from './deps.ts';
@@ -18,8 +19,8 @@ export type ChannelFields = Pick<
 export interface StartedChallenge {
   txn: TransactionRow;
   ctx: ChallengeContext;
-  /** code_sent, or why no code went out (SMS paused, the phone's daily limit). */
-  notice: ChallengeNotice;
+  /** code_sent, or why no code went out (SMS paused, the phone's daily limit); none when the passkey comes first. */
+  notice: ChallengeNotice | undefined;
 }
 
 /**
@@ -36,6 +37,8 @@ export async function beginChallenge(
 ): Promise<StartedChallenge | undefined> {
   const at = deps.clock.now();
   const ctx = await loadChallengeContext(deps.db, deps.keys, txn);
+  // Passkey offered first (docs/passkeys.md): no SMS until the member taps 「SMS で認証する」 (act.ts resendCode).
+  const passkeyFirst = await passkeyComesFirst(deps, txn, ctx, at);
   const result = await withTransaction(deps.db, async (trx) => {
     const started = await move(trx, txn.acs_trans_id, {
       from: 'challenge_issued',
@@ -46,6 +49,7 @@ export async function beginChallenge(
       deadlineAhead: true,
     });
     if (!started) return undefined;
+    if (passkeyFirst) return { started, smsJobId: undefined, refused: 'passkey_first' as const };
     if (!ctx.phone || deps.smsPaused(txn)) return { started, smsJobId: undefined, refused: 'sms_paused' as const };
     const dayAgo = new Date(at.getTime() - 86_400_000);
     if ((await sendsToPhoneSince(trx, deps.keys, ctx.phone, dayAgo)) >= MAX_SENDS_PER_PHONE_PER_DAY) {
@@ -59,6 +63,10 @@ export async function beginChallenge(
   return {
     txn: result.started,
     ctx,
-    notice: result.smsJobId ? { kind: 'code_sent' } : { kind: result.refused ?? 'sms_paused' },
+    notice: result.smsJobId
+      ? { kind: 'code_sent' }
+      : result.refused === 'passkey_first'
+        ? undefined
+        : { kind: result.refused ?? 'sms_paused' },
   };
 }

@@ -24,7 +24,7 @@ export interface ChallengeTexts {
   continue: string;
   continueHint: string;
   /** The passkey offer (docs/passkeys.md): shown first when the member's passkey can approve the purchase. */
-  passkey: { use: string; hint: string; waiting: string; check: string; sms: string };
+  passkey: { intro: string; use: string; hint: string; waiting: string; check: string; sms: string };
   error: { title: string; kinds: Readonly<Record<ChallengeErrorKind, string>>; advice: string };
 }
 
@@ -125,6 +125,7 @@ const ja: ChallengeTexts = {
   continue: '続ける',
   continueHint: '画面が切り替わらない場合は「続ける」を押してください。',
   passkey: {
+    intro: 'パスキーで認証してください。SMS のワンタイムパスワードで認証することもできます。',
     use: 'パスキーで認証',
     hint: '新しいウィンドウで、この端末の指紋・顔・画面ロックで認証します。',
     waiting: '開いたウィンドウで認証してください。完了すると、この画面が自動で進みます。',
@@ -174,6 +175,7 @@ const en: ChallengeTexts = {
   continue: 'Continue',
   continueHint: 'If nothing happens, press “Continue”.',
   passkey: {
+    intro: 'Confirm with your passkey, or use a one-time password sent by SMS instead.',
     use: 'Use a passkey',
     hint: 'A new window opens where you confirm with this device’s fingerprint, face or screen lock.',
     waiting: 'Confirm in the window that opened. This page moves on by itself when you are done.',

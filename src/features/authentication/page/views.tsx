@@ -8,6 +8,7 @@ import type {
   FinalCResView,
   WindowSize,
 } from '../../../core/challenge-view.ts';
+import { TRUST_BOX_CSS, TrustListBox } from '../../risk/trusted-challenge-box.tsx';
 import { ISSUER_LOGO_SVG } from './issuer-logo.ts';
 import { CHALLENGE_TEXTS, type ChallengeTexts } from './messages.ts';
 
@@ -61,6 +62,7 @@ const CHALLENGE_CSS = `
 .passkey .hint{margin:4px 0}
 .passkey form{display:flex;justify-content:space-between;gap:8px}
 details.sms>summary{min-height:36px;padding:6px 0;font-weight:600;color:#0b3d91;cursor:pointer}
+form.sms button.link{min-height:36px;padding:6px 0;font-weight:600}
 ${compactRules('.compact ')}
 .w01 .purchase dd{font-size:13px}
 @media (max-height:440px){
@@ -116,7 +118,7 @@ ${compactRules('')}
 }
 `;
 
-const STYLES = styleSheet(BASE_CSS + CHALLENGE_CSS);
+const STYLES = styleSheet(BASE_CSS + CHALLENGE_CSS + TRUST_BOX_CSS);
 const LOGO = raw(ISSUER_LOGO_SVG);
 const COMPACT: ReadonlySet<WindowSize> = new Set(['01', '02', '04']);
 const INFO_NOTICES: ReadonlySet<ChallengeNotice['kind']> = new Set(['code_sent', 'code_resent', 'resend_cooldown']);
@@ -147,6 +149,7 @@ const PASSKEY_WAIT = raw(`(() => {
 
 /** Notices about the SMS form: with them the SMS part of a passkey page starts open. */
 const SMS_NOTICES: ReadonlySet<ChallengeNotice['kind']> = new Set([
+  'code_sent',
   'code_resent',
   'wrong_credentials',
   'code_expired',
@@ -244,15 +247,24 @@ const ChallengePage: FC<{ view: ChallengePageView }> = ({ view }) => {
             </>
           )}
         </dl>
-        {!compact && <p class="intro">{t.intro}</p>}
+        {!compact && <p class="intro">{view.passkeyUrl && view.smsAwaitsTap ? t.passkey.intro : t.intro}</p>}
         {view.notice && <Notice t={t} notice={view.notice} />}
         {view.passkeyUrl ? (
           <>
             <PasskeyOffer t={t} view={view} url={view.passkeyUrl} />
-            <details class="sms" open={smsOpen(view)}>
-              <summary>{t.passkey.sms}</summary>
-              <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
-            </details>
+            {view.smsAwaitsTap ? (
+              <form class="sms" method="post" action={view.actionUrl}>
+                <input type="hidden" name="token" value={view.formToken} />
+                <button type="submit" name="sms" value="1" class="link">
+                  {t.passkey.sms}
+                </button>
+              </form>
+            ) : (
+              <details class="sms" open={smsOpen(view)}>
+                <summary>{t.passkey.sms}</summary>
+                <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
+              </details>
+            )}
           </>
         ) : (
           <SmsForm t={t} view={view} compact={compact} describedBy={describedBy} />
@@ -307,6 +319,7 @@ const SmsForm: FC<{
         />
       </div>
     </div>
+    {view.offerTrustList && <TrustListBox lang={view.lang} />}
     {/* The submit button comes first: pressing Enter in a field uses the form's first submit button. */}
     <div class="actions">
       <button type="submit" name="action" value="submit" class="primary">

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../../../app/deps.ts';
 import { ServiceError } from '../../../core/errors.ts';
+import type { KeyRing } from '../../../infra/crypto/keyring.ts';
 import { maskPan } from '../../../infra/crypto/mask.ts';
 import type { Executor } from '../../../storage/database.ts';
 import { approvalsOf } from '../../../storage/repositories/approvals.ts';
@@ -16,6 +17,7 @@ import {
 import { enrollmentHistory, findMemberRow, membersIn } from '../../../storage/repositories/members.ts';
 import { bindingHistory, memberIdsByPhoneMac } from '../../../storage/repositories/phone-bindings.ts';
 import { normaliseJapaneseMobile } from '../../enrollment/phones.ts';
+import { listTrustedMerchants } from '../../risk/trusted-merchants.ts';
 import { actorDirectory } from './audit-log.ts';
 
 export type MemberQuery =
@@ -88,7 +90,7 @@ export async function searchMembers(deps: ServiceDeps, q: MemberQuery): Promise<
 }
 
 /** Everything the member page shows; PAN and phone are masked here, before any view sees them. */
-export async function memberFile(db: Executor, enetId: string) {
+export async function memberFile(db: Executor, enetId: string, keys: KeyRing) {
   const member = await findMemberRow(db, enetId);
   if (!member) throw new ServiceError('not_found', 'member not found', 'enetId');
   const [cards, phones, events, sessions, txns, reports, consents, audit, approvals, directory] = await Promise.all([
@@ -103,6 +105,8 @@ export async function memberFile(db: Executor, enetId: string) {
     approvalsOf(db, enetId),
     actorDirectory(db),
   ]);
+  // issue #20 item 5: the member's trusted merchants, their sealed names opened for the read-only list
+  const trusted = await listTrustedMerchants({ db, keys }, enetId);
   return {
     member,
     cards: cards.map(({ pan_first6, pan_last4, enet_id: _, ...c }) => ({
@@ -118,6 +122,7 @@ export async function memberFile(db: Executor, enetId: string) {
     audit,
     approvals,
     directory,
+    trusted,
   };
 }
 

@@ -7,6 +7,7 @@ import { statementNotices } from '../../../storage/repositories/case-evidence.ts
 import { caseContacts, caseTransactions, findingHistory } from '../../../storage/repositories/case-facts.ts';
 import { caseById } from '../../../storage/repositories/cases.ts';
 import { disasterPeriodsInForce } from '../../../storage/repositories/disaster-periods.ts';
+import { passkeyApprovals } from '../../../storage/repositories/passkeys.ts';
 
 /** How a purchase's origin was judged (art. 5-3-6): recorded by the investigator, or matched to a known contact. */
 export interface OriginBasis {
@@ -46,6 +47,10 @@ export async function caseFactsOf(db: Executor, caseId: string, now: Date): Prom
     disasterPeriodsInForce(db),
     currentFindings(db, caseId),
   ]);
+  const approvals = await passkeyApprovals(
+    db,
+    txns.flatMap((t) => (t.acs_trans_id ? [t.acs_trans_id] : [])),
+  );
   const origins: OriginBasis[] = [];
   const transactions = txns.map((t): DisputedTransaction => {
     const hit =
@@ -59,6 +64,7 @@ export async function caseFactsOf(db: Executor, caseId: string, now: Date): Prom
       merchantName: t.merchant_name ?? undefined,
       deliveryAddress: t.delivery_address,
       origin: t.origin !== 'unknown' ? t.origin : (matched?.relation ?? 'unknown'),
+      passkeyApproval: approvalOf(approvals.find((a) => a.acs_trans_id === t.acs_trans_id)),
     };
   });
   return {
@@ -81,4 +87,9 @@ export async function caseFactsOf(db: Executor, caseId: string, now: Date): Prom
       ...caseAnswers(answers),
     },
   };
+}
+
+function approvalOf(row: Awaited<ReturnType<typeof passkeyApprovals>>[number] | undefined) {
+  if (!row?.approved_at) return undefined;
+  return { name: row.name, registeredAt: new Date(row.created_at), approvedAt: new Date(row.approved_at) };
 }

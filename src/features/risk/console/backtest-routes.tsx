@@ -102,7 +102,7 @@ export const backtestHandlers = {
   'GET /console/risk/backtests/:id': (c, s) => runPage(c, s),
   'GET /console/risk/shadow': (c, s) => shadowPage(c, s),
   'POST /console/risk/shadow': async (c, s) => {
-    const deps = { ...s.web.deps, shadowChanged: () => s.web.deps.riskShadow.reload() };
+    const deps = { ...s.web.deps, shadowChanged: () => s.web.deps.riskPolicy.reload() };
     const stopping = s.f('action') === 'stop';
     try {
       if (stopping) await stopShadow(deps, actorOf(s.op));

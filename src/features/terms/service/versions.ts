@@ -50,13 +50,15 @@ export interface DraftInput {
   changeSummaryEn: string;
   /** `YYYY-MM-DD`, Japan time: the version applies from 00:00 JST that day. */
   effectiveDate: string;
+  /** The version describes passkey use: passkeys are offered only under such a version (docs/passkeys.md). */
+  coversPasskeys?: boolean;
 }
 
 /** The console posts drafts as multipart (UTF-8, 3 bytes a character) within its 64 KiB request limit. */
 const MAX_BODY = 20_000;
 const MAX_SUMMARY = 4_000;
 
-function checkDraft(input: DraftInput): DraftInput & { effectiveAt: Date } {
+function checkDraft(input: DraftInput): DraftInput & { effectiveAt: Date; coversPasskeys: boolean } {
   const version = input.version.trim();
   if (!isVersionLabel(version))
     throw new ServiceError('invalid', 'version: 1–32 letters, digits, dot, dash or underscore', 'version');
@@ -68,7 +70,7 @@ function checkDraft(input: DraftInput): DraftInput & { effectiveAt: Date } {
     throw new ServiceError('invalid', `change summary: up to ${MAX_SUMMARY} characters`, 'changeSummary');
   const effectiveAt = jstMidnight(input.effectiveDate.trim());
   if (!effectiveAt) throw new ServiceError('invalid', 'effective date: YYYY-MM-DD', 'effectiveDate');
-  return { ...input, version, title, effectiveAt };
+  return { ...input, version, title, effectiveAt, coversPasskeys: input.coversPasskeys === true };
 }
 
 /** A new draft: visible only in the console until it is published. */
@@ -93,6 +95,7 @@ export async function createTermsDraft(
       effective_at: d.effectiveAt,
       change_summary: d.changeSummary.trim(),
       change_summary_en: d.changeSummaryEn.trim(),
+      covers_passkeys: d.coversPasskeys,
       created_by: actor,
       created_at: at,
       updated_at: at,
@@ -103,7 +106,7 @@ export async function createTermsDraft(
       action: 'terms.draft.create',
       subjectType: 'terms_version',
       subjectId: id,
-      after: { version: d.version, effectiveDate: input.effectiveDate },
+      after: { version: d.version, effectiveDate: input.effectiveDate, coversPasskeys: d.coversPasskeys },
       at,
     });
   });
@@ -132,6 +135,7 @@ export async function updateTermsDraft(
       effectiveAt: d.effectiveAt,
       changeSummary: d.changeSummary.trim(),
       changeSummaryEn: d.changeSummaryEn.trim(),
+      coversPasskeys: d.coversPasskeys,
       at,
     });
     await appendAudit(trx, {
@@ -139,8 +143,12 @@ export async function updateTermsDraft(
       action: 'terms.draft.update',
       subjectType: 'terms_version',
       subjectId: id,
-      before: { version: before.version, effectiveDate: jstDateOf(new Date(before.effective_at)) },
-      after: { version: d.version, effectiveDate: input.effectiveDate },
+      before: {
+        version: before.version,
+        effectiveDate: jstDateOf(new Date(before.effective_at)),
+        coversPasskeys: before.covers_passkeys,
+      },
+      after: { version: d.version, effectiveDate: input.effectiveDate, coversPasskeys: d.coversPasskeys },
       at,
     });
   });
