@@ -2,6 +2,7 @@ import type { Kill9Figures } from './kill9.ts';
 import type { LoadResult } from './load.ts';
 import type { OpenLoopResult } from './open-loop.ts';
 import type { Frame } from './profile.ts';
+import { type RiskPhaseFigures, riskLines } from './risk-phase.ts';
 
 /** CPU microseconds per request (per challenge) of the service process and of its PostgreSQL backends. */
 export interface CpuCost {
@@ -46,6 +47,8 @@ export interface DialectFigures {
   rssTargetMb: number;
   /** PostgreSQL only: a kill -9 of the service under AReq load, then the database checked. */
   kill9?: Kill9Figures;
+  /** PostgreSQL only: the AReq phases again with the demo risk policy active (bench/risk-phase.ts). */
+  risk?: RiskPhaseFigures | undefined;
 }
 
 export interface BenchReport {
@@ -134,6 +137,7 @@ export function renderTable(r: BenchReport): string {
     ...r.dialects.flatMap((d) => [
       `- peak RSS under load, ${d.dialect}: ${d.peakRssMb} MB (target ≤ ${d.rssTargetMb} MB: ${d.peakRssMb <= d.rssTargetMb ? 'met' : 'not met'}); durable floor ${d.floor.peakRssMb} MB`,
       ...(d.kill9 ? [`- ${d.dialect} ${kill9Line(d.kill9)}`] : []),
+      ...(d.risk ? riskLines(d.dialect, d.risk) : []),
     ]),
     '',
     'CPU profile of the service under AReq load (PostgreSQL, 50 connections), self time:',

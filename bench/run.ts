@@ -15,6 +15,7 @@ import { loadAReq } from './load.ts';
 import { type Answered, openLoopAReq } from './open-loop.ts';
 import { topFrames } from './profile.ts';
 import { type BenchReport, type DialectFigures, type FloorFigures, kill9Line, renderTable } from './report.ts';
+import { riskLines, riskPhase } from './risk-phase.ts';
 import { type BenchCard, benchCards } from './seed.ts';
 import { freePort, pinSelf, type Service, startProcess } from './service.ts';
 import { statementsPer, statementsSoFar } from './statements.ts';
@@ -99,6 +100,17 @@ async function main(): Promise<void> {
         openLoopAReq(svc.url, cards, OPEN_LOOP_RATE, OPEN_LOOP_SECONDS),
       );
       log(`${dialect} open loop ${OPEN_LOOP_RATE}/s: p50 ${openLoop.p50Ms} p99 ${openLoop.p99Ms} ms`);
+      // issue #20: the same AReq load with the demo risk policy active, as a ratio of the default policy's.
+      const risk =
+        dialect === 'postgres'
+          ? await riskPhase(
+              db.env.DATABASE_URL ?? '',
+              areq,
+              (n) => measured(svc, db.pgDatabase, () => loadAReq(svc.url, cards, n, SECONDS)),
+              () => loadAReq(svc.url, cards, 10, 1),
+            )
+          : undefined;
+      for (const line of risk ? riskLines(dialect, risk) : []) log(line);
       const peakRssMb = svc.peakRssMb();
       const kill9 = dialect === 'postgres' ? await killUnderLoad(svc, db, cards) : undefined;
       if (kill9) log(kill9Line(kill9));
@@ -112,6 +124,7 @@ async function main(): Promise<void> {
         peakRssMb,
         rssTargetMb: RSS_TARGET_MB[dialect],
         kill9,
+        risk,
       });
     } finally {
       await svc.stop();

@@ -5,8 +5,13 @@
 // Review the redrawn pictures (git diff --stat docs/images) and commit them with the change that moved them.
 import { spawnSync } from 'node:child_process';
 
-// The passkey step's pictures (docs/images/passkeys/) come from its companion, walkthrough-passkeys.browser.test.ts.
-const tests = ['test/browser/walkthrough.browser.test.ts', 'test/browser/walkthrough-passkeys.browser.test.ts'];
+// The passkey step's pictures (docs/images/passkeys/) come from its companion, walkthrough-passkeys.browser.test.ts;
+// the frictionless purchase explained in the console (docs/images/risk/) from risk-explained.browser.test.ts.
+const tests = [
+  'test/browser/walkthrough.browser.test.ts',
+  'test/browser/walkthrough-passkeys.browser.test.ts',
+  'test/browser/risk-explained.browser.test.ts',
+];
 const run = spawnSync(process.execPath, ['scripts/test.mjs', ...tests], {
   stdio: 'inherit',
   env: { ...process.env, DOCS_IMAGES: 'write' },

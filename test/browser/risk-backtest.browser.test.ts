@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
 import { createRiskPolicyDraft } from '../../src/features/risk/policy-admin.ts';
-import { makeOperator, signInPage } from '../console/support.ts';
 import { purchase, rbaTermsInForce, reportFraud, USUAL_PURCHASE as usual } from '../risk/support.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
+import { signedInConsole } from '../support/console-browser.ts';
 import { createTestDatabase, primaryDialect, type TestDatabase } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
@@ -33,10 +33,10 @@ describe(`risk backtest and shadow mode in Chromium [${primaryDialect()}]`, () =
   });
 
   async function signIn(): Promise<Page> {
-    const op = await makeOperator(database.db, server.keys, 'admin');
-    const context = await browser.newContext({ locale: 'ja-JP' });
-    const page = await context.newPage();
-    await signInPage(page, server.url, op);
+    const { page } = await signedInConsole(browser, server, database.db, 'admin', {
+      lang: 'ja',
+      viewport: { width: 1280, height: 800 },
+    });
     return page;
   }
 

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/app/config.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import type { ConsoleDeps } from '../../src/features/console/service/member-actions.ts';
@@ -95,20 +94,4 @@ export class ConsoleClient {
       throw new Error(`sign-in failed: ${done.res.status}`);
     return this.csrf('/console');
   }
-}
-
-/** Signs an operator made by makeOperator in through the console's pages (password, then the TOTP code). */
-export async function signInPage(
-  page: Page,
-  baseUrl: string,
-  op: { principal: Principal; password: string; secret: string },
-): Promise<void> {
-  await page.goto(`${baseUrl}/console/sign-in`);
-  await page.fill('#username', op.principal.username);
-  await page.fill('#password', op.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/console\/sign-in\/code/);
-  await page.fill('#code', await totpCode(op.secret, new Date()));
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/console(\/password)?$/);
 }

@@ -3,6 +3,7 @@ import { DEMO_RISK_POLICY } from '../../src/core/risk/policies.ts';
 import {
   createRiskPolicyDraft,
   decideRiskPolicyActivation,
+  type RiskPolicyDraft,
   requestRiskPolicyActivation,
 } from '../../src/features/risk/policy-admin.ts';
 import type { Db } from '../../src/storage/database.ts';
@@ -31,14 +32,18 @@ export async function rbaTermsInForce(db: Db, at: Date, id = `terms_rba_${at.get
 }
 
 /** Drafts the demo risk policy under `termsId`, asked by one admin and approved by another. */
-export async function activateDemoRiskPolicy(db: Db, termsId: string, at: Date): Promise<string> {
+export function activateDemoRiskPolicy(db: Db, termsId: string, at: Date): Promise<string> {
+  return activateRiskPolicy(
+    db,
+    { name: 'リスクベース認証（デモ）', nameEn: 'Risk-based (demo)', body: DEMO_RISK_POLICY, termsVersionId: termsId },
+    at,
+  );
+}
+
+/** Drafts `draft`, asked by one admin and approved by another (four-eyes), as the console does. */
+export async function activateRiskPolicy(db: Db, draft: RiskPolicyDraft, at: Date): Promise<string> {
   const deps = { db, clock: new ManualClock(at), policyChanged: async () => {} };
-  const id = await createRiskPolicyDraft(deps, 'operator:admin-a', {
-    name: 'リスクベース認証（デモ）',
-    nameEn: 'Risk-based (demo)',
-    body: DEMO_RISK_POLICY,
-    termsVersionId: termsId,
-  });
+  const id = await createRiskPolicyDraft(deps, 'operator:admin-a', draft);
   await requestRiskPolicyActivation(deps, 'operator:admin-a', id);
   await decideRiskPolicyActivation(deps, 'operator:admin-b', id, 'approved');
   return id;

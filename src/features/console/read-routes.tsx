@@ -15,6 +15,7 @@ import {
   SMS_STATUS_LABELS,
   TRANSACTION_STATE_LABELS,
 } from '../../core/labels.ts';
+import { appliedPolicy } from '../risk/applied-policy.ts';
 import type { ConsoleRouteKey } from './access.ts';
 import { dateHint, type FieldErrors, FilterForm, jstRange, queryValue } from './filters.tsx';
 import type { Handler } from './guard.tsx';
@@ -175,7 +176,11 @@ export const readHandlers = {
             </tbody>
           </table>
         </Scroll>
-        <RiskExplanation x={x} lang={s.lang} />
+        <RiskExplanation
+          x={x}
+          lang={s.lang}
+          policy={x.risk_decision ? await appliedPolicy(s.web.deps.db, x.risk_policy_version) : undefined}
+        />
         <h2>{l('状態の推移', 'Timeline')}</h2>
         <Scroll>
           <table>

@@ -92,3 +92,8 @@ export async function activateRequestedPolicy(db: Executor, id: string, by: stri
     .executeTakeFirst();
   return r.numUpdatedRows === 1n;
 }
+
+/** The policy a transaction was assessed under (`transactions.risk_policy_version`); undefined for version 0. */
+export async function riskPolicyByVersion(db: Executor, version: number): Promise<RiskPolicyRow | undefined> {
+  return db.selectFrom('risk_policies').selectAll().where('version', '=', version).executeTakeFirst();
+}

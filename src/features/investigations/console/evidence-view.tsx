@@ -15,6 +15,7 @@ import { withLang } from '../../console/http.ts';
 import { Scroll } from '../../console/layout.tsx';
 import type { EvidenceSnapshot, TransactionEvidence } from '../service/evidence-types.ts';
 import { jst, tl } from './parts.tsx';
+import { RiskEvidenceView } from './risk-evidence-view.tsx';
 
 function KeyValues({ rows }: { rows: [string, string | number | null | undefined][] }) {
   return (
@@ -62,6 +63,7 @@ function TransactionEvidenceView({ s, t }: { s: Signed; t: TransactionEvidence }
           ['challengeCancel', t.challengeCancel],
         ]}
       />
+      {t.risk && <RiskEvidenceView s={s} risk={t.risk} id={t.acsTransId} />}
       {t.passkey && (
         <>
           <h4>{l('承認したパスキー', 'Approved by passkey')}</h4>

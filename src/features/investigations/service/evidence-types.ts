@@ -1,3 +1,5 @@
+import type { RiskEvidence } from './risk-evidence.ts';
+
 /**
  * The evidence snapshot of a case (stored as JSON in `investigation_evidence`): plain strings, instants as
  * ISO 8601 UTC, phone numbers only masked, message bodies reduced to the members an investigator reads.
@@ -50,6 +52,8 @@ export interface TransactionEvidence {
    * snapshots taken before passkeys existed.
    */
   passkey?: PasskeyEvidence | null;
+  /** Why the ACS answered as it did (issue #20); absent in snapshots taken before risk-based authentication. */
+  risk?: RiskEvidence | null;
 }
 
 /** Which authenticator approved a disputed purchase (terms art. 5-3): name, registration, uses. */

@@ -19,6 +19,7 @@ import type {
   TermsEvidence,
   TransactionEvidence,
 } from './evidence-types.ts';
+import { riskEvidence } from './risk-evidence.ts';
 
 /** AReq/ARes/RReq members an investigator needs (art. 5-3-6: shipping address, browser); nothing else is copied. */
 const MESSAGE_FIELDS = [
@@ -123,6 +124,7 @@ async function transactionEvidence(db: Executor, acsTransId: string): Promise<Tr
     })),
     device: method ? deviceOf(method.data, method.created_at) : null,
     passkey: await passkeyEvidence(db, acsTransId),
+    risk: await riskEvidence(db, t),
   };
 }
 

@@ -8,6 +8,9 @@ const ADMIN: readonly Role[] = ['admin'];
 /** The risk policy screen and its four-eyes steps; joined into CONSOLE_ROUTES. */
 export const RISK_ROUTES = [
   { method: 'GET', path: '/console/risk', roles: ['admin', 'auditor'] },
+  { method: 'GET', path: '/console/risk/dashboard', roles: ['admin', 'auditor'] },
+  { method: 'GET', path: '/console/risk/new', roles: ADMIN },
+  { method: 'POST', path: '/console/risk', roles: ADMIN },
   { method: 'POST', path: '/console/risk/:id/request', roles: ADMIN },
   { method: 'POST', path: '/console/risk/:id/decide', roles: ADMIN },
   ...BACKTEST_ROUTES,

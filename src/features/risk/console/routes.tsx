@@ -8,6 +8,8 @@ import { actorOf } from '../../console/service/roles.ts';
 import { decideRiskPolicyActivation, listRiskPolicies, requestRiskPolicyActivation } from '../policy-admin.ts';
 import type { RiskRouteKey } from './access.ts';
 import { backtestHandlers } from './backtest-routes.tsx';
+import { riskDashboardHandlers } from './dashboard.tsx';
+import { policyFormHandlers } from './policy-form.tsx';
 
 type Pair = readonly [string, string];
 
@@ -40,8 +42,16 @@ async function riskPage(c: Ctx, s: Signed, refusal?: Refusal): Promise<Response>
         {l(
           '有効化は管理者が申請し、別の管理者が承認します。リスクベース認証のポリシーは、それを定める規約の版が施行中のときだけ有効にできます。',
           'One admin asks for an activation and another approves it. A risk policy can only be activated while the terms version describing it is in force.',
-        )}
+        )}{' '}
+        <a href={withLang(s.lang, '/console/risk/dashboard')}>{l('日別のリスク判定', 'Risk decisions per day')}</a>
       </p>
+      {admin && (
+        <p>
+          <a id="risk-new" href={withLang(s.lang, '/console/risk/new')}>
+            {l('ポリシーの案を作成', 'Draft a policy')}
+          </a>
+        </p>
+      )}
       <Scroll>
         <table id="risk-policies">
           <thead>
@@ -113,6 +123,8 @@ async function step(c: Ctx, s: Signed, work: (id: string) => Promise<void>): Pro
 }
 
 export const riskHandlers = {
+  ...riskDashboardHandlers,
+  ...policyFormHandlers,
   'GET /console/risk': (c, s) => riskPage(c, s),
   'POST /console/risk/:id/request': (c, s) =>
     step(c, s, (id) => requestRiskPolicyActivation(s.web.deps, actorOf(s.op), id)),
