@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_operator_accounts.ts';
 import * as m0018 from './migrations/0018_areq_log_on_transaction.ts';
 import * as m0019 from './migrations/0019_passkeys.ts';
 import * as m0020 from './migrations/0020_risk_based_authentication.ts';
+import * as m0021 from './migrations/0021_risk_backtest_shadow.ts';
 import * as m0022 from './migrations/0022_trusted_merchant_rows.ts';
 import * as m0024 from './migrations/0024_spc_credentials.ts';
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_areq_log_on_transaction': m0018,
   '0019_passkeys': m0019,
   '0020_risk_based_authentication': m0020,
+  '0021_risk_backtest_shadow': m0021,
   '0022_trusted_merchant_rows': m0022,
   '0024_spc_credentials': m0024,
 };

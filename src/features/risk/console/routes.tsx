@@ -7,6 +7,7 @@ import { actorDirectory, actorName } from '../../console/service/audit-log.ts';
 import { actorOf } from '../../console/service/roles.ts';
 import { decideRiskPolicyActivation, listRiskPolicies, requestRiskPolicyActivation } from '../policy-admin.ts';
 import type { RiskRouteKey } from './access.ts';
+import { backtestHandlers } from './backtest-routes.tsx';
 import { riskDashboardHandlers } from './dashboard.tsx';
 import { policyFormHandlers } from './policy-form.tsx';
 
@@ -136,4 +137,5 @@ export const riskHandlers = {
         s.f('decision') === 'approved' ? 'approved' : 'rejected',
       ),
     ),
+  ...backtestHandlers,
 } satisfies Record<RiskRouteKey, Handler>;
