@@ -50,6 +50,7 @@ export class ActiveRiskPolicy {
   #shadow: PolicyInForce | undefined;
   #loadedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | undefined;
+  #autoRefresh = true;
 
   constructor(
     private readonly db: Db,
@@ -61,8 +62,16 @@ export class ActiveRiskPolicy {
   }
 
   current(): PolicyInForce {
-    if (this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
+    if (this.#autoRefresh && this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
     return this.#inForce;
+  }
+
+  /**
+   * The copy stays as loaded until reload() is called: for a node started without background work, whose every
+   * statement must come from a request (test/challenge/statement-budget.test.ts).
+   */
+  stopAutoRefresh(): void {
+    this.#autoRefresh = false;
   }
 
   /** The policy in shadow, reread with the active one (docs/risk.md "Shadow mode"); undefined: none. */
