@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { demoMerchant } from '../../demo/shop/catalogue.ts';
 import { simulatorState } from '../../demo/simulator/state.ts';
-import { browserInfoFrom } from '../../demo/simulator/three-ds-server/browser-info.ts';
-import { buildBrowserAReq } from '../../demo/simulator/three-ds-server/messages.ts';
 import { trustListOffer } from '../../src/features/risk/trusted-listing.ts';
-import type { MessageVersion } from '../../src/protocol/versions.ts';
 import { forEachDialect } from '../support/databases.ts';
-import { cardOf, type DemoServer, postJsonMessage, startDemoServer } from './harness.ts';
+import { type DemoServer, demoBrowserAReq, postJsonMessage, startDemoServer } from './harness.ts';
 
 forEachDialect('the demo shop can offer the trusted-merchant box (issue #20 item 5)', (getDb) => {
   let demo: DemoServer;
@@ -30,19 +25,7 @@ forEachDialect('the demo shop can offer the trusted-merchant box (issue #20 item
   ] as const) {
     test(`${version}: the AReq says N from source 01, the ARes checks out and the challenge offers the box`, async () => {
       const url = demo.server.url;
-      const areq = buildBrowserAReq({
-        version: version as MessageVersion,
-        threeDSServerTransID: randomUUID(),
-        card: cardOf(demo.seed, 'demo-taro'),
-        amountYen: 3980,
-        purchaseDate: new Date(),
-        merchant: demoMerchant(url),
-        threeDSServerURL: 'https://3dss.example.net/rreq',
-        notificationURL: `${url}/demo/3ds-server/notify`,
-        threeDSCompInd: 'U',
-        browser: browserInfoFrom({ js: '0' }, { userAgent: 'node-test' }, '127.0.0.1'),
-        offerTrustList: true,
-      });
+      const areq = demoBrowserAReq(demo, 'demo-taro', version, { offerTrustList: true });
       assert.equal(areq[status], 'N');
       assert.equal(areq[source], '01');
       const { json } = await postJsonMessage(`${url}/demo/ds/areq`, areq);
