@@ -44,6 +44,10 @@ async function riskPage(c: Ctx, s: Signed, refusal?: Refusal): Promise<Response>
           'One admin asks for an activation and another approves it. A risk policy can only be activated while the terms version describing it is in force.',
         )}{' '}
         <a href={withLang(s.lang, '/console/risk/dashboard')}>{l('日別のリスク判定', 'Risk decisions per day')}</a>
+        {' · '}
+        <a href={withLang(s.lang, '/console/risk/backtests')}>{l('バックテスト', 'Backtests')}</a>
+        {' · '}
+        <a href={withLang(s.lang, '/console/risk/shadow')}>{l('シャドー評価', 'Shadow mode')}</a>
       </p>
       {admin && (
         <p>
