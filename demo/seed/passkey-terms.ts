@@ -7,7 +7,8 @@ import { insertTermsVersion } from '../../src/storage/repositories/terms-version
  * The demo's draft revision that describes passkeys (issue 21, docs/passkeys.md): passkeys are offered only under
  * a version in force that says so (`covers_passkeys`), so the demo ships one as a draft, effective tomorrow in
  * Japan time. Publishing it in the console (規約) announces it; from its effective date members who accept it
- * can register a passkey. No demo member holds a passkey: one is made with a real browser (the walkthrough).
+ * can register a passkey. One demo member (佐藤 花子) already holds a demo-only passkey (demo/seed/demo-passkey.ts);
+ * it approves nothing until this revision is in force and accepted.
  */
 export async function seedPasskeyTermsDraft(db: Db, at: Date): Promise<void> {
   const tomorrow = jstDateOf(new Date(at.getTime() + 86_400_000));

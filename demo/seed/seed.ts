@@ -7,6 +7,7 @@ import type { KeyRing } from '../../src/infra/crypto/keyring.ts';
 import { maskPan, maskPhone } from '../../src/infra/crypto/mask.ts';
 import { type Db, withTransaction } from '../../src/storage/database.ts';
 import { anyMemberExists } from '../../src/storage/repositories/members.ts';
+import { seedDemoPasskey } from './demo-passkey.ts';
 import { seedDemoFraudCase } from './fraud-case.ts';
 import { seedPasskeyTermsDraft } from './passkey-terms.ts';
 import { seedPastTransactions } from './past-transactions.ts';
@@ -108,6 +109,7 @@ export async function seedDemo(deps: { db: Db; keys: KeyRing; clock: Clock }): P
   if (await anyMemberExists(deps.db)) return { seeded: false, cards: [...DEMO_CARDS] };
   await ensureIssuer(deps.db, ISSUER);
   for (const member of MEMBERS) await seedMember(deps, member);
+  await seedDemoPasskey(deps); // demo only: 佐藤 花子 holds a passkey whose private key is in demo/seed
   await seedPastTransactions(deps.db, deps.keys, deps.clock.now());
   await seedDemoFraudCase(deps.db, deps.clock.now());
   await seedPasskeyTermsDraft(deps.db, deps.clock.now());

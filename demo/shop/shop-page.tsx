@@ -14,9 +14,11 @@ interface ShopPageProps {
   nonce: string;
   cards: readonly DemoCard[];
   error?: string;
+  /** `?trust=1`: the order's AReq offers the trusted-merchant box (2.2.0 and 2.3.1). */
+  offerTrustList?: boolean;
 }
 
-export const ShopPage: FC<ShopPageProps> = ({ lang, nonce, cards, error }) => {
+export const ShopPage: FC<ShopPageProps> = ({ lang, nonce, cards, error, offerTrustList }) => {
   const t = shopText(lang);
   return (
     <Layout lang={lang} title={t.shopName} nonce={nonce}>
@@ -39,6 +41,7 @@ export const ShopPage: FC<ShopPageProps> = ({ lang, nonce, cards, error }) => {
         )}
         <form method="post" action={`/demo/shop/checkout${langQuery(lang)}`}>
           <input type="hidden" name="lang" value={lang} />
+          {offerTrustList && <input type="hidden" name="trustList" value="1" />}
           <h2>{t.chooseProduct}</h2>
           <fieldset class="products">
             <legend class="sr-only">{t.chooseProduct}</legend>

@@ -36,7 +36,10 @@ export function mountShop(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get('/demo/shop', (c) => {
     const nonce = newNonce();
-    return sendPage(c, <ShopPage lang={langOf(c)} nonce={nonce} cards={DEMO_CARDS} />, { nonce });
+    const trust = c.req.query('trust') === '1';
+    return sendPage(c, <ShopPage lang={langOf(c)} nonce={nonce} cards={DEMO_CARDS} offerTrustList={trust} />, {
+      nonce,
+    });
   });
 
   app.post('/demo/shop/checkout', formBodyLimit(), async (c) => {
@@ -60,6 +63,7 @@ export function mountShop(app: Hono<AppEnv>, deps: AppDeps): void {
       cardKey: card.enetId,
       windowSize,
       version,
+      offerTrustList: form.trustList === '1',
       methodURL: available ? methodURL : undefined,
     });
     state.server.add(txn);

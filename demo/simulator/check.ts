@@ -12,8 +12,20 @@ export function checkMessage(message: JsonObject, version: unknown, context: Jso
   if (!isMessageType(type)) return { ok: false, detail: 'unknown messageType' };
   const messageVersion = isMessageVersion(version) ? version : message.messageVersion;
   if (!isMessageVersion(messageVersion)) return { ok: false, detail: 'unsupported messageVersion' };
-  const result = validateMessage(message, { messageType: type, messageVersion, ...(context && { context }) });
+  const scope = context && withoutTrustList(context);
+  const result = validateMessage(message, { messageType: type, messageVersion, ...(scope && { context: scope }) });
   return result.ok ? { ok: true } : { ok: false, detail: `${result.errorCode} ${result.errorDetail}` };
+}
+
+/**
+ * The AReq's trust-list status is the requestor's; the ARes and RReq have their own fields of the same names, and
+ * a condition ("source required when the status is present") must read the message's own, not fall back to the
+ * AReq's (the validator reads fields missing from a message from its context).
+ */
+const TRUST_LIST_FIELDS = ['whiteListStatus', 'whiteListStatusSource', 'trustListStatus', 'trustListStatusSource'];
+
+function withoutTrustList(context: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(context).filter(([name]) => !TRUST_LIST_FIELDS.includes(name)));
 }
 
 /** Adds a finding about the 2.3.1 X-Request-ID / X-Response-ID headers (docs/emv-codes.md §1) to a check. */

@@ -82,6 +82,14 @@ export function disablesPasskeys(event: EnrollmentEvent): boolean {
   return event.type === 'lost_stolen_reported' || event.type === 'restricted' || unbindsPhone(event);
 }
 
+/**
+ * Events that end the member's trusted-merchant list (issue #20 item 5): leaving the service, by the member's
+ * unregistration (art. 2-3) or the issuer's deregistration (art. 8-1). A lock or a restriction keeps it.
+ */
+export function clearsTrustedMerchants(event: EnrollmentEvent): boolean {
+  return unbindsPhone(event);
+}
+
 export function unbindsPhone(event: EnrollmentEvent): boolean {
   return event.type === 'member_unregistered' || event.type === 'deregistered';
 }

@@ -20,8 +20,10 @@ import * as m0017 from './migrations/0017_operator_accounts.ts';
 import * as m0018 from './migrations/0018_areq_log_on_transaction.ts';
 import * as m0019 from './migrations/0019_passkeys.ts';
 import * as m0020 from './migrations/0020_risk_based_authentication.ts';
+import * as m0021 from './migrations/0021_risk_backtest_shadow.ts';
 import * as m0022 from './migrations/0022_trusted_merchant_rows.ts';
 import * as m0024 from './migrations/0024_spc_credentials.ts';
+import * as m0027 from './migrations/0027_payment_passkey_opt_in.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,8 +47,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_areq_log_on_transaction': m0018,
   '0019_passkeys': m0019,
   '0020_risk_based_authentication': m0020,
+  '0021_risk_backtest_shadow': m0021,
   '0022_trusted_merchant_rows': m0022,
   '0024_spc_credentials': m0024,
+  '0027_payment_passkey_opt_in': m0027,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -191,6 +191,11 @@ export interface TransactionsTable {
   /** The assessment's reasons, [{signal, points}] (src/core/risk/types.ts RiskReason). */
   risk_reasons: ColumnType<unknown, string | null | undefined, string | null>;
   risk_policy_version: number | null;
+  /** The shadow policy's assessment, recorded without deciding (migration 0021, docs/risk.md "Shadow mode"). */
+  risk_shadow_decision: 'frictionless' | 'challenge' | 'refuse' | null;
+  risk_shadow_score: number | null;
+  risk_shadow_rule: string | null;
+  risk_shadow_policy_version: number | null;
 }
 
 export interface TransactionEventsTable {

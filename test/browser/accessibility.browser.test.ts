@@ -17,6 +17,7 @@ import { runImport } from '../../src/features/issuer-api/import/importer.ts';
 import { mailNotice } from '../../src/features/operations/service/mailings.ts';
 import { publishNotice } from '../../src/features/operations/service/notices.ts';
 import { DEMO_PORTAL_PASSWORD } from '../../src/features/portal/service/passwords.ts';
+import { runBacktest } from '../../src/features/risk/backtest.ts';
 import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
 import { recordConsent } from '../../src/features/terms/service/acceptance.ts';
 import { totpCode } from '../../src/infra/crypto/totp.ts';
@@ -657,6 +658,13 @@ describe(`accessibility in Chromium [${primaryDialect()}]`, () => {
         mailings: (await db.selectFrom('mailings').select('id').executeTakeFirst())?.id,
         terms: (await db.selectFrom('terms_versions').select('id').executeTakeFirst())?.id,
         imports: 'a11y-import',
+        // a backtest of the demo's draft risk policy, so /console/risk/backtests/:id has an id
+        backtests: await runBacktest({ db, clock: systemClock, keys: server.keys }, 'system:test', {
+          policyId:
+            (await db.selectFrom('risk_policies').select('id').where('status', '=', 'draft').executeTakeFirst())?.id ??
+            '',
+          days: 30,
+        }),
       };
       await walkCase(ids.cases);
       const unfilled: string[] = [];

@@ -7,6 +7,7 @@ import {
   requestRiskPolicyActivation,
 } from '../../src/features/risk/policy-admin.ts';
 import type { Db } from '../../src/storage/database.ts';
+import { browserAReq, postAReq } from '../support/messages.ts';
 
 /** A published terms version in force since yesterday that describes risk-based authentication. */
 export async function rbaTermsInForce(db: Db, at: Date, id = `terms_rba_${at.getTime()}`): Promise<string> {
@@ -55,4 +56,41 @@ export async function markAuthenticated(db: Db, acsTransID: string): Promise<voi
     .set({ state: 'authenticated', trans_status: 'Y', eci: '05', deadline_at: null })
     .where('acs_trans_id', '=', acsTransID)
     .execute();
+}
+
+/** A member's fraud report (terms art. 5-2) naming one transaction, as the portal records it. */
+export async function reportFraud(db: Db, enetId: string, acsTransID: string, reference: string): Promise<void> {
+  const now = new Date();
+  await db
+    .insertInto('fraud_reports')
+    .values({
+      id: `fr_${reference}`,
+      reference,
+      enet_id: enetId,
+      reported_at: now,
+      noticed_on: now.toISOString().slice(0, 10),
+      description: '身に覚えのない利用',
+      contact_preference: 'email',
+    })
+    .execute();
+  await db
+    .insertInto('fraud_report_transactions')
+    .values({ report_id: `fr_${reference}`, acs_trans_id: acsTransID })
+    .execute();
+}
+
+/** A usual purchase: a supermarket, ¥4,800. */
+export const USUAL_PURCHASE = { purchaseAmount: '4800', mcc: '5411' };
+
+/** One AReq on the card; a challenge is taken as passed (the transaction ends Y). Its answer. */
+export async function purchase(
+  url: string,
+  db: Db,
+  pan: string,
+  overrides: Record<string, unknown> = USUAL_PURCHASE,
+  version?: '2.3.1',
+): Promise<{ acsTransID: string; transStatus: string }> {
+  const { json } = await postAReq(url, browserAReq(pan, overrides, version));
+  if (json.transStatus === 'C') await markAuthenticated(db, json.acsTransID ?? '');
+  return { acsTransID: json.acsTransID ?? '', transStatus: json.transStatus ?? '' };
 }

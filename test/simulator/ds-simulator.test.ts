@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { demoMerchant } from '../../demo/shop/catalogue.ts';
 import { simulatorState } from '../../demo/simulator/state.ts';
-import { browserInfoFrom } from '../../demo/simulator/three-ds-server/browser-info.ts';
-import { buildBrowserAReq } from '../../demo/simulator/three-ds-server/messages.ts';
 import { validateMessage } from '../../src/protocol/validate.ts';
 import type { MessageVersion } from '../../src/protocol/versions.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { loadFixture } from '../support/messages.ts';
-import { cardOf, type DemoServer, postJsonMessage, startDemoServer } from './harness.ts';
+import { type DemoServer, demoBrowserAReq, postJsonMessage, startDemoServer } from './harness.ts';
 
 forEachDialect('DS simulator', (getDb) => {
   let demo: DemoServer;
@@ -19,19 +16,7 @@ forEachDialect('DS simulator', (getDb) => {
   after(() => demo.server.close());
 
   function areqFor(enetId: string, version: MessageVersion = '2.2.0') {
-    const url = demo.server.url;
-    return buildBrowserAReq({
-      version,
-      threeDSServerTransID: randomUUID(),
-      card: cardOf(demo.seed, enetId),
-      amountYen: 3980,
-      purchaseDate: new Date(),
-      merchant: demoMerchant(url),
-      threeDSServerURL: 'https://3dss.example.net/rreq',
-      notificationURL: `${url}/demo/3ds-server/notify`,
-      threeDSCompInd: 'U',
-      browser: browserInfoFrom({ js: '0' }, { userAgent: 'node-test' }, '127.0.0.1'),
-    });
+    return demoBrowserAReq(demo, enetId, version);
   }
 
   for (const version of ['2.2.0', '2.3.1'] as const) {

@@ -1,7 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { mountPhoneInbox } from '../../demo/phone/routes.tsx';
 import { type DemoSeed, seedDemo } from '../../demo/seed/seed.ts';
+import { demoMerchant } from '../../demo/shop/catalogue.ts';
 import { mountDemo, mountDsSimulator } from '../../demo/shop/routes.ts';
+import { browserInfoFrom } from '../../demo/simulator/three-ds-server/browser-info.ts';
+import { buildBrowserAReq } from '../../demo/simulator/three-ds-server/messages.ts';
 import { systemClock } from '../../src/app/runtime.ts';
+import type { JsonObject } from '../../src/protocol/json.ts';
+import type { MessageVersion } from '../../src/protocol/versions.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -24,6 +30,29 @@ export async function startDemoServer(database: TestDatabase): Promise<DemoServe
   const seed = await seedDemo({ db: database.db, keys: server.keys, clock: systemClock });
   await deps.ranges.load();
   return { server, seed };
+}
+
+/** A browser AReq from the demo 3DS Server for a demo card (3 980 yen, no 3DS Method, no script ran). */
+export function demoBrowserAReq(
+  demo: DemoServer,
+  enetId: string,
+  version: MessageVersion,
+  opts: { offerTrustList?: boolean } = {},
+): JsonObject {
+  const url = demo.server.url;
+  return buildBrowserAReq({
+    version,
+    threeDSServerTransID: randomUUID(),
+    card: cardOf(demo.seed, enetId),
+    amountYen: 3980,
+    purchaseDate: new Date(),
+    merchant: demoMerchant(url),
+    threeDSServerURL: 'https://3dss.example.net/rreq',
+    notificationURL: `${url}/demo/3ds-server/notify`,
+    threeDSCompInd: 'U',
+    browser: browserInfoFrom({ js: '0' }, { userAgent: 'node-test' }, '127.0.0.1'),
+    ...opts,
+  });
 }
 
 export function cardOf(seed: DemoSeed, enetId: string) {

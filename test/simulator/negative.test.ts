@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { demoMerchant } from '../../demo/shop/catalogue.ts';
 import { buildOReq, sendOReq } from '../../demo/simulator/ds/oreq-send.ts';
-import { browserInfoFrom } from '../../demo/simulator/three-ds-server/browser-info.ts';
-import { buildBrowserAReq } from '../../demo/simulator/three-ds-server/messages.ts';
 import { validateMessage } from '../../src/protocol/validate.ts';
 import type { MessageVersion } from '../../src/protocol/versions.ts';
 import { forEachDialect } from '../support/databases.ts';
-import { cardOf, type DemoServer, postJsonMessage, startDemoServer } from './harness.ts';
+import { type DemoServer, demoBrowserAReq, postJsonMessage, startDemoServer } from './harness.ts';
 
 // Negative cases sent by the simulators (issue 16): the DS simulator's OReq (2.3.1 Seq 5.25) and EMVCo-reserved
 // codes from the 3DS Server simulator's AReq, through the DS simulator to the ACS.
@@ -79,20 +75,8 @@ forEachDialect('simulators: OReq and reserved codes', (getDb) => {
   });
 
   function areqFor(version: MessageVersion, changes: Record<string, unknown>) {
-    const url = demo.server.url;
     return {
-      ...buildBrowserAReq({
-        version,
-        threeDSServerTransID: randomUUID(),
-        card: cardOf(demo.seed, 'demo-taro'),
-        amountYen: 3980,
-        purchaseDate: new Date(),
-        merchant: demoMerchant(url),
-        threeDSServerURL: 'https://3dss.example.net/rreq',
-        notificationURL: `${url}/demo/3ds-server/notify`,
-        threeDSCompInd: 'U',
-        browser: browserInfoFrom({ js: '0' }, { userAgent: 'node-test' }, '127.0.0.1'),
-      }),
+      ...demoBrowserAReq(demo, 'demo-taro', version),
       ...changes,
     };
   }

@@ -69,6 +69,7 @@ export async function startTestServer(
   boundServerTimeouts(bound, config.REQUEST_TIMEOUT_SECONDS);
   server = await buildServer({ config, db: database.db, keys, clock: options.clock ?? systemClock, logger });
   if (options.background !== false) server.start();
+  else server.deps.riskPolicy.stopAutoRefresh();
   return {
     url,
     config,

@@ -71,6 +71,7 @@ export async function authenticate(
     notificationURL: `${deps.publicUrl}${SERVER_PATHS.notify}`,
     threeDSCompInd: compIndOf(txn),
     browser,
+    offerTrustList: txn.offerTrustList === true,
   });
   const entry = flowEntry(deps.clock.now(), '3ds-server', '3ds-server→ds', areq);
   txn.areq = entry.body; // kept PAN-masked: only the request on the wire carries the full number

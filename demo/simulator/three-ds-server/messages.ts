@@ -32,6 +32,8 @@ export interface BrowserAReqInput {
   notificationURL: string;
   threeDSCompInd: CompInd;
   browser: BrowserInfo;
+  /** Offer the trusted-merchant box (2.2.0 whiteList…, 2.3.1 trustList…: N from source 01). */
+  offerTrustList?: boolean;
 }
 
 /** YYYYMMDDHHMMSS in UTC, as purchaseDate is written. */
@@ -77,7 +79,18 @@ export function buildBrowserAReq(input: BrowserAReqInput): JsonObject {
     transType: '01',
     notificationURL: input.notificationURL,
     ...browserFields(version, input.browser),
+    ...(input.offerTrustList && trustListOffer(version)),
   };
+}
+
+/**
+ * The merchant is not on the member's trusted list yet (N), as the 3DS Server knows it (source 01): the ACS may
+ * offer the member to add it in the challenge (docs/risk.md "Trusted merchants"). 2.1.0 has no such field.
+ */
+function trustListOffer(version: MessageVersion): JsonObject | undefined {
+  if (version === '2.2.0') return { whiteListStatus: 'N', whiteListStatusSource: '01' };
+  if (version === '2.3.1') return { trustListStatus: 'N', trustListStatusSource: '01' };
+  return undefined;
 }
 
 /** The browser CReq (docs/emv-codes.md §13 step 2), sent base64url-encoded in the `creq` form field. */

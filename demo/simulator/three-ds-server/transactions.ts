@@ -15,6 +15,8 @@ export interface ServerTransaction {
   cardKey: string;
   windowSize: WindowSize;
   version: MessageVersion;
+  /** The shop offers trust listing in the AReq (`/demo/shop?trust=1`; docs/risk.md "Trusted merchants"). */
+  offerTrustList?: boolean;
   /** The ACS's 3DS Method URL, when its card range has one (our stand-in for PRes card-range data). */
   methodURL: string | undefined;
   methodNotifiedAt: Date | undefined;

@@ -1,5 +1,6 @@
 import type { Actor } from '../../app/deps.ts';
 import {
+  clearsTrustedMerchants,
   disablesPasskeys,
   type EnrollmentEvent,
   type EnrollmentReason,
@@ -13,6 +14,7 @@ import { appendAudit } from '../../storage/repositories/audit.ts';
 import { insertEnrollmentEvent, lockMemberEnrollment, setEnrollment } from '../../storage/repositories/members.ts';
 import { disableMemberPasskeys } from '../../storage/repositories/passkeys.ts';
 import { unbindCurrent } from '../../storage/repositories/phone-bindings.ts';
+import { deleteMemberTrustedMerchants } from '../../storage/repositories/trusted-merchants.ts';
 
 export interface EnrollmentChange {
   enetId: string;
@@ -25,7 +27,8 @@ export interface EnrollmentChange {
 
 /**
  * Applies an enrollment event inside the caller's transaction: locks the member row, runs the pure
- * transition, records the history row and the audit row, and ends the phone binding when the event does.
+ * transition, records the history row and the audit row, and ends the phone binding (and empties the trusted-merchant
+ * list) when the event does.
  */
 export async function applyEnrollmentEvent(
   trx: Executor,
@@ -61,6 +64,9 @@ export async function applyEnrollmentEvent(
   const passkeysDisabled = disablesPasskeys(change.event)
     ? await disableMemberPasskeys(trx, change.enetId, `enrollment:${change.event.type}`, change.at)
     : 0;
+  const trustedMerchantsRemoved = clearsTrustedMerchants(change.event)
+    ? await deleteMemberTrustedMerchants(trx, change.enetId)
+    : 0;
   await appendAudit(trx, {
     actor: change.actor,
     action: `enrollment.${change.event.type}`,
@@ -68,7 +74,12 @@ export async function applyEnrollmentEvent(
     subjectId: change.enetId,
     reason: change.note ?? null,
     before: { enrollment: member.enrollment, reason: member.enrollment_reason },
-    after: { enrollment: next.state, reason: next.reason, ...(passkeysDisabled > 0 && { passkeysDisabled }) },
+    after: {
+      enrollment: next.state,
+      reason: next.reason,
+      ...(passkeysDisabled > 0 && { passkeysDisabled }),
+      ...(trustedMerchantsRemoved > 0 && { trustedMerchantsRemoved }),
+    },
     requestId: change.requestId ?? null,
     at: change.at,
   });

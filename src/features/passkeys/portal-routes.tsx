@@ -3,6 +3,7 @@ import type { AppEnv } from '../../app/http/app.ts';
 import { privatePageHeaders } from '../../app/http/headers.ts';
 import { memberWithCurrentPhone } from '../../storage/repositories/authentication-reads.ts';
 import { memberProfile } from '../../storage/repositories/portal-reads.ts';
+import { paymentPasskeyIds } from '../../storage/repositories/spc.ts';
 import type { PageStatus } from '../portal/errors.ts';
 import { frameOf, memberPage, memberPost, notFound } from '../portal/guards.tsx';
 import {
@@ -78,7 +79,7 @@ export function mountPasskeyRoutes(app: Hono<AppEnv>, web: PortalWeb): void {
       async (c, member, form) => {
         const result = await confirmPasskeyCode(
           web.deps,
-          { ...who(member), code: field(form, 'code') },
+          { ...who(member), code: field(form, 'code'), payment: field(form, 'payment') === '1' },
           metaOf(web, c),
         );
         if (result.ok) return redirect(c, member.lang, `${FLOW}/register`);
@@ -144,7 +145,10 @@ async function listPage(
 ): Promise<Response> {
   const frame = frameOf(web, c, member.lang, member.csrf);
   const passkeys = await listPasskeys(web.deps, member.enetId);
-  const page = render(<PasskeyListPage frame={frame} csrf={member.csrf} passkeys={passkeys} notice={notice} />);
+  const payment = await paymentPasskeyIds(web.deps.db, member.enetId);
+  const page = render(
+    <PasskeyListPage frame={frame} csrf={member.csrf} passkeys={passkeys} payment={payment} notice={notice} />,
+  );
   return sendPage(c, frame.nonce, page, status);
 }
 
@@ -171,14 +175,15 @@ async function createPage(
   opts: { nameError?: boolean; notice?: PasskeyNotice; status?: PageStatus } = {},
 ): Promise<Response> {
   const profile = await memberProfile(web.deps.db, member.enetId);
-  const options = await creationOptions(web.deps, { ...who(member), displayName: profile?.name ?? member.enetId });
-  if (!options) return listPage(web, c, member, { kind: 'no_ceremony' }, 409);
+  const created = await creationOptions(web.deps, { ...who(member), displayName: profile?.name ?? member.enetId });
+  if (!created) return listPage(web, c, member, { kind: 'no_ceremony' }, 409);
   const frame = frameOf(web, c, member.lang, member.csrf);
   const page = render(
     <PasskeyCreatePage
       frame={frame}
       csrf={member.csrf}
-      options={options}
+      options={created.options}
+      payment={created.payment}
       name={name}
       nameError={opts.nameError ?? false}
       notice={opts.notice}

@@ -23,6 +23,10 @@ export interface PasskeyTexts {
   confirmIntro: (masked: string) => string;
   codeLabel: string;
   confirm: string;
+  paymentLabel: string;
+  paymentHint: string;
+  paymentChosen: string;
+  paymentUsed: string;
   createTitle: string;
   createIntro: string;
   nameLabel: string;
@@ -51,6 +55,11 @@ const ja: PasskeyTexts = {
   confirmIntro: (masked) => `${masked} に SMS で 6 桁の確認コードを送りました。届いたコードを入力してください。`,
   codeLabel: '確認コード（6 桁）',
   confirm: '確認する',
+  paymentLabel: 'このパスキーをお店での支払い確認（SPC）にも使う',
+  paymentHint:
+    '対応するお店では、この端末の指紋・顔・画面ロックだけで支払いを確認できます。パスキーはこの端末に保存されます。',
+  paymentChosen: 'このパスキーはお店での支払い確認（SPC）にも使います。この端末に保存されるパスキーを作成します。',
+  paymentUsed: 'お支払い確認にも使用',
   createTitle: 'パスキーの登録',
   createIntro: 'パスキーに名前を付けて「登録する」を押してください。端末の指紋・顔・画面ロックの確認が表示されます。',
   nameLabel: 'パスキーの名前',
@@ -113,6 +122,11 @@ const en: PasskeyTexts = {
   confirmIntro: (masked) => `We sent a 6-digit code by SMS to ${masked}. Enter it below.`,
   codeLabel: 'Confirmation code (6 digits)',
   confirm: 'Confirm',
+  paymentLabel: 'Also use this passkey to confirm payments in shops (SPC)',
+  paymentHint:
+    'Shops that support it let you confirm a payment with this device’s fingerprint, face or screen lock. The passkey is stored on this device.',
+  paymentChosen: 'This passkey will also confirm payments in shops (SPC). It will be created on this device.',
+  paymentUsed: 'Also used for payment confirmation',
   createTitle: 'Register a passkey',
   createIntro: 'Name the passkey and press “Register”. Your device will ask for your fingerprint, face or screen lock.',
   nameLabel: 'Passkey name',

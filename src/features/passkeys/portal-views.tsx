@@ -16,8 +16,10 @@ export const PasskeyListPage: FC<{
   frame: PageFrame;
   csrf: string;
   passkeys: PasskeyRow[];
+  /** The ids of the passkeys that are payment passkeys (SPC). */
+  payment: ReadonlySet<string>;
   notice?: PasskeyNotice | undefined;
-}> = ({ frame, csrf, passkeys, notice }) => {
+}> = ({ frame, csrf, passkeys, payment, notice }) => {
   const t = PASSKEY_TEXTS[frame.lang];
   const lang = frame.lang;
   return (
@@ -33,6 +35,11 @@ export const PasskeyListPage: FC<{
               <p>
                 <strong>{p.name}</strong>
               </p>
+              {payment.has(p.id) && (
+                <p class="muted" data-payment-passkey>
+                  {t.paymentUsed}
+                </p>
+              )}
               <dl class="kv">
                 <dt>{t.created}</dt>
                 <dd>{jstDay(new Date(p.created_at), lang)}</dd>
@@ -92,6 +99,13 @@ export const PasskeyCodePage: FC<{
             required
           />
         </div>
+        <div class="check">
+          <input id="payment" name="payment" type="checkbox" value="1" aria-describedby="payment-hint" />
+          <label for="payment">{t.paymentLabel}</label>
+        </div>
+        <p id="payment-hint" class="hint">
+          {t.paymentHint}
+        </p>
         <button type="submit">{t.confirm}</button>
       </form>
       <p class="hint">
@@ -106,14 +120,20 @@ export const PasskeyCreatePage: FC<{
   csrf: string;
   options: PublicKeyCredentialCreationOptionsJSON;
   name: string;
+  payment: boolean;
   nameError?: boolean;
   notice?: PasskeyNotice | undefined;
-}> = ({ frame, csrf, options, name, nameError, notice }) => {
+}> = ({ frame, csrf, options, name, payment, nameError, notice }) => {
   const t = PASSKEY_TEXTS[frame.lang];
   return (
     <PortalPage frame={frame} title={t.createTitle}>
       <NoticeView frame={frame} notice={notice} />
       <p class="message">{t.createIntro}</p>
+      {payment && (
+        <p class="hint" id="payment-chosen">
+          {t.paymentChosen}
+        </p>
+      )}
       <noscript>
         <p class="notice alert">{t.noScript}</p>
       </noscript>

@@ -19,6 +19,7 @@ import {
   recordCeremonyFailure,
   spendCeremony,
 } from '../../storage/repositories/passkeys.ts';
+import { markSpcCredential } from '../../storage/repositories/spc.ts';
 import type { PasskeyCeremonyRow, PasskeyRow } from '../../storage/schema.ts';
 import { issueOneTimeCode, spendCode } from '../authentication/otp-codes.ts';
 import type { PortalDeps, RequestMeta } from '../portal/service/deps.ts';
@@ -115,10 +116,13 @@ export type CodeResult =
   | { ok: false; reason: 'no_ceremony' | 'expired' | 'too_many' }
   | { ok: false; reason: 'wrong_code'; attemptsLeft: number };
 
-/** Step 2: the code from the phone; a correct one opens the ceremony for the next five minutes. */
+/**
+ * Step 2: the code from the phone; a correct one opens the ceremony for the next five minutes. The member's
+ * SPC opt-in (`payment`) is remembered on the ceremony here, so the finish post cannot add it.
+ */
 export async function confirmPasskeyCode(
   deps: PortalDeps,
-  who: Who & { code: string | undefined },
+  who: Who & { code: string | undefined; payment: boolean },
   meta: RequestMeta,
 ): Promise<CodeResult> {
   const at = deps.clock.now();
@@ -135,8 +139,15 @@ export async function confirmPasskeyCode(
       await audit(trx, who.enetId, 'portal.passkey.code_failed', { ceremonyId: ceremony.id, failures }, meta, at);
       return { ok: false, reason: 'too_many' };
     }
-    await markCodeConfirmed(trx, ceremony.id, at);
-    await audit(trx, who.enetId, 'portal.passkey.code_confirmed', { ceremonyId: ceremony.id }, meta, at);
+    await markCodeConfirmed(trx, ceremony.id, at, who.payment);
+    await audit(
+      trx,
+      who.enetId,
+      'portal.passkey.code_confirmed',
+      { ceremonyId: ceremony.id, payment: who.payment },
+      meta,
+      at,
+    );
     return { ok: true };
   });
 }
@@ -149,15 +160,18 @@ async function confirmedCeremony(db: Executor, who: Who, at: Date): Promise<Pass
   return at.getTime() - confirmedAt < CODE_FRESH_MS ? ceremony : undefined;
 }
 
-/** Step 3 (the page): the options for navigator.credentials.create, or undefined when no fresh code. */
+/**
+ * Step 3 (the page): the options for navigator.credentials.create and whether the member asked for a payment
+ * passkey, or undefined when no fresh code.
+ */
 export async function creationOptions(
   deps: PortalDeps,
   who: Who & { displayName: string },
-): Promise<PublicKeyCredentialCreationOptionsJSON | undefined> {
+): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; payment: boolean } | undefined> {
   const ceremony = await confirmedCeremony(deps.db, who, deps.clock.now());
   if (!ceremony) return undefined;
   const existing = await enabledPasskeysOf(deps.db, who.enetId);
-  return registrationOptions(relyingPartyOf(deps.config), {
+  const options = await registrationOptions(relyingPartyOf(deps.config), {
     enetId: who.enetId,
     displayName: who.displayName,
     challenge: ceremony.challenge,
@@ -165,7 +179,9 @@ export async function creationOptions(
       id: deps.keys.decrypt(p.credential_enc, 'passkey'),
       transports: splitTransports(p.transports),
     })),
+    payment: ceremony.payment,
   });
+  return { options, payment: ceremony.payment };
 }
 
 export function splitTransports(text: string): string[] {
@@ -219,6 +235,8 @@ export async function finishPasskeyRegistration(
       at,
     });
     if (!(await spendCeremony(trx, { id: ceremony.id, at, passkeyId }))) throw new CeremonyRace();
+    // The opt-in as the ceremony remembered it (docs/passkeys.md "Payment passkeys").
+    if (ceremony.payment) await markSpcCredential(trx, passkeyId, at);
     const phone = await memberWithCurrentPhone(trx, who.enetId);
     if (phone?.phone_enc)
       await queueSms(trx, deps.keys, {
@@ -228,7 +246,8 @@ export async function finishPasskeyRegistration(
         at,
       });
     await queueEmail(trx, { to: member.email, ...passkeyAddedEmail(deps.config, member.name, name, at), at });
-    await audit(trx, who.enetId, 'portal.passkey.registered', { passkeyId, name, ceremonyId: ceremony.id }, meta, at);
+    const registered = { passkeyId, name, ceremonyId: ceremony.id, payment: ceremony.payment };
+    await audit(trx, who.enetId, 'portal.passkey.registered', registered, meta, at);
     return { ok: true, passkeyId };
   }).catch((err: unknown) => {
     if (err instanceof CeremonyRace) return { ok: false, reason: 'no_ceremony' } as const;

@@ -1,4 +1,5 @@
 import {
+  type AuthenticationExtensionsClientInputs,
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -34,9 +35,24 @@ export function newChallenge(): string {
   return isoBase64URL.fromBuffer(crypto.getRandomValues(new Uint8Array(32)));
 }
 
+/**
+ * A payment passkey (the member's SPC opt-in) is created with the WebAuthn `payment` extension, the relying
+ * party's consent to its use on a merchant's page; browsers take it only from a platform authenticator.
+ * The library passes extensions through as given (its type does not list `payment`).
+ */
+const PAYMENT_EXTENSION: AuthenticationExtensionsClientInputs & { payment: { isPayment: true } } = {
+  payment: { isPayment: true },
+};
+
 export function registrationOptions(
   rp: RelyingParty,
-  input: { enetId: string; displayName: string; challenge: string; exclude: { id: string; transports: string[] }[] },
+  input: {
+    enetId: string;
+    displayName: string;
+    challenge: string;
+    exclude: { id: string; transports: string[] }[];
+    payment: boolean;
+  },
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   return generateRegistrationOptions({
     rpName: rp.name,
@@ -48,7 +64,12 @@ export function registrationOptions(
     timeout: CEREMONY_TIMEOUT_MS,
     attestationType: 'none',
     excludeCredentials: input.exclude,
-    authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+    authenticatorSelection: {
+      residentKey: 'preferred',
+      userVerification: 'required',
+      ...(input.payment ? { authenticatorAttachment: 'platform' } : {}),
+    },
+    ...(input.payment ? { extensions: PAYMENT_EXTENSION } : {}),
   });
 }
 

@@ -8,7 +8,7 @@ import { withDeadline } from '../../storage/database.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { riskFacts } from './facts.ts';
 import { loadRiskHistory, RISK_HISTORY_DAYS } from './history.ts';
-import type { ActiveRiskPolicy } from './policy.ts';
+import type { ActiveRiskPolicy, PolicyInForce } from './policy.ts';
 
 export interface RiskStepDeps extends ServiceDeps {
   riskPolicy: ActiveRiskPolicy;
@@ -31,6 +31,10 @@ export interface RiskStep {
     | 'risk_rule'
     | 'risk_reasons'
     | 'risk_policy_version'
+    | 'risk_shadow_decision'
+    | 'risk_shadow_score'
+    | 'risk_shadow_rule'
+    | 'risk_shadow_policy_version'
   >;
 }
 
@@ -40,6 +44,8 @@ export interface RiskStep {
  * habits build up even while the challenge-everything policy is in force. Under that policy nothing more
  * happens; under a risk policy one statement reads the history, and the engine may answer Y (frictionless) or
  * N/11 (refuse). A history read that fails or is late falls back to the challenge: never frictionless blind.
+ * A policy in shadow is scored on the same history read and only recorded; under challenge-everything the history
+ * is read for it (one statement, only while a shadow is set).
  */
 export async function riskStep(
   deps: RiskStepDeps,
@@ -50,6 +56,8 @@ export async function riskStep(
 ): Promise<RiskStep> {
   const facts = riskFacts(deps.keys, areq, at);
   const { version, policy } = deps.riskPolicy.current();
+  // the draft in shadow, if any: scored on the same history read, never deciding (docs/risk.md "Shadow mode")
+  const shadow = deps.riskPolicy.shadow();
   const columns: RiskStep['columns'] = {
     risk_device_mac: facts.deviceMac ?? null,
     risk_ip_range_mac: facts.ipRangeMac ?? null,
@@ -59,12 +67,9 @@ export async function riskStep(
     risk_policy_version: version,
   };
   if (tableDecision.kind !== 'challenge') return { decision: tableDecision, assessment: undefined, columns };
-  if (policy.mode === 'challenge_all') {
-    return {
-      decision: tableDecision,
-      assessment: undefined,
-      columns: { ...columns, risk_decision: 'challenge', risk_rule: 'challenge_all' },
-    };
+  const challengeAll: RiskStep['columns'] = { ...columns, risk_decision: 'challenge', risk_rule: 'challenge_all' };
+  if (policy.mode === 'challenge_all' && !shadow) {
+    return { decision: tableDecision, assessment: undefined, columns: challengeAll };
   }
   let history: Awaited<ReturnType<typeof loadRiskHistory>>;
   try {
@@ -83,7 +88,13 @@ export async function riskStep(
     );
   } catch (err) {
     deps.logger.warn({ err }, 'risk history unavailable; challenging');
-    return { decision: tableDecision, assessment: undefined, columns: { ...columns, risk_decision: 'challenge' } };
+    const fallback =
+      policy.mode === 'challenge_all' ? challengeAll : { ...columns, risk_decision: 'challenge' as const };
+    return { decision: tableDecision, assessment: undefined, columns: fallback };
+  }
+  const shadowColumns = shadow ? shadowColumnsOf(assessRisk(facts, history, shadow.policy), shadow) : {};
+  if (policy.mode === 'challenge_all') {
+    return { decision: tableDecision, assessment: undefined, columns: { ...challengeAll, ...shadowColumns } };
   }
   const assessment = assessRisk(facts, history, policy);
   deps.metrics.riskDecisions.inc({ decision: assessment.decision, rule: assessment.rule ?? 'score' });
@@ -99,7 +110,18 @@ export async function riskStep(
       risk_decision: assessment.decision,
       risk_rule: assessment.rule ?? null,
       risk_reasons: JSON.stringify(assessment.reasons),
+      ...shadowColumns,
     },
+  };
+}
+
+/** The shadow's assessment as stored: decision, score, rule and version; its reasons are not kept. */
+function shadowColumnsOf(a: RiskAssessment, shadow: PolicyInForce): Partial<RiskStep['columns']> {
+  return {
+    risk_shadow_decision: a.decision,
+    risk_shadow_score: a.score,
+    risk_shadow_rule: a.rule ?? null,
+    risk_shadow_policy_version: shadow.version,
   };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RiskPolicy } from '../../core/risk/types.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { Db } from '../../storage/database.ts';
-import { activeRiskPolicyRow } from '../../storage/repositories/risk-policies.ts';
+import { riskPoliciesInForce } from '../../storage/repositories/risk-shadow.ts';
 import { termsInForceOn } from '../../storage/repositories/terms-versions.ts';
 
 const score = z.number().int().min(0).max(101);
@@ -47,8 +47,10 @@ export const RISK_POLICY_REFRESH_MS = 2_000;
  */
 export class ActiveRiskPolicy {
   #inForce: PolicyInForce;
+  #shadow: PolicyInForce | undefined;
   #loadedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | undefined;
+  #autoRefresh = true;
 
   constructor(
     private readonly db: Db,
@@ -60,8 +62,21 @@ export class ActiveRiskPolicy {
   }
 
   current(): PolicyInForce {
-    if (this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
+    if (this.#autoRefresh && this.now() - this.#loadedAt > RISK_POLICY_REFRESH_MS && !this.#loading) void this.reload();
     return this.#inForce;
+  }
+
+  /**
+   * The copy stays as loaded until reload() is called: for a node started without background work, whose every
+   * statement must come from a request (test/challenge/statement-budget.test.ts).
+   */
+  stopAutoRefresh(): void {
+    this.#autoRefresh = false;
+  }
+
+  /** The policy in shadow, reread with the active one (docs/risk.md "Shadow mode"); undefined: none. */
+  shadow(): PolicyInForce | undefined {
+    return this.#shadow;
   }
 
   reload(): Promise<void> {
@@ -73,8 +88,13 @@ export class ActiveRiskPolicy {
 
   async #load(): Promise<void> {
     try {
-      const row = await activeRiskPolicyRow(this.db);
+      // the active policy and the one in shadow, in one statement
+      const rows = await riskPoliciesInForce(this.db);
       this.#loadedAt = this.now();
+      const row = rows.find((r) => r.status === 'active');
+      const shadowRow = rows.find((r) => r.shadowed && r.status !== 'active');
+      const shadow = shadowRow && riskPolicySchema.safeParse(shadowRow.body);
+      this.#shadow = shadowRow && shadow?.success ? { version: shadowRow.version, policy: shadow.data } : undefined;
       if (!row) return;
       const parsed = riskPolicySchema.safeParse(row.body);
       if (!parsed.success) {

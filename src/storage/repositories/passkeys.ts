@@ -202,8 +202,17 @@ export function openAuthentication(
 }
 
 /** Records the code confirmed at `at`, or (null) forgets it when a new code is sent for the ceremony. */
-export async function markCodeConfirmed(db: Executor, ceremonyId: string, at: Date | null): Promise<void> {
-  await db.updateTable('passkey_ceremonies').set({ code_confirmed_at: at }).where('id', '=', ceremonyId).execute();
+export async function markCodeConfirmed(
+  db: Executor,
+  ceremonyId: string,
+  at: Date | null,
+  payment = false,
+): Promise<void> {
+  await db
+    .updateTable('passkey_ceremonies')
+    .set({ code_confirmed_at: at, payment })
+    .where('id', '=', ceremonyId)
+    .execute();
 }
 
 /** Counts a wrong code or a refused response; at `max` the ceremony ends. */

@@ -10,6 +10,17 @@ export async function markSpcCredential(db: Executor, passkeyId: string, at: Dat
     .execute();
 }
 
+/** The ids of the member's passkeys (enabled or not) that are payment credentials: the portal list marks them. */
+export async function paymentPasskeyIds(db: Executor, enetId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('spc_credentials as s')
+    .innerJoin('passkeys as p', 'p.id', 's.passkey_id')
+    .select('s.passkey_id')
+    .where('p.enet_id', '=', enetId)
+    .execute();
+  return new Set(rows.map((r) => r.passkey_id));
+}
+
 function enabledSpcPasskeys(db: Executor, enetId: string) {
   return db
     .selectFrom('passkeys as p')

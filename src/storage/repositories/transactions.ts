@@ -173,6 +173,11 @@ const AREQ_COLUMNS = [
   ['risk_rule', 'text'],
   ['risk_reasons', 'jsonb'],
   ['risk_policy_version', 'int'],
+  // the shadow policy's assessment (migration 0021, src/features/risk/areq-step.ts)
+  ['risk_shadow_decision', 'text'],
+  ['risk_shadow_score', 'smallint'],
+  ['risk_shadow_rule', 'text'],
+  ['risk_shadow_policy_version', 'int'],
 ] as const satisfies ReadonlyArray<readonly [keyof AReqRow, string]>;
 
 /**

@@ -77,3 +77,9 @@ export function deleteTrustedMerchant(
     .returning(['id', 'merchant_name_enc', 'added_at', 'added_from'])
     .executeTakeFirst();
 }
+
+/** Empties the member's list (unregistration or deregistration); returns how many rows went. */
+export async function deleteMemberTrustedMerchants(db: Executor, enetId: string): Promise<number> {
+  const result = await db.deleteFrom('trusted_merchants').where('enet_id', '=', enetId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

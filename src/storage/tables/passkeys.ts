@@ -39,6 +39,8 @@ export interface PasskeyCeremoniesTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   passkey_id: string | null;
+  /** Registration: the member asked for a payment passkey (SPC) when confirming the code (migration 0027). */
+  payment: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export type PasskeyRow = Selectable<PasskeysTable>;

@@ -1,5 +1,6 @@
 import type { RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
+import { BACKTEST_ROUTES } from './backtest-access.ts';
 
 /** Risk policies are admins' work, read by auditors too (docs/risk.md "Activating a policy"). */
 const ADMIN: readonly Role[] = ['admin'];
@@ -12,6 +13,7 @@ export const RISK_ROUTES = [
   { method: 'POST', path: '/console/risk', roles: ADMIN },
   { method: 'POST', path: '/console/risk/:id/request', roles: ADMIN },
   { method: 'POST', path: '/console/risk/:id/decide', roles: ADMIN },
+  ...BACKTEST_ROUTES,
 ] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
 
 export type RiskRouteKey = RouteOf<(typeof RISK_ROUTES)[number]>;

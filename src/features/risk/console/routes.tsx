@@ -7,6 +7,7 @@ import { actorDirectory, actorName } from '../../console/service/audit-log.ts';
 import { actorOf } from '../../console/service/roles.ts';
 import { decideRiskPolicyActivation, listRiskPolicies, requestRiskPolicyActivation } from '../policy-admin.ts';
 import type { RiskRouteKey } from './access.ts';
+import { backtestHandlers } from './backtest-routes.tsx';
 import { riskDashboardHandlers } from './dashboard.tsx';
 import { policyFormHandlers } from './policy-form.tsx';
 
@@ -43,6 +44,10 @@ async function riskPage(c: Ctx, s: Signed, refusal?: Refusal): Promise<Response>
           'One admin asks for an activation and another approves it. A risk policy can only be activated while the terms version describing it is in force.',
         )}{' '}
         <a href={withLang(s.lang, '/console/risk/dashboard')}>{l('日別のリスク判定', 'Risk decisions per day')}</a>
+        {' · '}
+        <a href={withLang(s.lang, '/console/risk/backtests')}>{l('バックテスト', 'Backtests')}</a>
+        {' · '}
+        <a href={withLang(s.lang, '/console/risk/shadow')}>{l('シャドー評価', 'Shadow mode')}</a>
       </p>
       {admin && (
         <p>
@@ -136,4 +141,5 @@ export const riskHandlers = {
         s.f('decision') === 'approved' ? 'approved' : 'rejected',
       ),
     ),
+  ...backtestHandlers,
 } satisfies Record<RiskRouteKey, Handler>;
