@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { ManualClock } from '../../src/core/clock.ts';
+import { provisionPhone } from '../../src/features/issuer-api/issuer-data.ts';
 import { statementsSent } from '../../src/storage/database.ts';
 import {
   type RiskHistoryKeys,
@@ -24,6 +26,9 @@ forEachDialect('risk history: the batched read answers as the single-key read', 
       await seedCardholder(db, server.keys),
     ];
     await server.server.deps.ranges.load();
+    // Card 2's member changed phones: an unbound binding and a current one (phone_changed_at).
+    const clock = new ManualClock(new Date(Date.now() - 3_600_000));
+    await provisionPhone({ db, keys: server.keys, clock }, holders[2]!.enetId, '+819012345678', 'test');
     // Card 0: two purchases, one authenticated; card 1: one on the same browser (another card on the device);
     // card 2: none. The default policy challenges them all; markAuthenticated ends one Y.
     const first = await postAReq(server.url, browserAReq(holders[0]!.pan, { purchaseAmount: '4800' }));
@@ -60,6 +65,7 @@ forEachDialect('risk history: the batched read answers as the single-key read', 
     for (const k of keys) single.push(await readRiskHistory(db, k));
     assert.equal(single[0]?.authenticated, 1, 'the fixture has history to compare');
     assert.equal(single[3]?.device_other_cards, 1, 'and another card on the same device');
+    assert.ok(single[6]?.phone_changed_at, 'and a phone change');
     const reads = new RiskHistoryReads(db);
     const before = statementsSent(db).total;
     const batched = await Promise.all(keys.map((k) => reads.read(k)));

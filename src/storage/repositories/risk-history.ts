@@ -81,11 +81,17 @@ export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise
 /**
  * The same figures as `readRiskHistory` for many keys in one statement: the keys as arrays, `unnest … with
  * ordinality`, and the single read's subqueries in a `cross join lateral`. Rows come back in the keys' order.
+ * Members with an unbound (earlier) phone are found once per batch (`changed`): phone_bindings has no index on
+ * `enet_id` for unbound rows, so the single read scans the table for each key.
  */
 export async function readRiskHistories(db: Executor, keys: readonly RiskHistoryKeys[]): Promise<RiskHistoryRow[]> {
   if (keys.length === 0) return [];
   const ago = (k: RiskHistoryKeys, ms: number) => new Date(k.at.getTime() - ms).toISOString();
   const result = await sql<RiskHistoryRow & { i: string | number }>`
+    with changed as materialized (
+      select distinct enet_id from phone_bindings
+      where unbound_at is not null and enet_id = any(${keys.map((k) => k.enetId)}::text[])
+    )
     select k.i, h.*
     from unnest(
       ${keys.map((k) => k.cardRef)}::text[], ${keys.map((k) => k.enetId)}::text[],
@@ -118,7 +124,7 @@ export async function readRiskHistories(db: Executor, keys: readonly RiskHistory
             and t.card_ref <> k.card_ref)::int as ip_other_cards,
         (select max(pb.bound_at) from phone_bindings pb
           where pb.enet_id = k.enet_id and pb.unbound_at is null
-            and exists (select 1 from phone_bindings old where old.enet_id = pb.enet_id and old.unbound_at is not null)
+            and exists (select 1 from changed where changed.enet_id = pb.enet_id)
         ) as phone_changed_at,
         exists (select 1 from enrollment_events e where e.enet_id = k.enet_id and e.reason = 'lost_stolen')
           as lost_stolen,
