@@ -38,8 +38,9 @@ export async function loadAReq(
   connections: number,
   seconds: number,
   path = '/3ds/areq',
+  /** Where the AReqs come from: by default one browser template (areqBodies). */
+  nextAReq: () => { body: string } = areqBodies(cards),
 ) {
-  const nextAReq = areqBodies(cards);
   const statuses: Record<string, number> = {};
   let erros = 0;
   const result = await autocannon({

@@ -99,11 +99,8 @@ async function main(): Promise<void> {
       // issue #20: the same AReq load with the demo risk policy active, as a ratio of the default policy's.
       const risk =
         dialect === 'postgres'
-          ? await riskPhase(
-              db.env.DATABASE_URL ?? '',
-              areq,
-              (n) => measured(svc, db.pgDatabase, () => loadAReq(svc.url, cards, n, SECONDS)),
-              () => loadAReq(svc.url, cards, 10, 1),
+          ? await riskPhase(db.env.DATABASE_URL ?? '', svc.url, cards, SECONDS, areq, (load) =>
+              measured(svc, db.pgDatabase, load),
             )
           : undefined;
       for (const line of risk ? riskLines(dialect, risk) : []) log(line);

@@ -21,6 +21,7 @@ import { withDeadline } from '../../storage/database.ts';
 import type { GroupCommit } from '../../storage/group-commit.ts';
 import type { CardLookups } from '../../storage/repositories/auth-lookup.ts';
 import { areqLogColumns } from '../../storage/repositories/message-log.ts';
+import type { RiskHistoryReads } from '../../storage/repositories/risk-history.ts';
 import { openingEvent } from '../../storage/repositories/transactions.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { withoutNul } from '../../storage/text.ts';
@@ -43,6 +44,7 @@ export interface AReqDeps extends ServiceDeps {
   signing: AcsSigner;
   /** The risk policy in force (issue #20), held in memory; its decisions are counted in metrics. */
   riskPolicy: ActiveRiskPolicy;
+  riskHistory: RiskHistoryReads;
   metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 

@@ -5,6 +5,7 @@ import type { RiskAssessment } from '../../core/risk/types.ts';
 import type { Metrics } from '../../infra/metrics.ts';
 import type { JsonObject } from '../../protocol/json.ts';
 import { withDeadline } from '../../storage/database.ts';
+import type { RiskHistoryReads } from '../../storage/repositories/risk-history.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { riskFacts } from './facts.ts';
 import { loadRiskHistory, RISK_HISTORY_DAYS } from './history.ts';
@@ -12,6 +13,8 @@ import type { ActiveRiskPolicy, PolicyInForce } from './policy.ts';
 
 export interface RiskStepDeps extends ServiceDeps {
   riskPolicy: ActiveRiskPolicy;
+  /** Batches the history reads of concurrent AReqs into one statement. */
+  riskHistory: Pick<RiskHistoryReads, 'read'>;
   metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 
@@ -74,7 +77,7 @@ export async function riskStep(
   let history: Awaited<ReturnType<typeof loadRiskHistory>>;
   try {
     history = await withDeadline(
-      loadRiskHistory(deps.db, {
+      loadRiskHistory(deps.riskHistory, {
         cardRef: card.card_ref,
         enetId: card.enet_id,
         deviceMac: columns.risk_device_mac ?? null,

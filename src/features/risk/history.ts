@@ -1,13 +1,18 @@
 import type { RiskHistory } from '../../core/risk/types.ts';
-import type { Executor } from '../../storage/database.ts';
-import { type RiskHistoryKeys, readRiskHistory } from '../../storage/repositories/risk-history.ts';
+import type { RiskHistoryKeys, RiskHistoryReads } from '../../storage/repositories/risk-history.ts';
 
 /** The card's habits are read over this many days. */
 export const RISK_HISTORY_DAYS = 90;
 
-/** What the ACS knows about the card, in one statement (storage/repositories/risk-history.ts). */
-export async function loadRiskHistory(db: Executor, keys: RiskHistoryKeys): Promise<RiskHistory> {
-  const row = await readRiskHistory(db, keys);
+/**
+ * What the ACS knows about the card: one statement per batch of concurrent AReqs
+ * (storage/repositories/risk-history.ts `RiskHistoryReads`).
+ */
+export async function loadRiskHistory(
+  reads: Pick<RiskHistoryReads, 'read'>,
+  keys: RiskHistoryKeys,
+): Promise<RiskHistory> {
+  const row = await reads.read(keys);
   const phoneChangedAt = row.phone_changed_at === null ? undefined : new Date(row.phone_changed_at);
   return {
     authenticatedPurchases: row.authenticated,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../database.ts';
+import type { Db, Executor } from '../database.ts';
 
 /** The keys of one AReq's history read; MACs are keyed (src/features/risk/facts.ts), never raw values. */
 export interface RiskHistoryKeys {
@@ -76,4 +76,128 @@ export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise
   const row = result.rows[0];
   if (!row) throw new Error('risk history read returned no row');
   return row;
+}
+
+/**
+ * The same figures as `readRiskHistory` for many keys in one statement: the keys as arrays, `unnest … with
+ * ordinality`, and the single read's subqueries in a `cross join lateral`. Rows come back in the keys' order.
+ * Members with an unbound (earlier) phone are found once per batch (`changed`): phone_bindings has no index on
+ * `enet_id` for unbound rows, so the single read scans the table for each key.
+ */
+export async function readRiskHistories(db: Executor, keys: readonly RiskHistoryKeys[]): Promise<RiskHistoryRow[]> {
+  if (keys.length === 0) return [];
+  const ago = (k: RiskHistoryKeys, ms: number) => new Date(k.at.getTime() - ms).toISOString();
+  const result = await sql<RiskHistoryRow & { i: string | number }>`
+    with changed as materialized (
+      select distinct enet_id from phone_bindings
+      where unbound_at is not null and enet_id = any(${keys.map((k) => k.enetId)}::text[])
+    )
+    select k.i, h.*
+    from unnest(
+      ${keys.map((k) => k.cardRef)}::text[], ${keys.map((k) => k.enetId)}::text[],
+      ${keys.map((k) => k.deviceMac)}::text[], ${keys.map((k) => k.ipRangeMac)}::text[],
+      ${keys.map((k) => k.merchantMac)}::text[],
+      ${keys.map((k) => ago(k, k.windowDays * 86_400_000))}::timestamptz[],
+      ${keys.map((k) => ago(k, 3_600_000))}::timestamptz[], ${keys.map((k) => ago(k, 86_400_000))}::timestamptz[]
+    ) with ordinality as k(card_ref, enet_id, device_mac, ip_range_mac, merchant_mac, since, hour_ago, day_ago, i)
+    cross join lateral (
+      with card as (
+        select trans_status, trans_status_reason, risk_device_mac, risk_ip_range_mac, risk_merchant_mac,
+               risk_amount_yen, risk_language, created_at
+        from transactions t
+        where t.card_ref = k.card_ref and t.created_at > k.since
+      ), ok as (select * from card where trans_status = 'Y')
+      select
+        (select count(*) from ok)::int as authenticated,
+        (select count(*) from ok where risk_device_mac = k.device_mac)::int as on_device,
+        (select count(*) from ok where risk_ip_range_mac = k.ip_range_mac)::int as from_ip_range,
+        (select count(*) from ok where risk_merchant_mac = k.merchant_mac)::int as at_merchant,
+        (select max(risk_amount_yen) from ok) as largest_yen,
+        (select array_agg(distinct risk_language) from ok where risk_language is not null) as languages,
+        (select count(*) from card where created_at > k.hour_ago)::int as card_last_hour,
+        (select count(*) from card where created_at > k.day_ago)::int as card_last_day,
+        (select count(distinct t.card_ref) from transactions t
+          where t.risk_device_mac = k.device_mac and t.created_at > k.hour_ago
+            and t.card_ref <> k.card_ref)::int as device_other_cards,
+        (select count(distinct t.card_ref) from transactions t
+          where t.risk_ip_range_mac = k.ip_range_mac and t.created_at > k.hour_ago
+            and t.card_ref <> k.card_ref)::int as ip_other_cards,
+        (select max(pb.bound_at) from phone_bindings pb
+          where pb.enet_id = k.enet_id and pb.unbound_at is null
+            and exists (select 1 from changed where changed.enet_id = pb.enet_id)
+        ) as phone_changed_at,
+        exists (select 1 from enrollment_events e where e.enet_id = k.enet_id and e.reason = 'lost_stolen')
+          as lost_stolen,
+        (select count(*) from card where trans_status = 'N' and trans_status_reason = '19')::int as failed_challenges,
+        (select count(*) from investigation_cases c
+          where c.enet_id = k.enet_id and c.state not in ('decided', 'closed'))::int as open_cases,
+        exists (select 1 from trusted_merchants tm
+          where tm.enet_id = k.enet_id and tm.merchant_mac = k.merchant_mac) as trusted
+    ) h
+    order by k.i`.execute(db);
+  if (result.rows.length !== keys.length) throw new Error('risk history read returned a row count unlike its keys');
+  return result.rows.map(({ i: _i, ...row }) => row);
+}
+
+interface Waiting {
+  keys: RiskHistoryKeys;
+  resolve: (row: RiskHistoryRow) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The history reads of concurrent AReqs, gathered like the card lookups (auth-lookup.ts): what arrives in the same
+ * turn of the event loop, or while `maxInFlight` batches are already running, goes into the next statement (at most
+ * `maxBatch` keys). A failed statement fails every read in its batch (each AReq then challenges).
+ */
+export class RiskHistoryReads {
+  #queue: Waiting[] = [];
+  #scheduled = false;
+  #inFlight = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxBatch = 200,
+    private readonly maxInFlight = 2,
+  ) {}
+
+  read(keys: RiskHistoryKeys): Promise<RiskHistoryRow> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ keys, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#flush();
+        });
+      }
+    });
+  }
+
+  #flush(): void {
+    while (this.#queue.length > 0 && this.#inFlight < this.maxInFlight) {
+      const batch = this.#queue.splice(0, this.maxBatch);
+      this.#inFlight++;
+      readRiskHistories(
+        this.db,
+        batch.map((w) => w.keys),
+      )
+        .then(
+          (rows) => {
+            for (const [i, w] of batch.entries()) {
+              const row = rows[i];
+              if (row) w.resolve(row);
+              else w.reject(new Error('risk history read returned no row'));
+            }
+          },
+          (err: unknown) => {
+            for (const w of batch) w.reject(err);
+          },
+        )
+        .finally(() => {
+          this.#inFlight--;
+          this.#flush();
+        });
+    }
+  }
 }

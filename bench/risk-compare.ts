@@ -1,0 +1,80 @@
+// `tsx bench/risk-compare.ts`: only the two AReq phases of issue #20's bench target on PostgreSQL — the default
+// policy, then the demo risk policy (bench/risk-phase.ts) — each on a settled service, each card from its own
+// browser and network. BENCH_SERVICE_ENTRY runs another build of the service (a before/after comparison).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { prepareDatabase } from './databases.ts';
+import { type LoadResult, loadAReq } from './load.ts';
+import { habitualBodies, riskLines, riskPhase, settle } from './risk-phase.ts';
+import { benchCards } from './seed.ts';
+import { freePort, startProcess } from './service.ts';
+import { statementsPer, statementsSoFar } from './statements.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const root = join(import.meta.dirname, '..');
+const entry = process.env.BENCH_SERVICE_ENTRY ?? join(root, 'dist/main.mjs');
+const masterKey = randomBytes(32);
+
+async function main(): Promise<void> {
+  if (!process.env.BENCH_SERVICE_ENTRY) {
+    const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+  }
+  const cards = benchCards(10_000);
+  const db = await prepareDatabase('postgres', masterKey, cards);
+  const port = await freePort();
+  const svc = await startProcess(
+    ['--enable-source-maps', '--max-semi-space-size=8', entry],
+    {
+      ...db.env,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+      NINSHO_MASTER_KEY: masterKey.toString('base64'),
+    },
+    '/readyz',
+    port,
+  );
+  try {
+    const measure = async (load: () => Promise<LoadResult>) => {
+      const before = await statementsSoFar(svc.url);
+      const result = await load();
+      return {
+        ...result,
+        statementsPerRequest: statementsPer(before, await statementsSoFar(svc.url), result.requests),
+      };
+    };
+    const bodies = habitualBodies(cards);
+    await loadAReq(svc.url, cards, 10, 2, '/3ds/areq', bodies); // JIT warm-up
+    await settle(svc.url);
+    const defaults = [];
+    for (const n of [10, 50])
+      defaults.push(await measure(() => loadAReq(svc.url, cards, n, SECONDS, '/3ds/areq', bodies)));
+    for (const d of defaults) {
+      log(
+        `default policy @${d.connections}: ${d.rps} req/s, p99 ${d.p99Ms} ms, ${d.statementsPerRequest} statements/req`,
+      );
+    }
+    await settle(svc.url);
+    for (const line of riskLines(
+      'postgres',
+      await riskPhase(db.env.DATABASE_URL ?? '', svc.url, cards, SECONDS, defaults, measure),
+    )) {
+      log(line);
+    }
+  } finally {
+    await svc.stop();
+    await db.drop();
+  }
+}
+
+function log(line: string): void {
+  process.stdout.write(`# ${line}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`risk compare failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
