@@ -81,8 +81,8 @@ export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise
 /**
  * The same figures as `readRiskHistory` for many keys in one statement: the keys as arrays, `unnest … with
  * ordinality`, and the single read's subqueries in a `cross join lateral`. Rows come back in the keys' order.
- * Members with an unbound (earlier) phone are found once per batch (`changed`): phone_bindings has no index on
- * `enet_id` for unbound rows, so the single read scans the table for each key.
+ * Members with an unbound (earlier) phone are found once per batch (`changed`), through the partial index on
+ * unbound bindings (migration 0028).
  */
 export async function readRiskHistories(db: Executor, keys: readonly RiskHistoryKeys[]): Promise<RiskHistoryRow[]> {
   if (keys.length === 0) return [];
