@@ -28,8 +28,11 @@ export interface RiskPhaseFigures {
   quiet?: boolean;
 }
 
-/** This share of the cards has bought before from its own browser and network; the rest are new devices. */
-const HABITUAL_SHARE = 0.8;
+/**
+ * Four cards in five have bought before from their own browser and network; every fifth is a new device. Spread
+ * over the cards, so a phase that sends from part of them in turn (`habitualBodies`) meets both kinds.
+ */
+const hasHabit = (i: number): boolean => i % 5 !== 4;
 const USER_AGENTS = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
   'Mozilla/5.0 (Linux; Android 14; SO-51D) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/13N.0.0.0 Mobile Safari/537.36',
@@ -79,18 +82,18 @@ export function habitualBodies(cards: readonly BenchCard[]): () => { body: strin
 }
 
 /**
- * The habits: under challenge-everything, each of the first HABITUAL_SHARE of the cards sends one usual AReq
+ * The habits: under challenge-everything, each card with a habit (`hasHabit`) sends one usual AReq
  * (its facts are stored with it); those transactions are then made what a completed challenge two days ago
  * leaves (Y), so the history read finds the device, the network and the shop, and the velocity counts of the
  * last hour and day are the phase's own.
  */
 async function seedHabits(db: Db, serviceUrl: string, cards: readonly BenchCard[]): Promise<number> {
-  const count = Math.floor(cards.length * HABITUAL_SHARE);
+  const habitual = cards.flatMap((_, i) => (hasHabit(i) ? [i] : []));
   const from = new Date();
   let next = 0;
   const sender = async () => {
-    while (next < count) {
-      const i = next++;
+    while (next < habitual.length) {
+      const i = habitual[next++]!;
       const res = await fetch(`${serviceUrl}/3ds/areq`, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -111,7 +114,7 @@ async function seedHabits(db: Db, serviceUrl: string, cards: readonly BenchCard[
     })
     .where('created_at', '>=', from)
     .execute();
-  return count;
+  return habitual.length;
 }
 
 /**
