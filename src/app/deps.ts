@@ -10,7 +10,6 @@ import type { Metrics } from '../infra/metrics.ts';
 import type { Db } from '../storage/database.ts';
 import type { GroupCommit } from '../storage/group-commit.ts';
 import type { CardLookups } from '../storage/repositories/auth-lookup.ts';
-import type { RiskHistoryReads } from '../storage/repositories/risk-history.ts';
 import type { Config } from './config.ts';
 
 /** What application services need; built once in main.ts (or a test) and passed down. */
@@ -38,8 +37,6 @@ export interface AppDeps extends ServiceDeps {
   cardLookups: CardLookups;
   /** The risk policy in force (issue #20), reloaded every RISK_POLICY_REFRESH_MS. */
   riskPolicy: ActiveRiskPolicy;
-  /** Batches the risk history reads of concurrent AReqs into one statement (issue #20). */
-  riskHistory: RiskHistoryReads;
   /** Signs acsSignedContent in app-channel ARes; reloads its files when they change (and on SIGHUP). */
   signing: RollingSigningIdentity;
   /** The SMS provider's sender (SMS_PROVIDER), the one the sms job uses; the go-live checklist's test send too. */

@@ -43,7 +43,6 @@ import { rreqJobHandler } from '../protocol/exchanges/rreq.ts';
 import { type Db, statementsSent } from '../storage/database.ts';
 import { GroupCommit } from '../storage/group-commit.ts';
 import { CardLookups } from '../storage/repositories/auth-lookup.ts';
-import { RiskHistoryReads } from '../storage/repositories/risk-history.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { type AppEnv, createApp, type Mount } from './http/app.ts';
@@ -127,7 +126,6 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     worker,
     commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
     cardLookups: new CardLookups(db),
-    riskHistory: new RiskHistoryReads(db),
     riskPolicy,
     signing,
     smsSender: sms,

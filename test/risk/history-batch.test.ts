@@ -3,20 +3,18 @@ import { before, test } from 'node:test';
 import { ManualClock } from '../../src/core/clock.ts';
 import { provisionPhone } from '../../src/features/issuer-api/issuer-data.ts';
 import { statementsSent } from '../../src/storage/database.ts';
-import {
-  type RiskHistoryKeys,
-  RiskHistoryReads,
-  readRiskHistories,
-  readRiskHistory,
-} from '../../src/storage/repositories/risk-history.ts';
+import { CardLookups, findCardsWithHistory } from '../../src/storage/repositories/auth-lookup.ts';
+import { type RiskHistoryKeys, readRiskHistory } from '../../src/storage/repositories/risk-history.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { seedCardholder } from '../support/fixtures.ts';
 import { browserAReq, postAReq } from '../support/messages.ts';
 import { startTestServer } from '../support/server.ts';
 import { markAuthenticated } from './support.ts';
 
-forEachDialect('risk history: the batched read answers as the single-key read', (getDb) => {
+forEachDialect('risk history: the card lookup reads it with the card, as the single-key read does', (getDb) => {
   const keys: RiskHistoryKeys[] = [];
+  /** Each key's card, by PAN MAC, as the AReq looks it up. */
+  const panMacs: string[] = [];
   before(async () => {
     const server = await startTestServer(getDb());
     const db = getDb().db;
@@ -43,6 +41,8 @@ forEachDialect('risk history: the batched read answers as the single-key read', 
     const at = new Date(Date.now() + 1000);
     for (const h of holders) {
       const base = { cardRef: h.cardRef, enetId: h.enetId, at, windowDays: 90 };
+      const panMac = server.keys.mac('pan', h.pan);
+      panMacs.push(panMac, panMac, panMac);
       keys.push(
         {
           ...base,
@@ -55,42 +55,83 @@ forEachDialect('risk history: the batched read answers as the single-key read', 
       );
     }
     keys.push({ ...keys[0]!, at: new Date(at.getTime() - 86_400_000 * 2), windowDays: 1 });
+    panMacs.push(panMacs[0]!);
     // The service's background jobs stop, so the statement counts below are the reads' own.
     await server.close();
   });
 
-  test('concurrent reads: one statement, each result equal to its single-key read', async () => {
+  const riskKeys = ({ cardRef: _c, enetId: _e, ...k }: RiskHistoryKeys) => k;
+
+  test('concurrent lookups: one statement, each card with the history its single-key read finds', async () => {
     const db = getDb().db;
     const single = [];
     for (const k of keys) single.push(await readRiskHistory(db, k));
     assert.equal(single[0]?.authenticated, 1, 'the fixture has history to compare');
     assert.equal(single[3]?.device_other_cards, 1, 'and another card on the same device');
     assert.ok(single[6]?.phone_changed_at, 'and a phone change');
-    const reads = new RiskHistoryReads(db);
+    const lookups = new CardLookups(db);
     const before = statementsSent(db).total;
-    const batched = await Promise.all(keys.map((k) => reads.read(k)));
+    const found = await Promise.all(keys.map((k, i) => lookups.find(panMacs[i]!, riskKeys(k))));
     assert.equal(statementsSent(db).total - before, 1);
-    for (const [i, row] of batched.entries()) assert.deepEqual(row, single[i], `key ${i}`);
-    assert.deepEqual(await readRiskHistories(db, []), []);
+    for (const [i, card] of found.entries()) {
+      assert.equal(card?.card_ref, keys[i]!.cardRef, `key ${i}`);
+      assert.equal(card?.enet_id, keys[i]!.enetId, `key ${i}`);
+      assert.deepEqual(card?.history, single[i], `key ${i}`);
+    }
+    assert.deepEqual(await findCardsWithHistory(db, []), []);
   });
 
-  test('a batch larger than its limit is split; at most the in-flight limit of statements run at once', async () => {
+  test('without history keys the lookup is as before; an unknown card is not found; a mixed batch is one statement', async () => {
     const db = getDb().db;
-    const reads = new RiskHistoryReads(db, 4, 1);
+    const lookups = new CardLookups(db);
+    const plain = await lookups.find(panMacs[0]!);
+    assert.equal(plain?.card_ref, keys[0]!.cardRef);
+    assert.equal(plain?.history, undefined);
     const before = statementsSent(db).total;
-    const batched = await Promise.all(keys.map((k) => reads.read(k)));
-    assert.equal(statementsSent(db).total - before, Math.ceil(keys.length / 4));
-    for (const [i, row] of batched.entries()) assert.deepEqual(row, await readRiskHistory(db, keys[i]!));
+    const [withHistory, without, unknown] = await Promise.all([
+      lookups.find(panMacs[0]!, riskKeys(keys[0]!)),
+      lookups.find(panMacs[3]!),
+      lookups.find('no-such-card', riskKeys(keys[0]!)),
+    ]);
+    assert.equal(statementsSent(db).total - before, 1);
+    assert.deepEqual(withHistory?.history, await readRiskHistory(db, keys[0]!));
+    assert.deepEqual(without, { ...(await lookups.find(panMacs[3]!)) });
+    assert.equal(without?.history, undefined);
+    assert.equal(unknown, undefined);
   });
 
-  test('a failed statement fails every read in its batch (each AReq then challenges)', async () => {
-    const reads = new RiskHistoryReads(getDb().db);
-    const bad = { ...keys[0]!, at: new Date(Number.NaN) };
-    const results = await Promise.allSettled([reads.read(keys[0]!), reads.read(bad), reads.read(keys[1]!)]);
+  test('a batch larger than its limit is split', async () => {
+    const db = getDb().db;
+    const lookups = new CardLookups(db, 4);
+    const before = statementsSent(db).total;
+    const found = await Promise.all(keys.map((k, i) => lookups.find(panMacs[i]!, riskKeys(k))));
+    assert.equal(statementsSent(db).total - before, Math.ceil(keys.length / 4));
+    for (const [i, card] of found.entries()) assert.deepEqual(card?.history, await readRiskHistory(db, keys[i]!));
+  });
+
+  test("a failed combined read: the batch's cards are looked up alone, without history (each AReq then challenges)", async () => {
+    const db = getDb().db;
+    const lookups = new CardLookups(db);
+    const bad = { ...riskKeys(keys[0]!), deviceMac: 'a NUL the database refuses: \u0000' };
+    const before = statementsSent(db).total;
+    const found = await Promise.all([
+      lookups.find(panMacs[0]!, riskKeys(keys[0]!)),
+      lookups.find(panMacs[0]!, bad),
+      lookups.find(panMacs[3]!, riskKeys(keys[3]!)),
+    ]);
     assert.deepEqual(
-      results.map((r) => r.status),
-      ['rejected', 'rejected', 'rejected'],
+      found.map((c) => [c?.card_ref, c?.history]),
+      [
+        [keys[0]!.cardRef, undefined],
+        [keys[0]!.cardRef, undefined],
+        [keys[3]!.cardRef, undefined],
+      ],
     );
-    assert.equal((await reads.read(keys[0]!)).authenticated, 1, 'the next batch reads again');
+    assert.equal(statementsSent(db).total - before, 2, 'the combined read, then the cards alone');
+    assert.equal(
+      (await lookups.find(panMacs[0]!, riskKeys(keys[0]!)))?.history?.authenticated,
+      1,
+      'the next batch reads again',
+    );
   });
 });

@@ -21,14 +21,13 @@ import { withDeadline } from '../../storage/database.ts';
 import type { GroupCommit } from '../../storage/group-commit.ts';
 import type { CardLookups } from '../../storage/repositories/auth-lookup.ts';
 import { areqLogColumns } from '../../storage/repositories/message-log.ts';
-import type { RiskHistoryReads } from '../../storage/repositories/risk-history.ts';
 import { openingEvent } from '../../storage/repositories/transactions.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { withoutNul } from '../../storage/text.ts';
 import type { CardRangeCache } from '../issuer-api/card-ranges.ts';
 import type { ServiceStatus } from '../operations/service/service-status.ts';
 import { spcStep } from '../passkeys/spc-step.ts';
-import { riskStep } from '../risk/areq-step.ts';
+import { riskRead, riskStep } from '../risk/areq-step.ts';
 import type { ActiveRiskPolicy } from '../risk/policy.ts';
 import { resolveRReqTarget } from './dsurl.ts';
 
@@ -38,13 +37,12 @@ export interface AReqDeps extends ServiceDeps {
   rreqFallbackUrl: string;
   /** Batches AReq rows into shared commits; a caller resumes only once its rows are durable. */
   commits: GroupCommit;
-  /** Batches the card lookups of concurrent AReqs into one query. */
+  /** Batches the card lookups of concurrent AReqs into one query (with their risk history under a risk policy). */
   cardLookups: CardLookups;
   /** Signs acsSignedContent for app challenges. */
   signing: AcsSigner;
   /** The risk policy in force (issue #20), held in memory; its decisions are counted in metrics. */
   riskPolicy: ActiveRiskPolicy;
-  riskHistory: RiskHistoryReads;
   metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
 }
 
@@ -82,9 +80,11 @@ export async function answerAReq(
   const issuerId = deps.ranges.issuerFor(pan);
   if (!issuerId) return { kind: 'not_in_range' };
   const at = deps.clock.now();
+  // issue #20: under a risk policy (or a shadow) the card lookup's statement also reads the card's risk history.
+  const read = riskRead(deps, areq, at);
   // Bounded: with the database stuck the AReq is answered Erro 403 in time (nothing is written yet).
   const card = await withDeadline(
-    deps.cardLookups.find(deps.keys.mac('pan', pan)),
+    deps.cardLookups.find(deps.keys.mac('pan', pan), read.history),
     deps.config.AREQ_DATABASE_TIMEOUT_MS,
     'card lookup timed out',
   );
@@ -107,7 +107,7 @@ export async function answerAReq(
   };
   // ── risk-based authentication (issue #20): src/features/risk/areq-step.ts may turn a challenge into Y or N/11.
   const tableDecision = decide(input);
-  const risk = card ? await riskStep(deps, areq, card, tableDecision, at) : undefined;
+  const risk = card ? riskStep(deps, read, card, tableDecision) : undefined;
   const decision = risk?.decision ?? tableDecision;
   // ──
   const acsTransID = newEmvId();

@@ -1,21 +1,33 @@
 import type { ServiceDeps } from '../../app/deps.ts';
 import type { Decision } from '../../core/decision.ts';
 import { assessRisk } from '../../core/risk/engine.ts';
-import type { RiskAssessment } from '../../core/risk/types.ts';
+import type { RiskAReq, RiskAssessment } from '../../core/risk/types.ts';
 import type { Metrics } from '../../infra/metrics.ts';
 import type { JsonObject } from '../../protocol/json.ts';
-import { withDeadline } from '../../storage/database.ts';
-import type { RiskHistoryReads } from '../../storage/repositories/risk-history.ts';
+import type { RiskLookupKeys } from '../../storage/repositories/auth-lookup.ts';
+import type { RiskHistoryRow } from '../../storage/repositories/risk-history.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { riskFacts } from './facts.ts';
-import { loadRiskHistory, RISK_HISTORY_DAYS } from './history.ts';
+import { RISK_HISTORY_DAYS, riskHistoryOf } from './history.ts';
 import type { ActiveRiskPolicy, PolicyInForce } from './policy.ts';
 
 export interface RiskStepDeps extends ServiceDeps {
   riskPolicy: ActiveRiskPolicy;
-  /** Batches the history reads of concurrent AReqs into one statement. */
-  riskHistory: Pick<RiskHistoryReads, 'read'>;
   metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
+}
+
+/**
+ * What the AReq brings to the risk step before its card is looked up: its facts (keyed MACs), the policy and the
+ * shadow in force as it arrived, and, when either needs the card's history, the keys the card lookup reads it with
+ * (storage/repositories/auth-lookup.ts: one statement for the card and its history).
+ */
+export interface RiskRead {
+  facts: RiskAReq;
+  at: Date;
+  inForce: PolicyInForce;
+  shadow: PolicyInForce | undefined;
+  /** Absent under challenge-everything without a shadow: the card lookup stays as it was, without history. */
+  history: RiskLookupKeys | undefined;
 }
 
 /** What the AReq path takes from the risk step: the decision to answer with and the columns to store. */
@@ -41,26 +53,42 @@ export interface RiskStep {
   >;
 }
 
+/** The AReq's facts and, under a risk policy or a shadow, the history keys its card lookup reads with the card. */
+export function riskRead(deps: RiskStepDeps, areq: JsonObject, at: Date): RiskRead {
+  const facts = riskFacts(deps.keys, areq, at);
+  const inForce = deps.riskPolicy.current();
+  // the draft in shadow, if any: scored on the same history read, never deciding (docs/risk.md "Shadow mode")
+  const shadow = deps.riskPolicy.shadow();
+  const history =
+    inForce.policy.mode === 'challenge_all' && !shadow
+      ? undefined
+      : {
+          deviceMac: facts.deviceMac ?? null,
+          ipRangeMac: facts.ipRangeMac ?? null,
+          merchantMac: facts.merchantMac ?? null,
+          at,
+          windowDays: RISK_HISTORY_DAYS,
+        };
+  return { facts, at, inForce, shadow, history };
+}
+
 /**
  * Risk-based authentication on the AReq path (issue #20, docs/risk.md). Called for a known card; only an AReq
  * the decision table would challenge is scored. The facts (keyed MACs) are stored with every AReq so the card's
  * habits build up even while the challenge-everything policy is in force. Under that policy nothing more
- * happens; under a risk policy one statement reads the history, and the engine may answer Y (frictionless) or
- * N/11 (refuse). A history read that fails or is late falls back to the challenge: never frictionless blind.
- * A policy in shadow is scored on the same history read and only recorded; under challenge-everything the history
- * is read for it (one statement, only while a shadow is set).
+ * happens; under a risk policy the history the card lookup read with the card is scored, and the engine may answer
+ * Y (frictionless) or N/11 (refuse). A card found without its history (that statement failed and the card was
+ * looked up alone) falls back to the challenge: never frictionless blind. A policy in shadow is scored on the same
+ * history and only recorded; under challenge-everything the history is read for it only while a shadow is set.
  */
-export async function riskStep(
+export function riskStep(
   deps: RiskStepDeps,
-  areq: JsonObject,
-  card: { card_ref: string; enet_id: string },
+  read: RiskRead,
+  card: { history?: RiskHistoryRow },
   tableDecision: Decision,
-  at: Date,
-): Promise<RiskStep> {
-  const facts = riskFacts(deps.keys, areq, at);
-  const { version, policy } = deps.riskPolicy.current();
-  // the draft in shadow, if any: scored on the same history read, never deciding (docs/risk.md "Shadow mode")
-  const shadow = deps.riskPolicy.shadow();
+): RiskStep {
+  const { facts, inForce, shadow } = read;
+  const { version, policy } = inForce;
   const columns: RiskStep['columns'] = {
     risk_device_mac: facts.deviceMac ?? null,
     risk_ip_range_mac: facts.ipRangeMac ?? null,
@@ -74,27 +102,13 @@ export async function riskStep(
   if (policy.mode === 'challenge_all' && !shadow) {
     return { decision: tableDecision, assessment: undefined, columns: challengeAll };
   }
-  let history: Awaited<ReturnType<typeof loadRiskHistory>>;
-  try {
-    history = await withDeadline(
-      loadRiskHistory(deps.riskHistory, {
-        cardRef: card.card_ref,
-        enetId: card.enet_id,
-        deviceMac: columns.risk_device_mac ?? null,
-        ipRangeMac: columns.risk_ip_range_mac ?? null,
-        merchantMac: columns.risk_merchant_mac ?? null,
-        at,
-        windowDays: RISK_HISTORY_DAYS,
-      }),
-      deps.config.AREQ_DATABASE_TIMEOUT_MS,
-      'risk history read timed out',
-    );
-  } catch (err) {
-    deps.logger.warn({ err }, 'risk history unavailable; challenging');
+  if (!card.history) {
+    deps.logger.warn('risk history unavailable; challenging');
     const fallback =
       policy.mode === 'challenge_all' ? challengeAll : { ...columns, risk_decision: 'challenge' as const };
     return { decision: tableDecision, assessment: undefined, columns: fallback };
   }
+  const history = riskHistoryOf(card.history, read.at);
   const shadowColumns = shadow ? shadowColumnsOf(assessRisk(facts, history, shadow.policy), shadow) : {};
   if (policy.mode === 'challenge_all') {
     return { decision: tableDecision, assessment: undefined, columns: { ...challengeAll, ...shadowColumns } };

@@ -1,18 +1,14 @@
 import type { RiskHistory } from '../../core/risk/types.ts';
-import type { RiskHistoryKeys, RiskHistoryReads } from '../../storage/repositories/risk-history.ts';
+import type { RiskHistoryRow } from '../../storage/repositories/risk-history.ts';
 
 /** The card's habits are read over this many days. */
 export const RISK_HISTORY_DAYS = 90;
 
 /**
- * What the ACS knows about the card: one statement per batch of concurrent AReqs
- * (storage/repositories/risk-history.ts `RiskHistoryReads`).
+ * What the ACS knows about the card, from the figures the AReq's card lookup read with the card
+ * (storage/repositories/auth-lookup.ts `findCardsWithHistory`), as of `at`.
  */
-export async function loadRiskHistory(
-  reads: Pick<RiskHistoryReads, 'read'>,
-  keys: RiskHistoryKeys,
-): Promise<RiskHistory> {
-  const row = await reads.read(keys);
+export function riskHistoryOf(row: RiskHistoryRow, at: Date): RiskHistory {
   const phoneChangedAt = row.phone_changed_at === null ? undefined : new Date(row.phone_changed_at);
   return {
     authenticatedPurchases: row.authenticated,
@@ -26,7 +22,7 @@ export async function loadRiskHistory(
     cardsOnDeviceLastHour: row.device_other_cards,
     cardsFromIpRangeLastHour: row.ip_other_cards,
     hoursSincePhoneChange:
-      phoneChangedAt === undefined ? undefined : (keys.at.getTime() - phoneChangedAt.getTime()) / 3_600_000,
+      phoneChangedAt === undefined ? undefined : (at.getTime() - phoneChangedAt.getTime()) / 3_600_000,
     lostStolenBefore: row.lost_stolen,
     failedChallenges: row.failed_challenges,
     openFraudReports: row.open_cases,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 import type { Enrollment } from '../schema.ts';
+import { type RiskHistoryKeys, type RiskHistoryRow, riskHistoryLateral } from './risk-history.ts';
 
 export interface CardForAuthentication {
   card_ref: string;
@@ -10,9 +11,19 @@ export interface CardForAuthentication {
   member_status: 'active' | 'suspended';
   enrollment: Enrollment;
   binding_id: string | null;
+  /**
+   * The card's risk history (issue #20), when the lookup was asked for it and its statement answered; absent when
+   * that statement failed and the card was looked up alone (the AReq then challenges).
+   */
+  history?: RiskHistoryRow;
 }
 
+/** The AReq's own keys of a risk history read; the card's come from the card the same statement finds. */
+export type RiskLookupKeys = Omit<RiskHistoryKeys, 'cardRef' | 'enetId'>;
+
 interface Waiter {
+  panMac: string;
+  risk: RiskLookupKeys | undefined;
   resolve: (card: CardForAuthentication | undefined) => void;
   reject: (err: unknown) => void;
 }
@@ -21,10 +32,13 @@ interface Waiter {
  * Card, member and current phone binding for the AReq hot path, looked up for every AReq that arrived in
  * the same turn of the event loop with one indexed query (`pan_mac = any(…)`): under load one round trip
  * (and one socket write, the largest single cost in the profile) serves a whole batch; alone, an AReq waits
- * one `setImmediate` for it.
+ * one `setImmediate` for it. While a risk policy (or a shadow) is in force, an AReq also brings its history keys
+ * and the same statement reads each found card's risk history (`findCardsWithHistory`): one statement per batch,
+ * not a card lookup and then a history read in series. If that statement fails, the batch's cards are looked up
+ * alone, without history (docs/risk.md "Bench").
  */
 export class CardLookups {
-  #pending = new Map<string, Waiter[]>();
+  #pending: Waiter[] = [];
   #scheduled = false;
 
   constructor(
@@ -32,12 +46,10 @@ export class CardLookups {
     private readonly maxBatch = 500,
   ) {}
 
-  find(panMac: string): Promise<CardForAuthentication | undefined> {
+  find(panMac: string, risk?: RiskLookupKeys): Promise<CardForAuthentication | undefined> {
     return new Promise((resolve, reject) => {
-      const waiting = this.#pending.get(panMac);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.#pending.set(panMac, [{ resolve, reject }]);
-      if (this.#pending.size >= this.maxBatch) this.#flush();
+      this.#pending.push({ panMac, risk, resolve, reject });
+      if (this.#pending.length >= this.maxBatch) this.#flush();
       else if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -47,18 +59,37 @@ export class CardLookups {
 
   #flush(): void {
     this.#scheduled = false;
-    if (this.#pending.size === 0) return;
+    if (this.#pending.length === 0) return;
     const batch = this.#pending;
-    this.#pending = new Map();
-    findCards(this.db, [...batch.keys()]).then(
-      (found) => {
-        for (const [mac, waiters] of batch) for (const w of waiters) w.resolve(found.get(mac));
-      },
-      (err: unknown) => {
-        for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
-      },
-    );
+    this.#pending = [];
+    const alone = (): void => {
+      findCards(
+        this.db,
+        batch.map((w) => w.panMac),
+      ).then(
+        (found) => {
+          for (const w of batch) w.resolve(found.get(w.panMac));
+        },
+        (err: unknown) => {
+          for (const w of batch) w.reject(err);
+        },
+      );
+    };
+    if (!batch.some((w) => w.risk)) {
+      alone();
+      return;
+    }
+    findCardsWithHistory(this.db, batch).then((found) => {
+      for (const [i, w] of batch.entries()) {
+        const card = found[i];
+        w.resolve(card && w.risk ? card : card && withoutHistory(card));
+      }
+    }, alone);
   }
+}
+
+function withoutHistory({ history: _history, ...card }: CardForAuthentication): CardForAuthentication {
+  return card;
 }
 
 async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardForAuthentication>> {
@@ -68,8 +99,64 @@ async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardFor
     from cards c
     join members m on m.enet_id = c.enet_id
     left join phone_bindings pb on pb.enet_id = c.enet_id and pb.unbound_at is null
-    where c.pan_mac = any(${panMacs}::text[])`.execute(db);
+    where c.pan_mac = any(${[...new Set(panMacs)]}::text[])`.execute(db);
   const found = new Map<string, CardForAuthentication>();
   for (const { pan_mac, ...card } of result.rows) if (!found.has(pan_mac)) found.set(pan_mac, card);
+  return found;
+}
+
+/**
+ * The card lookup and, for each found card, its risk history (the figures of `readRiskHistory`, from
+ * `riskHistoryLateral`) in one statement: the AReqs' PAN MACs and history keys as arrays, `unnest … with
+ * ordinality`, the cards joined, the history in a `cross join lateral` on the found card's card_ref and enet_id.
+ * Answers per waiter, in order; a waiter without history keys (a batch formed while the policy changed) is read
+ * with empty ones.
+ */
+export async function findCardsWithHistory(
+  db: Db,
+  lookups: readonly { panMac: string; risk: RiskLookupKeys | undefined }[],
+): Promise<(CardForAuthentication | undefined)[]> {
+  const now = new Date();
+  const keys = lookups.map(
+    (l) => l.risk ?? { deviceMac: null, ipRangeMac: null, merchantMac: null, at: now, windowDays: 0 },
+  );
+  const ago = (k: RiskLookupKeys, ms: number) => new Date(k.at.getTime() - ms).toISOString();
+  const result = await sql<Omit<CardForAuthentication, 'history'> & RiskHistoryRow & { i: string | number }>`
+    with k as materialized (
+      select q.i, c.card_ref, c.status as card_status, c.expiry, c.enet_id,
+             m.status as member_status, m.enrollment, pb.id as binding_id,
+             q.device_mac, q.ip_range_mac, q.merchant_mac, q.since, q.hour_ago, q.day_ago
+      from unnest(
+        ${lookups.map((l) => l.panMac)}::text[],
+        ${keys.map((k) => k.deviceMac)}::text[], ${keys.map((k) => k.ipRangeMac)}::text[],
+        ${keys.map((k) => k.merchantMac)}::text[],
+        ${keys.map((k) => ago(k, k.windowDays * 86_400_000))}::timestamptz[],
+        ${keys.map((k) => ago(k, 3_600_000))}::timestamptz[], ${keys.map((k) => ago(k, 86_400_000))}::timestamptz[]
+      ) with ordinality as q(pan_mac, device_mac, ip_range_mac, merchant_mac, since, hour_ago, day_ago, i)
+      join cards c on c.pan_mac = q.pan_mac
+      join members m on m.enet_id = c.enet_id
+      left join phone_bindings pb on pb.enet_id = c.enet_id and pb.unbound_at is null
+    ), changed as materialized (
+      select distinct enet_id from phone_bindings
+      where unbound_at is not null and enet_id in (select enet_id from k)
+    )
+    select k.i, k.card_ref, k.card_status, k.expiry, k.enet_id, k.member_status, k.enrollment, k.binding_id, h.*
+    from k
+    cross join lateral (${riskHistoryLateral}) h`.execute(db);
+  const found: (CardForAuthentication | undefined)[] = lookups.map(() => undefined);
+  for (const {
+    i,
+    card_ref,
+    card_status,
+    expiry,
+    enet_id,
+    member_status,
+    enrollment,
+    binding_id,
+    ...history
+  } of result.rows) {
+    const at = Number(i) - 1;
+    found[at] ??= { card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, history };
+  }
   return found;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Executor } from '../database.ts';
+import type { Executor } from '../database.ts';
 
 /** The keys of one AReq's history read; MACs are keyed (src/features/risk/facts.ts), never raw values. */
 export interface RiskHistoryKeys {
@@ -79,28 +79,13 @@ export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise
 }
 
 /**
- * The same figures as `readRiskHistory` for many keys in one statement: the keys as arrays, `unnest … with
- * ordinality`, and the single read's subqueries in a `cross join lateral`. Rows come back in the keys' order.
- * Members with an unbound (earlier) phone are found once per batch (`changed`), through the partial index on
- * unbound bindings (migration 0028).
+ * The same figures as `readRiskHistory`, for each row `k` of a statement reading many keys at once (the AReq's card
+ * lookup, auth-lookup.ts): `k` holds card_ref, enet_id, device_mac, ip_range_mac, merchant_mac and the window's
+ * starts since, hour_ago and day_ago; the statement defines `changed`, the members among its keys with an unbound
+ * (earlier) phone, found once per statement through the partial index on unbound bindings (migration 0028).
+ * Used as `cross join lateral (${riskHistoryLateral}) h`.
  */
-export async function readRiskHistories(db: Executor, keys: readonly RiskHistoryKeys[]): Promise<RiskHistoryRow[]> {
-  if (keys.length === 0) return [];
-  const ago = (k: RiskHistoryKeys, ms: number) => new Date(k.at.getTime() - ms).toISOString();
-  const result = await sql<RiskHistoryRow & { i: string | number }>`
-    with changed as materialized (
-      select distinct enet_id from phone_bindings
-      where unbound_at is not null and enet_id = any(${keys.map((k) => k.enetId)}::text[])
-    )
-    select k.i, h.*
-    from unnest(
-      ${keys.map((k) => k.cardRef)}::text[], ${keys.map((k) => k.enetId)}::text[],
-      ${keys.map((k) => k.deviceMac)}::text[], ${keys.map((k) => k.ipRangeMac)}::text[],
-      ${keys.map((k) => k.merchantMac)}::text[],
-      ${keys.map((k) => ago(k, k.windowDays * 86_400_000))}::timestamptz[],
-      ${keys.map((k) => ago(k, 3_600_000))}::timestamptz[], ${keys.map((k) => ago(k, 86_400_000))}::timestamptz[]
-    ) with ordinality as k(card_ref, enet_id, device_mac, ip_range_mac, merchant_mac, since, hour_ago, day_ago, i)
-    cross join lateral (
+export const riskHistoryLateral = sql`
       with card as (
         select trans_status, trans_status_reason, risk_device_mac, risk_ip_range_mac, risk_merchant_mac,
                risk_amount_yen, risk_language, created_at
@@ -132,72 +117,4 @@ export async function readRiskHistories(db: Executor, keys: readonly RiskHistory
         (select count(*) from investigation_cases c
           where c.enet_id = k.enet_id and c.state not in ('decided', 'closed'))::int as open_cases,
         exists (select 1 from trusted_merchants tm
-          where tm.enet_id = k.enet_id and tm.merchant_mac = k.merchant_mac) as trusted
-    ) h
-    order by k.i`.execute(db);
-  if (result.rows.length !== keys.length) throw new Error('risk history read returned a row count unlike its keys');
-  return result.rows.map(({ i: _i, ...row }) => row);
-}
-
-interface Waiting {
-  keys: RiskHistoryKeys;
-  resolve: (row: RiskHistoryRow) => void;
-  reject: (err: unknown) => void;
-}
-
-/**
- * The history reads of concurrent AReqs, gathered like the card lookups (auth-lookup.ts): what arrives in the same
- * turn of the event loop, or while `maxInFlight` batches are already running, goes into the next statement (at most
- * `maxBatch` keys). A failed statement fails every read in its batch (each AReq then challenges).
- */
-export class RiskHistoryReads {
-  #queue: Waiting[] = [];
-  #scheduled = false;
-  #inFlight = 0;
-
-  constructor(
-    private readonly db: Db,
-    private readonly maxBatch = 200,
-    private readonly maxInFlight = 2,
-  ) {}
-
-  read(keys: RiskHistoryKeys): Promise<RiskHistoryRow> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ keys, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => {
-          this.#scheduled = false;
-          this.#flush();
-        });
-      }
-    });
-  }
-
-  #flush(): void {
-    while (this.#queue.length > 0 && this.#inFlight < this.maxInFlight) {
-      const batch = this.#queue.splice(0, this.maxBatch);
-      this.#inFlight++;
-      readRiskHistories(
-        this.db,
-        batch.map((w) => w.keys),
-      )
-        .then(
-          (rows) => {
-            for (const [i, w] of batch.entries()) {
-              const row = rows[i];
-              if (row) w.resolve(row);
-              else w.reject(new Error('risk history read returned no row'));
-            }
-          },
-          (err: unknown) => {
-            for (const w of batch) w.reject(err);
-          },
-        )
-        .finally(() => {
-          this.#inFlight--;
-          this.#flush();
-        });
-    }
-  }
-}
+          where tm.enet_id = k.enet_id and tm.merchant_mac = k.merchant_mac) as trusted`;
