@@ -1,5 +1,5 @@
 import { DatabaseTimeoutError, type Db, withStatementTimeout } from './database.ts';
-import { type AReqRow, insertAReqBatch } from './repositories/transactions.ts';
+import { type AReqRow, insertAReqBatch } from './repositories/areq-rows.ts';
 
 /** What one AReq writes: its transaction row, carrying the first state event and the AReq/ARes pair. */
 export type { AReqRow };

@@ -19,9 +19,9 @@ import { aresOutcome, buildARes, type OutgoingMessage } from '../../protocol/out
 import type { MessageVersion } from '../../protocol/versions.ts';
 import { withDeadline } from '../../storage/database.ts';
 import type { GroupCommit } from '../../storage/group-commit.ts';
+import { openingEvent } from '../../storage/repositories/areq-rows.ts';
 import type { CardLookups } from '../../storage/repositories/auth-lookup.ts';
 import { areqLogColumns } from '../../storage/repositories/message-log.ts';
-import { openingEvent } from '../../storage/repositories/transactions.ts';
 import type { NewTransaction } from '../../storage/schema.ts';
 import { withoutNul } from '../../storage/text.ts';
 import type { CardRangeCache } from '../issuer-api/card-ranges.ts';

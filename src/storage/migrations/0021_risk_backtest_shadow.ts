@@ -10,7 +10,7 @@ import { runScript } from '../sql-script.ts';
  * - `risk_shadow`: the draft policy in shadow, at most one (the unique index on a constant). Live AReqs are also
  *   scored with it, without deciding.
  * - `transactions` gains the shadow's assessment (decision, score, rule, policy version): written by the AReq's one
- *   insert (AREQ_COLUMNS in src/storage/repositories/transactions.ts), read per day by the comparison page.
+ *   insert (AREQ_COLUMNS in src/storage/repositories/areq-rows.ts), read per day by the comparison page.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runScript(

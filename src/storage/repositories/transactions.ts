@@ -1,4 +1,4 @@
-import { CompiledQuery, type OperationNodeSource, sql } from 'kysely';
+import { sql } from 'kysely';
 import { canTransition, OPEN_CHALLENGE_STATES, type TransactionState } from '../../core/transaction-state.ts';
 import type { Executor } from '../database.ts';
 import type { NewTransaction, TransactionRow, TransactionUpdate } from '../schema.ts';
@@ -19,7 +19,7 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-function assertLegal(from: readonly string[], to: TransactionState): void {
+export function assertLegal(from: readonly string[], to: TransactionState): void {
   for (const f of from) if (!canTransition(f as TransactionState, to)) throw new IllegalTransitionError(f, to);
 }
 
@@ -30,8 +30,11 @@ export function findTransaction(db: Executor, acsTransID: string): Promise<Trans
 /** The columns that change with the state (an outcome, a deadline, a channel's fields); never the state itself. */
 export type StateFields = Omit<TransactionUpdate, 'state' | 'updated_at' | 'acs_trans_id'>;
 
-/** A data-modifying CTE written beside a move (an insert nothing else in the statement reads). */
-type CteWrite = OperationNodeSource;
+/** The RReq that ends a challenge: its log row and its delivery job, written by the same statement as the move. */
+export interface RReqWrites {
+  message: MessageLogRow;
+  job: { id: string; payload: unknown; at: Date };
+}
 
 export interface Move {
   /** The state(s) the row may be in; the move happens only from one of them. */
@@ -43,8 +46,8 @@ export interface Move {
   set?: StateFields;
   /** Only while the row's deadline is still ahead of `at` (a late first CReq never opens a challenge). */
   deadlineAhead?: boolean;
-  /** More data-modifying CTEs of the same statement (the RReq's log row and job: `rreqWrites`). */
-  also?: readonly (readonly [name: string, write: CteWrite])[];
+  /** The RReq's log row and job, as two more CTEs of the same statement (the ending move of a challenge). */
+  rreq?: RReqWrites;
 }
 
 /**
@@ -90,116 +93,19 @@ export async function move(trx: Executor, acsTransID: string, m: Move): Promise<
             ]),
         ),
     );
-  let statement = moving;
-  for (const [name, write] of m.also ?? []) {
-    // biome-ignore lint/suspicious/noExplicitAny: a CTE nothing reads, whatever its table; the statement's type stays
-    statement = (statement as any).with(name, () => write);
-  }
-  const row = await statement.selectFrom('moved').selectAll().executeTakeFirst();
+  // The RReq that ends a challenge, logged and its job queued: two more CTEs, so it is all ONE statement.
+  const { rreq } = m;
+  const row = rreq
+    ? await moving
+        .with('logged', (db) => db.insertInto('messages').values(rreq.message))
+        .with('queued', (db) => db.insertInto('jobs').values(rreqJob(rreq.job)))
+        .selectFrom('moved')
+        .selectAll()
+        .executeTakeFirst()
+    : await moving.selectFrom('moved').selectAll().executeTakeFirst();
   if (!row) return undefined;
   const { from_state: _left, ...txn } = row;
   return txn;
-}
-
-/**
- * An AReq's ONE row: its transaction, carrying the opening event (created → decided | challenge_issued) and the
- * AReq/ARes pair, which readers see through the `message_log` and `transaction_event_log` views (migration 0018).
- */
-export type AReqRow = NewTransaction & {
-  opening_state: string;
-  opening_detail: string;
-};
-
-/** The opening event's columns of a transaction the AReq created (checked against core's table like every move). */
-export function openingEvent(
-  transaction: NewTransaction,
-  detail: string,
-): Pick<AReqRow, 'opening_state' | 'opening_detail'> {
-  assertLegal(['created'], transaction.state as TransactionState);
-  return { opening_state: transaction.state, opening_detail: detail };
-}
-
-/** Every column an AReq may write and its SQL type: the batch statement below is built once from this. */
-const AREQ_COLUMNS = [
-  ['acs_trans_id', 'uuid'],
-  ['three_ds_server_trans_id', 'text'],
-  ['ds_trans_id', 'text'],
-  ['sdk_trans_id', 'text'],
-  ['message_version', 'text'],
-  ['device_channel', 'text'],
-  ['message_category', 'text'],
-  ['issuer_id', 'text'],
-  ['card_ref', 'text'],
-  ['enet_id', 'text'],
-  ['state', 'text'],
-  ['trans_status', 'text'],
-  ['trans_status_reason', 'text'],
-  ['eci', 'text'],
-  ['cavv', 'text'],
-  ['authentication_type', 'text'],
-  ['merchant_name', 'text'],
-  ['purchase_amount', 'text'],
-  ['purchase_currency', 'text'],
-  ['purchase_exponent', 'text'],
-  ['purchase_date', 'text'],
-  ['notification_url', 'text'],
-  ['rreq_url', 'text'],
-  ['browser_ip', 'text'],
-  ['browser_user_agent', 'text'],
-  ['browser_language', 'text'],
-  ['three_ds_comp_ind', 'text'],
-  ['deadline_at', 'timestamptz'],
-  ['created_at', 'timestamptz'],
-  ['updated_at', 'timestamptz'],
-  ['app_session_key_enc', 'text'],
-  ['app_sdk_counter', 'int'],
-  ['app_acs_counter', 'int'],
-  ['app_lang', 'text'],
-  ['opening_state', 'text'],
-  ['opening_detail', 'text'],
-  ['areq_body', 'text'],
-  ['areq_pan_enc', 'text'],
-  ['areq_personal_enc', 'text'],
-  ['ares_body', 'text'],
-  ['ares_personal_enc', 'text'],
-  // the risk facts and assessment (migration 0020, src/features/risk/areq-step.ts)
-  ['risk_device_mac', 'text'],
-  ['risk_ip_range_mac', 'text'],
-  ['risk_merchant_mac', 'text'],
-  ['risk_amount_yen', 'bigint'],
-  ['risk_language', 'text'],
-  ['risk_score', 'smallint'],
-  ['risk_decision', 'text'],
-  ['risk_rule', 'text'],
-  ['risk_reasons', 'jsonb'],
-  ['risk_policy_version', 'int'],
-  // the shadow policy's assessment (migration 0021, src/features/risk/areq-step.ts)
-  ['risk_shadow_decision', 'text'],
-  ['risk_shadow_score', 'smallint'],
-  ['risk_shadow_rule', 'text'],
-  ['risk_shadow_policy_version', 'int'],
-] as const satisfies ReadonlyArray<readonly [keyof AReqRow, string]>;
-
-/**
- * One parameter per column, an array with one element per AReq: the same SQL text for every batch size (no
- * per-batch compilation, a statement PostgreSQL and PGlite both take, and far below the bind-parameter limit).
- */
-const INSERT_AREQS = `insert into transactions (${AREQ_COLUMNS.map(([c]) => c).join(', ')})
-select * from unnest(${AREQ_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
-
-/** A column's value as its array element: timestamps as ISO text, so both drivers send them the same way. */
-function element(value: unknown): unknown {
-  if (value === undefined) return null;
-  return value instanceof Date ? value.toISOString() : value;
-}
-
-/**
- * A batch of AReqs in ONE statement (the group commit, storage/group-commit.ts): one row per AReq, the
- * statement built once (`INSERT_AREQS`).
- */
-export async function insertAReqBatch(trx: Executor, batch: readonly AReqRow[]): Promise<void> {
-  const parameters = AREQ_COLUMNS.map(([column]) => batch.map((row) => element(row[column])));
-  await trx.executeQuery(CompiledQuery.raw(INSERT_AREQS, parameters));
 }
 
 /**
@@ -247,29 +153,16 @@ export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
   return { ...row, state };
 }
 
-/**
- * The RReq that ends a challenge, logged, and its delivery job queued: two CTEs for the ending `move` (`also`), so
- * the move, its event, the log row and the job are ONE statement.
- */
-export function rreqWrites(
-  trx: Executor,
-  message: MessageLogRow,
-  job: { id: string; payload: unknown; at: Date },
-): NonNullable<Move['also']> {
-  return [
-    ['logged', trx.insertInto('messages').values(message)],
-    [
-      'queued',
-      trx.insertInto('jobs').values({
-        id: job.id,
-        kind: 'rreq',
-        payload: JSON.stringify(job.payload),
-        status: 'pending',
-        run_at: job.at,
-        created_at: job.at,
-      }),
-    ],
-  ];
+/** The delivery job of the RReq that ends a challenge (written beside the ending `move`). */
+function rreqJob(job: RReqWrites['job']) {
+  return {
+    id: job.id,
+    kind: 'rreq',
+    payload: JSON.stringify(job.payload),
+    status: 'pending',
+    run_at: job.at,
+    created_at: job.at,
+  } as const;
 }
 
 /**

@@ -6,12 +6,7 @@ import { buildRReq, type OutgoingMessage } from '../../../protocol/outgoing.ts';
 import type { MessageVersion } from '../../../protocol/versions.ts';
 import type { Executor } from '../../../storage/database.ts';
 import { type LoggedMessage, messageLogRow } from '../../../storage/repositories/message-log.ts';
-import {
-  lockOpenChallenge,
-  move,
-  openChallengesOfMember,
-  rreqWrites,
-} from '../../../storage/repositories/transactions.ts';
+import { lockOpenChallenge, move, openChallengesOfMember } from '../../../storage/repositories/transactions.ts';
 import type { TransactionRow } from '../../../storage/schema.ts';
 import {
   addTrustedMerchantFromChallenge,
@@ -95,11 +90,10 @@ async function endLocked(
       deadline_at: null,
       form_nonce: null,
     },
-    also: rreqWrites(trx, messageLogRow(keys, rreqLogEntry(locked, rreq, at)), {
-      id: rreqJobId,
-      payload: rreqPayload(locked, rreq),
-      at,
-    }),
+    rreq: {
+      message: messageLogRow(keys, rreqLogEntry(locked, rreq, at)),
+      job: { id: rreqJobId, payload: rreqPayload(locked, rreq), at },
+    },
   });
   // The row is locked in this transaction in `locked.state`: the move cannot miss it; if it did, the log row and
   // the job written with it must not stay.
