@@ -40,13 +40,23 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    let step = 'draining HTTP connections';
+    setTimeout(() => {
+      logger.error({ step }, 'shutdown did not finish within 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    // Stop accepting first: requests in flight finish, each connection closes after its response (idle ones now).
+    // A connection still busy after 5 s (a client that never finishes sending) is cut, so the rest can stop.
+    const drained = new Promise<void>((resolve) => http.close(() => resolve()));
+    const cut = setTimeout(() => http.closeAllConnections(), 5_000);
+    await drained;
+    clearTimeout(cut);
+    step = 'stopping background work';
     await server.shutdown();
-    http.close(async () => {
-      await db.destroy();
-      logger.info('stopped');
-      process.exit(0);
-    });
-    setTimeout(() => process.exit(1), 10_000).unref();
+    step = 'closing the database';
+    await db.destroy();
+    logger.info('stopped');
+    process.exit(0);
   };
   // SIGHUP re-reads the ACS signing key and chain (they are also watched); a bad pair keeps the current one.
   process.on('SIGHUP', () => server.deps.signing.reload('SIGHUP'));

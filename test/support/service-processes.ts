@@ -18,6 +18,10 @@ export interface ServiceProcess {
   kill(): Promise<void>;
   /** Sends a signal (SIGHUP: reload the ACS signing files). */
   signal(name: NodeJS.Signals): void;
+  /** SIGTERM, then how the process ended (a graceful stop exits 0 by itself; there is no SIGKILL fallback). */
+  terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
 }
 
 export async function freePort(): Promise<number> {
@@ -67,6 +71,13 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     signal: (name) => {
       child.kill(name);
     },
+    terminate: async () => {
+      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      child.kill('SIGTERM');
+      const [code, signal] = await exited;
+      return { code, signal };
+    },
+    stderr: () => stderr,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
