@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type RawBuilder, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import {
   pgliteSubscriber,
@@ -140,6 +140,7 @@ function openPostgres(
   const db = new Kysely<Database>({ dialect });
   statementCounts.set(db, count);
   postgresOpenings.set(db, { target, options, companions });
+  pools.set(db, pool);
   probes.set(db, (timeoutMs, writable) => probePostgres(target.url, timeoutMs, writable));
   subscribers.set(db, postgresSubscriber({ ...settings, query_timeout: undefined, statement_timeout: undefined }));
   return db;
@@ -165,6 +166,26 @@ export function withStatementTimeout(db: Db, statementMs: number, poolSize: numb
   );
   opening.companions.push(companion);
   return companion;
+}
+
+/** Each PostgreSQL handle's pool, for the statements `executePrepared` runs. */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * Runs `query` on PostgreSQL as the named prepared statement `name`: each connection parses and plans it once,
+ * then reuses the plan (PostgreSQL switches to a generic plan after five runs when it costs no more), instead of
+ * planning it on every call. For a large statement on the AReq path whose text never changes, only its
+ * parameters: the card lookup with risk history takes longer to plan than to run (docs/performance.md). One name,
+ * one text. PGlite: an ordinary statement. Counted like every other statement.
+ */
+export async function executePrepared<R>(db: Db, name: string, query: RawBuilder<R>): Promise<R[]> {
+  const pool = pools.get(db);
+  const count = statementCounts.get(db);
+  if (!pool || !count) return (await query.execute(db)).rows;
+  const { sql: text, parameters } = query.compile(db);
+  count.total++;
+  const result = await pool.query({ name, text, values: [...parameters] });
+  return result.rows;
 }
 
 function connectionSettings(url: string, t: DatabaseTimeouts): pg.ClientConfig {

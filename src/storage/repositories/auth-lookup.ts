@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../database.ts';
+import { type Db, executePrepared } from '../database.ts';
 import type { Enrollment } from '../schema.ts';
 import { type RiskHistoryKeys, type RiskHistoryRow, riskHistoryLateral } from './risk-history.ts';
 
@@ -121,7 +121,10 @@ export async function findCardsWithHistory(
     (l) => l.risk ?? { deviceMac: null, ipRangeMac: null, merchantMac: null, at: now, windowDays: 0 },
   );
   const ago = (k: RiskLookupKeys, ms: number) => new Date(k.at.getTime() - ms).toISOString();
-  const result = await sql<Omit<CardForAuthentication, 'history'> & RiskHistoryRow & { i: string | number }>`
+  const rows = await executePrepared(
+    db,
+    'cards_with_history',
+    sql<Omit<CardForAuthentication, 'history'> & RiskHistoryRow & { i: string | number }>`
     with k as materialized (
       select q.i, c.card_ref, c.status as card_status, c.expiry, c.enet_id,
              m.status as member_status, m.enrollment, pb.id as binding_id,
@@ -136,25 +139,13 @@ export async function findCardsWithHistory(
       join cards c on c.pan_mac = q.pan_mac
       join members m on m.enet_id = c.enet_id
       left join phone_bindings pb on pb.enet_id = c.enet_id and pb.unbound_at is null
-    ), changed as materialized (
-      select distinct enet_id from phone_bindings
-      where unbound_at is not null and enet_id in (select enet_id from k)
     )
     select k.i, k.card_ref, k.card_status, k.expiry, k.enet_id, k.member_status, k.enrollment, k.binding_id, h.*
     from k
-    cross join lateral (${riskHistoryLateral}) h`.execute(db);
+    cross join lateral (${riskHistoryLateral}) h`,
+  );
   const found: (CardForAuthentication | undefined)[] = lookups.map(() => undefined);
-  for (const {
-    i,
-    card_ref,
-    card_status,
-    expiry,
-    enet_id,
-    member_status,
-    enrollment,
-    binding_id,
-    ...history
-  } of result.rows) {
+  for (const { i, card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, ...history } of rows) {
     const at = Number(i) - 1;
     found[at] ??= { card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, history };
   }

@@ -81,9 +81,8 @@ export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise
 /**
  * The same figures as `readRiskHistory`, for each row `k` of a statement reading many keys at once (the AReq's card
  * lookup, auth-lookup.ts): `k` holds card_ref, enet_id, device_mac, ip_range_mac, merchant_mac and the window's
- * starts since, hour_ago and day_ago; the statement defines `changed`, the members among its keys with an unbound
- * (earlier) phone, found once per statement through the partial index on unbound bindings (migration 0028).
- * Used as `cross join lateral (${riskHistoryLateral}) h`.
+ * starts since, hour_ago and day_ago. Every subquery is an index probe per key, whatever the table statistics say
+ * (an earlier phone: the partial index on unbound bindings, migration 0028). Used as `cross join lateral (${riskHistoryLateral}) h`.
  */
 export const riskHistoryLateral = sql`
       with card as (
@@ -109,7 +108,7 @@ export const riskHistoryLateral = sql`
             and t.card_ref <> k.card_ref)::int as ip_other_cards,
         (select max(pb.bound_at) from phone_bindings pb
           where pb.enet_id = k.enet_id and pb.unbound_at is null
-            and exists (select 1 from changed where changed.enet_id = pb.enet_id)
+            and exists (select 1 from phone_bindings old where old.enet_id = k.enet_id and old.unbound_at is not null)
         ) as phone_changed_at,
         exists (select 1 from enrollment_events e where e.enet_id = k.enet_id and e.reason = 'lost_stolen')
           as lost_stolen,
