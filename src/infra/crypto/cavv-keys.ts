@@ -39,10 +39,21 @@ export function verifyingCvk(cvks: readonly LoadedCvk[], keyIndicator: number, a
   );
 }
 
+/** One pair object per loaded CVK, so the cipher keys made from it are made once (cavv.ts). */
+const pairs = new WeakMap<LoadedCvk, CvkPair>();
+
+function pairOf(cvk: LoadedCvk): CvkPair {
+  const known = pairs.get(cvk);
+  if (known) return known;
+  const pair = cvkPairFromDoubleLengthKey(cvk.keyIndicator, cvk.key);
+  pairs.set(cvk, pair);
+  return pair;
+}
+
 /** The `verifyCavv` resolver over the key ring's CVKs. */
 export function cvkFor(keys: KeyRing, keyIndicator: number, at: Date = new Date()): CvkPair | undefined {
   const found = verifyingCvk(keys.cvks(), keyIndicator, at);
-  return found ? cvkPairFromDoubleLengthKey(found.keyIndicator, found.key) : undefined;
+  return found ? pairOf(found) : undefined;
 }
 
 /** A 16-digit authentication tracking number from the CSPRNG. */
@@ -60,7 +71,7 @@ export function issueCavv(
 ): { cavv: string; eci: '05' | '06' } {
   const found = issuingCvk(keys.cvks(), at);
   if (!found) throw new Error('no active CVK loaded');
-  const cvk = cvkPairFromDoubleLengthKey(found.keyIndicator, found.key);
+  const cvk = pairOf(found);
   const atn = newAtn();
   return kind === 'authenticated'
     ? generateCavv({ pan, atn, cvk, kind, method })

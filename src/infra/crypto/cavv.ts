@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { cvvAlgorithm } from './cvv-algorithm.ts';
+import { type CvvKeys, cvvKeys, cvvWithKeys } from './cvv-algorithm.ts';
 
 /**
  * Visa Secure CAVV, "CVV with ATN" (CAVV usage 3, version 0 — the form Visa specifies for EMV 3DS): 20 bytes,
@@ -112,7 +112,7 @@ export function generateCavv(input: GenerateCavvInput): GeneratedCavv {
   if (cvk.keyIndicator !== 1 && cvk.keyIndicator !== 2) throw new RangeError('CAVV key indicator must be 1 or 2');
   const secondFactorCode = input.kind === 'attempts' ? ATTEMPTS_SECOND_FACTOR : SECOND_FACTOR_CODE[input.method];
   if (secondFactorCode === undefined) throw new RangeError('unknown CAVV authentication method');
-  const raw = composeCavv(
+  const raw = composeCavvWith(
     input.pan,
     {
       authenticationResultsCode: RESULTS_CODE[input.kind],
@@ -120,8 +120,7 @@ export function generateCavv(input: GenerateCavvInput): GeneratedCavv {
       keyIndicator: cvk.keyIndicator,
       atn: input.atn,
     },
-    cvk.a,
-    cvk.b,
+    cipherKeys(cvk),
   );
   return { cavv: raw.toString('base64'), eci: ECI[input.kind] };
 }
@@ -135,11 +134,10 @@ export function verifyCavv(input: VerifyCavvInput): CavvVerification {
   if (input.eci !== ECI[parsed.kind]) return { valid: false, reason: 'eci_mismatch' };
   const cvk = input.cvk(parsed.fields.keyIndicator);
   if (!cvk || cvk.keyIndicator !== parsed.fields.keyIndicator) return { valid: false, reason: 'unknown_key' };
-  const expected = composeCavv(
+  const expected = composeCavvWith(
     input.pan,
     { ...parsed.fields, atn: input.expectedAtn ?? parsed.fields.atn },
-    cvk.a,
-    cvk.b,
+    cipherKeys(cvk),
   );
   if (!timingSafeEqual(expected, raw)) return { valid: false, reason: 'mismatch' };
   const { atn, keyIndicator } = parsed.fields;
@@ -153,6 +151,21 @@ export function verifyCavv(input: VerifyCavvInput): CavvVerification {
  * ninsho code issues CAVVs through generateCavv; this is the layout alone, for tools and known-answer tests.
  */
 export function composeCavv(pan: string, fields: CavvFields, keyA: Uint8Array, keyB: Uint8Array): Buffer {
+  return composeCavvWith(pan, fields, cvvKeys(keyA, keyB));
+}
+
+/** Cipher keys per CVK pair: the key ring hands out the same pair object until it reloads (cavv-keys.ts). */
+const cipherKeysByPair = new WeakMap<CvkPair, CvvKeys>();
+
+function cipherKeys(cvk: CvkPair): CvvKeys {
+  const known = cipherKeysByPair.get(cvk);
+  if (known) return known;
+  const keys = cvvKeys(cvk.a, cvk.b);
+  cipherKeysByPair.set(cvk, keys);
+  return keys;
+}
+
+function composeCavvWith(pan: string, fields: CavvFields, keys: CvvKeys): Buffer {
   assertPan(pan);
   assertAtn(fields.atn);
   const { authenticationResultsCode: arc, secondFactorCode: sfac, keyIndicator } = fields;
@@ -162,7 +175,7 @@ export function composeCavv(pan: string, fields: CavvFields, keyA: Uint8Array, k
   const unpredictableNumber = fields.atn.slice(12);
   const serviceCode = `${arc}${twoDigits(sfac)}`;
   // Visa: the CVV algorithm's "expiration date" is the unpredictable number, its "service code" is ARC + SFAC.
-  const output = cvvAlgorithm(keyA, keyB, `${cavvPan(pan)}${unpredictableNumber}${serviceCode}`, 3);
+  const output = cvvWithKeys(keys, `${cavvPan(pan)}${unpredictableNumber}${serviceCode}`, 3);
   const hex = `0${arc}${twoDigits(sfac)}${twoDigits(keyIndicator)}0${output}${unpredictableNumber}${fields.atn}${'0'.repeat(10)}`;
   return Buffer.from(hex, 'hex');
 }
