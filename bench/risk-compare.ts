@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { cpuPerRequest, cpuSample } from './cpu.ts';
 import { prepareDatabase } from './databases.ts';
 import { type LoadResult, loadAReq } from './load.ts';
 import { habitualBodies, riskLines, riskPhase, settle } from './risk-phase.ts';
@@ -42,7 +43,12 @@ async function main(): Promise<void> {
   try {
     const measure = async (load: () => Promise<LoadResult>) => {
       const before = await statementsSoFar(svc.url);
+      const cpuBefore = cpuSample(svc.pid, db.pgDatabase);
       const result = await load();
+      const cpu = cpuPerRequest(cpuBefore, cpuSample(svc.pid, db.pgDatabase), result.requests);
+      log(
+        `@${result.connections}: ${result.rps} req/s, CPU per request: service ${cpu.serviceUs} µs, PostgreSQL ${cpu.postgresUs} µs`,
+      );
       return {
         ...result,
         statementsPerRequest: statementsPer(before, await statementsSoFar(svc.url), result.requests),
