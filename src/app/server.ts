@@ -40,7 +40,7 @@ import { mountChallenge } from '../protocol/exchanges/challenge.ts';
 import { mountMethod } from '../protocol/exchanges/method.ts';
 import { mountOReq } from '../protocol/exchanges/oreq.ts';
 import { rreqJobHandler } from '../protocol/exchanges/rreq.ts';
-import { type Db, statementsSent } from '../storage/database.ts';
+import { type Db, statementsSent, withStatementTimeout } from '../storage/database.ts';
 import { GroupCommit } from '../storage/group-commit.ts';
 import { CardLookups } from '../storage/repositories/auth-lookup.ts';
 import type { Config } from './config.ts';
@@ -81,6 +81,9 @@ export interface Server {
 
 /** How long the final CRes page waits for the RReq to be acknowledged before it shows anyway. */
 const RREQ_WAIT_MS = 3000;
+
+/** Connections of the AReq card lookups' own pool: each lookup statement serves every AReq of its event-loop turn. */
+const CARD_LOOKUP_CONNECTIONS = 6;
 
 /** Everything that serves HTTP, built from already-opened parts. main.ts and the tests both use this. */
 export async function buildServer(parts: ServerParts): Promise<Server> {
@@ -125,7 +128,8 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     rreqFallbackUrl: config.DS_RREQ_URL ?? `${config.PUBLIC_URL}/demo/ds/rreq`,
     worker,
     commits: new GroupCommit(db, { timeoutMs: config.AREQ_DATABASE_TIMEOUT_MS }),
-    cardLookups: new CardLookups(db),
+    // its own connections: a lookup the AReq gave up on (AREQ_DATABASE_TIMEOUT_MS) is cancelled by the server too
+    cardLookups: new CardLookups(withStatementTimeout(db, config.AREQ_DATABASE_TIMEOUT_MS, CARD_LOOKUP_CONNECTIONS)),
     riskPolicy,
     signing,
     smsSender: sms,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import {
   pgliteSubscriber,
@@ -54,7 +54,14 @@ const NO_TIMEOUTS: DatabaseTimeouts = { connectMs: 0, statementMs: 0, lockMs: 0,
 
 export type DatabaseTarget =
   /** `timeouts` unset = no limits (tools and tests that open their own connections). */
-  | { kind: 'postgres'; url: string; poolSize?: number; timeouts?: DatabaseTimeouts }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      timeouts?: DatabaseTimeouts;
+      /** `plan_cache_mode=force_generic_plan` on every connection (`withStatementTimeout`'s companions). */
+      genericPlans?: boolean;
+    }
   | { kind: 'pglite'; dataDir: string | undefined /* undefined = in memory */ };
 
 export interface DatabaseOptions {
@@ -123,7 +130,7 @@ function openPostgres(
   count: StatementCount & { dialect: 'postgres' },
 ): Db {
   const timeouts = target.timeouts ?? NO_TIMEOUTS;
-  const settings = connectionSettings(target.url, timeouts);
+  const settings = connectionSettings(target.url, timeouts, target.genericPlans ?? false);
   const pool = new pg.Pool({ ...settings, max: target.poolSize ?? 10 });
   const report = options.onConnectionError ?? (() => {});
   // A connection that dies emits 'error' on its client, idle or checked out (between the statements of a
@@ -150,8 +157,10 @@ function openPostgres(
  * A companion of `db` whose every statement the server bounds at `statementMs`: on PostgreSQL its own pool of
  * `poolSize` connections with that `statement_timeout` in their startup packet, counted with `db`'s statements
  * and closed with `db`. A statement on it needs no `begin; set local statement_timeout …; commit` around it: the
- * AReq's group commit (src/storage/group-commit.ts) sends one statement per batch. PGlite (one connection in
- * this process, no other session to wait for): `db` itself.
+ * AReq's group commit (src/storage/group-commit.ts) sends one statement per batch. The AReq path's companions
+ * (the group commit, the card lookups) run only prepared statements (`executePrepared`), so their connections
+ * plan generically from the first run. PGlite (one connection in this process, no other session to wait for):
+ * `db` itself.
  */
 export function withStatementTimeout(db: Db, statementMs: number, poolSize: number): Db {
   const opening = postgresOpenings.get(db);
@@ -160,7 +169,7 @@ export function withStatementTimeout(db: Db, statementMs: number, poolSize: numb
   const timeouts = { ...(opening.target.timeouts ?? NO_TIMEOUTS), statementMs };
   // The same count object: the companion's statements are the service's statements.
   const companion = openPostgres(
-    { ...opening.target, poolSize, timeouts },
+    { ...opening.target, poolSize, timeouts, genericPlans: true },
     opening.options,
     count as StatementCount & { dialect: 'postgres' },
   );
@@ -174,23 +183,25 @@ const pools = new WeakMap<Db, pg.Pool>();
 /**
  * Runs `query` on PostgreSQL as the named prepared statement `name`: each connection parses and plans it once,
  * then reuses the plan (PostgreSQL switches to a generic plan after five runs when it costs no more), instead of
- * planning it on every call. For a large statement on the AReq path whose text never changes, only its
- * parameters: the card lookup with risk history takes longer to plan than to run (docs/performance.md). One name,
- * one text. PGlite: an ordinary statement. Counted like every other statement.
+ * planning it on every call. For the AReq path's statements, whose text never changes, only their array
+ * parameters: the card lookup (with risk history, it took longer to plan than to run) and the group commit's
+ * insert (docs/performance.md). One name, one text. PGlite: an ordinary statement. Counted like every other one.
  */
-export async function executePrepared<R>(db: Db, name: string, query: RawBuilder<R>): Promise<R[]> {
+export async function executePrepared<R>(db: Db, name: string, query: CompiledQuery<R>): Promise<R[]> {
   const pool = pools.get(db);
   const count = statementCounts.get(db);
-  if (!pool || !count) return (await query.execute(db)).rows;
-  const { sql: text, parameters } = query.compile(db);
+  if (!pool || !count) return (await db.executeQuery(query)).rows;
   count.total++;
-  const result = await pool.query({ name, text, values: [...parameters] });
+  const result = await pool.query({ name, text: query.sql, values: [...query.parameters] });
   return result.rows;
 }
 
-function connectionSettings(url: string, t: DatabaseTimeouts): pg.ClientConfig {
+function connectionSettings(url: string, t: DatabaseTimeouts, genericPlans: boolean): pg.ClientConfig {
   return {
     connectionString: url,
+    // A prepared statement is planned once, with generic plans from its first run: PostgreSQL's own choice kept
+    // replanning the card lookup for small batches (0.5 ms of planning for 0.2 ms of work with 3 keys).
+    ...(genericPlans && { options: '-c plan_cache_mode=force_generic_plan' }),
     connectionTimeoutMillis: t.connectMs || undefined,
     // Sent in the startup packet, so they hold for every statement on the connection; 0 = server default.
     ...(t.statementMs > 0 && { statement_timeout: t.statementMs }),

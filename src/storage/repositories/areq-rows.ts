@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { TransactionState } from '../../core/transaction-state.ts';
-import type { Executor } from '../database.ts';
+import { type Db, executePrepared } from '../database.ts';
 import type { NewTransaction } from '../schema.ts';
 import { assertLegal } from './transactions.ts';
 
@@ -98,9 +98,9 @@ function element(value: unknown): unknown {
 
 /**
  * A batch of AReqs in ONE statement (the group commit, storage/group-commit.ts): one row per AReq, the
- * statement built once (`INSERT_AREQS`).
+ * statement built once (`INSERT_AREQS`) and, on PostgreSQL, planned once per connection (`executePrepared`).
  */
-export async function insertAReqBatch(trx: Executor, batch: readonly AReqRow[]): Promise<void> {
+export async function insertAReqBatch(db: Db, batch: readonly AReqRow[]): Promise<void> {
   const parameters = AREQ_COLUMNS.map(([column]) => batch.map((row) => element(row[column])));
-  await trx.executeQuery(CompiledQuery.raw(INSERT_AREQS, parameters));
+  await executePrepared(db, 'insert_areqs', CompiledQuery.raw(INSERT_AREQS, parameters));
 }

@@ -93,15 +93,19 @@ function withoutHistory({ history: _history, ...card }: CardForAuthentication): 
 }
 
 async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardForAuthentication>> {
-  const result = await sql<CardForAuthentication & { pan_mac: string }>`
+  const rows = await executePrepared(
+    db,
+    'find_cards',
+    sql<CardForAuthentication & { pan_mac: string }>`
     select c.pan_mac, c.card_ref, c.status as card_status, c.expiry, c.enet_id,
            m.status as member_status, m.enrollment, pb.id as binding_id
     from cards c
     join members m on m.enet_id = c.enet_id
     left join phone_bindings pb on pb.enet_id = c.enet_id and pb.unbound_at is null
-    where c.pan_mac = any(${[...new Set(panMacs)]}::text[])`.execute(db);
+    where c.pan_mac = any(${[...new Set(panMacs)]}::text[])`.compile(db),
+  );
   const found = new Map<string, CardForAuthentication>();
-  for (const { pan_mac, ...card } of result.rows) if (!found.has(pan_mac)) found.set(pan_mac, card);
+  for (const { pan_mac, ...card } of rows) if (!found.has(pan_mac)) found.set(pan_mac, card);
   return found;
 }
 
@@ -142,7 +146,7 @@ export async function findCardsWithHistory(
     )
     select k.i, k.card_ref, k.card_status, k.expiry, k.enet_id, k.member_status, k.enrollment, k.binding_id, h.*
     from k
-    cross join lateral (${riskHistoryLateral}) h`,
+    cross join lateral (${riskHistoryLateral}) h`.compile(db),
   );
   const found: (CardForAuthentication | undefined)[] = lookups.map(() => undefined);
   for (const { i, card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, ...history } of rows) {
