@@ -1,6 +1,6 @@
-// `tsx bench/risk-compare.ts`: only the two AReq phases of issue #20's bench target on PostgreSQL — the default
-// policy, then the demo risk policy (bench/risk-phase.ts) — each on a settled service, each card from its own
-// browser and network. BENCH_SERVICE_ENTRY runs another build of the service (a before/after comparison).
+// `tsx bench/risk-compare.ts`: only the AReq phases of issue #20's bench target on PostgreSQL — the default
+// policy, the demo risk policy (bench/risk-phase.ts), the default policy again — each on a settled service, each
+// card from its own browser and network. BENCH_SERVICE_ENTRY runs another build of the service (a before/after comparison).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -66,11 +66,20 @@ async function main(): Promise<void> {
       );
     }
     await settle(svc.url);
-    for (const line of riskLines(
-      'postgres',
-      await riskPhase(db.env.DATABASE_URL ?? '', svc.url, riskCards, SECONDS, defaults, measure),
-    )) {
-      log(line);
+    const risk = await riskPhase(db.env.DATABASE_URL ?? '', svc.url, riskCards, SECONDS, defaults, measure);
+    for (const line of riskLines('postgres', risk)) log(line);
+    // A-B-A: the default policy once more after the risk phase, so drift over the run (a larger table, autovacuum)
+    // shows apart from the policy's own cost.
+    await settle(svc.url);
+    for (const n of [10, 50]) {
+      const again = await measure(() => loadAReq(svc.url, cards, n, SECONDS, '/3ds/areq', bodies));
+      const before = defaults.find((d) => d.connections === n)?.rps ?? 0;
+      const riskRps = risk.areq.find((a) => a.connections === n)?.rps ?? 0;
+      const mean = (before + again.rps) / 2;
+      log(
+        `default policy again @${n}: ${again.rps} req/s (before the risk phase ${before}); ` +
+          `risk policy ${riskRps} req/s = ${mean ? Math.round((riskRps / mean) * 1000) / 10 : 0} % of their mean`,
+      );
     }
   } finally {
     await svc.stop();
