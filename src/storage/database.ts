@@ -54,14 +54,7 @@ const NO_TIMEOUTS: DatabaseTimeouts = { connectMs: 0, statementMs: 0, lockMs: 0,
 
 export type DatabaseTarget =
   /** `timeouts` unset = no limits (tools and tests that open their own connections). */
-  | {
-      kind: 'postgres';
-      url: string;
-      poolSize?: number;
-      timeouts?: DatabaseTimeouts;
-      /** `plan_cache_mode=force_generic_plan` on every connection (`withStatementTimeout`'s companions). */
-      genericPlans?: boolean;
-    }
+  | { kind: 'postgres'; url: string; poolSize?: number; timeouts?: DatabaseTimeouts }
   | { kind: 'pglite'; dataDir: string | undefined /* undefined = in memory */ };
 
 export interface DatabaseOptions {
@@ -121,16 +114,21 @@ const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers
 
 type PostgresTarget = Extract<DatabaseTarget, { kind: 'postgres' }>;
 
-/** How a PostgreSQL handle was opened, so a companion can be opened like it (`withStatementTimeout`). */
-const postgresOpenings = new WeakMap<Db, { target: PostgresTarget; options: DatabaseOptions; companions: Db[] }>();
+/** How a PostgreSQL handle was opened (a companion is opened like it) and its pool (`executePrepared`). */
+const postgresOpenings = new WeakMap<
+  Db,
+  { target: PostgresTarget; options: DatabaseOptions; companions: Db[]; pool: pg.Pool }
+>();
 
 function openPostgres(
   target: PostgresTarget,
   options: DatabaseOptions,
   count: StatementCount & { dialect: 'postgres' },
+  /** `plan_cache_mode=force_generic_plan` on every connection (`withStatementTimeout`'s companions). */
+  genericPlans = false,
 ): Db {
   const timeouts = target.timeouts ?? NO_TIMEOUTS;
-  const settings = connectionSettings(target.url, timeouts, target.genericPlans ?? false);
+  const settings = connectionSettings(target.url, timeouts, genericPlans);
   const pool = new pg.Pool({ ...settings, max: target.poolSize ?? 10 });
   const report = options.onConnectionError ?? (() => {});
   // A connection that dies emits 'error' on its client, idle or checked out (between the statements of a
@@ -146,8 +144,7 @@ function openPostgres(
   const dialect = countingDialect(new PostgresDialect({ pool }), count, false, closeCompanions);
   const db = new Kysely<Database>({ dialect });
   statementCounts.set(db, count);
-  postgresOpenings.set(db, { target, options, companions });
-  pools.set(db, pool);
+  postgresOpenings.set(db, { target, options, companions, pool });
   probes.set(db, (timeoutMs, writable) => probePostgres(target.url, timeoutMs, writable));
   subscribers.set(db, postgresSubscriber({ ...settings, query_timeout: undefined, statement_timeout: undefined }));
   return db;
@@ -169,26 +166,24 @@ export function withStatementTimeout(db: Db, statementMs: number, poolSize: numb
   const timeouts = { ...(opening.target.timeouts ?? NO_TIMEOUTS), statementMs };
   // The same count object: the companion's statements are the service's statements.
   const companion = openPostgres(
-    { ...opening.target, poolSize, timeouts, genericPlans: true },
+    { ...opening.target, poolSize, timeouts },
     opening.options,
     count as StatementCount & { dialect: 'postgres' },
+    true,
   );
   opening.companions.push(companion);
   return companion;
 }
 
-/** Each PostgreSQL handle's pool, for the statements `executePrepared` runs. */
-const pools = new WeakMap<Db, pg.Pool>();
-
 /**
  * Runs `query` on PostgreSQL as the named prepared statement `name`: each connection parses and plans it once,
- * then reuses the plan (PostgreSQL switches to a generic plan after five runs when it costs no more), instead of
- * planning it on every call. For the AReq path's statements, whose text never changes, only their array
+ * then reuses the plan (generic from the first run on `withStatementTimeout`'s companions, after five runs
+ * elsewhere when it costs no more), instead of planning it on every call. For the AReq path's statements, whose text never changes, only their array
  * parameters: the card lookup (with risk history, it took longer to plan than to run) and the group commit's
  * insert (docs/performance.md). One name, one text. PGlite: an ordinary statement. Counted like every other one.
  */
 export async function executePrepared<R>(db: Db, name: string, query: CompiledQuery<R>): Promise<R[]> {
-  const pool = pools.get(db);
+  const pool = postgresOpenings.get(db)?.pool;
   const count = statementCounts.get(db);
   if (!pool || !count) return (await db.executeQuery(query)).rows;
   count.total++;
