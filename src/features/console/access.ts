@@ -5,7 +5,7 @@ import { IMPORT_ROUTES } from '../issuer-api/import/console-access.ts';
 import { KEY_ROUTES } from '../keys/console/access.ts';
 import { OPERATIONS_ROUTES } from '../operations/console/access.ts';
 import { RISK_ROUTES } from '../risk/console/access.ts';
-import type { RouteOf } from './route-key.ts';
+import type { AccessTable, RouteOf } from './route-key.ts';
 import { CARDHOLDER_DATA_ROLES, type Role } from './service/roles.ts';
 
 const ALL: readonly Role[] = ['admin', 'operator', 'investigator', 'auditor'];
@@ -49,7 +49,7 @@ export const CONSOLE_ROUTES = [
   ...GO_LIVE_ROUTES,
   ...IMPORT_ROUTES,
   ...RISK_ROUTES,
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+] as const satisfies AccessTable;
 
 export type ConsoleRouteKey = RouteOf<(typeof CONSOLE_ROUTES)[number]>;
 

@@ -1,4 +1,4 @@
-import type { RouteOf } from '../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../console/route-key.ts';
 import type { Role } from '../console/service/roles.ts';
 
 const ADMIN: readonly Role[] = ['admin'];
@@ -7,6 +7,6 @@ const ADMIN: readonly Role[] = ['admin'];
 export const GO_LIVE_ROUTES = [
   { method: 'GET', path: '/console/go-live', roles: ADMIN },
   { method: 'POST', path: '/console/go-live/sms-test', roles: ADMIN },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+] as const satisfies AccessTable;
 
 export type GoLiveRouteKey = RouteOf<(typeof GO_LIVE_ROUTES)[number]>;

@@ -1,4 +1,4 @@
-import type { RouteOf } from '../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../console/route-key.ts';
 import type { Role } from '../console/service/roles.ts';
 
 /** Admins publish; operators and auditors read (issue #9). */
@@ -12,10 +12,6 @@ export const TERMS_ROUTES = [
   { method: 'GET', path: '/console/terms/:id', roles: READ },
   { method: 'POST', path: '/console/terms/:id', roles: ADMIN },
   { method: 'POST', path: '/console/terms/:id/publish', roles: ADMIN },
-] as const satisfies readonly {
-  method: 'GET' | 'POST';
-  path: string;
-  roles: readonly Role[];
-}[];
+] as const satisfies AccessTable;
 
 export type TermsRouteKey = RouteOf<(typeof TERMS_ROUTES)[number]>;

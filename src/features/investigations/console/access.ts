@@ -1,4 +1,4 @@
-import type { RouteOf } from '../../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
 
 /** Everyone signed in may read cases (operators take phone reports; admins and auditors oversee). */
@@ -32,10 +32,6 @@ export const INVESTIGATION_ROUTES = [
   { method: 'GET', path: '/console/disasters', roles: READERS },
   { method: 'POST', path: '/console/disasters', roles: INVESTIGATOR },
   { method: 'POST', path: '/console/disasters/:id/withdraw', roles: INVESTIGATOR },
-] as const satisfies readonly {
-  method: 'GET' | 'POST';
-  path: string;
-  roles: readonly Role[];
-}[];
+] as const satisfies AccessTable;
 
 export type InvestigationRouteKey = RouteOf<(typeof INVESTIGATION_ROUTES)[number]>;

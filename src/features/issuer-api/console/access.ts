@@ -1,4 +1,4 @@
-import type { RouteOf } from '../../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
 
 const ADMIN: readonly Role[] = ['admin'];
@@ -10,6 +10,6 @@ export const CARD_RANGE_ROUTES = [
   { method: 'GET', path: '/console/card-ranges/:id/delete', roles: ADMIN },
   { method: 'POST', path: '/console/card-ranges/:id/delete', roles: ADMIN },
   { method: 'POST', path: '/console/card-ranges/approvals/:id/decide', roles: ADMIN },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+] as const satisfies AccessTable;
 
 export type CardRangeRouteKey = RouteOf<(typeof CARD_RANGE_ROUTES)[number]>;

@@ -1,4 +1,4 @@
-import type { RouteOf } from '../../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
 
 /**
@@ -10,6 +10,6 @@ const READ: readonly Role[] = ['admin', 'operator', 'auditor'];
 export const IMPORT_ROUTES = [
   { method: 'GET', path: '/console/imports', roles: READ },
   { method: 'GET', path: '/console/imports/:id', roles: READ },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+] as const satisfies AccessTable;
 
 export type ImportRouteKey = RouteOf<(typeof IMPORT_ROUTES)[number]>;

@@ -1,4 +1,4 @@
-import type { RouteOf } from '../../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
 
 /** Keys are admins' work (src/features/console/access.ts: admins manage people and keys). */
@@ -14,6 +14,6 @@ export const KEY_ROUTES = [
   { method: 'POST', path: '/console/keys/generate', roles: ADMIN },
   { method: 'POST', path: '/console/keys/:id/register', roles: ADMIN },
   { method: 'POST', path: '/console/keys/:id/activate', roles: ADMIN },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+] as const satisfies AccessTable;
 
 export type KeyRouteKey = RouteOf<(typeof KEY_ROUTES)[number]>;

@@ -1,4 +1,4 @@
-import type { RouteOf } from '../../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
 import { TERMS_ROUTES } from '../../terms/console-access.ts';
 
@@ -22,10 +22,6 @@ export const OPERATIONS_ROUTES = [
   { method: 'POST', path: '/console/mailings/:id/control', roles: ADMIN },
   // terms versions (art. 12): src/features/terms/console-access.ts
   ...TERMS_ROUTES,
-] as const satisfies readonly {
-  method: 'GET' | 'POST';
-  path: string;
-  roles: readonly Role[];
-}[];
+] as const satisfies AccessTable;
 
 export type OperationsRouteKey = RouteOf<(typeof OPERATIONS_ROUTES)[number]>;

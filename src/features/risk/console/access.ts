@@ -1,4 +1,4 @@
-import type { RouteOf } from '../../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
 import { BACKTEST_ROUTES } from './backtest-access.ts';
 
@@ -14,6 +14,6 @@ export const RISK_ROUTES = [
   { method: 'POST', path: '/console/risk/:id/request', roles: ADMIN },
   { method: 'POST', path: '/console/risk/:id/decide', roles: ADMIN },
   ...BACKTEST_ROUTES,
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+] as const satisfies AccessTable;
 
 export type RiskRouteKey = RouteOf<(typeof RISK_ROUTES)[number]>;

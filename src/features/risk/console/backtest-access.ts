@@ -1,4 +1,4 @@
-import type { RouteOf } from '../../console/route-key.ts';
+import type { AccessTable, RouteOf } from '../../console/route-key.ts';
 import type { Role } from '../../console/service/roles.ts';
 
 /** Backtest and shadow mode (docs/risk.md): admins run and set them, auditors read; joined into RISK_ROUTES. */
@@ -11,6 +11,6 @@ export const BACKTEST_ROUTES = [
   { method: 'GET', path: '/console/risk/backtests/:id', roles: READERS },
   { method: 'GET', path: '/console/risk/shadow', roles: READERS },
   { method: 'POST', path: '/console/risk/shadow', roles: ADMIN },
-] as const satisfies readonly { method: 'GET' | 'POST'; path: string; roles: readonly Role[] }[];
+] as const satisfies AccessTable;
 
 export type BacktestRouteKey = RouteOf<(typeof BACKTEST_ROUTES)[number]>;
