@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { systemClock } from '../../src/app/runtime.ts';
 import { type BacktestFigures, runBacktest } from '../../src/features/risk/backtest.ts';
-import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../src/infra/crypto/seal-contexts.ts';
 import { backtestRun } from '../../src/storage/repositories/risk-backtests.ts';
 import { insertTrustedMerchant } from '../../src/storage/repositories/trusted-merchants.ts';
 import { forEachDialect } from '../support/databases.ts';

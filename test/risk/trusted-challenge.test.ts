@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../src/infra/crypto/seal-contexts.ts';
 import { validateMessage } from '../../src/protocol/validate.ts';
 import { areqBrowser210, loadSamples } from '../protocol/fixtures.ts';
 import { ChallengeClient, latestCode } from '../support/challenge-client.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../src/infra/crypto/seal-contexts.ts';
 import { newId } from '../../src/infra/ids.ts';
 import { insertTrustedMerchant } from '../../src/storage/repositories/trusted-merchants.ts';
 import { ConsoleClient, makeOperator } from '../console/support.ts';

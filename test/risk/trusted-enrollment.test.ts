@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { EnrollmentEvent } from '../../src/core/enrollment.ts';
 import { applyEnrollmentEvent } from '../../src/features/enrollment/enrollment.ts';
-import { TRUSTED_NAME_CONTEXT } from '../../src/features/risk/trusted-listing.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../src/infra/crypto/seal-contexts.ts';
 import { newId } from '../../src/infra/ids.ts';
 import { withTransaction } from '../../src/storage/database.ts';
 import { insertTrustedMerchant } from '../../src/storage/repositories/trusted-merchants.ts';

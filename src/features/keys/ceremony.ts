@@ -8,6 +8,7 @@ import {
   weakCvk,
   withOddParity,
 } from '../../infra/crypto/cvk-material.ts';
+import { componentContext } from '../../infra/crypto/seal-contexts.ts';
 import { newId } from '../../infra/ids.ts';
 import { withTransaction } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
@@ -225,8 +226,4 @@ async function storeLoaded(
     loaded_at: at,
   });
   return { id, keyIndicator, kcv: check };
-}
-
-function componentContext(ceremonyId: string, number: number): string {
-  return `cvk-component:${ceremonyId}:${number}`;
 }

@@ -1,4 +1,5 @@
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../infra/crypto/seal-contexts.ts';
 import { newId } from '../../infra/ids.ts';
 import { compiledMessage } from '../../protocol/compile.ts';
 import type { OutgoingMessage } from '../../protocol/outgoing.ts';
@@ -6,9 +7,6 @@ import { isMessageVersion } from '../../protocol/versions.ts';
 import type { Executor } from '../../storage/database.ts';
 import { insertTrustedMerchant } from '../../storage/repositories/trusted-merchants.ts';
 import type { TransactionRow } from '../../storage/schema.ts';
-
-/** The seal context of a trusted merchant's name (docs/risk.md "Trusted merchants"). */
-export const TRUSTED_NAME_CONTEXT = 'trusted-merchant';
 
 /** The status and source fields of trust listing in one message version (2.2.0 whiteList…, 2.3.1 trustList…). */
 interface TrustListFields {

@@ -1,4 +1,5 @@
 import type { KeyRing } from '../../infra/crypto/keyring.ts';
+import { TRUSTED_NAME_CONTEXT } from '../../infra/crypto/seal-contexts.ts';
 import { type Executor, withTransaction } from '../../storage/database.ts';
 import { appendAudit } from '../../storage/repositories/audit.ts';
 import {
@@ -9,7 +10,6 @@ import {
 } from '../../storage/repositories/trusted-merchants.ts';
 import type { PortalDeps, RequestMeta } from '../portal/service/deps.ts';
 import { memberActor } from '../portal/service/policy.ts';
-import { TRUSTED_NAME_CONTEXT } from './trusted-listing.ts';
 
 /** A trusted merchant as the member (portal) and the operator (console, read-only) see it: the name opened. */
 export interface TrustedMerchant {

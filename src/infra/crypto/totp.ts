@@ -6,18 +6,18 @@ import type { KeyRing } from './keyring.ts';
  * Secrets are stored only encrypted under the data key with the AAD context 'totp'.
  */
 const PERIOD = 30;
-const ENC_CONTEXT = 'totp';
+export const TOTP_CONTEXT = 'totp';
 
 export function newTotpSecret(): string {
   return generateSecret({ length: 20 });
 }
 
 export function encryptTotpSecret(keys: KeyRing, secret: string): string {
-  return keys.encrypt(secret, ENC_CONTEXT);
+  return keys.encrypt(secret, TOTP_CONTEXT);
 }
 
 export function decryptTotpSecret(keys: KeyRing, stored: string): string {
-  return keys.decrypt(stored, ENC_CONTEXT);
+  return keys.decrypt(stored, TOTP_CONTEXT);
 }
 
 export function totpUri(secret: string, issuer: string, username: string): string {

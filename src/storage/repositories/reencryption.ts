@@ -139,3 +139,42 @@ export async function sealLegacyMessage(
     .where('personal_enc', 'is', null)
     .execute();
 }
+
+/**
+ * Any other sealed column: the table, the columns naming a row, and the sealed column (one context per row, given
+ * by the caller from the row's key; src/infra/crypto/key-rotation.ts lists them).
+ */
+export interface SealedColumn {
+  table: string;
+  key: readonly string[];
+  column: string;
+}
+
+/** Up to `batch` rows of `col` whose ciphertext is not under `prefix`: the row's key values and the ciphertext. */
+export async function sealedNotUnder(
+  db: Executor,
+  col: SealedColumn,
+  prefix: string,
+  batch: number,
+): Promise<{ key: string[]; sealed: string }[]> {
+  const keys = col.key.map((k, i) => sql`${sql.ref(k)}::text as ${sql.id(`k${i}`)}`);
+  const result = await sql<Record<string, string>>`
+    select ${sql.join(keys)}, ${sql.ref(col.column)} as sealed from ${sql.table(col.table)}
+    where ${sql.ref(col.column)} is not null and ${sql.ref(col.column)} not like ${`${prefix}%`}
+    limit ${batch}`.execute(db);
+  return result.rows.map((r) => ({ key: col.key.map((_, i) => r[`k${i}`] ?? ''), sealed: r.sealed ?? '' }));
+}
+
+/** Replaces one row's ciphertext only if it is still the one read (a concurrent change wins). */
+export async function replaceSealed(
+  db: Executor,
+  col: SealedColumn,
+  key: readonly string[],
+  from: string,
+  to: string,
+): Promise<void> {
+  const byKey = col.key.map((k, i) => sql`${sql.ref(k)}::text = ${key[i]}`);
+  await sql`
+    update ${sql.table(col.table)} set ${sql.ref(col.column)} = ${to}
+    where ${sql.join(byKey, sql` and `)} and ${sql.ref(col.column)} = ${from}`.execute(db);
+}
