@@ -113,6 +113,8 @@ async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardFor
  * The card lookup and, for each found card, its risk history (the figures of `readRiskHistory`, from
  * `riskHistoryLateral`) in one statement: the AReqs' PAN MACs and history keys as arrays, `unnest … with
  * ordinality`, the cards joined, the history in a `cross join lateral` on the found card's card_ref and enet_id.
+ * Each AReq's time goes as epoch milliseconds and the windows are computed in the statement (no date strings
+ * built per key).
  * Answers per waiter, in order; a waiter without history keys (a batch formed while the policy changed) is read
  * with empty ones.
  */
@@ -124,7 +126,6 @@ export async function findCardsWithHistory(
   const keys = lookups.map(
     (l) => l.risk ?? { deviceMac: null, ipRangeMac: null, merchantMac: null, at: now, windowDays: 0 },
   );
-  const ago = (k: RiskLookupKeys, ms: number) => new Date(k.at.getTime() - ms).toISOString();
   const rows = await executePrepared(
     db,
     'cards_with_history',
@@ -132,14 +133,15 @@ export async function findCardsWithHistory(
     with k as materialized (
       select q.i, c.card_ref, c.status as card_status, c.expiry, c.enet_id,
              m.status as member_status, m.enrollment, pb.id as binding_id,
-             q.device_mac, q.ip_range_mac, q.merchant_mac, q.since, q.hour_ago, q.day_ago
+             q.device_mac, q.ip_range_mac, q.merchant_mac,
+             to_timestamp((q.at_ms - q.window_days * 86400000) / 1000) as since,
+             to_timestamp((q.at_ms - 3600000) / 1000) as hour_ago, to_timestamp((q.at_ms - 86400000) / 1000) as day_ago
       from unnest(
         ${lookups.map((l) => l.panMac)}::text[],
         ${keys.map((k) => k.deviceMac)}::text[], ${keys.map((k) => k.ipRangeMac)}::text[],
         ${keys.map((k) => k.merchantMac)}::text[],
-        ${keys.map((k) => ago(k, k.windowDays * 86_400_000))}::timestamptz[],
-        ${keys.map((k) => ago(k, 3_600_000))}::timestamptz[], ${keys.map((k) => ago(k, 86_400_000))}::timestamptz[]
-      ) with ordinality as q(pan_mac, device_mac, ip_range_mac, merchant_mac, since, hour_ago, day_ago, i)
+        ${keys.map((k) => k.at.getTime())}::float8[], ${keys.map((k) => k.windowDays)}::float8[]
+      ) with ordinality as q(pan_mac, device_mac, ip_range_mac, merchant_mac, at_ms, window_days, i)
       join cards c on c.pan_mac = q.pan_mac
       join members m on m.enet_id = c.enet_id
       left join phone_bindings pb on pb.enet_id = c.enet_id and pb.unbound_at is null
