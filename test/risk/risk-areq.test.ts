@@ -101,6 +101,12 @@ forEachDialect('risk-based authentication on POST /3ds/areq', (getDb) => {
         JSON.stringify(reasons),
       );
     }
+    // metrics per decision and reason (issue #20, item 6), counted as the answers were given
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const count = (pattern: RegExp) => Number(metrics.match(pattern)?.[1] ?? 0);
+    assert.ok(count(/^ninsho_risk_decisions_total\{decision="frictionless",rule="score"\} (\d+)$/m) >= 3, metrics);
+    assert.ok(count(/^ninsho_risk_decisions_total\{decision="challenge",rule="new_device"\} (\d+)$/m) >= 1);
+    assert.ok(count(/^ninsho_risk_reasons_total\{decision="frictionless",signal="known_device"\} (\d+)$/m) >= 3);
   });
 
   test('risk policy: a card-testing burst is refused N / 11', async () => {

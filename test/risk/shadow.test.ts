@@ -98,6 +98,10 @@ forEachDialect('risk shadow mode on POST /3ds/areq', (getDb) => {
 
     const { shadow, days } = await shadowComparison({ db, clock: systemClock });
     assert.equal(shadow?.id, strict);
+    // and in /metrics, the shadow's decisions beside the live ones
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.match(metrics, /^ninsho_risk_shadow_decisions_total\{decision="challenge",live="challenge"\} 1$/m);
+    assert.match(metrics, /^ninsho_risk_shadow_decisions_total\{decision="challenge",live="frictionless"\} 1$/m);
     const total = days.reduce((n, d) => n + d.total, 0);
     const challenged = days.reduce((n, d) => n + d.would_be_challenged, 0);
     assert.deepEqual([total, challenged], [2, 1]);

@@ -43,7 +43,7 @@ export interface AReqDeps extends ServiceDeps {
   signing: AcsSigner;
   /** The risk policy in force (issue #20), held in memory; its decisions are counted in metrics. */
   riskPolicy: ActiveRiskPolicy;
-  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
+  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons' | 'riskShadowDecisions'>;
 }
 
 /** The SDK's ephemeral key of an app AReq, already checked by the protocol layer. */

@@ -13,7 +13,7 @@ import type { ActiveRiskPolicy, PolicyInForce } from './policy.ts';
 
 export interface RiskStepDeps extends ServiceDeps {
   riskPolicy: ActiveRiskPolicy;
-  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons'>;
+  metrics: Pick<Metrics, 'riskDecisions' | 'riskReasons' | 'riskShadowDecisions'>;
 }
 
 /**
@@ -109,11 +109,17 @@ export function riskStep(
     return { decision: tableDecision, assessment: undefined, columns: fallback };
   }
   const history = riskHistoryOf(card.history, read.at);
-  const shadowColumns = shadow ? shadowColumnsOf(assessRisk(facts, history, shadow.policy), shadow) : {};
+  const shadowAssessment = shadow && assessRisk(facts, history, shadow.policy);
+  const shadowColumns = shadowAssessment && shadow ? shadowColumnsOf(shadowAssessment, shadow) : {};
   if (policy.mode === 'challenge_all') {
+    if (shadowAssessment)
+      deps.metrics.riskShadowDecisions.inc({ decision: shadowAssessment.decision, live: 'challenge' });
     return { decision: tableDecision, assessment: undefined, columns: { ...challengeAll, ...shadowColumns } };
   }
   const assessment = assessRisk(facts, history, policy);
+  if (shadowAssessment) {
+    deps.metrics.riskShadowDecisions.inc({ decision: shadowAssessment.decision, live: assessment.decision });
+  }
   deps.metrics.riskDecisions.inc({ decision: assessment.decision, rule: assessment.rule ?? 'score' });
   for (const r of assessment.reasons) {
     if (r.signal !== 'base') deps.metrics.riskReasons.inc({ decision: assessment.decision, signal: r.signal });
