@@ -1,13 +1,13 @@
-// `tsx bench/risk-compare.ts`: only the AReq phases of issue #20's bench target on PostgreSQL — the default
-// policy, the demo risk policy (bench/risk-phase.ts), the default policy again — each on a settled service, each
-// card from its own browser and network. BENCH_SERVICE_ENTRY runs another build of the service (a before/after comparison).
+// `tsx bench/risk-compare.ts`: only issue #20's bench target on PostgreSQL — the default policy and the demo risk
+// policy taking turns on one service (bench/risk-phase.ts), each card from its own browser and network, with CPU
+// per request for every turn. BENCH_SERVICE_ENTRY runs another build of the service (a before/after comparison).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { cpuPerRequest, cpuSample } from './cpu.ts';
 import { prepareDatabase } from './databases.ts';
 import { type LoadResult, loadAReq } from './load.ts';
-import { habitualBodies, riskLines, riskPhase, settle } from './risk-phase.ts';
+import { habitualBodies, riskLines, riskPhase } from './risk-phase.ts';
 import { benchCards } from './seed.ts';
 import { freePort, startProcess } from './service.ts';
 import { statementsPer, statementsSoFar } from './statements.ts';
@@ -54,33 +54,9 @@ async function main(): Promise<void> {
         statementsPerRequest: statementsPer(before, await statementsSoFar(svc.url), result.requests),
       };
     };
-    const bodies = habitualBodies(cards);
-    await loadAReq(svc.url, cards, 10, 2, '/3ds/areq', bodies); // JIT warm-up
-    await settle(svc.url);
-    const defaults = [];
-    for (const n of [10, 50])
-      defaults.push(await measure(() => loadAReq(svc.url, cards, n, SECONDS, '/3ds/areq', bodies)));
-    for (const d of defaults) {
-      log(
-        `default policy @${d.connections}: ${d.rps} req/s, p99 ${d.p99Ms} ms, ${d.statementsPerRequest} statements/req`,
-      );
-    }
-    await settle(svc.url);
-    const risk = await riskPhase(db.env.DATABASE_URL ?? '', svc.url, riskCards, SECONDS, defaults, measure);
+    await loadAReq(svc.url, cards, 10, 2, '/3ds/areq', habitualBodies(cards)); // JIT warm-up
+    const risk = await riskPhase(db.env.DATABASE_URL ?? '', svc.url, cards, riskCards, SECONDS, [10, 50], measure);
     for (const line of riskLines('postgres', risk)) log(line);
-    // A-B-A: the default policy once more after the risk phase, so drift over the run (a larger table, autovacuum)
-    // shows apart from the policy's own cost.
-    await settle(svc.url);
-    for (const n of [10, 50]) {
-      const again = await measure(() => loadAReq(svc.url, cards, n, SECONDS, '/3ds/areq', bodies));
-      const before = defaults.find((d) => d.connections === n)?.rps ?? 0;
-      const riskRps = risk.areq.find((a) => a.connections === n)?.rps ?? 0;
-      const mean = (before + again.rps) / 2;
-      log(
-        `default policy again @${n}: ${again.rps} req/s (before the risk phase ${before}); ` +
-          `risk policy ${riskRps} req/s = ${mean ? Math.round((riskRps / mean) * 1000) / 10 : 0} % of their mean`,
-      );
-    }
   } finally {
     await svc.stop();
     await db.drop();

@@ -101,8 +101,14 @@ async function main(): Promise<void> {
       // issue #20: the same AReq load with the demo risk policy active, as a ratio of the default policy's.
       const risk =
         dialect === 'postgres'
-          ? await riskPhase(db.env.DATABASE_URL ?? '', svc.url, riskCards, SECONDS, areq, (load) =>
-              measured(svc, db.pgDatabase, load),
+          ? await riskPhase(
+              db.env.DATABASE_URL ?? '',
+              svc.url,
+              cards,
+              riskCards,
+              SECONDS,
+              areq.map((a) => a.connections),
+              (load) => measured(svc, db.pgDatabase, load),
             )
           : undefined;
       for (const line of risk ? riskLines(dialect, risk) : []) log(line);
