@@ -173,7 +173,8 @@ export async function replaceSealed(
   from: string,
   to: string,
 ): Promise<void> {
-  const byKey = col.key.map((k, i) => sql`${sql.ref(k)}::text = ${key[i]}`);
+  // the key column uncast, so its index finds the row (the parameter takes the column's type)
+  const byKey = col.key.map((k, i) => sql`${sql.ref(k)} = ${key[i]}`);
   await sql`
     update ${sql.table(col.table)} set ${sql.ref(col.column)} = ${to}
     where ${sql.join(byKey, sql` and `)} and ${sql.ref(col.column)} = ${from}`.execute(db);
