@@ -256,7 +256,12 @@ export function riskLines(dialect: string, r: RiskPhaseFigures): string[] {
         .filter(([k]) => !['transStatus=Y', 'transStatus=C', 'transStatus=N'].includes(k))
         .map(([k, n]) => `, ${k} ${n}`)
         .join('');
-      return `  - @${a.connections}: ${a.rps} req/s, p99 ${a.p99Ms} ms, ${a.statementsPerRequest ?? 'n/a'} statements/req, answers Y/C/N ${mix}${other}; ${Math.round(ratio * 1000) / 10}% of the default policy${against} (target ≥ 90%: ${ratio >= 0.9 ? 'met' : 'not met'})`;
+      const statements = a.statementsPerRequest ?? 'n/a';
+      const share = `${Math.round(ratio * 1000) / 10}% of the default policy${against}`;
+      return (
+        `  - @${a.connections}: ${a.rps} req/s, p99 ${a.p99Ms} ms, ${statements} statements/req, ` +
+        `answers Y/C/N ${mix}${other}; ${share} (target ≥ 90%: ${ratio >= 0.9 ? 'met' : 'not met'})`
+      );
     }),
   ];
 }

@@ -52,7 +52,7 @@ export function createMetrics(statements?: StatementSource) {
   });
   const riskShadowDecisions = talliedCounter(registry, {
     name: 'ninsho_risk_shadow_decisions_total',
-    help: 'Assessments of the policy in shadow (never deciding), by its decision and the decision of the policy in force',
+    help: 'Assessments by the policy in shadow (never deciding), by its decision and the live decision',
     labelNames: ['decision', 'live'],
   });
   const challengeOutcomes = new Counter({

@@ -178,9 +178,10 @@ export function withStatementTimeout(db: Db, statementMs: number, poolSize: numb
 /**
  * Runs `query` on PostgreSQL as the named prepared statement `name`: each connection parses and plans it once,
  * then reuses the plan (generic from the first run on `withStatementTimeout`'s companions, after five runs
- * elsewhere when it costs no more), instead of planning it on every call. For the AReq path's statements, whose text never changes, only their array
- * parameters: the card lookup (with risk history, it took longer to plan than to run) and the group commit's
- * insert (docs/performance.md). One name, one text. PGlite: an ordinary statement. Counted like every other one.
+ * elsewhere when it costs no more), instead of planning it on every call. For the AReq path's statements, whose
+ * text never changes, only their array parameters: the card lookup (with risk history, it took longer to plan
+ * than to run) and the group commit's insert (docs/performance.md). One name, one text. PGlite: an ordinary
+ * statement. Counted like every other one.
  */
 export async function executePrepared<R>(db: Db, name: string, query: CompiledQuery<R>): Promise<R[]> {
   const pool = postgresOpenings.get(db)?.pool;

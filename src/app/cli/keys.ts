@@ -12,7 +12,7 @@ import { loadMasterKeys, openKeyRing } from '../runtime.ts';
 const ACTOR = 'cli';
 
 export const KEYS_USAGE = `  keys rotate        create a new data-key version (new writes use it), then re-encrypt stored data
-  keys reencrypt     re-encrypt every sealed value (PANs, phone numbers, logged cardholder data, …) still under older data keys
+  keys reencrypt     re-encrypt every sealed value (PANs, phones, logged cardholder data, …) under older data keys
   keys status        how many wrapped keys are under which master key id (current, previous, unknown)
   keys rewrap [--pause-ms <n>]
                      re-wrap every stored key under NINSHO_MASTER_KEY; ONLY once every node also holds the old
@@ -40,7 +40,8 @@ export async function runKeysCommand(
     }
     const counts = await reencryptAll(db, keys);
     process.stdout.write(
-      `re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS, ${counts.messages} logged messages, ${counts.other} other sealed values\n`,
+      `re-encrypted: ${counts.cards} cards, ${counts.phones} phone bindings, ${counts.sms} SMS, ` +
+        `${counts.messages} logged messages, ${counts.other} other sealed values\n`,
     );
     return 0;
   }

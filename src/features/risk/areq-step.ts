@@ -109,16 +109,15 @@ export function riskStep(
     return { decision: tableDecision, assessment: undefined, columns: fallback };
   }
   const history = riskHistoryOf(card.history, read.at);
-  const shadowAssessment = shadow && assessRisk(facts, history, shadow.policy);
-  const shadowColumns = shadowAssessment && shadow ? shadowColumnsOf(shadowAssessment, shadow) : {};
-  if (policy.mode === 'challenge_all') {
-    if (shadowAssessment)
-      deps.metrics.riskShadowDecisions.inc({ decision: shadowAssessment.decision, live: 'challenge' });
-    return { decision: tableDecision, assessment: undefined, columns: { ...challengeAll, ...shadowColumns } };
+  const shadowed = shadow && { inForce: shadow, assessment: assessRisk(facts, history, shadow.policy) };
+  const shadowColumns = shadowed ? shadowColumnsOf(shadowed.assessment, shadowed.inForce) : {};
+  const assessment = policy.mode === 'challenge_all' ? undefined : assessRisk(facts, history, policy);
+  if (shadowed) {
+    const live = assessment?.decision ?? 'challenge';
+    deps.metrics.riskShadowDecisions.inc({ decision: shadowed.assessment.decision, live });
   }
-  const assessment = assessRisk(facts, history, policy);
-  if (shadowAssessment) {
-    deps.metrics.riskShadowDecisions.inc({ decision: shadowAssessment.decision, live: assessment.decision });
+  if (!assessment) {
+    return { decision: tableDecision, assessment: undefined, columns: { ...challengeAll, ...shadowColumns } };
   }
   deps.metrics.riskDecisions.inc({ decision: assessment.decision, rule: assessment.rule ?? 'score' });
   for (const r of assessment.reasons) {
