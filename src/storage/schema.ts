@@ -51,6 +51,11 @@ export interface MembersTable {
   enrollment_changed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The risk facts triggers keep (migration 0029_member_risk_facts); no writer sets them. */
+  risk_phone_changed_at: ColumnType<Date | null, never, never>;
+  risk_lost_stolen: ColumnType<boolean, never, never>;
+  risk_open_cases: ColumnType<number, never, never>;
+  risk_trusted_merchants: ColumnType<string[], never, never>;
 }
 
 export interface EnrollmentEventsTable {

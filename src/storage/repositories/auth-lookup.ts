@@ -110,9 +110,10 @@ async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardFor
 }
 
 /**
- * The card lookup and, for each found card, its risk history (the figures of `readRiskHistory`, from
- * `riskHistoryLateral`) in one statement: the AReqs' PAN MACs and history keys as arrays, `unnest … with
- * ordinality`, the cards joined, the history in a `cross join lateral` on the found card's card_ref and enet_id.
+ * The card lookup and, for each found card, its risk history (the figures of `readRiskHistory`: the card's from
+ * `riskHistoryLateral`, the member's from the member row, migration 0029) in one statement: the AReqs' PAN MACs and
+ * history keys as arrays, `unnest … with ordinality`, the cards and members joined, the history in a
+ * `cross join lateral` on the found card's row.
  * Each AReq's time goes as epoch milliseconds and the windows are computed in the statement (no date strings
  * built per key).
  * Answers per waiter, in order; a waiter without history keys (a batch formed while the policy changed) is read
@@ -132,7 +133,8 @@ export async function findCardsWithHistory(
     sql<Omit<CardForAuthentication, 'history'> & RiskHistoryRow & { i: string | number }>`
     with k as materialized (
       select q.i, c.card_ref, c.status as card_status, c.expiry, c.enet_id,
-             m.status as member_status, m.enrollment, pb.id as binding_id,
+             m.status as member_status, m.enrollment, pb.id as binding_id, m.risk_phone_changed_at,
+             m.risk_lost_stolen, m.risk_open_cases, m.risk_trusted_merchants,
              q.device_mac, q.ip_range_mac, q.merchant_mac,
              to_timestamp((q.at_ms - q.window_days * 86400000) / 1000) as since,
              to_timestamp((q.at_ms - 3600000) / 1000) as hour_ago, to_timestamp((q.at_ms - 86400000) / 1000) as day_ago

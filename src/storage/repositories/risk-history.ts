@@ -80,11 +80,11 @@ export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise
 
 /**
  * The same figures as `readRiskHistory`, for each row `k` of a statement reading many keys at once (the AReq's card
- * lookup, auth-lookup.ts): `k` holds card_ref, enet_id, device_mac, ip_range_mac, merchant_mac and the window's
- * starts since, hour_ago and day_ago. The card's own figures come from one scan of its window with one aggregate
- * (`filter` per figure: 1.4 ms for 40 keys where the CTEs of readRiskHistory took 1.9); the rest is an index
- * probe per key, whatever the table statistics say (an earlier phone: the partial index on unbound bindings,
- * migration 0028).
+ * lookup, auth-lookup.ts): `k` holds card_ref, device_mac, ip_range_mac, merchant_mac, the window's starts since,
+ * hour_ago and day_ago, and the member's risk facts from the member row (risk_phone_changed_at, risk_lost_stolen,
+ * risk_open_cases, risk_trusted_merchants: kept by triggers, migration 0029). The card's own figures come from
+ * one scan of its window with one aggregate (`filter` per figure: 1.4 ms for 40 keys where the CTEs of
+ * readRiskHistory took 1.9); other cards on the device and on the network are an index probe each.
  * Used as `cross join lateral (${riskHistoryLateral}) h`.
  */
 export const riskHistoryLateral = sql`
@@ -97,17 +97,8 @@ export const riskHistoryLateral = sql`
         (select count(distinct t.card_ref) from transactions t
           where t.risk_ip_range_mac = k.ip_range_mac and t.created_at > k.hour_ago
             and t.card_ref <> k.card_ref)::int as ip_other_cards,
-        (select max(pb.bound_at) from phone_bindings pb
-          where pb.enet_id = k.enet_id and pb.unbound_at is null
-            and exists (select 1 from phone_bindings old where old.enet_id = k.enet_id and old.unbound_at is not null)
-        ) as phone_changed_at,
-        exists (select 1 from enrollment_events e where e.enet_id = k.enet_id and e.reason = 'lost_stolen')
-          as lost_stolen,
-        card.failed_challenges,
-        (select count(*) from investigation_cases c
-          where c.enet_id = k.enet_id and c.state not in ('decided', 'closed'))::int as open_cases,
-        exists (select 1 from trusted_merchants tm
-          where tm.enet_id = k.enet_id and tm.merchant_mac = k.merchant_mac) as trusted
+        k.risk_phone_changed_at as phone_changed_at, k.risk_lost_stolen as lost_stolen, card.failed_challenges,
+        k.risk_open_cases as open_cases, coalesce(k.merchant_mac = any(k.risk_trusted_merchants), false) as trusted
       from (
         select
           count(*) filter (where trans_status = 'Y')::int as authenticated,
