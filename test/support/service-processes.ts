@@ -32,9 +32,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `src/app/main.ts` under tsx with `env` and waits for /readyz. */
+/** Starts `src/app/main.ts` under tsx with `env` on a free port and waits for /readyz. */
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const port = await freePort();
+  // A port found free here can be taken by another test's server before the child binds it: then the child dies
+  // with EADDRINUSE and is started again on another port (three tries).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(env, await freePort());
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+/** The banner `src/app/main.ts` writes to stdout once its listener is bound, whatever LOG_LEVEL says. */
+const LISTENING = 'ninsho ACS is running at';
+
+async function startOnPort(env: Record<string, string>, port: number): Promise<ServiceProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/app/main.ts')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -51,11 +67,17 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited (${child.exitCode}): ${stderr.slice(-2000)}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
+    if (child.exitCode !== null) {
+      if (`${stdout}${stderr}`.includes('EADDRINUSE')) throw new PortTaken(`port ${port} taken`);
+      throw new Error(`service exited (${child.exitCode}): ${stderr.slice(-2000)}`);
+    }
+    // Only once the child itself listens: before, another process on the port could answer /readyz.
+    const ready =
+      stdout.includes(LISTENING) &&
+      (await fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
     if (ready) break;
     if (Date.now() > until) throw new Error(`service not ready after 60 s: ${stderr.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 150));
