@@ -43,6 +43,7 @@ import { rreqJobHandler } from '../protocol/exchanges/rreq.ts';
 import { type Db, statementsSent, withStatementTimeout } from '../storage/database.ts';
 import { GroupCommit } from '../storage/group-commit.ts';
 import { CardLookups } from '../storage/repositories/auth-lookup.ts';
+import type { JobRow } from '../storage/schema.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { type AppEnv, createApp, type Mount } from './http/app.ts';
@@ -139,14 +140,16 @@ export async function buildServer(parts: ServerParts): Promise<Server> {
     },
   };
   const host = new URL(config.PUBLIC_URL).host;
+  // A job by id is claimed first; a row is one its request created already claimed (no claim statement).
+  const runJobNow = (job: string | JobRow) => (typeof job === 'string' ? worker.runNow(job) : worker.runClaimed(job));
   const challenge: ChallengeDeps = {
     ...parts,
-    dispatchNow: (jobId) => {
-      void worker.runNow(jobId).catch((err) => logger.warn({ err }, 'immediate dispatch failed'));
+    dispatchNow: (job) => {
+      void runJobNow(job).catch((err) => logger.warn({ err }, 'immediate dispatch failed'));
     },
-    deliverNow: async (jobId) => {
+    deliverNow: async (job) => {
       await Promise.race([
-        worker.runNow(jobId).catch(() => undefined),
+        runJobNow(job).catch(() => undefined),
         new Promise((resolve) => setTimeout(resolve, RREQ_WAIT_MS).unref()),
       ]);
     },

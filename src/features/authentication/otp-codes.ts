@@ -3,7 +3,9 @@ import type { KeyRing } from '../../infra/crypto/keyring.ts';
 import { generateOtp, macsEqual, type OtpPurpose, otpMac } from '../../infra/crypto/otp.ts';
 import { newId } from '../../infra/ids.ts';
 import type { Executor } from '../../storage/database.ts';
+import { newJobRow } from '../../storage/repositories/jobs.ts';
 import { storeCodeAndQueueSms, takeNewestCode } from '../../storage/repositories/otp-codes.ts';
+import type { JobRow } from '../../storage/schema.ts';
 
 export type CodeCheck = 'spent' | 'wrong' | 'expired';
 
@@ -21,6 +23,11 @@ export interface CodeToIssue {
   /** The transaction the SMS belongs to (purchase). */
   acsTransID?: string;
   at: Date;
+  /**
+   * The caller runs the SMS job itself once its transaction commits (`smsJob`, JobWorker.runClaimed): the job is
+   * created already claimed. Otherwise it is left to the worker.
+   */
+  dispatchedByCaller?: boolean;
 }
 
 /**
@@ -33,7 +40,7 @@ export async function issueOneTimeCode(
   trx: Executor,
   keys: KeyRing,
   issue: CodeToIssue,
-): Promise<{ smsJobId: string }> {
+): Promise<{ smsJobId: string; smsJob: JobRow }> {
   const { purpose, subject, at } = issue;
   const code = generateOtp();
   const sms = smsRow(keys, {
@@ -43,7 +50,10 @@ export async function issueOneTimeCode(
     ...(issue.acsTransID !== undefined && { acsTransID: issue.acsTransID }),
     at,
   });
-  const smsJobId = newId('job', at.getTime());
+  const smsJob = newJobRow(
+    { id: newId('job', at.getTime()), kind: 'sms', payload: { smsId: sms.id }, at },
+    issue.dispatchedByCaller === true,
+  );
   const stored = {
     id: newId('otp', at.getTime()),
     purpose,
@@ -52,8 +62,8 @@ export async function issueOneTimeCode(
     at,
     expiresAt: new Date(at.getTime() + issue.ttlMs),
   };
-  await storeCodeAndQueueSms(trx, stored, sms, smsJobId);
-  return { smsJobId };
+  await storeCodeAndQueueSms(trx, stored, sms, smsJob);
+  return { smsJobId: smsJob.id, smsJob };
 }
 
 /**

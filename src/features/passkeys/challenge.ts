@@ -159,7 +159,9 @@ export async function approveWithPasskey(
       at,
     });
     if (!used) throw new ApprovalRace();
-    const result = await endChallenge(trx, deps.keys, txn.acs_trans_id, RESULTS.authenticatedByPasskey, at);
+    const result = await endChallenge(trx, deps.keys, txn.acs_trans_id, RESULTS.authenticatedByPasskey, at, {
+      deliveredByCaller: true,
+    });
     if (!result) throw new ApprovalRace();
     return result;
   }).catch((err: unknown) => {
@@ -167,7 +169,7 @@ export async function approveWithPasskey(
     throw err;
   });
   if (!ended) return { ok: false, reason: 'ended' };
-  await deps.deliverNow(ended.rreqJobId);
+  await deps.deliverNow(ended.rreqJob);
   return { ok: true };
 }
 

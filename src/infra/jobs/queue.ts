@@ -7,6 +7,7 @@ export {
   completeJob,
   enqueueJob,
   failJob,
+  JOB_LEASE_MS,
   type JobKind,
 } from '../../storage/repositories/jobs.ts';
 

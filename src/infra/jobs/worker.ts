@@ -2,9 +2,9 @@ import type { Clock } from '../../core/ports.ts';
 import type { Db } from '../../storage/database.ts';
 import type { JobRow } from '../../storage/schema.ts';
 import type { Logger } from '../logger.ts';
-import { backoffMs, claimDueJobs, completeJob, failJob, type JobKind } from './queue.ts';
+import { backoffMs, claimDueJobs, completeJob, failJob, JOB_LEASE_MS, type JobKind } from './queue.ts';
 
-/** How long a job's bookkeeping is retried: well within the 30 s lease of `claimDueJobs`. */
+/** How long a job's bookkeeping is retried: well within the lease of `claimDueJobs` (JOB_LEASE_MS, 30 s). */
 const RECORD_RETRY_MS = 20_000;
 
 /**
@@ -75,8 +75,16 @@ export class JobWorker {
 
   /** Runs one job now if it is due and unclaimed (used to deliver an RReq before rendering the final CRes). */
   async runNow(jobId: string): Promise<JobOutcome | undefined> {
-    const [job] = await claimDueJobs(this.db, this.clock.now(), 1, 30_000, jobId);
+    const [job] = await claimDueJobs(this.db, this.clock.now(), 1, JOB_LEASE_MS, jobId);
     return job ? this.#runOne(job) : undefined;
+  }
+
+  /**
+   * Runs a job its request created already claimed (`newJobRow(…, true)`, src/storage/repositories/jobs.ts), from
+   * the row it inserted: no claim statement. Call it only after that insert has committed.
+   */
+  runClaimed(job: JobRow): Promise<JobOutcome> {
+    return this.#runOne(job);
   }
 
   #schedule(ms: number): void {
@@ -92,7 +100,7 @@ export class JobWorker {
     try {
       for (;;) {
         this.#again = false;
-        const jobs = await claimDueJobs(this.db, this.clock.now(), 20, 30_000);
+        const jobs = await claimDueJobs(this.db, this.clock.now(), 20, JOB_LEASE_MS);
         await Promise.all(jobs.map((job) => this.#runOne(job)));
         if (jobs.length < 20 && !this.#again) break;
       }

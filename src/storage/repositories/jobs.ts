@@ -9,6 +9,38 @@ import type { JobRow, JobsTable } from '../schema.ts';
  */
 export type JobKind = 'rreq' | 'sms' | 'email' | 'mailing';
 
+/** How long a claim holds a job: one whose worker died with it is taken by any worker after this. */
+export const JOB_LEASE_MS = 30_000;
+
+/**
+ * A new job's row as it is inserted. `claimed`: created already claimed by the request that queues it (issue 19:
+ * no claim statement of its own, docs/performance.md): the row is what `claimDueJobs` would have returned (one
+ * attempt, the lease from `at`), and the request runs it from memory once its transaction has committed
+ * (`JobWorker.runClaimed`); if the request dies first, the lease runs out and any worker takes it.
+ */
+export function newJobRow(
+  job: { id: string; kind: JobKind; payload: Record<string, unknown>; at: Date },
+  claimed: boolean,
+): JobRow {
+  return {
+    id: job.id,
+    kind: job.kind,
+    payload: job.payload,
+    status: 'pending',
+    attempts: claimed ? 1 : 0,
+    run_at: job.at,
+    locked_until: claimed ? new Date(job.at.getTime() + JOB_LEASE_MS) : null,
+    last_error: null,
+    created_at: job.at,
+    done_at: null,
+  };
+}
+
+/** A job row's insert values (the payload as JSON text, as both drivers take it). */
+export function jobInsert(row: JobRow) {
+  return { ...row, payload: JSON.stringify(row.payload) };
+}
+
 export async function enqueueJob(
   trx: Executor,
   job: { kind: JobKind; payload: Record<string, unknown>; at: Date; id?: string },
@@ -16,14 +48,7 @@ export async function enqueueJob(
   const id = job.id ?? newId('job', job.at.getTime());
   await trx
     .insertInto('jobs')
-    .values({
-      id,
-      kind: job.kind,
-      payload: JSON.stringify(job.payload),
-      status: 'pending',
-      run_at: job.at,
-      created_at: job.at,
-    })
+    .values(jobInsert(newJobRow({ ...job, id }, false)))
     .execute();
   return id;
 }

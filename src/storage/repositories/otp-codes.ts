@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../database.ts';
-import type { OtpCodesTable } from '../schema.ts';
+import type { JobRow, OtpCodesTable } from '../schema.ts';
+import { jobInsert } from './jobs.ts';
 import type { NewSms } from './sms-messages.ts';
 
 /** One-time codes, stored only as MACs bound to purpose and subject (src/infra/crypto/otp.ts). */
@@ -16,7 +17,7 @@ export async function storeCodeAndQueueSms(
   trx: Executor,
   code: { id: string; purpose: CodePurpose; subject: string; codeMac: string; at: Date; expiresAt: Date },
   sms: NewSms & { id: string },
-  jobId: string,
+  job: JobRow,
 ): Promise<void> {
   const { at } = code;
   await trx
@@ -60,14 +61,7 @@ export async function storeCodeAndQueueSms(
     })
     .with('sms', (db) => db.insertInto('sms_messages').values(sms))
     .insertInto('jobs')
-    .values({
-      id: jobId,
-      kind: 'sms',
-      payload: JSON.stringify({ smsId: sms.id }),
-      status: 'pending',
-      run_at: at,
-      created_at: at,
-    })
+    .values(jobInsert(job))
     .execute();
 }
 

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { canTransition, OPEN_CHALLENGE_STATES, type TransactionState } from '../../core/transaction-state.ts';
 import type { Executor } from '../database.ts';
-import type { NewTransaction, TransactionRow, TransactionUpdate } from '../schema.ts';
-import { completeJobWith } from './jobs.ts';
+import type { JobRow, NewTransaction, TransactionRow, TransactionUpdate } from '../schema.ts';
+import { completeJobWith, jobInsert } from './jobs.ts';
 import type { MessageLogRow } from './message-log.ts';
 
 /**
@@ -33,7 +33,8 @@ export type StateFields = Omit<TransactionUpdate, 'state' | 'updated_at' | 'acs_
 /** The RReq that ends a challenge: its log row and its delivery job, written by the same statement as the move. */
 export interface RReqWrites {
   message: MessageLogRow;
-  job: { id: string; payload: unknown; at: Date };
+  /** `newJobRow` (jobs.ts): claimed when the ending request delivers it itself. */
+  job: JobRow;
 }
 
 export interface Move {
@@ -98,7 +99,7 @@ export async function move(trx: Executor, acsTransID: string, m: Move): Promise<
   const row = rreq
     ? await moving
         .with('logged', (db) => db.insertInto('messages').values(rreq.message))
-        .with('queued', (db) => db.insertInto('jobs').values(rreqJob(rreq.job)))
+        .with('queued', (db) => db.insertInto('jobs').values(jobInsert(rreq.job)))
         .selectFrom('moved')
         .selectAll()
         .executeTakeFirst()
@@ -151,18 +152,6 @@ export async function lockOpenChallenge(trx: Executor, acsTransID: string) {
   const state: 'challenge_issued' | 'challenge_in_progress' =
     row.state === 'challenge_issued' ? 'challenge_issued' : 'challenge_in_progress';
   return { ...row, state };
-}
-
-/** The delivery job of the RReq that ends a challenge (written beside the ending `move`). */
-function rreqJob(job: RReqWrites['job']) {
-  return {
-    id: job.id,
-    kind: 'rreq',
-    payload: JSON.stringify(job.payload),
-    status: 'pending',
-    run_at: job.at,
-    created_at: job.at,
-  } as const;
 }
 
 /**

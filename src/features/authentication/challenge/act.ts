@@ -42,10 +42,10 @@ export async function finishChallenge(
 ): Promise<ActOutcome> {
   const at = deps.clock.now();
   const ended = await withTransaction(deps.db, (trx) =>
-    endChallenge(trx, deps.keys, txn.acs_trans_id, result, at, trustListing),
+    endChallenge(trx, deps.keys, txn.acs_trans_id, result, at, { trustListing, deliveredByCaller: true }),
   );
   if (!ended) return { kind: 'not_open' };
-  await deps.deliverNow(ended.rreqJobId);
+  await deps.deliverNow(ended.rreqJob);
   return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
 }
 
@@ -56,9 +56,11 @@ export async function finishChallenge(
  */
 export async function finishOverdue(deps: ChallengeDeps, acsTransID: string): Promise<ActOutcome> {
   const at = deps.clock.now();
-  const ended = await withTransaction(deps.db, (trx) => endOverdueChallenge(trx, deps.keys, acsTransID, at));
+  const ended = await withTransaction(deps.db, (trx) =>
+    endOverdueChallenge(trx, deps.keys, acsTransID, at, { deliveredByCaller: true }),
+  );
   if (!ended) return { kind: 'not_open' };
-  await deps.deliverNow(ended.rreqJobId);
+  await deps.deliverNow(ended.rreqJob);
   return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
 }
 
@@ -116,9 +118,9 @@ export async function resendCode(
         : { kind: 'resend_limit' };
     return { kind: 'open', notice };
   }
-  const { smsJobId } = await withTransaction(deps.db, (trx) =>
+  const { smsJob } = await withTransaction(deps.db, (trx) =>
     issuePurchaseCode(trx, deps.keys, txn, deps.smsSettings(ctx), at),
   );
-  deps.dispatchNow(smsJobId);
+  deps.dispatchNow(smsJob);
   return { kind: 'open', notice: { kind: 'code_resent' } };
 }

@@ -3,12 +3,13 @@ import { otpTtlMs } from '../../../core/otp-policy.ts';
 import { purchaseSmsText } from '../../../core/sms-text.ts';
 import type { KeyRing } from '../../../infra/crypto/keyring.ts';
 import type { Executor } from '../../../storage/database.ts';
-import type { TransactionRow } from '../../../storage/schema.ts';
+import type { JobRow, TransactionRow } from '../../../storage/schema.ts';
 import { issueOneTimeCode } from '../otp-codes.ts';
 
 /**
  * Issues a purchase code for the transaction (issueOneTimeCode, in the caller's transaction): bound to the
  * acsTransID, the SMS names the merchant and amount. The failure count is untouched (a resend never resets it).
+ * The SMS job is created claimed: the caller runs it once its transaction commits.
  */
 export function issuePurchaseCode(
   trx: Executor,
@@ -16,7 +17,7 @@ export function issuePurchaseCode(
   txn: TransactionRow,
   sms: { phone: string; issuerShortName: string; host: string; ttlSeconds: number },
   at: Date,
-): Promise<{ smsJobId: string }> {
+): Promise<{ smsJob: JobRow }> {
   const ttl = otpTtlMs(sms.ttlSeconds);
   return issueOneTimeCode(trx, keys, {
     purpose: 'purchase',
@@ -34,5 +35,7 @@ export function issuePurchaseCode(
         host: sms.host,
       }),
     at,
+    // both callers (the first CReq, a resend) dispatch it at once (ChallengeDeps.dispatchNow)
+    dispatchedByCaller: true,
   });
 }

@@ -5,9 +5,10 @@ import { newId } from '../../../infra/ids.ts';
 import { buildRReq, type OutgoingMessage } from '../../../protocol/outgoing.ts';
 import type { MessageVersion } from '../../../protocol/versions.ts';
 import type { Executor } from '../../../storage/database.ts';
+import { newJobRow } from '../../../storage/repositories/jobs.ts';
 import { type LoggedMessage, messageLogRow } from '../../../storage/repositories/message-log.ts';
 import { lockOpenChallenge, move, openChallengesOfMember } from '../../../storage/repositories/transactions.ts';
-import type { TransactionRow } from '../../../storage/schema.ts';
+import type { JobRow, TransactionRow } from '../../../storage/schema.ts';
 import {
   addTrustedMerchantFromChallenge,
   type TrustListing,
@@ -17,6 +18,18 @@ import {
 export interface EndedChallenge {
   txn: TransactionRow;
   rreqJobId: string;
+  /** The RReq's job as inserted: claimed when the caller said it delivers it (`EndingOptions`). */
+  rreqJob: JobRow;
+}
+
+export interface EndingOptions {
+  /** The member ticked "trust this shop" and the challenge succeeded (issue #20 item 5). */
+  trustListing?: TrustListing | undefined;
+  /**
+   * The caller delivers the RReq itself once its transaction commits (`rreqJob`, JobWorker.runClaimed): the job is
+   * created already claimed. Otherwise the worker takes it.
+   */
+  deliveredByCaller?: boolean;
 }
 
 /**
@@ -30,10 +43,10 @@ export async function endChallenge(
   acsTransID: string,
   result: ChallengeResult,
   at: Date,
-  trustListing?: TrustListing,
+  options: EndingOptions = {},
 ): Promise<EndedChallenge | undefined> {
   const from = await lockOpenChallenge(trx, acsTransID);
-  return from ? endLocked(trx, keys, acsTransID, from, result, at, trustListing) : undefined;
+  return from ? endLocked(trx, keys, acsTransID, from, result, at, options) : undefined;
 }
 
 /**
@@ -45,10 +58,11 @@ export async function endOverdueChallenge(
   keys: KeyRing,
   acsTransID: string,
   at: Date,
+  options: Pick<EndingOptions, 'deliveredByCaller'> = {},
 ): Promise<EndedChallenge | undefined> {
   const from = await lockOpenChallenge(trx, acsTransID);
   if (!from || !isOverdue(from.deadline_at, at)) return undefined;
-  return endLocked(trx, keys, acsTransID, from, overdueResult(from.state), at);
+  return endLocked(trx, keys, acsTransID, from, overdueResult(from.state), at, options);
 }
 
 async function endLocked(
@@ -58,7 +72,7 @@ async function endLocked(
   locked: NonNullable<Awaited<ReturnType<typeof lockOpenChallenge>>>,
   result: ChallengeResult,
   at: Date,
-  trustListing?: TrustListing,
+  { trustListing, deliveredByCaller = false }: EndingOptions,
 ): Promise<EndedChallenge | undefined> {
   let cavv: string | null = null;
   let eci = '07';
@@ -75,7 +89,10 @@ async function endLocked(
   // Trusted merchants (issue #20 item 5, docs/risk.md): the member ticked the box and the challenge succeeded.
   const trusted = trustListing && result.state === 'authenticated' ? trustListing : undefined;
   if (trusted) rreq = { ...rreq, ...trustListedRReqFields(trusted) };
-  const rreqJobId = newId('job', at.getTime());
+  const rreqJob = newJobRow(
+    { id: newId('job', at.getTime()), kind: 'rreq', payload: rreqPayload(locked, rreq), at },
+    deliveredByCaller,
+  );
   const txn = await move(trx, acsTransID, {
     from: locked.state,
     to: result.state,
@@ -92,14 +109,14 @@ async function endLocked(
     },
     rreq: {
       message: messageLogRow(keys, rreqLogEntry(locked, rreq, at)),
-      job: { id: rreqJobId, payload: rreqPayload(locked, rreq), at },
+      job: rreqJob,
     },
   });
   // The row is locked in this transaction in `locked.state`: the move cannot miss it; if it did, the log row and
   // the job written with it must not stay.
   if (!txn) throw new Error('a locked open challenge did not move');
   if (trusted) await addTrustedMerchantFromChallenge(trx, keys, txn, trusted, at);
-  return { txn, rreqJobId };
+  return { txn, rreqJobId: rreqJob.id, rreqJob };
 }
 
 /** The RReq as the message log keeps it. */

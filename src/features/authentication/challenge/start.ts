@@ -51,23 +51,23 @@ export async function beginChallenge(
       deadlineAhead: true,
     });
     if (!started) return undefined;
-    if (passkeyFirst) return { started, smsJobId: undefined, refused: 'passkey_first' as const };
-    if (!ctx.phone || deps.smsPaused(txn)) return { started, smsJobId: undefined, refused: 'sms_paused' as const };
+    if (passkeyFirst) return { started, smsJob: undefined, refused: 'passkey_first' as const };
+    if (!ctx.phone || deps.smsPaused(txn)) return { started, smsJob: undefined, refused: 'sms_paused' as const };
     const dayAgo = new Date(at.getTime() - 86_400_000);
     // Counted with the transaction's read when the caller did (the browser CReq: one statement less).
     const sends = ctx.sendsToPhoneLastDay ?? (await sendsToPhoneSince(trx, deps.keys, ctx.phone, dayAgo));
     if (sends >= MAX_SENDS_PER_PHONE_PER_DAY) {
-      return { started, smsJobId: undefined, refused: 'resend_limit' as const };
+      return { started, smsJob: undefined, refused: 'resend_limit' as const };
     }
-    const { smsJobId } = await issuePurchaseCode(trx, deps.keys, started, deps.smsSettings(ctx), at);
-    return { started, smsJobId, refused: undefined };
+    const { smsJob } = await issuePurchaseCode(trx, deps.keys, started, deps.smsSettings(ctx), at);
+    return { started, smsJob, refused: undefined };
   });
   if (!result) return undefined;
-  if (result.smsJobId) deps.dispatchNow(result.smsJobId);
+  if (result.smsJob) deps.dispatchNow(result.smsJob);
   return {
     txn: result.started,
     ctx,
-    notice: result.smsJobId
+    notice: result.smsJob
       ? { kind: 'code_sent' }
       : result.refused === 'passkey_first'
         ? undefined
