@@ -59,7 +59,7 @@ const OUTCOMES: readonly string[] = ['frictionless', 'challenge', 'refuse'] sati
  */
 export function RiskExplanation({ x, lang, policy }: { x: RiskColumns; lang: Lang; policy?: AppliedPolicy }) {
   const l = t(lang);
-  if (x.risk_decision === null) return <></>;
+  if (x.risk_decision === null) return null;
   const reasons = storedReasons(x.risk_reasons);
   const why =
     policy && OUTCOMES.includes(x.risk_decision)
