@@ -31,7 +31,8 @@ perform 1 from members where enet_id = any(ids) order by enet_id for no key upda
   risk_phone_changed_at = (select max(pb.bound_at) from phone_bindings pb
     where pb.enet_id = m.enet_id and pb.unbound_at is null
       and exists (select 1 from phone_bindings old where old.enet_id = m.enet_id and old.unbound_at is not null)),
-  risk_lost_stolen = exists (select 1 from enrollment_events e where e.enet_id = m.enet_id and e.reason = 'lost_stolen'),
+  risk_lost_stolen = exists (select 1 from enrollment_events e
+    where e.enet_id = m.enet_id and e.reason = 'lost_stolen'),
   risk_open_cases = (select count(*) from investigation_cases c
     where c.enet_id = m.enet_id and c.state not in ('decided', 'closed')),
   risk_trusted_merchants = coalesce((select array_agg(tm.merchant_mac order by tm.merchant_mac)
@@ -48,7 +49,8 @@ begin perform member_risk_refresh(array(select distinct enet_id from old_rows));
 $$;
 
 create function member_risk_updated() returns trigger language plpgsql as $$
-begin perform member_risk_refresh(array(select enet_id from new_rows union select enet_id from old_rows)); return null; end
+begin
+perform member_risk_refresh(array(select enet_id from new_rows union select enet_id from old_rows)); return null; end
 $$;
 
 ${['phone_bindings', 'enrollment_events', 'investigation_cases', 'trusted_merchants']
@@ -58,8 +60,8 @@ create trigger ${table}_risk_inserted after insert on ${table} referencing new t
   for each statement execute function member_risk_inserted();
 create trigger ${table}_risk_deleted after delete on ${table} referencing old table as old_rows
   for each statement execute function member_risk_deleted();
-create trigger ${table}_risk_updated after update on ${table} referencing new table as new_rows old table as old_rows
-  for each statement execute function member_risk_updated();
+create trigger ${table}_risk_updated after update on ${table}
+  referencing new table as new_rows old table as old_rows for each statement execute function member_risk_updated();
 `,
   )
   .join('')}

@@ -33,9 +33,10 @@ export interface EndingOptions {
 }
 
 /**
- * Ends an open challenge with its result, in the caller's transaction: the row is locked, then one
- * conditional move of the transaction aggregate (so only one ending wins, whatever races), the CAVV for a success, and the RReq queued
- * with its final content so every retry sends the same message. Undefined when the challenge had already ended.
+ * Ends an open challenge with its result, in the caller's transaction: the row is locked, then one conditional
+ * move of the transaction aggregate (so only one ending wins, whatever races), the CAVV for a success, and the RReq
+ * queued with its final content so every retry sends the same message. Undefined when the challenge had already
+ * ended.
  */
 export async function endChallenge(
   trx: Executor,
