@@ -36,11 +36,7 @@ export interface CodeToIssue {
  * its job queued, all in one statement (`storeCodeAndQueueSms`), so the code, the count and the text commit
  * together or not at all.
  */
-export async function issueOneTimeCode(
-  trx: Executor,
-  keys: KeyRing,
-  issue: CodeToIssue,
-): Promise<{ smsJobId: string; smsJob: JobRow }> {
+export async function issueOneTimeCode(trx: Executor, keys: KeyRing, issue: CodeToIssue): Promise<{ smsJob: JobRow }> {
   const { purpose, subject, at } = issue;
   const code = generateOtp();
   const sms = smsRow(keys, {
@@ -63,7 +59,7 @@ export async function issueOneTimeCode(
     expiresAt: new Date(at.getTime() + issue.ttlMs),
   };
   await storeCodeAndQueueSms(trx, stored, sms, smsJob);
-  return { smsJobId: smsJob.id, smsJob };
+  return { smsJob };
 }
 
 /**

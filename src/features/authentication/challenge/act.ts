@@ -46,7 +46,7 @@ export async function finishChallenge(
   );
   if (!ended) return { kind: 'not_open' };
   await deps.deliverNow(ended.rreqJob);
-  return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
+  return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJob.id };
 }
 
 /**
@@ -61,7 +61,7 @@ export async function finishOverdue(deps: ChallengeDeps, acsTransID: string): Pr
   );
   if (!ended) return { kind: 'not_open' };
   await deps.deliverNow(ended.rreqJob);
-  return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJobId };
+  return { kind: 'ended', txn: ended.txn, rreqJobId: ended.rreqJob.id };
 }
 
 /**

@@ -17,7 +17,6 @@ import {
 
 export interface EndedChallenge {
   txn: TransactionRow;
-  rreqJobId: string;
   /** The RReq's job as inserted: claimed when the caller said it delivers it (`EndingOptions`). */
   rreqJob: JobRow;
 }
@@ -117,7 +116,7 @@ async function endLocked(
   // the job written with it must not stay.
   if (!txn) throw new Error('a locked open challenge did not move');
   if (trusted) await addTrustedMerchantFromChallenge(trx, keys, txn, trusted, at);
-  return { txn, rreqJobId: rreqJob.id, rreqJob };
+  return { txn, rreqJob };
 }
 
 /** The RReq as the message log keeps it. */
@@ -195,7 +194,7 @@ export async function endOpenChallengesForMember(
   const jobs: string[] = [];
   for (const acs_trans_id of await openChallengesOfMember(trx, enetId)) {
     const ended = await endChallenge(trx, keys, acs_trans_id, result, at);
-    if (ended) jobs.push(ended.rreqJobId);
+    if (ended) jobs.push(ended.rreqJob.id);
   }
   return jobs;
 }

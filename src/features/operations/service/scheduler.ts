@@ -94,7 +94,7 @@ export class OperationsScheduler {
       const ended = await withTransaction(this.db, (trx) =>
         endChallenge(trx, this.keys, acsTransId, RESULTS.serviceSuspended, now),
       );
-      if (ended) this.onRReq(ended.rreqJobId);
+      if (ended) this.onRReq(ended.rreqJob.id);
     }
   }
 }
