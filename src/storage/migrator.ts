@@ -26,6 +26,7 @@ import * as m0024 from './migrations/0024_spc_credentials.ts';
 import * as m0027 from './migrations/0027_payment_passkey_opt_in.ts';
 import * as m0028 from './migrations/0028_phone_bindings_history_index.ts';
 import * as m0029 from './migrations/0029_member_risk_facts.ts';
+import * as m0030 from './migrations/0030_open_challenge_deadlines.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027_payment_passkey_opt_in': m0027,
   '0028_phone_bindings_history_index': m0028,
   '0029_member_risk_facts': m0029,
+  '0030_open_challenge_deadlines': m0030,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -219,6 +219,11 @@ export async function openChallengesOfMember(db: Executor, enetId: string): Prom
 
 /** Overdue open challenges, locked, oldest deadline first: what the RReq of each needs. */
 export function lockOverdueChallenges(trx: Executor, at: Date, limit: number) {
+  return overdueChallengesQuery(trx, at, limit).execute();
+}
+
+/** The sweeper's scan (index transactions_open_deadline, migration 0030); test/storage/sweeper-plan.test.ts. */
+export function overdueChallengesQuery(trx: Executor, at: Date, limit: number) {
   return trx
     .selectFrom('transactions')
     .select([
@@ -238,8 +243,7 @@ export function lockOverdueChallenges(trx: Executor, at: Date, limit: number) {
     .orderBy('deadline_at')
     .limit(limit)
     .forUpdate()
-    .skipLocked()
-    .execute();
+    .skipLocked();
 }
 
 /** One overdue challenge's ending, computed by the caller. */
