@@ -27,11 +27,19 @@ forEachDialect('risk history: the card lookup reads it with the card, as the sin
     // Card 2's member changed phones: an unbound binding and a current one (phone_changed_at).
     const clock = new ManualClock(new Date(Date.now() - 3_600_000));
     await provisionPhone({ db, keys: server.keys, clock }, holders[2]!.enetId, '+819012345678', 'test');
-    // Card 0: two purchases, one authenticated; card 1: one on the same browser (another card on the device);
+    // Card 0: four purchases, three authenticated; card 1: one on the same browser (another card on the device);
     // card 2: none. The default policy challenges them all; markAuthenticated ends one Y.
     const first = await postAReq(server.url, browserAReq(holders[0]!.pan, { purchaseAmount: '4800' }));
     await markAuthenticated(db, first.json.acsTransID!);
     await postAReq(server.url, browserAReq(holders[0]!.pan, { purchaseAmount: '9800', mcc: '5732' }));
+    // two more authenticated, one in English: the languages come back once each, sorted, however stored
+    for (const browserLanguage of ['en-US', 'ja-JP']) {
+      const more = await postAReq(
+        server.url,
+        browserAReq(holders[0]!.pan, { purchaseAmount: '1200', browserLanguage }),
+      );
+      await markAuthenticated(db, more.json.acsTransID!);
+    }
     await postAReq(server.url, browserAReq(holders[1]!.pan));
     const row = await db
       .selectFrom('transactions')
@@ -66,7 +74,8 @@ forEachDialect('risk history: the card lookup reads it with the card, as the sin
     const db = getDb().db;
     const single = [];
     for (const k of keys) single.push(await readRiskHistory(db, k));
-    assert.equal(single[0]?.authenticated, 1, 'the fixture has history to compare');
+    assert.equal(single[0]?.authenticated, 3, 'the fixture has history to compare');
+    assert.deepEqual(single[0]?.languages, ['en', 'ja'], 'in two languages, one of them twice');
     assert.equal(single[3]?.device_other_cards, 1, 'and another card on the same device');
     assert.ok(single[6]?.phone_changed_at, 'and a phone change');
     const lookups = new CardLookups(db);
@@ -130,7 +139,7 @@ forEachDialect('risk history: the card lookup reads it with the card, as the sin
     assert.equal(statementsSent(db).total - before, 2, 'the combined read, then the cards alone');
     assert.equal(
       (await lookups.find(panMacs[0]!, riskKeys(keys[0]!)))?.history?.authenticated,
-      1,
+      3,
       'the next batch reads again',
     );
   });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type Db, executePrepared } from '../database.ts';
 import type { Enrollment } from '../schema.ts';
-import { type RiskHistoryKeys, type RiskHistoryRow, riskHistoryLateral } from './risk-history.ts';
+import { distinctLanguages, type RiskHistoryKeys, type RiskHistoryRow, riskHistoryLateral } from './risk-history.ts';
 
 export interface CardForAuthentication {
   card_ref: string;
@@ -155,7 +155,8 @@ export async function findCardsWithHistory(
   const found: (CardForAuthentication | undefined)[] = lookups.map(() => undefined);
   for (const { i, card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, ...history } of rows) {
     const at = Number(i) - 1;
-    found[at] ??= { card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, history };
+    const read = { ...history, languages: distinctLanguages(history.languages) };
+    found[at] ??= { card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, history: read };
   }
   return found;
 }

@@ -20,6 +20,7 @@ export interface RiskHistoryRow {
   from_ip_range: number;
   at_merchant: number;
   largest_yen: string | number | null;
+  /** Distinct and sorted (`riskHistoryLateral`'s callers make them so: `distinctLanguages`). */
   languages: string[] | null;
   card_last_hour: number;
   card_last_day: number;
@@ -85,18 +86,26 @@ export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise
  * risk_open_cases, risk_trusted_merchants: kept by triggers, migration 0029). The card's own figures come from
  * one scan of its window with one aggregate (`filter` per figure: 1.4 ms for 40 keys where the CTEs of
  * readRiskHistory took 1.9); other cards on the device and on the network are an index probe each.
+ * No sort unless one is needed: each `distinct` aggregate sorts its input, and three sorts per key were a third of
+ * the statement's time (docs/risk.md "Bench"). The languages come without `distinct` (the caller removes the
+ * repeats and sorts them, `distinctLanguages`); the other cards are counted only when an `exists` probe finds one,
+ * which for a member's own device and network it does not.
  * Used as `cross join lateral (${riskHistoryLateral}) h`.
  */
 export const riskHistoryLateral = sql`
       select
         card.authenticated, card.on_device, card.from_ip_range, card.at_merchant, card.largest_yen, card.languages,
         card.card_last_hour, card.card_last_day,
-        (select count(distinct t.card_ref) from transactions t
+        case when exists (select from transactions t
+          where t.risk_device_mac = k.device_mac and t.created_at > k.hour_ago and t.card_ref <> k.card_ref)
+        then (select count(distinct t.card_ref) from transactions t
           where t.risk_device_mac = k.device_mac and t.created_at > k.hour_ago
-            and t.card_ref <> k.card_ref)::int as device_other_cards,
-        (select count(distinct t.card_ref) from transactions t
+            and t.card_ref <> k.card_ref)::int else 0 end as device_other_cards,
+        case when exists (select from transactions t
+          where t.risk_ip_range_mac = k.ip_range_mac and t.created_at > k.hour_ago and t.card_ref <> k.card_ref)
+        then (select count(distinct t.card_ref) from transactions t
           where t.risk_ip_range_mac = k.ip_range_mac and t.created_at > k.hour_ago
-            and t.card_ref <> k.card_ref)::int as ip_other_cards,
+            and t.card_ref <> k.card_ref)::int else 0 end as ip_other_cards,
         k.risk_phone_changed_at as phone_changed_at, k.risk_lost_stolen as lost_stolen, card.failed_challenges,
         k.risk_open_cases as open_cases, coalesce(k.merchant_mac = any(k.risk_trusted_merchants), false) as trusted
       from (
@@ -106,7 +115,7 @@ export const riskHistoryLateral = sql`
           count(*) filter (where trans_status = 'Y' and risk_ip_range_mac = k.ip_range_mac)::int as from_ip_range,
           count(*) filter (where trans_status = 'Y' and risk_merchant_mac = k.merchant_mac)::int as at_merchant,
           max(risk_amount_yen) filter (where trans_status = 'Y') as largest_yen,
-          array_agg(distinct risk_language)
+          array_agg(risk_language)
             filter (where trans_status = 'Y' and risk_language is not null) as languages,
           count(*) filter (where created_at > k.hour_ago)::int as card_last_hour,
           count(*) filter (where created_at > k.day_ago)::int as card_last_day,
@@ -114,3 +123,8 @@ export const riskHistoryLateral = sql`
         from transactions t
         where t.card_ref = k.card_ref and t.created_at > k.since
       ) card`;
+
+/** `riskHistoryLateral`'s languages as `readRiskHistory` returns them: each once, sorted (lower-case tags). */
+export function distinctLanguages(languages: string[] | null): string[] | null {
+  return languages && [...new Set(languages)].sort();
+}
