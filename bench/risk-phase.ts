@@ -49,11 +49,14 @@ const SCREENS = [
 ];
 
 /**
- * Card `i`'s usual purchase: its own browser (a user agent variant and screen; Japan's time zone, Japanese), its
+ * The usual purchase of card `cards[at]`: its own browser (a user agent variant and screen; Japan's time zone, Japanese), its
  * own /24 network, one of 20 shops, ¥4,800 at a supermarket — what a member buying as usual sends.
  */
-export function habitualAReq(cards: readonly BenchCard[], i: number): string {
-  const card = cards[i]!;
+export function habitualAReq(cards: readonly BenchCard[], at: number): string {
+  const card = cards[at]!;
+  // the card's own number (its e-net ID's, bench/seed.ts), not its place in `cards`: the default policy's cards
+  // and the risk policy's are two slices of one list, and each card has a browser and a network of its own
+  const i = Number(card.enetId.slice('bench_'.length));
   const [width, height] = SCREENS[i % SCREENS.length]!;
   return JSON.stringify(
     browserAReq(card.pan, {
@@ -116,20 +119,24 @@ async function seedHabits(db: Db, serviceUrl: string, cards: readonly BenchCard[
     })
     .where('created_at', '>=', from)
     .execute();
+  // Statistics as autovacuum leaves them once it has seen the habits (it analyses a table after changes to a tenth
+  // of it; its one-minute nap would otherwise decide whether the first block's plans had them): without them the
+  // planner guesses and the history read took a third longer (docs/risk.md "Bench").
+  await sql`analyze transactions`.execute(db);
   return habitual.length;
 }
 
 /**
- * The comparison of issue #20's bench target, one block per connection count: the default policy and the demo risk
- * policy take turns on the same service, default-risk-default-risk, each turn `seconds / 2` of the same kind of
- * traffic (`habitualBodies`: each card from its own browser and network; the default turns on `defaultCards`, the
- * risk turns on `riskCards`, whose habits are seeded first), and the ratio is the risk turns' requests over the
- * default turns'. Taking turns within one block is what makes the ratio mean something on this machine: the
- * same fixed CPU work took 32–58 ms from one run to the next on an idle 2-vCPU VM (docs/performance.md, "The risk
- * policy's AReq"), so two phases minutes apart compare the machine's moods, not the policies. A block ends
- * within the first-CReq timeout (30 s) of its first challenge, so the sweeper of abandoned challenges never runs
- * inside one; `settle` waits for it between blocks. `measure` measures a turn as bench/run.ts measures its phases.
- * Challenge-everything is in force again afterwards.
+ * The comparison of issue #20's bench target, `RISK_BLOCKS` blocks per connection count: in each, the default
+ * policy and the demo risk policy take turns on the same service, default-risk-risk-default, each turn
+ * `seconds / 2` of the same kind of traffic (`habitualBodies`: each card from its own browser and network; the
+ * default turns on `defaultCards`, the risk turns on `riskCards`, whose habits are seeded first), and the ratio is
+ * all the risk turns' requests over all the default turns'. Taking turns within one block is what makes the ratio
+ * mean something on this machine: the same fixed CPU work took 32–58 ms from one run to the next on an idle 2-vCPU
+ * VM (docs/performance.md, "The risk policy's AReq"), so two phases minutes apart compare the machine's moods, not
+ * the policies. A block ends within the first-CReq timeout (30 s) of its first challenge, so the sweeper of
+ * abandoned challenges never runs inside one; `settle` waits for it before each block. `measure` measures a turn
+ * as bench/run.ts measures its phases. Challenge-everything is in force again afterwards.
  */
 export async function riskPhase(
   databaseUrl: string,
@@ -141,7 +148,7 @@ export async function riskPhase(
   measure: (load: () => Promise<LoadResult>) => Promise<Phase>,
 ): Promise<RiskPhaseFigures> {
   const db = openDatabase({ kind: 'postgres', url: databaseUrl, poolSize: 1 });
-  const bodies = habitualBodies(cards); // one turn over the cards for all the phases: at most 5 AReqs per card
+  const bodies = habitualBodies(cards); // one pass over the cards for all the turns: at most 5 AReqs per card
   const defaultBodies = habitualBodies(defaultCards);
   const turn = Math.max(1, Math.round(seconds / 2));
   const challengeAll = {
@@ -166,15 +173,23 @@ export async function riskPhase(
     const defaults: Phase[] = [];
     let quiet = true;
     for (const n of connections) {
-      quiet = (await settle(serviceUrl)) && quiet;
       const byPolicy: { default: Phase[]; risk: Phase[] } = { default: [], risk: [] };
-      for (let round = 0; round < 2; round++) {
+      const defaultTurn = async () =>
         byPolicy.default.push(
           await measure(() => loadAReq(serviceUrl, [...defaultCards], n, turn, '/3ds/areq', defaultBodies)),
         );
-        await useRisk();
+      const riskTurn = async () =>
         byPolicy.risk.push(await measure(() => loadAReq(serviceUrl, [...cards], n, turn, '/3ds/areq', bodies)));
+      for (let block = 0; block < RISK_BLOCKS; block++) {
+        quiet = (await settle(serviceUrl)) && quiet;
+        // default, risk, risk, default: the turns' mean places in the block are the same for both policies, so a
+        // drift over the block (the tables growing, the machine warming) weighs on neither
+        await defaultTurn();
+        await useRisk();
+        await riskTurn();
+        await riskTurn();
         await useDefault();
+        await defaultTurn();
       }
       defaults.push(combined(byPolicy.default));
       areq.push(combined(byPolicy.risk));
@@ -193,6 +208,12 @@ export async function riskPhase(
     await db.destroy();
   }
 }
+
+/**
+ * Blocks per connection count. The machine's speed wanders by a third from one ten-second stretch to the next
+ * (docs/risk.md "Bench"); two blocks, each taking turns, halve what one such stretch can do to the ratio.
+ */
+export const RISK_BLOCKS = 2;
 
 /** Turns of one policy as one phase: requests and answers summed, rate and p50 averaged, the worse p99. */
 function combined(turns: readonly Phase[]): Phase {
