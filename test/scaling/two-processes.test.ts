@@ -108,11 +108,16 @@ describe('two service processes behind a load balancer', { skip }, () => {
 
     const notices = await database.db.selectFrom('notices').select('id').where('window_id', '=', id).execute();
     assert.equal(notices.length, 1, 'one announcement');
+    const claimedBy = (event: 'started' | 'ended') =>
+      nodes.filter((n) => n.logs().some((l) => Array.isArray(l[event]) && (l[event] as unknown[]).includes(id)));
+    // A scheduler logs its pass after the commit the rows above show (and after reloading the status), and its
+    // stdout reaches this process later still: wait for the line, then give a second claim time to show.
     for (const event of ['started', 'ended'] as const) {
-      const claimedBy = nodes.filter((n) =>
-        n.logs().some((l) => Array.isArray(l[event]) && (l[event] as unknown[]).includes(id)),
-      );
-      assert.equal(claimedBy.length, 1, `exactly one process ${event} the window`);
+      await waitUntil(async () => claimedBy(event).length > 0, `a process logged the window ${event}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const event of ['started', 'ended'] as const) {
+      assert.equal(claimedBy(event).length, 1, `exactly one process ${event} the window`);
     }
     const after = new ChallengeClient(lbUrl);
     await waitUntil(async () => (await after.areq(holder.pan)).transStatus === 'C', 'challenges again after the end');
