@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const load0 = loadavg();
   const cards = benchCards(CARDS);
   // issue #20's risk phase sends from cards of its own, which no earlier phase has sent for (bench/risk-phase.ts)
-  const riskCards = benchCards(3 * CARDS).slice(CARDS);
+  const riskCards = benchCards(4 * CARDS).slice(CARDS);
   const ds = await new DsPeer().start();
   const sms = await new SmsPeer().start();
 

@@ -27,6 +27,7 @@ import * as m0027 from './migrations/0027_payment_passkey_opt_in.ts';
 import * as m0028 from './migrations/0028_phone_bindings_history_index.ts';
 import * as m0029 from './migrations/0029_member_risk_facts.ts';
 import * as m0030 from './migrations/0030_open_challenge_deadlines.ts';
+import * as m0031 from './migrations/0031_card_history_covering_index.ts';
 
 /** Versioned migrations, in order. A new migration is a new file added here; never edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028_phone_bindings_history_index': m0028,
   '0029_member_risk_facts': m0029,
   '0030_open_challenge_deadlines': m0030,
+  '0031_card_history_covering_index': m0031,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -35,8 +35,8 @@ export interface RiskHistoryRow {
 
 /**
  * Everything the risk engine knows about a card, in one statement: the card's last `windowDays` of transactions
- * (index transactions_card), other cards from the same device or IP range in the last hour (transactions_risk_*),
- * the phone change, lost/stolen history, open investigations and the trusted merchant list.
+ * (index transactions_card_history, migration 0031), other cards from the same device or IP range in the last hour
+ * (transactions_risk_*), the phone change, lost/stolen history, open investigations and the trusted merchant list.
  */
 export async function readRiskHistory(db: Executor, k: RiskHistoryKeys): Promise<RiskHistoryRow> {
   const since = new Date(k.at.getTime() - k.windowDays * 86_400_000);
