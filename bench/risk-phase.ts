@@ -49,8 +49,8 @@ const SCREENS = [
 ];
 
 /**
- * The usual purchase of card `cards[at]`: its own browser (a user agent variant and screen; Japan's time zone, Japanese), its
- * own /24 network, one of 20 shops, ¥4,800 at a supermarket — what a member buying as usual sends.
+ * The usual purchase of card `cards[at]`: its own browser (a user agent variant and screen; Japan's time zone,
+ * Japanese), its own /24 network, one of 20 shops, ¥4,800 at a supermarket — what a member buying as usual sends.
  */
 export function habitualAReq(cards: readonly BenchCard[], at: number): string {
   const card = cards[at]!;
@@ -239,8 +239,9 @@ function combined(turns: readonly Phase[]): Phase {
 
 /**
  * Waits until the challenges abandoned by earlier load have timed out (FIRST_CREQ_TIMEOUT_MS) and the sweeper
- * has ended them (each with an RReq): then the service sends fewer than 50 statements a second (its idle jobs send about 20). The
- * default policy's phases run on such a quiet service (bench/run.ts runs the challenge phase first for that).
+ * has ended them (each with an RReq): then the service sends fewer than 50 statements a second (its idle jobs send
+ * about 20). The default policy's phases run on such a quiet service (bench/run.ts runs the challenge phase first
+ * for that).
  */
 export async function settle(serviceUrl: string, maxMs = 120_000): Promise<boolean> {
   await new Promise((r) => setTimeout(r, FIRST_CREQ_TIMEOUT_MS + 1000));

@@ -10,7 +10,7 @@ import { forEachDialect } from '../support/databases.ts';
  * rather than read every transaction: that scan took 20–60 ms a second under load (docs/performance.md).
  */
 forEachDialect('timeout sweeper: the overdue scan reads the open challenges index', (getDb) => {
-  test('many decided transactions, a few open challenges, no statistics: an index scan, the overdue ones found', async () => {
+  test('many decided, a few open challenges, no statistics: an index scan, the overdue ones found', async () => {
     const { db } = getDb();
     const at = new Date('2026-12-06T10:00:00Z');
     await sql`
