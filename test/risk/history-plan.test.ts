@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CompiledQuery, sql } from 'kysely';
-import { riskHistoryLateral } from '../../src/storage/repositories/risk-history.ts';
+import { sql } from 'kysely';
+import { type RiskHistoryRow, riskHistoryLateral } from '../../src/storage/repositories/risk-history.ts';
 import { forEachDialect } from '../support/databases.ts';
+import { planText } from '../support/plans.ts';
 
 /**
  * The risk history read counts a card's window of transactions for every AReq under a risk policy. A transaction
@@ -31,19 +32,15 @@ forEachDialect('risk history: a card window autovacuum has been through is read 
         ${at}::timestamptz - interval '1 hour' as hour_ago, ${at}::timestamptz - interval '1 day' as day_ago,
         null::timestamptz as risk_phone_changed_at, false as risk_lost_stolen, 0 as risk_open_cases,
         null::text[] as risk_trusted_merchants`;
-    const explained = sql`
-      explain (analyze, costs off, timing off, summary off)
-      select h.* from (${k}) k cross join lateral (${riskHistoryLateral}) h`.compile(db);
-    const plan = await db.executeQuery(CompiledQuery.raw(explained.sql, [...explained.parameters]));
-    const text = plan.rows.map((r) => Object.values(r as Record<string, unknown>).join(' ')).join('\n');
+    const history = sql<RiskHistoryRow>`select h.* from (${k}) k cross join lateral (${riskHistoryLateral}) h`;
+    const text = await planText(db, history.compile(db), '(analyze, costs off, timing off, summary off)');
     assert.match(text, /Index Only Scan using transactions_card_history/, text);
     assert.match(text, /Heap Fetches: 0/, text);
-    const read = sql<{ authenticated: number; at_merchant: number }>`
-      select h.authenticated, h.at_merchant from (${k}) k cross join lateral (${riskHistoryLateral}) h`;
-    const { rows } = await read.execute(db);
+    const { rows } = await history.execute(db);
     // card 7's purchases are n = 7, 107, …, 4907 hours back; the window holds those under 90 days (2,160 hours)
     const inWindow = Array.from({ length: 50 }, (_, k) => 7 + 100 * k).filter((n) => n < 90 * 24);
-    assert.deepEqual(rows[0], {
+    const row = rows[0];
+    assert.deepEqual(row && { authenticated: row.authenticated, at_merchant: row.at_merchant }, {
       authenticated: inWindow.length,
       at_merchant: inWindow.filter((n) => n % 7 === 0).length,
     });

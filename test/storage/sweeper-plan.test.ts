@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import { overdueChallengesQuery } from '../../src/storage/repositories/transactions.ts';
 import { forEachDialect } from '../support/databases.ts';
+import { planText } from '../support/plans.ts';
 
 /**
  * The timeout sweeper scans for overdue open challenges every second. On a table the planner has no statistics
@@ -21,9 +22,7 @@ forEachDialect('timeout sweeper: the overdue scan reads the open challenges inde
         case when n % 1000 = 0 then ${at}::timestamptz + (n - 3000) * interval '1 second' end,
         ${at}::timestamptz, ${at}::timestamptz
       from generate_series(1, 5000) n`.execute(db);
-    const query = overdueChallengesQuery(db, at, 50).compile();
-    const plan = await db.executeQuery(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
-    const text = plan.rows.map((r) => Object.values(r as Record<string, unknown>).join(' ')).join('\n');
+    const text = await planText(db, overdueChallengesQuery(db, at, 50).compile());
     assert.match(text, /transactions_open_deadline/, text);
     assert.doesNotMatch(text, /Seq Scan/, text);
     const overdue = await db.transaction().execute((trx) => overdueChallengesQuery(trx, at, 50).execute());
