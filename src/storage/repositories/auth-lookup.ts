@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import { type Db, executePrepared } from '../database.ts';
 import type { Enrollment } from '../schema.ts';
 import { distinctLanguages, type RiskHistoryKeys, type RiskHistoryRow, riskHistoryLateral } from './risk-history.ts';
@@ -112,10 +112,13 @@ async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardFor
 /**
  * The card lookup and, for each found card, its risk history (the figures of `readRiskHistory`: the card's from
  * `riskHistoryLateral`, the member's from the member row, migration 0029) in one statement: the AReqs' PAN MACs and
- * history keys as arrays, `unnest … with ordinality`, the cards and members joined, the history in a
- * `cross join lateral` on the found card's row.
- * Each AReq's time goes as epoch milliseconds and the windows are computed in the statement (no date strings
- * built per key).
+ * history keys, `unnest … with ordinality`, the cards and members joined, the history in a `cross join lateral` on
+ * the found card's row.
+ * Each key column goes as one text parameter, its values joined by commas (`joined`; `string_to_array` in the
+ * statement, '' for null): MACs are base64url and times numbers, so no value holds a comma, and the driver sends a
+ * string as it is where it quotes and escapes every element of an array. Each AReq's time goes as epoch
+ * milliseconds and the windows are computed in the statement (no date strings built per key). The statement's
+ * text never changes: it is compiled once (`historyStatement`) and run with each batch's parameters.
  * Answers per waiter, in order; a waiter without history keys (a batch formed while the policy changed) is read
  * with empty ones.
  */
@@ -127,10 +130,36 @@ export async function findCardsWithHistory(
   const keys = lookups.map(
     (l) => l.risk ?? { deviceMac: null, ipRangeMac: null, merchantMac: null, at: now, windowDays: 0 },
   );
-  const rows = await executePrepared(
-    db,
-    'cards_with_history',
-    sql<Omit<CardForAuthentication, 'history'> & RiskHistoryRow & { i: string | number }>`
+  const parameters = [
+    joined(lookups.map((l) => l.panMac)),
+    joined(keys.map((k) => k.deviceMac)),
+    joined(keys.map((k) => k.ipRangeMac)),
+    joined(keys.map((k) => k.merchantMac)),
+    keys.map((k) => k.at.getTime()).join(','),
+    keys.map((k) => k.windowDays).join(','),
+  ];
+  historyStatement ??= historyQuery(parameters).compile(db);
+  const statement = { ...historyStatement, parameters };
+  const rows = await executePrepared<HistoryStatementRow>(db, 'cards_with_history', statement);
+  const found: (CardForAuthentication | undefined)[] = lookups.map(() => undefined);
+  for (const { i, history, ...card } of rows) {
+    const at = Number(i) - 1;
+    // JSON has no timestamps: the phone change comes as an ISO string, and is a Date as `readRiskHistory` returns it
+    const changed = history.phone_changed_at;
+    const phone = { phone_changed_at: changed === null ? null : new Date(changed) };
+    const read = { ...history, ...phone, languages: distinctLanguages(history.languages) };
+    found[at] ??= { ...card, history: read };
+  }
+  return found;
+}
+
+type HistoryStatementRow = Omit<CardForAuthentication, 'history'> & { i: string | number; history: RiskHistoryRow };
+
+/** `findCardsWithHistory`'s statement, compiled on its first run (the same text on PGlite and PostgreSQL). */
+let historyStatement: CompiledQuery<HistoryStatementRow> | undefined;
+
+function historyQuery(p: readonly string[]) {
+  return sql<HistoryStatementRow>`
     with k as materialized (
       select q.i, c.card_ref, c.status as card_status, c.expiry, c.enet_id,
              m.status as member_status, m.enrollment, pb.id as binding_id, m.risk_phone_changed_at,
@@ -139,24 +168,25 @@ export async function findCardsWithHistory(
              to_timestamp((q.at_ms - q.window_days * 86400000) / 1000) as since,
              to_timestamp((q.at_ms - 3600000) / 1000) as hour_ago, to_timestamp((q.at_ms - 86400000) / 1000) as day_ago
       from unnest(
-        ${lookups.map((l) => l.panMac)}::text[],
-        ${keys.map((k) => k.deviceMac)}::text[], ${keys.map((k) => k.ipRangeMac)}::text[],
-        ${keys.map((k) => k.merchantMac)}::text[],
-        ${keys.map((k) => k.at.getTime())}::float8[], ${keys.map((k) => k.windowDays)}::float8[]
+        string_to_array(${p[0]}::text, ','), string_to_array(${p[1]}::text, ',', ''),
+        string_to_array(${p[2]}::text, ',', ''), string_to_array(${p[3]}::text, ',', ''),
+        string_to_array(${p[4]}::text, ',')::float8[], string_to_array(${p[5]}::text, ',')::float8[]
       ) with ordinality as q(pan_mac, device_mac, ip_range_mac, merchant_mac, at_ms, window_days, i)
       join cards c on c.pan_mac = q.pan_mac
       join members m on m.enet_id = c.enet_id
       left join phone_bindings pb on pb.enet_id = c.enet_id and pb.unbound_at is null
     )
-    select k.i, k.card_ref, k.card_status, k.expiry, k.enet_id, k.member_status, k.enrollment, k.binding_id, h.*
+    select k.i, k.card_ref, k.card_status, k.expiry, k.enet_id, k.member_status, k.enrollment, k.binding_id,
+           to_json(h) as history
     from k
-    cross join lateral (${riskHistoryLateral}) h`.compile(db),
-  );
-  const found: (CardForAuthentication | undefined)[] = lookups.map(() => undefined);
-  for (const { i, card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, ...history } of rows) {
-    const at = Number(i) - 1;
-    const read = { ...history, languages: distinctLanguages(history.languages) };
-    found[at] ??= { card_ref, card_status, expiry, enet_id, member_status, enrollment, binding_id, history: read };
-  }
-  return found;
+    cross join lateral (${riskHistoryLateral}) h`;
+}
+
+/**
+ * One key column as `string_to_array(…, ',', '')` reads it back: null as ''. A batch of one null is '', which it
+ * reads as no element at all; `unnest` pads the shorter arrays with nulls, so that key is still null.
+ */
+function joined(values: readonly (string | null)[]): string {
+  for (const v of values) if (v?.includes(',') || v === '') throw new Error('a lookup key holds a comma or is empty');
+  return values.map((v) => v ?? '').join(',');
 }
