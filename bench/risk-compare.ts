@@ -9,7 +9,7 @@ import { prepareDatabase } from './databases.ts';
 import { type LoadResult, loadAReq } from './load.ts';
 import { habitualBodies, riskLines, riskPhase } from './risk-phase.ts';
 import { benchCards } from './seed.ts';
-import { freePort, startProcess } from './service.ts';
+import { startAReqService } from './service.ts';
 import { statementsPer, statementsSoFar } from './statements.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -26,20 +26,7 @@ async function main(): Promise<void> {
   const all = benchCards(40_000);
   const [cards, riskCards] = [all.slice(0, 10_000), all.slice(10_000)];
   const db = await prepareDatabase('postgres', masterKey, all);
-  const port = await freePort();
-  const svc = await startProcess(
-    ['--enable-source-maps', '--max-semi-space-size=8', entry],
-    {
-      ...db.env,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      HOST: '127.0.0.1',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'error',
-      NINSHO_MASTER_KEY: masterKey.toString('base64'),
-    },
-    '/readyz',
-    port,
-  );
+  const svc = await startAReqService(['--enable-source-maps', '--max-semi-space-size=8', entry], db.env, masterKey);
   try {
     const measure = async (load: () => Promise<LoadResult>) => {
       const before = await statementsSoFar(svc.url);

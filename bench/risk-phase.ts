@@ -92,7 +92,7 @@ export function habitualBodies(cards: readonly BenchCard[]): () => { body: strin
  * leaves (Y), so the history read finds the device, the network and the shop, and the velocity counts of the
  * last hour and day are the phase's own.
  */
-async function seedHabits(db: Db, serviceUrl: string, cards: readonly BenchCard[]): Promise<number> {
+export async function seedHabits(db: Db, serviceUrl: string, cards: readonly BenchCard[]): Promise<number> {
   const habitual = cards.flatMap((_, i) => (hasHabit(i) ? [i] : []));
   const from = new Date();
   let next = 0;

@@ -34,6 +34,26 @@ export function serviceEnv(port: number, masterKeyB64: string, dsUrl: string, sm
   };
 }
 
+/**
+ * The service alone on a free port, for the benches that only send AReqs (bench/risk-compare.ts,
+ * bench/history-statement.ts): no demo data, errors only in its log, `masterKey` as the seeding's.
+ */
+export async function startAReqService(
+  nodeArgs: string[],
+  env: Record<string, string>,
+  masterKey: Buffer,
+): Promise<Service> {
+  const port = await freePort();
+  const own = {
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'error',
+    NINSHO_MASTER_KEY: masterKey.toString('base64'),
+  };
+  return startProcess(nodeArgs, { ...env, ...own }, '/readyz', port);
+}
+
 /** `taskset -c <core>` in front of a command when the machine has it and more than one core. */
 export function pinned(core: number, cmd: string, args: string[]): [string, string[]] {
   return hasTaskset ? ['taskset', ['-c', String(core), cmd, ...args]] : [cmd, args];

@@ -92,7 +92,8 @@ function withoutHistory({ history: _history, ...card }: CardForAuthentication): 
   return card;
 }
 
-async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardForAuthentication>> {
+/** The card lookup alone: the statement `CardLookups` runs while no risk policy or shadow needs the history. */
+export async function findCards(db: Db, panMacs: string[]): Promise<Map<string, CardForAuthentication>> {
   const rows = await executePrepared(
     db,
     'find_cards',
